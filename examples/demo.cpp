@@ -1,0 +1,3 @@
+#include <continuity/continuity.hpp>
+#include <iostream>
+int main() { std::cout << continuity::version_string << '\n'; }

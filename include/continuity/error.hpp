@@ -1,0 +1,141 @@
+// continuity/error.hpp — the library's one error hierarchy.
+//
+// Every error continuity throws derives from continuity::error, which derives
+// from std::runtime_error, so `catch (const std::exception&)` sees them all.
+//
+//   error
+//   ├── validation_error        an input object is invalid (names object and field)
+//   │   ├── reference_error     a name refers to nothing
+//   │   ├── duplicate_error     two objects of one kind share a name
+//   │   ├── value_error         a number or choice is out of its domain
+//   │   ├── cycle_error         a dependency cycle (names the systems on it)
+//   │   └── objective_error     an objective can never be met (RPO vs backups, RTO+WRT vs MTPD)
+//   ├── io_error                a file cannot be read or written
+//   │   └── parse_error         a file's content is malformed (names file and line)
+//   └── scheduling_error        a recovery plan cannot be built (e.g. capacity 0)
+//
+// Validation happens once, before any analysis: analyses of a validated model
+// do not throw (except std::bad_alloc).
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace continuity {
+
+/// Base of every error thrown by continuity.
+class error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// An input object is invalid. what() reads
+/// "<kind> '<name>': <field>: <problem>", e.g.
+/// "system 'EMR server': depends_on: unknown system 'SAN'".
+class validation_error : public error {
+public:
+  validation_error(std::string object_kind, std::string object_name, std::string field,
+                   const std::string& problem)
+      : error(compose(object_kind, object_name, field, problem)),
+        object_kind_(std::move(object_kind)), object_name_(std::move(object_name)),
+        field_(std::move(field)) {}
+
+  /// Kind of the offending object: "system", "business function", "backup", ...
+  const std::string& object_kind() const noexcept { return object_kind_; }
+  /// Name of the offending object (may be empty for the model itself).
+  const std::string& object_name() const noexcept { return object_name_; }
+  /// The offending field, e.g. "depends_on" or "backups[1].interval".
+  const std::string& field() const noexcept { return field_; }
+
+private:
+  static std::string compose(const std::string& kind, const std::string& name,
+                             const std::string& field, const std::string& problem) {
+    std::string s = kind;
+    if (!name.empty()) s += " '" + name + "'";
+    if (!field.empty()) s += ": " + field;
+    s += ": " + problem;
+    return s;
+  }
+  std::string object_kind_, object_name_, field_;
+};
+
+/// A name refers to no object of the expected kind.
+class reference_error : public validation_error {
+public:
+  using validation_error::validation_error;
+};
+
+/// Two objects of one kind share a name.
+class duplicate_error : public validation_error {
+public:
+  using validation_error::validation_error;
+};
+
+/// A value is outside its domain: negative, NaN or infinite where a finite
+/// amount is needed, a fraction outside [0, 1], an unknown enumerator, ...
+class value_error : public validation_error {
+public:
+  using validation_error::validation_error;
+};
+
+/// The system dependencies contain a cycle. systems() lists the systems on
+/// one cycle in dependency order (each needs the next; the last needs the first).
+class cycle_error : public validation_error {
+public:
+  cycle_error(std::vector<std::string> cycle)
+      : validation_error("system", cycle.empty() ? std::string{} : cycle.front(), "depends_on",
+                         describe(cycle)),
+        systems_(std::move(cycle)) {}
+  const std::vector<std::string>& systems() const noexcept { return systems_; }
+
+private:
+  static std::string describe(const std::vector<std::string>& c) {
+    std::string s = "dependency cycle ";
+    for (const auto& n : c) s += "'" + n + "' -> ";
+    if (!c.empty()) s += "'" + c.front() + "'";
+    s += " (set cycle_policy to group_strongly_connected to recover such systems together)";
+    return s;
+  }
+  std::vector<std::string> systems_;
+};
+
+/// An objective that can never be met: an RPO objective shorter than every
+/// backup interval, or RTO + WRT longer than the MTPD.
+class objective_error : public validation_error {
+public:
+  using validation_error::validation_error;
+};
+
+/// A file cannot be opened, read or written.
+class io_error : public error {
+public:
+  using error::error;
+};
+
+/// A file's content is malformed. what() names the file (or "<input>") and,
+/// where known, the line.
+class parse_error : public io_error {
+public:
+  parse_error(const std::string& source, std::size_t line, const std::string& problem)
+      : io_error(source + (line ? ":" + std::to_string(line) : std::string{}) + ": " + problem),
+        source_(source), line_(line) {}
+  const std::string& source() const noexcept { return source_; }
+  /// 1-based line number, or 0 if unknown.
+  std::size_t line() const noexcept { return line_; }
+
+private:
+  std::string source_;
+  std::size_t line_;
+};
+
+/// A recovery plan cannot be built, e.g. a step needs a resource whose
+/// capacity is zero, or the precedence relation has a cycle.
+class scheduling_error : public error {
+public:
+  using error::error;
+};
+
+} // namespace continuity
