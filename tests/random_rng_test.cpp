@@ -1,0 +1,135 @@
+// Tests of continuity/random/rng.hpp: the Philox4x32-10 block function
+// against the published known-answer vectors, the stream engine, uniform01.
+#include <continuity/random/rng.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+using continuity::philox4x32;
+
+// Known-answer vectors of Random123 (D. E. Shaw Research), file
+// examples/kat_vectors, lines "philox4x32 10 <counter x4> <key x2> <result x4>".
+TEST_CASE("philox4x32-10 reproduces the Random123 known-answer vectors") {
+  struct kat {
+    philox4x32::counter_type counter;
+    philox4x32::key_type key;
+    philox4x32::counter_type expected;
+  };
+  const kat vectors[] = {
+      {{0x00000000, 0x00000000, 0x00000000, 0x00000000},
+       {0x00000000, 0x00000000},
+       {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
+       {0xffffffff, 0xffffffff},
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
+       {0xa4093822, 0x299f31d0},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (const auto& v : vectors) CHECK(philox4x32::generate(v.counter, v.key) == v.expected);
+  // usable at compile time
+  static_assert(philox4x32::generate({0, 0, 0, 0}, {0, 0})[0] == 0x6627e8d5u);
+}
+
+TEST_CASE("philox_engine is a UniformRandomBitGenerator over the stream's blocks") {
+  static_assert(std::uniform_random_bit_generator<continuity::philox_engine>);
+  const std::uint64_t seed = 0x299f31d0a4093822ull, id = 0x0370734413198a2eull;
+  auto engine = continuity::stream(seed, id);
+  CHECK(engine.seed() == seed);
+  CHECK(engine.stream_id() == id);
+  // The first block of stream (seed, id) is philox(counter = {0, 0, id_lo, id_hi}, key = seed).
+  const auto block = philox4x32::generate({0, 0, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0});
+  CHECK(engine() == (std::uint64_t{block[0]} | std::uint64_t{block[1]} << 32));
+  CHECK(engine() == (std::uint64_t{block[2]} | std::uint64_t{block[3]} << 32));
+  const auto next = philox4x32::generate({1, 0, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0});
+  CHECK(engine() == (std::uint64_t{next[0]} | std::uint64_t{next[1]} << 32));
+}
+
+TEST_CASE("streams are reproducible and distinct; discard skips exactly") {
+  auto a = continuity::stream(42, 7), b = continuity::stream(42, 7);
+  auto other_stream = continuity::stream(42, 8), other_seed = continuity::stream(43, 7);
+  std::vector<std::uint64_t> xs(100), ys(100), zs(100), ws(100);
+  for (int i = 0; i < 100; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    xs[k] = a();
+    ys[k] = b();
+    zs[k] = other_stream();
+    ws[k] = other_seed();
+  }
+  CHECK(xs == ys);
+  CHECK(xs != zs);
+  CHECK(xs != ws);
+  CHECK(a == b);
+  for (std::uint64_t skip : {0u, 1u, 2u, 3u, 7u, 64u}) {
+    auto c = continuity::stream(42, 7), d = continuity::stream(42, 7);
+    c.discard(skip);
+    for (std::uint64_t i = 0; i < skip; ++i) d();
+    CHECK(c() == d());
+    CHECK(c() == d());
+    CHECK(c() == d());
+  }
+}
+
+TEST_CASE("uniform01 lies strictly inside (0, 1) and is uniform") {
+  auto engine = continuity::stream(20240601, 0);
+  const int n = 1'000'000, bins = 100;
+  std::vector<int> counts(bins, 0);
+  double sum = 0, sum_sq = 0, lo = 1, hi = 0;
+  for (int i = 0; i < n; ++i) {
+    const double u = continuity::uniform01(engine);
+    lo = std::min(lo, u);
+    hi = std::max(hi, u);
+    sum += u;
+    sum_sq += u * u;
+    ++counts[static_cast<std::size_t>(u * bins)];
+  }
+  CHECK(lo > 0);
+  CHECK(hi < 1);
+  // Mean 1/2 and variance 1/12, within 5 standard errors: sqrt(1/12/n) =
+  // 2.9e-4 for the mean, sqrt((mu4 − sigma^4)/n) = sqrt((1/80 − 1/144)/n) =
+  // 7.5e-5 for the variance.
+  CHECK(std::abs(sum / n - 0.5) < 5 * 2.9e-4);
+  CHECK(std::abs(sum_sq / n - sum * sum / n / n - 1.0 / 12) < 5 * 7.5e-5);
+  // Chi-square over 100 equal bins, 99 degrees of freedom: the 0.999 quantile is 148.2.
+  double chi2 = 0;
+  const double expected = double(n) / bins;
+  for (int c : counts) chi2 += (c - expected) * (c - expected) / expected;
+  CHECK(chi2 < 148.2);
+  // Serial pairs (u_2k, u_2k+1) over a 10x10 grid, 99 degrees of freedom, same bound.
+  std::vector<int> grid(100, 0);
+  for (int i = 0; i < n / 2; ++i) {
+    const auto x = static_cast<std::size_t>(continuity::uniform01(engine) * 10);
+    const auto y = static_cast<std::size_t>(continuity::uniform01(engine) * 10);
+    ++grid[10 * x + y];
+  }
+  double chi2_pairs = 0;
+  const double expected_pairs = double(n / 2) / 100;
+  for (int c : grid) chi2_pairs += (c - expected_pairs) * (c - expected_pairs) / expected_pairs;
+  CHECK(chi2_pairs < 148.2);
+  // float variant: also strictly inside (0, 1)
+  auto e2 = continuity::stream(1, 2);
+  for (int i = 0; i < 1000; ++i) {
+    const float f = continuity::uniform01<float>(e2);
+    CHECK((f > 0.0f && f < 1.0f));
+  }
+}
+
+TEST_CASE("uniform01 extremes stay inside (0, 1)") {
+  struct constant_engine {
+    using result_type = std::uint64_t;
+    std::uint64_t value;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return ~std::uint64_t{0}; }
+    result_type operator()() { return value; }
+  };
+  constant_engine zero{0}, ones{~std::uint64_t{0}};
+  CHECK(continuity::uniform01(zero) > 0.0);
+  CHECK(continuity::uniform01(ones) < 1.0);
+  CHECK(continuity::uniform01<float>(zero) > 0.0f);
+  CHECK(continuity::uniform01<float>(ones) < 1.0f);
+}
