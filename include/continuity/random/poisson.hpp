@@ -1,0 +1,123 @@
+// continuity/random/poisson.hpp — the Poisson distribution of event counts.
+#pragma once
+
+#include <continuity/random/detail/check.hpp>
+#include <continuity/random/rng.hpp>
+
+#include <boost/math/distributions/poisson.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace continuity {
+namespace detail {
+
+/// Below this mean Poisson variates come by sequential inversion, above it
+/// by transformed rejection.
+inline constexpr double poisson_inversion_limit = 10.0;
+
+/// Poisson(mean) by sequential inversion of the CDF given exp(−mean); for
+/// mean < poisson_inversion_limit (about mean + 1 multiplications).
+template <class Real, class Engine>
+std::uint64_t poisson_by_inversion(Engine& engine, Real mean, Real exp_minus_mean) {
+  const Real u = uniform01<Real>(engine);
+  std::uint64_t k = 0;
+  Real p = exp_minus_mean, cumulative = p;
+  while (u > cumulative) {
+    ++k;
+    p *= mean / static_cast<Real>(k);
+    if (p == 0) break; // rounding left u above the representable CDF
+    cumulative += p;
+  }
+  return k;
+}
+
+/// Poisson(mean) by W. Hörmann's PTRS, "The transformed rejection method for
+/// generating Poisson random variables" (1993); for mean >= 10.
+template <class Real, class Engine>
+std::uint64_t poisson_by_rejection(Engine& engine, Real mean) {
+  const Real slam = std::sqrt(mean), loglam = std::log(mean);
+  const Real b = Real(0.931) + Real(2.53) * slam;
+  const Real a = Real(-0.059) + Real(0.02483) * b;
+  const Real inv_alpha = Real(1.1239) + Real(1.1328) / (b - Real(3.4));
+  const Real vr = Real(0.9277) - Real(3.6224) / (b - 2);
+  for (;;) {
+    const Real u = uniform01<Real>(engine) - Real(0.5);
+    const Real v = uniform01<Real>(engine);
+    const Real us = Real(0.5) - std::fabs(u);
+    const Real k = std::floor((2 * a / us + b) * u + mean + Real(0.43));
+    if (us >= Real(0.07) && v <= vr) return static_cast<std::uint64_t>(k);
+    if (k < 0 || (us < Real(0.013) && v > us)) continue;
+    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
+        -mean + k * loglam - std::lgamma(k + 1))
+      return static_cast<std::uint64_t>(k);
+  }
+}
+
+/// Poisson(mean) for any mean >= 0 (setup per call: for a varying mean).
+template <class Real, class Engine>
+std::uint64_t poisson_variate(Engine& engine, Real mean) {
+  if (!(mean > 0)) return 0;
+  if (mean < Real(poisson_inversion_limit))
+    return poisson_by_inversion(engine, mean, std::exp(-mean));
+  return poisson_by_rejection(engine, mean);
+}
+
+} // namespace detail
+
+/// The Poisson distribution with mean λ >= 0: the number of events in a year
+/// when they occur independently at rate λ.
+template <class Real = double>
+class poisson {
+public:
+  /// Family name used in messages.
+  static constexpr std::string_view name = "poisson";
+
+  /// mean λ >= 0 and finite (λ = 0: never any event).
+  explicit poisson(Real mean) : mean_(mean), exp_minus_mean_(std::exp(-mean)) {
+    detail::require_non_negative("poisson", "mean", mean);
+  }
+  /// The mean (rate) λ.
+  Real rate() const noexcept { return mean_; }
+
+  /// One count (inversion for λ < 10, PTRS rejection otherwise).
+  template <class Engine>
+  std::uint64_t count(Engine& engine) const {
+    if (mean_ < Real(detail::poisson_inversion_limit))
+      return detail::poisson_by_inversion(engine, mean_, exp_minus_mean_);
+    return detail::poisson_by_rejection(engine, mean_);
+  }
+  /// One count as a Real.
+  template <class Engine>
+  Real operator()(Engine& engine) const {
+    return static_cast<Real>(count(engine));
+  }
+  /// Smallest k with P(N <= k) >= p; quantile(1) = +inf (0 when λ = 0).
+  Real quantile(Real p) const {
+    detail::require_probability("poisson", p);
+    if (mean_ == 0 || p == 0) return Real(0);
+    if (p == 1) return std::numeric_limits<Real>::infinity();
+    return boost::math::quantile(boost_type(), p);
+  }
+  /// P(N <= x).
+  Real cdf(Real x) const {
+    if (!(x >= 0)) return Real(0);
+    if (mean_ == 0 || std::isinf(x)) return Real(1);
+    return boost::math::cdf(boost_type(), std::floor(x));
+  }
+  /// λ.
+  Real mean() const noexcept { return mean_; }
+  /// λ.
+  Real variance() const noexcept { return mean_; }
+
+private:
+  boost::math::poisson_distribution<Real, detail::boost_policy> boost_type() const {
+    return boost::math::poisson_distribution<Real, detail::boost_policy>(mean_);
+  }
+  Real mean_, exp_minus_mean_;
+};
+
+} // namespace continuity

@@ -1,0 +1,402 @@
+// Tests of the distribution families (continuity/random/*.hpp) and of the
+// value type continuity::distribution.
+//
+// Every sampler is checked at a fixed seed by
+//  * a one-sample Kolmogorov–Smirnov test against the Boost.Math CDF of the
+//    family: D_n = sup |F_n − F| must stay below the asymptotic critical value
+//    at level 0.001, 1.9495/sqrt(n) (for a discrete law the test is
+//    conservative, so the same bound applies);
+//  * the sample mean within 5 standard errors (sigma/sqrt(n)) of the closed
+//    form, and the sample variance within 5 of its standard errors
+//    (sqrt((m4 − s^4)/n), m4 the sample fourth central moment) of the closed form.
+#include <continuity/random/distribution.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/negative_binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/poisson.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace continuity;
+
+namespace {
+
+constexpr std::size_t sample_size = 20'000;
+const double ks_critical = 1.9495 / std::sqrt(double(sample_size)); // alpha = 0.001
+
+template <class Family>
+std::vector<double> draw(const Family& family, std::uint64_t seed) {
+  std::vector<double> xs(sample_size);
+  auto engine = stream(seed, 0);
+  for (auto& x : xs) x = family(engine);
+  return xs;
+}
+
+/// KS distance of a continuous sample to `cdf`.
+double ks_continuous(std::vector<double> xs, const std::function<double(double)>& cdf) {
+  std::sort(xs.begin(), xs.end());
+  const double n = double(xs.size());
+  double d = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const double f = cdf(xs[i]);
+    d = std::max({d, double(i + 1) / n - f, f - double(i) / n});
+  }
+  return d;
+}
+
+/// KS distance of an integer-valued sample to `cdf` (sup over x is reached at integers).
+double ks_discrete(const std::vector<double>& xs, const std::function<double(double)>& cdf) {
+  const double top = *std::max_element(xs.begin(), xs.end());
+  std::vector<double> counts(static_cast<std::size_t>(top) + 1, 0.0);
+  const bool all_counts =
+      std::all_of(xs.begin(), xs.end(), [](double x) { return x >= 0 && std::floor(x) == x; });
+  REQUIRE(all_counts);
+  for (double x : xs) counts[static_cast<std::size_t>(x)] += 1;
+  double d = 0, cumulative = 0;
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    cumulative += counts[k];
+    d = std::max(d, std::abs(cumulative / double(xs.size()) - cdf(double(k))));
+  }
+  return d;
+}
+
+/// Checks sample mean and variance against closed forms (5 standard errors).
+void check_moments(const std::vector<double>& xs, double mean, double variance) {
+  const double n = double(xs.size());
+  double m = 0;
+  for (double x : xs) m += x;
+  m /= n;
+  double m2 = 0, m4 = 0;
+  for (double x : xs) {
+    const double d2 = (x - m) * (x - m);
+    m2 += d2;
+    m4 += d2 * d2;
+  }
+  m2 /= n;
+  m4 /= n;
+  INFO("sample mean " << m << " vs " << mean << ", sample variance " << m2 << " vs " << variance);
+  CHECK(std::abs(m - mean) < 5 * std::sqrt(variance / n));
+  CHECK(std::abs(m2 - variance) < 5 * std::sqrt((m4 - m2 * m2) / n) + 1e-12);
+}
+
+template <class Family, class BoostDist>
+void check_continuous(const Family& family, const BoostDist& reference, std::uint64_t seed) {
+  const auto xs = draw(family, seed);
+  const double d = ks_continuous(xs, [&](double x) { return boost::math::cdf(reference, x); });
+  INFO(family.name << ": KS D = " << d << ", critical " << ks_critical);
+  CHECK(d < ks_critical);
+  check_moments(xs, boost::math::mean(reference), boost::math::variance(reference));
+  CHECK(family.mean() == Approx(boost::math::mean(reference)).epsilon(1e-12));
+  CHECK(family.variance() == Approx(boost::math::variance(reference)).epsilon(1e-10));
+  for (double p : {0.01, 0.25, 0.5, 0.9, 0.999}) {
+    CHECK(family.quantile(p) == Approx(boost::math::quantile(reference, p)).epsilon(1e-10));
+    CHECK(family.cdf(family.quantile(p)) == Approx(p).epsilon(1e-9));
+  }
+}
+
+template <class Family, class BoostDist>
+void check_discrete(const Family& family, const BoostDist& reference, std::uint64_t seed) {
+  const auto xs = draw(family, seed);
+  const double d = ks_discrete(xs, [&](double x) { return boost::math::cdf(reference, x); });
+  INFO(family.name << ": KS D = " << d << ", critical " << ks_critical);
+  CHECK(d < ks_critical);
+  check_moments(xs, boost::math::mean(reference), boost::math::variance(reference));
+  CHECK(family.mean() == Approx(boost::math::mean(reference)).epsilon(1e-12));
+  CHECK(family.variance() == Approx(boost::math::variance(reference)).epsilon(1e-12));
+  for (double p : {0.01, 0.25, 0.5, 0.9, 0.999}) {
+    const double k = family.quantile(p);
+    CHECK(std::floor(k) == k);
+    CHECK(family.cdf(k) >= p);               // the inverse CDF convention:
+    if (k > 0) CHECK(family.cdf(k - 1) < p); // smallest k with F(k) >= p
+    CHECK(family.cdf(k) == Approx(boost::math::cdf(reference, k)).epsilon(1e-12));
+  }
+}
+
+} // namespace
+
+TEST_CASE("fixed value") {
+  fixed_value<> f(3.5);
+  auto engine = stream(1, 0);
+  CHECK(f(engine) == 3.5);
+  CHECK(f.quantile(0.3) == 3.5);
+  CHECK(f.cdf(3.4) == 0.0);
+  CHECK(f.cdf(3.5) == 1.0);
+  CHECK(f.mean() == 3.5);
+  CHECK(f.variance() == 0.0);
+}
+
+TEST_CASE("lognormal sampler and constructors") {
+  using boost_lognormal = boost::math::lognormal_distribution<double>;
+  check_continuous(lognormal<>(1.0, 0.5), boost_lognormal(1.0, 0.5), 11);
+  check_continuous(lognormal<>(10.0, 1.2), boost_lognormal(10.0, 1.2), 12);
+
+  const auto from_moments = lognormal<>::from_mean_sd(1000.0, 500.0);
+  CHECK(from_moments.mean() == Approx(1000.0).epsilon(1e-12));
+  CHECK(std::sqrt(from_moments.variance()) == Approx(500.0).epsilon(1e-12));
+
+  // The W1 ransomware interval: 5th and 95th percentiles 50,000 and 2,000,000.
+  const auto from_interval = lognormal<>::from_interval90(50'000.0, 2'000'000.0);
+  CHECK(from_interval.mu() == Approx((std::log(50'000.0) + std::log(2'000'000.0)) / 2));
+  CHECK(from_interval.quantile(0.05) == Approx(50'000.0).epsilon(1e-9));
+  CHECK(from_interval.quantile(0.95) == Approx(2'000'000.0).epsilon(1e-9));
+  CHECK(from_interval.quantile(0.0) == 0.0);
+  CHECK(std::isinf(from_interval.quantile(1.0)));
+}
+
+TEST_CASE("pert sampler") {
+  // Beta(1 + λ(mode − min)/(max − min), 1 + λ(max − mode)/(max − min)) scaled to [min, max].
+  struct scaled_beta {
+    boost::math::beta_distribution<double> b;
+    double lo, width;
+  };
+  for (double lambda : {4.0, 2.0}) {
+    const double lo = 1, mode = 3, hi = 10;
+    pert<> p(lo, mode, hi, lambda);
+    boost::math::beta_distribution<double> b(1 + lambda * (mode - lo) / (hi - lo),
+                                             1 + lambda * (hi - mode) / (hi - lo));
+    const auto xs = draw(p, 21);
+    const double d =
+        ks_continuous(xs, [&](double x) { return boost::math::cdf(b, (x - lo) / (hi - lo)); });
+    CHECK(d < ks_critical);
+    const double mean = lo + (hi - lo) * boost::math::mean(b);
+    const double variance = (hi - lo) * (hi - lo) * boost::math::variance(b);
+    check_moments(xs, mean, variance);
+    CHECK(p.mean() == Approx(mean).epsilon(1e-12));
+    CHECK(p.variance() == Approx(variance).epsilon(1e-12));
+    if (lambda == 4.0) CHECK(p.mean() == Approx((1 + 4 * 3 + 10) / 6.0));
+    CHECK(p.quantile(0.3) == Approx(lo + (hi - lo) * boost::math::quantile(b, 0.3)));
+    CHECK(p.cdf(p.quantile(0.7)) == Approx(0.7));
+  }
+}
+
+TEST_CASE("triangular sampler") {
+  check_continuous(triangular<>(0.0, 2.0, 5.0),
+                   boost::math::triangular_distribution<double>(0.0, 2.0, 5.0), 31);
+  check_continuous(triangular<>(0.0, 0.0, 1.0),
+                   boost::math::triangular_distribution<double>(0.0, 0.0, 1.0), 32);
+}
+
+TEST_CASE("uniform sampler") {
+  check_continuous(uniform<>(-1.0, 3.0), boost::math::uniform_distribution<double>(-1.0, 3.0), 41);
+}
+
+TEST_CASE("truncated normal sampler") {
+  boost::math::normal_distribution<double> n(0.0, 1.0);
+  const double inf = std::numeric_limits<double>::infinity();
+  struct bounds {
+    double mu, sigma, lo, hi;
+  };
+  // rejection (mass >= 1/4), inversion above the mean (mirrored), inversion below it
+  for (auto [mu, sigma, lo, hi] :
+       {bounds{0, 1, -1, 2}, bounds{5, 2, 10, inf}, bounds{0, 1, -inf, -3}, bounds{0, 1, 1, 1.5}}) {
+    truncated_normal<> t(mu, sigma, lo, hi);
+    const double a = (lo - mu) / sigma, b = (hi - mu) / sigma;
+    const double fa = boost::math::cdf(n, std::max(a, -40.0)),
+                 fb = boost::math::cdf(n, std::min(b, 40.0));
+    const double fca = boost::math::cdf(boost::math::complement(n, std::max(a, -40.0)));
+    const double fcb = boost::math::cdf(boost::math::complement(n, std::min(b, 40.0)));
+    const double mass = a > 0 ? fca - fcb : fb - fa;
+    auto cdf = [&](double x) {
+      const double z = (x - mu) / sigma;
+      if (a > 0) return 1 - (boost::math::cdf(boost::math::complement(n, z)) - fcb) / mass;
+      return (boost::math::cdf(n, z) - fa) / mass;
+    };
+    const auto xs = draw(t, 51);
+    CHECK(*std::min_element(xs.begin(), xs.end()) >= lo);
+    CHECK(*std::max_element(xs.begin(), xs.end()) <= hi);
+    const double d = ks_continuous(xs, cdf);
+    INFO("truncated normal(" << mu << ", " << sigma << ", " << lo << ", " << hi << "): D = " << d);
+    CHECK(d < ks_critical);
+    // Closed forms with phi the standard density and Z the mass.
+    auto phi = [](double z) {
+      return std::isinf(z) ? 0.0 : std::exp(-z * z / 2) / std::sqrt(2 * M_PI);
+    };
+    auto zphi = [&](double z) { return std::isinf(z) ? 0.0 : z * phi(z); };
+    const double mean = mu + sigma * (phi(a) - phi(b)) / mass;
+    const double dd = (phi(a) - phi(b)) / mass;
+    const double variance = sigma * sigma * (1 + (zphi(a) - zphi(b)) / mass - dd * dd);
+    check_moments(xs, mean, variance);
+    CHECK(t.mean() == Approx(mean).epsilon(1e-9));
+    CHECK(t.variance() == Approx(variance).epsilon(1e-8));
+    for (double p : {0.05, 0.5, 0.95}) CHECK(t.cdf(t.quantile(p)) == Approx(p).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("gamma sampler") {
+  check_continuous(continuity::gamma<>(2.5, 3.0), boost::math::gamma_distribution<double>(2.5, 3.0),
+                   61);
+  check_continuous(continuity::gamma<>(0.5, 2.0), boost::math::gamma_distribution<double>(0.5, 2.0),
+                   62);
+  check_continuous(continuity::gamma<>(1.0, 1.0), boost::math::gamma_distribution<double>(1.0, 1.0),
+                   63);
+}
+
+TEST_CASE("beta sampler") {
+  check_continuous(continuity::beta<>(2.0, 5.0), boost::math::beta_distribution<double>(2.0, 5.0),
+                   71);
+  check_continuous(continuity::beta<>(0.5, 0.5), boost::math::beta_distribution<double>(0.5, 0.5),
+                   72);
+}
+
+TEST_CASE("poisson sampler: inversion and transformed rejection") {
+  for (double mean : {0.3, 4.0, 9.99, 10.0, 50.0, 1000.0}) {
+    INFO("mean " << mean);
+    check_discrete(poisson<>(mean), boost::math::poisson_distribution<double>(mean),
+                   static_cast<std::uint64_t>(mean * 100));
+  }
+  poisson<> never(0.0);
+  auto engine = stream(1, 1);
+  CHECK(never.count(engine) == 0);
+  CHECK(never.cdf(0) == 1.0);
+  CHECK(never.quantile(0.99) == 0.0);
+  CHECK(poisson<>(2.0).cdf(-0.5) == 0.0);
+}
+
+TEST_CASE("negative binomial sampler") {
+  check_discrete(negative_binomial<>(3.0, 0.4),
+                 boost::math::negative_binomial_distribution<double>(3.0, 0.4), 81);
+  check_discrete(negative_binomial<>(0.7, 0.1),
+                 boost::math::negative_binomial_distribution<double>(0.7, 0.1), 82);
+  const auto nb = negative_binomial<>::from_mean_variance(2.0, 5.0);
+  CHECK(nb.mean() == Approx(2.0));
+  CHECK(nb.variance() == Approx(5.0));
+  check_discrete(nb, boost::math::negative_binomial_distribution<double>(4.0 / 3.0, 0.4), 83);
+}
+
+TEST_CASE("empirical: resampling and interpolated quantiles") {
+  const std::vector<double> data{5, 1, 3, 3, 10, 2, 8, 7, 3, 4};
+  empirical<> resample(data);
+  const auto xs = draw(resample, 91);
+  CHECK(ks_discrete(xs, [&](double x) { return resample.cdf(x); }) < ks_critical);
+  check_moments(xs, 4.6, resample.variance());
+  CHECK(resample.mean() == Approx(4.6));
+  // ECDF by hand: sorted 1 2 3 3 3 4 5 7 8 10
+  CHECK(resample.cdf(3.0) == Approx(0.5));
+  CHECK(resample.cdf(2.99) == Approx(0.2));
+  CHECK(resample.quantile(0.5) == 3.0); // smallest x with F_n(x) >= 0.5
+  CHECK(resample.quantile(0.51) == 4.0);
+  CHECK(resample.quantile(0.0) == 1.0);
+  CHECK(resample.quantile(1.0) == 10.0);
+  CHECK(resample.is_count());
+
+  // Distinct values (ties would be atoms of the interpolated law).
+  const std::vector<double> distinct{5, 1, 3, 2.5, 10, 2, 8, 7, 3.5, 4};
+  empirical<> smooth(distinct, empirical_kind::interpolated);
+  // type 7: position p·(n − 1) in sorted 1 2 2.5 3 3.5 4 5 7 8 10;
+  // p = 0.5 → 4.5 → halfway between 3.5 and 4
+  CHECK(smooth.quantile(0.5) == Approx(3.75));
+  CHECK(smooth.quantile(0.95) == Approx(8 + 0.55 * 2));
+  CHECK(smooth.cdf(smooth.quantile(0.37)) == Approx(0.37));
+  const auto ys = draw(smooth, 92);
+  CHECK(ks_continuous(ys, [&](double x) { return smooth.cdf(x); }) < ks_critical);
+  check_moments(ys, smooth.mean(), smooth.variance());
+  CHECK_FALSE(smooth.is_count());
+  // mean of the piecewise-linear quantile function: trapezoid rule over the sorted data
+  CHECK(smooth.mean() == Approx((46.0 - (1 + 10) / 2.0) / 9));
+}
+
+TEST_CASE("every invalid parameter is a value_error naming family and parameter") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  auto message = [](auto&& make) -> std::string {
+    try {
+      make();
+    } catch (const value_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  CHECK(message([] { lognormal<>(0.0, -1.0); }) ==
+        "lognormal: sigma: must be positive and finite, got -1");
+  CHECK(message([&] { lognormal<>(nan, 1.0); }) == "lognormal: mu: must be finite, got nan");
+  CHECK(message([] { lognormal<>::from_interval90(10.0, 5.0); }) ==
+        "lognormal: hi: must be greater than lo, got 5");
+  CHECK(message([] { pert<>(1.0, 12.0, 10.0); }) ==
+        "pert: mode: must lie in [minimum, maximum], got 12");
+
+  CHECK_THROWS_AS(fixed_value<>(inf), value_error);
+  CHECK_THROWS_AS(lognormal<>(0.0, 0.0), value_error);
+  CHECK_THROWS_AS(lognormal<>(0.0, inf), value_error);
+  CHECK_THROWS_AS(lognormal<>::from_mean_sd(-1.0, 1.0), value_error);
+  CHECK_THROWS_AS(lognormal<>::from_mean_sd(1.0, 0.0), value_error);
+  CHECK_THROWS_AS(lognormal<>::from_interval90(0.0, 5.0), value_error);
+  CHECK_THROWS_AS(lognormal<>::from_interval90(5.0, 5.0), value_error);
+  CHECK_THROWS_AS(pert<>(1.0, 0.5, 10.0), value_error);
+  CHECK_THROWS_AS(pert<>(10.0, 10.0, 10.0), value_error);
+  CHECK_THROWS_AS(pert<>(1.0, 2.0, 10.0, 0.0), value_error);
+  CHECK_THROWS_AS(pert<>(nan, 2.0, 10.0), value_error);
+  CHECK_THROWS_AS(triangular<>(0.0, 6.0, 5.0), value_error);
+  CHECK_THROWS_AS(triangular<>(5.0, 5.0, 5.0), value_error);
+  CHECK_THROWS_AS(triangular<>(0.0, 1.0, inf), value_error);
+  CHECK_THROWS_AS(uniform<>(3.0, 1.0), value_error);
+  CHECK_THROWS_AS(uniform<>(-inf, 1.0), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(0.0, -1.0), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(inf, 1.0), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(0.0, 1.0, 2.0, 1.0), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(0.0, 1.0, nan, 1.0), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(0.0, 1.0, inf, inf), value_error);
+  CHECK_THROWS_AS(truncated_normal<>(0.0, 1.0, 50.0, 60.0), value_error); // no representable mass
+  CHECK_THROWS_AS(continuity::gamma<>(0.0, 1.0), value_error);
+  CHECK_THROWS_AS(continuity::gamma<>(1.0, -2.0), value_error);
+  CHECK_THROWS_AS(continuity::beta<>(-1.0, 1.0), value_error);
+  CHECK_THROWS_AS(continuity::beta<>(1.0, nan), value_error);
+  CHECK_THROWS_AS(poisson<>(-0.1), value_error);
+  CHECK_THROWS_AS(poisson<>(inf), value_error);
+  CHECK_THROWS_AS(negative_binomial<>(0.0, 0.5), value_error);
+  CHECK_THROWS_AS(negative_binomial<>(1.0, 0.0), value_error);
+  CHECK_THROWS_AS(negative_binomial<>(1.0, 1.5), value_error);
+  CHECK_THROWS_AS(negative_binomial<>::from_mean_variance(2.0, 2.0), value_error);
+  CHECK_THROWS_AS(empirical<>(std::vector<double>{}), value_error);
+  CHECK_THROWS_AS(empirical<>(std::vector<double>{1.0, nan}), value_error);
+  CHECK_THROWS_AS(empirical<>(std::vector<double>{1.0}, empirical_kind::interpolated), value_error);
+  // quantile arguments outside [0, 1]
+  CHECK_THROWS_AS(lognormal<>(0.0, 1.0).quantile(1.5), value_error);
+  CHECK_THROWS_AS(poisson<>(1.0).quantile(-0.1), value_error);
+  CHECK_THROWS_AS(distribution<>(2.0).quantile(nan), value_error);
+}
+
+TEST_CASE("distribution value type dispatches to its family") {
+  const distribution<> amount = 5000.0;
+  CHECK(amount.is_fixed());
+  CHECK(amount.name() == "fixed");
+  CHECK(amount.mean() == 5000.0);
+  CHECK(amount.is_count());
+
+  const distribution<> loss = lognormal<>::from_interval90(20'000.0, 500'000.0);
+  CHECK(loss.name() == "lognormal");
+  CHECK_FALSE(loss.is_count());
+  CHECK(loss.holds<lognormal<>>());
+  auto a = stream(99, 3), b = stream(99, 3);
+  const auto& family = loss.get<lognormal<>>();
+  for (int i = 0; i < 10; ++i) CHECK(loss.sample(a) == family(b));
+  CHECK(loss.quantile(0.95) == Approx(500'000.0));
+  CHECK(loss.cdf(20'000.0) == Approx(0.05));
+  CHECK(loss.mean() == family.mean());
+
+  const distribution<> frequency = poisson<>(0.5);
+  CHECK(frequency.is_count());
+  CHECK(frequency.name() == "poisson");
+  auto c = stream(5, 5), d = stream(5, 5);
+  for (int i = 0; i < 10; ++i)
+    CHECK(frequency.sample_count(c) == frequency.get<poisson<>>().count(d));
+
+  CHECK(distribution<>(negative_binomial<>(2.0, 0.5)).is_count());
+  CHECK(distribution<>(empirical<>(std::vector<double>{0, 1, 1, 3})).is_count());
+  CHECK_FALSE(distribution<>(2.5).is_count());
+  CHECK(distribution<>(pert<>(1.0, 2.0, 3.0)).name() == "pert");
+  CHECK(distribution<>(truncated_normal<>(0.0, 1.0, 0.0)).name() == "truncated normal");
+  distribution<> defaulted;
+  CHECK(defaulted.mean() == 0.0);
+}
