@@ -1,0 +1,7 @@
+// continuity/analysis.hpp — every analysis of a model: objective
+// inheritance, impact propagation, single points of failure, backup exposure.
+#pragma once
+#include <continuity/analysis/backup_exposure.hpp>
+#include <continuity/analysis/impact.hpp>
+#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/analysis/single_points_of_failure.hpp>

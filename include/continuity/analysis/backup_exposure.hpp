@@ -1,0 +1,111 @@
+// continuity/analysis/backup_exposure.hpp — which backups survive an
+// incident, the realised recovery point (data lost), and the 3-2-1 rule.
+#pragma once
+
+#include <continuity/model/backup.hpp>
+#include <continuity/model/model.hpp>
+#include <continuity/model/scenario.hpp>
+#include <continuity/model/system.hpp>
+
+#include <limits>
+#include <vector>
+
+namespace continuity {
+
+/// True if backup `b` of a system that `kind` damages is still usable:
+/// ransomware encrypts online backups (offline and immutable ones survive if
+/// a generation older than the attacker's dwell time is kept); a physical
+/// incident destroys on-site media; other kinds leave backups intact.
+template <class Real>
+bool backup_survives(const backup<Real>& b, incident_kind kind, Real dwell_time) noexcept {
+  if (kind == incident_kind::ransomware) {
+    if (b.mode == backup_mode::online) return false;
+    // Generations taken during the dwell time are infected. With backups at
+    // ages a, a + I, …, a + (G−1)·I (0 ≤ a < I), a clean one is guaranteed
+    // only if (G − 1)·I ≥ dwell time.
+    return Real(b.generations - 1) * b.interval >= dwell_time;
+  }
+  if (is_physical(kind)) return b.offsite;
+  return true;
+}
+
+/// Worst-case age of the newest usable generation of a surviving backup:
+/// one interval, plus the dwell time for ransomware (generations younger
+/// than the dwell time are infected).
+template <class Real>
+Real worst_case_backup_age(const backup<Real>& b, incident_kind kind, Real dwell_time) noexcept {
+  return b.interval + (kind == incident_kind::ransomware ? dwell_time : Real(0));
+}
+
+/// Data loss of one system under an incident.
+template <class Real = double>
+struct data_loss {
+  /// Realised recovery point in hours: data created in this window before the
+  /// incident is lost (0: no loss; +infinity: every backup lost).
+  Real rpo = 0;
+  /// Index of the backup to restore from, or no_index if none (no loss, or all lost).
+  index_t backup = no_index;
+  /// Hours to restore from that backup (0 if none).
+  Real restore_time = 0;
+  /// True if the incident destroyed the system's data.
+  bool data_destroyed = false;
+};
+
+/// Data loss of system `s` when `kind` damages it directly (`damaged`); a
+/// system only taken down by its dependencies keeps its data.
+template <class Real>
+data_loss<Real> realised_data_loss(const system<Real>& s, bool damaged, incident_kind kind,
+                                   Real dwell_time) noexcept {
+  data_loss<Real> out;
+  if (!damaged || !s.has_data() || !destroys_data(kind)) return out;
+  out.data_destroyed = true;
+  out.rpo = std::numeric_limits<Real>::infinity();
+  for (std::size_t i = 0; i < s.backups.size(); ++i) {
+    const auto& b = s.backups[i];
+    if (!backup_survives(b, kind, dwell_time)) continue;
+    const Real age = worst_case_backup_age(b, kind, dwell_time);
+    if (age < out.rpo || (age == out.rpo && b.restore_time < out.restore_time)) {
+      out.rpo = age;
+      out.backup = static_cast<index_t>(i);
+      out.restore_time = b.restore_time;
+    }
+  }
+  return out;
+}
+
+/// Realised data loss of every system under scenario i of a model.
+template <class Real>
+std::vector<data_loss<Real>> realised_data_loss(const basic_model<Real>& m, index_t scenario) {
+  std::vector<data_loss<Real>> out(m.system_count());
+  const auto& sc = m.scenario_at(scenario);
+  for (index_t s : m.damaged_systems(scenario))
+    out[s] = realised_data_loss(m.system_at(s), true, sc.kind, sc.dwell_time);
+  return out;
+}
+
+/// How a system's backups measure up to the 3-2-1 rule: three copies besides
+/// production, on two different media, one of them offline (or immutable)
+/// at another site.
+struct rule_3_2_1 {
+  std::size_t copies = 0;       ///< backup arrangements
+  std::size_t media = 0;        ///< distinct media among them
+  bool offline_offsite = false; ///< one is offline or immutable, and off site
+  /// True if all three parts hold.
+  bool satisfied() const noexcept { return copies >= 3 && media >= 2 && offline_offsite; }
+};
+
+/// Checks a system's backups against the 3-2-1 rule.
+template <class Real>
+rule_3_2_1 check_3_2_1(const system<Real>& s) {
+  rule_3_2_1 r;
+  r.copies = s.backups.size();
+  std::vector<std::string> media;
+  for (const auto& b : s.backups) {
+    if (std::find(media.begin(), media.end(), b.medium) == media.end()) media.push_back(b.medium);
+    if (b.offsite && b.mode != backup_mode::online) r.offline_offsite = true;
+  }
+  r.media = media.size();
+  return r;
+}
+
+} // namespace continuity

@@ -1,0 +1,552 @@
+// continuity/io/json.hpp — read and write whole models as JSON (the format is
+// documented in docs/model-format.md). The only header that needs
+// nlohmann-json.
+//
+// Loading either fully succeeds or throws: a parse_error for malformed JSON
+// (naming the source and line), a validation_error for a well-formed file
+// that describes an invalid model (naming the object and field).
+#pragma once
+
+#include <continuity/error.hpp>
+#include <continuity/io/duration.hpp>
+#include <continuity/model/model.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <istream>
+#include <limits>
+#include <sstream>
+#include <string>
+
+namespace continuity {
+
+namespace detail {
+
+using json = nlohmann::json;
+
+// Reads fields of one JSON object, naming the object in every error.
+class json_object_reader {
+public:
+  json_object_reader(const json& j, std::string kind, std::string name,
+                     std::initializer_list<const char*> allowed, std::string prefix = {})
+      : j_(j), kind_(std::move(kind)), name_(std::move(name)), prefix_(std::move(prefix)) {
+    if (!j.is_object())
+      fail(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1), "must be a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool ok = false;
+      for (const char* a : allowed) ok |= it.key() == a;
+      if (!ok) {
+        std::string list;
+        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        fail(it.key(), "unknown field (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
+    throw value_error(kind_, name_, prefix_ + field, problem);
+  }
+  const std::string& kind() const noexcept { return kind_; }
+  const std::string& name() const noexcept { return name_; }
+  std::string field(const char* f) const { return prefix_ + f; }
+  bool has(const char* f) const { return j_.contains(f) && !j_.at(f).is_null(); }
+  const json& at(const char* f) const { return j_.at(f); }
+
+  std::string string(const char* f, std::string def = {}) const {
+    if (!has(f)) return def;
+    if (!at(f).is_string()) fail(f, "must be a string");
+    return at(f).get<std::string>();
+  }
+  std::string required_string(const char* f) const {
+    if (!has(f)) fail(f, "is required");
+    return string(f);
+  }
+  double number(const char* f, double def) const {
+    if (!has(f)) return def;
+    if (!at(f).is_number()) fail(f, "must be a number");
+    return at(f).get<double>();
+  }
+  bool boolean(const char* f, bool def) const {
+    if (!has(f)) return def;
+    if (!at(f).is_boolean()) fail(f, "must be true or false");
+    return at(f).get<bool>();
+  }
+  long long integer(const char* f, long long def) const {
+    if (!has(f)) return def;
+    if (!at(f).is_number_integer()) fail(f, "must be an integer");
+    return at(f).get<long long>();
+  }
+  // A duration: a number of hours or a string such as "3d".
+  std::optional<double> duration(const char* f) const {
+    if (!has(f)) return std::nullopt;
+    const json& v = at(f);
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) {
+      if (auto h = parse_duration_hours(v.get<std::string>())) return h;
+      fail(f, "'" + v.get<std::string>() +
+                  "' is not a duration (use hours, or a number with min, h, d, w, mo or y)");
+    }
+    fail(f, "must be a duration: a number of hours or a string such as \"3d\"");
+  }
+  double duration(const char* f, double def) const { return duration(f).value_or(def); }
+  const json& array(const char* f) const {
+    static const json empty = json::array();
+    if (!has(f)) return empty;
+    if (!at(f).is_array()) fail(f, "must be an array");
+    return at(f);
+  }
+  std::vector<std::string> strings(const char* f) const {
+    std::vector<std::string> out;
+    const json& a = array(f);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!a[i].is_string())
+        fail(std::string(f) + "[" + std::to_string(i) + "]", "must be a string");
+      out.push_back(a[i].get<std::string>());
+    }
+    return out;
+  }
+
+private:
+  const json& j_;
+  std::string kind_, name_, prefix_;
+};
+
+inline std::string object_name(const json& j, std::size_t i) {
+  if (j.is_object() && j.contains("name") && j.at("name").is_string())
+    return j.at("name").get<std::string>();
+  return "#" + std::to_string(i + 1);
+}
+
+// Requirements: "name" (joined into one all-of requirement), {"all_of": [...]},
+// {"any_of": [...]} or {"k_of": k, "systems": [...]}.
+inline std::vector<requirement> read_requirements(const json_object_reader& r, const char* f) {
+  std::vector<requirement> out;
+  std::vector<std::string> plain;
+  const json& a = r.array(f);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string fi = std::string(f) + "[" + std::to_string(i) + "]";
+    const json& e = a[i];
+    if (e.is_string()) {
+      plain.push_back(e.get<std::string>());
+      continue;
+    }
+    json_object_reader q(e, r.kind(), r.name(), {"all_of", "any_of", "k_of", "systems"},
+                         r.field(fi.c_str()) + ".");
+    if (q.has("all_of")) {
+      out.push_back(requirement::all_of(q.strings("all_of")));
+    } else if (q.has("any_of")) {
+      out.push_back(requirement::any_of(q.strings("any_of")));
+    } else if (q.has("k_of")) {
+      const long long k = q.integer("k_of", 0);
+      if (k < 1) q.fail("k_of", "must be a positive integer");
+      out.push_back(requirement::k_of_n(static_cast<std::size_t>(k), q.strings("systems")));
+    } else {
+      r.fail(fi, "must be a system name or an object with all_of, any_of or k_of + systems");
+    }
+  }
+  if (!plain.empty()) out.insert(out.begin(), requirement::all_of(std::move(plain)));
+  return out;
+}
+
+inline json write_requirements(const std::vector<requirement>& reqs) {
+  json a = json::array();
+  for (const auto& q : reqs) {
+    if (q.is_all_of() && q.systems.size() > 0)
+      a.push_back({{"all_of", q.systems}});
+    else if (q.needed == 1)
+      a.push_back({{"any_of", q.systems}});
+    else
+      a.push_back({{"k_of", q.needed}, {"systems", q.systems}});
+  }
+  return a;
+}
+
+template <class Real>
+business_function<Real> read_function(const json& j, std::size_t i) {
+  json_object_reader r(j, "business function", object_name(j, i),
+                       {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
+                        "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
+                        "operating_days_per_week", "impact", "manual_workaround", "needs",
+                        "description"});
+  business_function<Real> f;
+  f.name = r.required_string("name");
+  f.importance = static_cast<int>(r.integer("importance", 1));
+  f.system_dependency = static_cast<int>(r.integer("system_dependency", 1));
+  f.emergency = r.boolean("emergency", false);
+  auto opt = [](std::optional<double> v) -> std::optional<Real> {
+    if (!v) return std::nullopt;
+    return static_cast<Real>(*v);
+  };
+  f.rto = opt(r.duration("rto"));
+  f.rpo = opt(r.duration("rpo"));
+  f.mtpd = opt(r.duration("mtpd"));
+  f.wrt = static_cast<Real>(r.duration("wrt", 0.0));
+  if (r.has("profit_per_day") && (r.has("revenue_per_day") || r.has("margin")))
+    r.fail("profit_per_day", "give either profit_per_day or revenue_per_day with margin");
+  if (r.has("profit_per_day")) {
+    f.revenue_per_day = static_cast<Real>(r.number("profit_per_day", 0));
+    f.margin = 1;
+  } else {
+    f.revenue_per_day = static_cast<Real>(r.number("revenue_per_day", 0));
+    f.margin = static_cast<Real>(r.number("margin", 1));
+  }
+  f.operating_days_per_week = static_cast<Real>(r.number("operating_days_per_week", 7));
+  const json& curves = r.array("impact");
+  for (std::size_t c = 0; c < curves.size(); ++c) {
+    const std::string p = "impact[" + std::to_string(c) + "].";
+    json_object_reader cr(curves[c], r.kind(), r.name(), {"category", "steps"}, p);
+    impact_curve<Real> curve;
+    curve.category = cr.required_string("category");
+    const json& steps = cr.array("steps");
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+      json_object_reader sr(steps[s], r.kind(), r.name(),
+                            {"after", "rate_per_hour", "rate_per_day", "lump"},
+                            p + "steps[" + std::to_string(s) + "].");
+      impact_step<Real> st;
+      st.after = static_cast<Real>(sr.duration("after", 0.0));
+      if (sr.has("rate_per_hour") && sr.has("rate_per_day"))
+        sr.fail("rate_per_day", "give rate_per_hour or rate_per_day, not both");
+      st.rate_per_hour =
+          static_cast<Real>(sr.has("rate_per_day") ? sr.number("rate_per_day", 0) / 24
+                                                   : sr.number("rate_per_hour", 0));
+      st.lump = static_cast<Real>(sr.number("lump", 0));
+      curve.steps.push_back(st);
+    }
+    f.impact.push_back(std::move(curve));
+  }
+  if (r.has("manual_workaround")) {
+    json_object_reader w(r.at("manual_workaround"), r.kind(), r.name(),
+                         {"capacity", "setup_time", "max_duration", "description"},
+                         "manual_workaround.");
+    manual_workaround<Real> mw;
+    mw.capacity = static_cast<Real>(w.number("capacity", 0));
+    mw.setup_time = static_cast<Real>(w.duration("setup_time", 0.0));
+    mw.max_duration =
+        static_cast<Real>(w.duration("max_duration", std::numeric_limits<double>::infinity()));
+    f.workaround = mw;
+  }
+  f.needs = read_requirements(r, "needs");
+  return f;
+}
+
+template <class Real>
+system<Real> read_system(const json& j, std::size_t i) {
+  json_object_reader r(j, "system", object_name(j, i),
+                       {"name", "layer", "side", "segment", "depends_on", "backups", "holds_data",
+                        "transactions_per_hour", "reentry_hours_per_transaction", "description"});
+  system<Real> s;
+  s.name = r.required_string("name");
+  const std::string layer = r.string("layer", "software");
+  if (auto l = parse_asset_layer(layer))
+    s.layer = *l;
+  else
+    r.fail("layer",
+           "unknown layer '" + layer + "' (building, infrastructure, hardware, software, people)");
+  const std::string side = r.string("side", "server");
+  if (auto sd = parse_asset_side(side))
+    s.side = *sd;
+  else
+    r.fail("side", "unknown side '" + side + "' (client, server)");
+  s.segment = r.string("segment");
+  s.depends_on = read_requirements(r, "depends_on");
+  if (r.has("holds_data")) s.holds_data = r.boolean("holds_data", false);
+  s.transactions_per_hour = static_cast<Real>(r.number("transactions_per_hour", 0));
+  s.reentry_hours_per_transaction =
+      static_cast<Real>(r.duration("reentry_hours_per_transaction", 0.0));
+  const json& bs = r.array("backups");
+  for (std::size_t b = 0; b < bs.size(); ++b) {
+    json_object_reader br(bs[b], "system", s.name,
+                          {"interval", "generations", "medium", "mode", "offsite", "restore_time"},
+                          "backups[" + std::to_string(b) + "].");
+    backup<Real> bk;
+    if (!br.has("interval")) br.fail("interval", "is required");
+    bk.interval = static_cast<Real>(*br.duration("interval"));
+    const long long g = br.integer("generations", 1);
+    if (g < 1 || g > 1000000) br.fail("generations", "must be an integer from 1 to 1000000");
+    bk.generations = static_cast<unsigned>(g);
+    bk.medium = br.string("medium", "disk");
+    const std::string mode = br.string("mode", "online");
+    if (auto m = parse_backup_mode(mode))
+      bk.mode = *m;
+    else
+      br.fail("mode", "unknown mode '" + mode + "' (online, offline, immutable)");
+    bk.offsite = br.boolean("offsite", false);
+    bk.restore_time = static_cast<Real>(br.duration("restore_time", 0.0));
+    s.backups.push_back(std::move(bk));
+  }
+  return s;
+}
+
+template <class Real>
+incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
+  json_object_reader r(j, "incident scenario", object_name(j, i),
+                       {"name", "kind", "annual_frequency", "damage", "dwell_time",
+                        "staff_availability", "detection_time", "description"});
+  incident_scenario<Real> sc;
+  sc.name = r.required_string("name");
+  const std::string kind = r.string("kind", "other");
+  if (auto k = parse_incident_kind(kind))
+    sc.kind = *k;
+  else
+    r.fail("kind", "unknown incident kind '" + kind + "'");
+  sc.annual_frequency = static_cast<Real>(r.number("annual_frequency", 0));
+  sc.dwell_time = static_cast<Real>(r.duration("dwell_time", 0.0));
+  sc.staff_availability = static_cast<Real>(r.number("staff_availability", 1));
+  sc.detection_time = static_cast<Real>(r.duration("detection_time", 0.0));
+  const json& ds = r.array("damage");
+  for (std::size_t d = 0; d < ds.size(); ++d) {
+    json_object_reader dr(ds[d], r.kind(), r.name(), {"layers", "segments", "systems"},
+                          "damage[" + std::to_string(d) + "].");
+    damage_selector sel;
+    for (const auto& l : dr.strings("layers")) {
+      auto layer = parse_asset_layer(l);
+      if (!layer) dr.fail("layers", "unknown layer '" + l + "'");
+      sel.layers.push_back(*layer);
+    }
+    sel.segments = dr.strings("segments");
+    sel.systems = dr.strings("systems");
+    sc.damage.push_back(std::move(sel));
+  }
+  return sc;
+}
+
+inline json hours_json(double h) {
+  if (std::isinf(h)) return nullptr;
+  return h;
+}
+
+} // namespace detail
+
+/// Reads a model specification from parsed JSON. Throws validation_error
+/// (value_error for a wrong type, an unknown field or enumerator) naming the
+/// object and field. The result is not yet validated as a whole: construct a
+/// basic_model from it, or call load_model.
+template <class Real = double>
+basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
+  using detail::json_object_reader;
+  json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
+                       {"format", "name", "currency", "priority_matrix", "rto_table",
+                        "cycle_policy", "functions", "systems", "scenarios", "description"});
+  if (r.has("format") && r.string("format") != "continuity-model/1")
+    r.fail("format",
+           "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
+  basic_model_spec<Real> m;
+  m.name = r.string("name");
+  m.currency = r.string("currency", "JPY");
+  if (r.has("priority_matrix")) {
+    const auto& pm = r.at("priority_matrix");
+    if (pm.is_string()) {
+      const auto n = pm.get<std::string>();
+      if (n == "three-level")
+        m.priorities = priority_matrix::three_level();
+      else if (n == "five-level")
+        m.priorities = priority_matrix::five_level();
+      else
+        r.fail("priority_matrix", "unknown preset '" + n + "' (three-level, five-level)");
+    } else if (pm.is_array()) {
+      std::vector<std::vector<priority_class>> rows;
+      for (std::size_t d = 0; d < pm.size(); ++d) {
+        if (!pm[d].is_array()) r.fail("priority_matrix", "rows must be arrays of class names");
+        rows.emplace_back();
+        for (const auto& c : pm[d]) {
+          auto pc = c.is_string() ? parse_priority_class(c.get<std::string>()) : std::nullopt;
+          if (!pc) r.fail("priority_matrix", "entries must be one of S, A, B, C, D");
+          rows.back().push_back(*pc);
+        }
+      }
+      m.priorities = priority_matrix(std::move(rows));
+    } else {
+      r.fail("priority_matrix", "must be a preset name or an array of rows");
+    }
+  }
+  if (r.has("rto_table")) {
+    const auto& t = r.at("rto_table");
+    if (t.is_string()) {
+      auto p = basic_rto_table<Real>::preset(t.get<std::string>());
+      if (!p)
+        r.fail("rto_table",
+               "unknown preset '" + t.get<std::string>() + "' (example-1, example-2, example-3)");
+      m.rto_by_class = *p;
+    } else {
+      json_object_reader tr(t, "model", m.name, {"S", "A", "B", "C", "D"}, "rto_table.");
+      std::array<Real, priority_class_count> h{};
+      for (std::size_t c = 0; c < priority_class_count; ++c) {
+        const std::string key(to_string(static_cast<priority_class>(c)));
+        h[c] = static_cast<Real>(tr.duration(key.c_str(), std::numeric_limits<double>::infinity()));
+      }
+      m.rto_by_class = basic_rto_table<Real>(h);
+    }
+  }
+  const std::string cycles = r.string("cycle_policy", "reject");
+  if (cycles == "reject")
+    m.cycles = cycle_policy::reject;
+  else if (cycles == "group")
+    m.cycles = cycle_policy::group_strongly_connected;
+  else
+    r.fail("cycle_policy", "unknown policy '" + cycles + "' (reject, group)");
+  const auto& fs = r.array("functions");
+  for (std::size_t i = 0; i < fs.size(); ++i)
+    m.functions.push_back(detail::read_function<Real>(fs[i], i));
+  const auto& ss = r.array("systems");
+  m.systems.reserve(ss.size());
+  for (std::size_t i = 0; i < ss.size(); ++i)
+    m.systems.push_back(detail::read_system<Real>(ss[i], i));
+  const auto& cs = r.array("scenarios");
+  for (std::size_t i = 0; i < cs.size(); ++i)
+    m.scenarios.push_back(detail::read_scenario<Real>(cs[i], i));
+  return m;
+}
+
+/// Parses JSON text from a stream; malformed JSON throws parse_error naming
+/// `source` and the line.
+inline nlohmann::json parse_json(std::istream& in, const std::string& source = "<input>") {
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
+    const std::size_t line =
+        1 + static_cast<std::size_t>(
+                std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
+    std::string msg = e.what();
+    if (auto p = msg.find("parse error"); p != std::string::npos) msg = msg.substr(p);
+    throw parse_error(source, line, "invalid JSON: " + msg);
+  }
+}
+
+/// Reads, validates and compiles a model from a JSON stream.
+template <class Real = double>
+basic_model<Real> read_model(std::istream& in, const std::string& source = "<input>") {
+  return basic_model<Real>(read_model_spec<Real>(parse_json(in, source)));
+}
+
+/// Reads, validates and compiles a model from a JSON file. Throws io_error if
+/// the file cannot be opened.
+template <class Real = double>
+basic_model<Real> load_model(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw io_error("cannot open model file '" + path.string() + "'");
+  return read_model<Real>(in, path.string());
+}
+
+/// Writes a model specification as JSON (durations in hours; "no objective"
+/// as null). read_model_spec(to_json(s)) == s.
+template <class Real>
+nlohmann::json to_json(const basic_model_spec<Real>& m) {
+  using nlohmann::json;
+  json j;
+  j["format"] = "continuity-model/1";
+  j["name"] = m.name;
+  j["currency"] = m.currency;
+  if (auto n = m.priorities.preset_name(); !n.empty()) {
+    j["priority_matrix"] = n;
+  } else {
+    json rows = json::array();
+    for (const auto& row : m.priorities.classes()) {
+      json jr = json::array();
+      for (auto c : row) jr.push_back(std::string(to_string(c)));
+      rows.push_back(jr);
+    }
+    j["priority_matrix"] = rows;
+  }
+  if (auto n = m.rto_by_class.preset_name(); !n.empty()) {
+    j["rto_table"] = n;
+  } else {
+    json t;
+    for (std::size_t c = 0; c < priority_class_count; ++c)
+      t[std::string(to_string(static_cast<priority_class>(c)))] =
+          detail::hours_json(double(m.rto_by_class.hours()[c]));
+    j["rto_table"] = t;
+  }
+  j["cycle_policy"] = m.cycles == cycle_policy::reject ? "reject" : "group";
+  json fs = json::array();
+  for (const auto& f : m.functions) {
+    json jf{{"name", f.name},
+            {"importance", f.importance},
+            {"system_dependency", f.system_dependency},
+            {"emergency", f.emergency},
+            {"wrt", double(f.wrt)},
+            {"revenue_per_day", double(f.revenue_per_day)},
+            {"margin", double(f.margin)},
+            {"operating_days_per_week", double(f.operating_days_per_week)},
+            {"needs", detail::write_requirements(f.needs)}};
+    if (f.rto) jf["rto"] = double(*f.rto);
+    if (f.rpo) jf["rpo"] = double(*f.rpo);
+    if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
+    json curves = json::array();
+    for (const auto& c : f.impact) {
+      json steps = json::array();
+      for (const auto& s : c.steps)
+        steps.push_back({{"after", double(s.after)},
+                         {"rate_per_hour", double(s.rate_per_hour)},
+                         {"lump", double(s.lump)}});
+      curves.push_back({{"category", c.category}, {"steps", steps}});
+    }
+    jf["impact"] = curves;
+    if (f.workaround)
+      jf["manual_workaround"] = {
+          {"capacity", double(f.workaround->capacity)},
+          {"setup_time", double(f.workaround->setup_time)},
+          {"max_duration", detail::hours_json(double(f.workaround->max_duration))}};
+    fs.push_back(jf);
+  }
+  j["functions"] = fs;
+  json ss = json::array();
+  for (const auto& s : m.systems) {
+    json js{{"name", s.name},
+            {"layer", std::string(to_string(s.layer))},
+            {"side", std::string(to_string(s.side))},
+            {"depends_on", detail::write_requirements(s.depends_on)},
+            {"transactions_per_hour", double(s.transactions_per_hour)},
+            {"reentry_hours_per_transaction", double(s.reentry_hours_per_transaction)}};
+    if (!s.segment.empty()) js["segment"] = s.segment;
+    if (s.holds_data) js["holds_data"] = *s.holds_data;
+    json bs = json::array();
+    for (const auto& b : s.backups)
+      bs.push_back({{"interval", double(b.interval)},
+                    {"generations", b.generations},
+                    {"medium", b.medium},
+                    {"mode", std::string(to_string(b.mode))},
+                    {"offsite", b.offsite},
+                    {"restore_time", double(b.restore_time)}});
+    js["backups"] = bs;
+    ss.push_back(js);
+  }
+  j["systems"] = ss;
+  json cs = json::array();
+  for (const auto& sc : m.scenarios) {
+    json d = json::array();
+    for (const auto& sel : sc.damage) {
+      json jl = json::array();
+      for (auto l : sel.layers) jl.push_back(std::string(to_string(l)));
+      d.push_back({{"layers", jl}, {"segments", sel.segments}, {"systems", sel.systems}});
+    }
+    cs.push_back({{"name", sc.name},
+                  {"kind", std::string(to_string(sc.kind))},
+                  {"annual_frequency", double(sc.annual_frequency)},
+                  {"dwell_time", double(sc.dwell_time)},
+                  {"staff_availability", double(sc.staff_availability)},
+                  {"detection_time", double(sc.detection_time)},
+                  {"damage", d}});
+  }
+  j["scenarios"] = cs;
+  return j;
+}
+
+/// Writes a model's specification to a JSON file (pretty-printed). Throws
+/// io_error if the file cannot be written.
+template <class Real>
+void save_model(const basic_model_spec<Real>& m, const std::filesystem::path& path) {
+  std::ofstream out(path);
+  if (!out) throw io_error("cannot write model file '" + path.string() + "'");
+  out << to_json(m).dump(2) << '\n';
+  if (!out) throw io_error("error while writing model file '" + path.string() + "'");
+}
+
+} // namespace continuity

@@ -1,0 +1,45 @@
+// continuity/model/backup.hpp — one backup arrangement of a system's data:
+// how often, how many generations, where and how reachable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace continuity {
+
+/// How reachable a backup is from the systems it protects.
+enum class backup_mode : std::uint8_t {
+  online,    ///< reachable over the network (NAS, second disk, sync): ransomware can encrypt it
+  offline,   ///< disconnected media (tape or disk in a safe, a laptop switched off)
+  immutable, ///< write-once / object-locked: online but cannot be altered
+};
+
+/// "online", "offline" or "immutable".
+constexpr std::string_view to_string(backup_mode m) noexcept {
+  return m == backup_mode::online ? "online" : m == backup_mode::offline ? "offline" : "immutable";
+}
+
+/// Parses "online", "offline" or "immutable".
+constexpr std::optional<backup_mode> parse_backup_mode(std::string_view s) noexcept {
+  if (s == "online") return backup_mode::online;
+  if (s == "offline") return backup_mode::offline;
+  if (s == "immutable") return backup_mode::immutable;
+  return std::nullopt;
+}
+
+/// A backup of a system. Times are hours.
+template <class Real = double>
+struct backup {
+  Real interval = 24;                     ///< hours between two backups (> 0)
+  unsigned generations = 1;               ///< generations kept (≥ 1)
+  std::string medium = "disk";            ///< medium: "disk", "nas", "tape", "cloud", "usb", ...
+  backup_mode mode = backup_mode::online; ///< reachability
+  bool offsite = false;  ///< kept at another site (survives the loss of the building)
+  Real restore_time = 0; ///< hours to restore from it (≥ 0)
+
+  friend bool operator==(const backup&, const backup&) = default;
+};
+
+} // namespace continuity

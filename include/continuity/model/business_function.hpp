@@ -1,0 +1,69 @@
+// continuity/model/business_function.hpp — a unit of the organisation's work
+// (業務): its importance, objectives, value at risk and the systems it needs.
+#pragma once
+
+#include <continuity/model/impact_curve.hpp>
+#include <continuity/model/requirement.hpp>
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace continuity {
+
+/// Working by hand while systems are down: a fraction of normal output after
+/// a set-up time, for a limited time (paper charts, paper order forms).
+template <class Real = double>
+struct manual_workaround {
+  Real capacity = 0;   ///< fraction of normal output possible by hand, in [0, 1]
+  Real setup_time = 0; ///< hours from the outage until manual work starts
+  /// Hours manual work can be sustained once started (+infinity: indefinitely).
+  Real max_duration = std::numeric_limits<Real>::infinity();
+
+  friend bool operator==(const manual_workaround&, const manual_workaround&) = default;
+};
+
+/// A business function. All times are hours. Optional objectives left empty
+/// are derived (RTO from the priority matrix and RTO table) or mean "no
+/// objective".
+template <class Real = double>
+struct business_function {
+  std::string name; ///< unique name
+  /// Business importance level, 1 (not urgent) to the matrix's level count
+  /// (core of the response, life and safety).
+  int importance = 1;
+  /// System dependency level, 1 (paper can substitute) to the matrix's level
+  /// count (cannot be done without the system).
+  int system_dependency = 1;
+  /// Emergency (disaster-response) functions always get class S.
+  bool emergency = false;
+
+  std::optional<Real> rto;  ///< recovery time objective; empty: from the RTO table of its class
+  std::optional<Real> rpo;  ///< recovery point objective (data loss tolerated); empty: none
+  std::optional<Real> mtpd; ///< maximum tolerable period of disruption; empty: none
+  Real wrt = 0; ///< work recovery time after systems are back (verify, re-enter, resume)
+
+  Real revenue_per_day = 0; ///< revenue per operating day
+  Real margin = 1;          ///< profit margin on that revenue, in [0, 1]
+  /// Operating days per week (loss accrues on those): 7 for continuous
+  /// operation, 5 for a weekday business. In (0, 7].
+  Real operating_days_per_week = 7;
+
+  /// Non-linear impact of an outage over time, per impact category.
+  std::vector<impact_curve<Real>> impact;
+  /// Manual workaround, if the function has one.
+  std::optional<manual_workaround<Real>> workaround;
+  /// The systems it needs; every requirement must hold for it to run.
+  std::vector<requirement> needs;
+
+  /// Lost profit per hour of complete outage:
+  /// revenue_per_day × margin × operating_days_per_week / 7 / 24.
+  Real profit_per_hour() const noexcept {
+    return revenue_per_day * margin * operating_days_per_week / Real(7) / Real(24);
+  }
+
+  friend bool operator==(const business_function&, const business_function&) = default;
+};
+
+} // namespace continuity

@@ -1,0 +1,444 @@
+// continuity/model/model.hpp — the whole model: its specification as the user
+// writes it (names as references) and the validated, compiled model that
+// every analysis takes.
+#pragma once
+
+#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/error.hpp>
+#include <continuity/model/business_function.hpp>
+#include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/priority.hpp>
+#include <continuity/model/scenario.hpp>
+#include <continuity/model/system.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace continuity {
+
+/// What to do with dependency cycles between systems.
+enum class cycle_policy : std::uint8_t {
+  /// A cycle is an error (cycle_error names the systems on it).
+  reject,
+  /// Each strongly connected component is one group, recovered together:
+  /// if one member is down, the whole group is down (a domain controller and
+  /// the DNS it hosts; a virtualisation manager on the cluster it manages).
+  group_strongly_connected,
+};
+
+/// A model as the user writes it: plain values, references by name. Turn it
+/// into a basic_model to validate and analyse it.
+template <class Real = double>
+struct basic_model_spec {
+  std::string name;             ///< name of the organisation or model
+  std::string currency = "JPY"; ///< currency of every amount
+  priority_matrix priorities = priority_matrix::three_level(); ///< importance × dependency → class
+  basic_rto_table<Real> rto_by_class = basic_rto_table<Real>::example_1(); ///< class → RTO
+  cycle_policy cycles = cycle_policy::reject;     ///< treatment of dependency cycles
+  std::vector<business_function<Real>> functions; ///< business functions
+  std::vector<system<Real>> systems;              ///< systems / IT assets
+  std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
+
+  friend bool operator==(const basic_model_spec&, const basic_model_spec&) = default;
+};
+
+/// Model specification in double precision.
+using model_spec = basic_model_spec<double>;
+
+/// A validated model. Construction checks everything up front and throws a
+/// validation_error (naming the object and the field) for any invalid input;
+/// a model that exists is valid, and analyses of it do not throw.
+template <class Real = double>
+class basic_model {
+public:
+  using real_type = Real;                   ///< the real type
+  using spec_type = basic_model_spec<Real>; ///< its specification type
+
+  /// Validates and compiles a specification. Throws validation_error.
+  explicit basic_model(spec_type spec) : spec_(std::move(spec)) { compile(); }
+
+  basic_model(const basic_model& o) : spec_(o.spec_) { compile(); }
+  basic_model(basic_model&&) noexcept = default;
+  basic_model& operator=(const basic_model& o) {
+    if (this != &o) *this = basic_model(o);
+    return *this;
+  }
+  basic_model& operator=(basic_model&&) noexcept = default;
+
+  /// The specification it was built from.
+  const spec_type& spec() const noexcept { return spec_; }
+  /// The model's name.
+  const std::string& name() const noexcept { return spec_.name; }
+  /// The compiled dependency graph.
+  const dependency_graph& graph() const noexcept { return graph_; }
+
+  /// Number of systems.
+  index_t system_count() const noexcept { return static_cast<index_t>(spec_.systems.size()); }
+  /// Number of business functions.
+  index_t function_count() const noexcept { return static_cast<index_t>(spec_.functions.size()); }
+  /// Number of incident scenarios.
+  index_t scenario_count() const noexcept { return static_cast<index_t>(spec_.scenarios.size()); }
+
+  /// System s.
+  const system<Real>& system_at(index_t s) const noexcept { return spec_.systems[s]; }
+  /// Business function f.
+  const business_function<Real>& function_at(index_t f) const noexcept {
+    return spec_.functions[f];
+  }
+  /// Scenario i.
+  const incident_scenario<Real>& scenario_at(index_t i) const noexcept {
+    return spec_.scenarios[i];
+  }
+
+  /// Index of the system called `name`, if any.
+  std::optional<index_t> find_system(std::string_view name) const {
+    return find(system_index_, name);
+  }
+  /// Index of the function called `name`, if any.
+  std::optional<index_t> find_function(std::string_view name) const {
+    return find(function_index_, name);
+  }
+  /// Index of the scenario called `name`, if any.
+  std::optional<index_t> find_scenario(std::string_view name) const {
+    return find(scenario_index_, name);
+  }
+
+  /// Priority class of function f (from the priority matrix; S if emergency).
+  priority_class function_class(index_t f) const noexcept { return function_class_[f]; }
+  /// Effective RTO of function f in hours: given, or from its class's RTO
+  /// (+infinity if that class has none).
+  Real function_rto(index_t f) const noexcept { return function_rto_[f]; }
+  /// RPO of function f in hours (+infinity: no objective).
+  Real function_rpo(index_t f) const noexcept { return function_rpo_[f]; }
+  /// MTPD of function f in hours (+infinity: none).
+  Real function_mtpd(index_t f) const noexcept { return function_mtpd_[f]; }
+  /// Effective RTOs of all functions.
+  std::span<const Real> function_rtos() const noexcept { return function_rto_; }
+  /// RPOs of all functions.
+  std::span<const Real> function_rpos() const noexcept { return function_rpo_; }
+  /// Classes of all functions.
+  std::span<const priority_class> function_classes() const noexcept { return function_class_; }
+
+  /// Objectives and classes inherited by every system.
+  const inherited_objectives<Real>& system_objectives() const noexcept { return inherited_; }
+
+  /// Number of distinct network segments (the empty segment counts as none).
+  index_t segment_count() const noexcept { return static_cast<index_t>(segment_names_.size()); }
+  /// Name of segment i.
+  const std::string& segment_name(index_t i) const noexcept { return segment_names_[i]; }
+  /// Segment of system s, or no_index if it has none.
+  index_t segment_of(index_t s) const noexcept { return segment_of_[s]; }
+
+  /// Systems damaged initially by scenario i, ascending.
+  std::span<const index_t> damaged_systems(index_t i) const noexcept {
+    return {damaged_.data() + damaged_offsets_[i], damaged_.data() + damaged_offsets_[i + 1]};
+  }
+
+private:
+  using name_index = std::unordered_map<std::string_view, index_t>;
+  static std::optional<index_t> find(const name_index& m, std::string_view n) {
+    auto it = m.find(n);
+    if (it == m.end()) return std::nullopt;
+    return it->second;
+  }
+
+  static std::string hours_text(Real h) {
+    std::string s = std::to_string(static_cast<double>(h));
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s + " h";
+  }
+
+  // ---- value checks: each throws value_error naming object and field
+  static void check_hours(Real v, const char* kind, const std::string& obj,
+                          const std::string& field, bool allow_infinite = false) {
+    if (std::isnan(v) || v < 0 || (!allow_infinite && std::isinf(v)))
+      throw value_error(kind, obj, field,
+                        std::string("must be a ") + (allow_infinite ? "" : "finite ") +
+                            "non-negative number of hours, got " + std::to_string(double(v)));
+  }
+  static void check_amount(Real v, const char* kind, const std::string& obj,
+                           const std::string& field) {
+    if (!std::isfinite(v) || v < 0)
+      throw value_error(kind, obj, field,
+                        "must be a finite non-negative amount, got " + std::to_string(double(v)));
+  }
+  static void check_fraction(Real v, const char* kind, const std::string& obj,
+                             const std::string& field) {
+    if (!(v >= 0 && v <= 1))
+      throw value_error(kind, obj, field,
+                        "must be a fraction in [0, 1], got " + std::to_string(double(v)));
+  }
+
+  template <class Named>
+  static name_index index_names(const std::vector<Named>& v, const char* kind) {
+    name_index m;
+    m.reserve(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string& n = v[i].name;
+      if (n.empty())
+        throw value_error(kind, "#" + std::to_string(i + 1), "name", "must not be empty");
+      if (!m.emplace(n, static_cast<index_t>(i)).second)
+        throw duplicate_error(kind, n, "name", "another " + std::string(kind) + " has this name");
+    }
+    return m;
+  }
+
+  // Appends a node's requirements to the CSR arrays, resolving names.
+  void add_requirements(const std::vector<requirement>& reqs, const char* kind,
+                        const std::string& owner, const char* field, index_t self,
+                        std::vector<index_t>& needed, std::vector<index_t>& offsets,
+                        std::vector<index_t>& members) const {
+    for (std::size_t k = 0; k < reqs.size(); ++k) {
+      const auto& q = reqs[k];
+      const std::string f = std::string(field) + "[" + std::to_string(k) + "]";
+      if (q.systems.empty()) throw value_error(kind, owner, f, "lists no systems");
+      if (q.needed < 1 || q.needed > q.systems.size())
+        throw value_error(
+            kind, owner, f,
+            "needs " + std::to_string(q.needed) + " of " + std::to_string(q.systems.size()) +
+                " systems; must be between 1 and " + std::to_string(q.systems.size()));
+      const std::size_t start = members.size();
+      for (const auto& n : q.systems) {
+        auto s = find(system_index_, n);
+        if (!s) throw reference_error(kind, owner, f, "unknown system '" + n + "'");
+        if (*s == self) throw value_error(kind, owner, f, "depends on itself");
+        for (std::size_t j = start; j < members.size(); ++j)
+          if (members[j] == *s) throw duplicate_error(kind, owner, f, "lists '" + n + "' twice");
+        members.push_back(*s);
+      }
+      needed.push_back(static_cast<index_t>(q.needed));
+      offsets.push_back(static_cast<index_t>(members.size()));
+    }
+  }
+
+  void check_function(const business_function<Real>& fn) const {
+    static constexpr const char* k = "business function";
+    const auto& n = fn.name;
+    const int levels = spec_.priorities.levels();
+    if (fn.importance < 1 || fn.importance > levels)
+      throw value_error(k, n, "importance",
+                        "must be a level from 1 to " + std::to_string(levels) + ", got " +
+                            std::to_string(fn.importance));
+    if (fn.system_dependency < 1 || fn.system_dependency > levels)
+      throw value_error(k, n, "system_dependency",
+                        "must be a level from 1 to " + std::to_string(levels) + ", got " +
+                            std::to_string(fn.system_dependency));
+    if (fn.rto) check_hours(*fn.rto, k, n, "rto");
+    if (fn.rpo) check_hours(*fn.rpo, k, n, "rpo");
+    if (fn.mtpd) check_hours(*fn.mtpd, k, n, "mtpd");
+    check_hours(fn.wrt, k, n, "wrt");
+    check_amount(fn.revenue_per_day, k, n, "revenue_per_day");
+    check_fraction(fn.margin, k, n, "margin");
+    if (!(fn.operating_days_per_week > 0 && fn.operating_days_per_week <= 7))
+      throw value_error(k, n, "operating_days_per_week",
+                        "must be in (0, 7], got " +
+                            std::to_string(double(fn.operating_days_per_week)));
+    for (std::size_t c = 0; c < fn.impact.size(); ++c) {
+      const auto& curve = fn.impact[c];
+      const std::string f = "impact[" + std::to_string(c) + "]";
+      if (curve.category.empty()) throw value_error(k, n, f + ".category", "must not be empty");
+      for (std::size_t j = 0; j < curve.steps.size(); ++j) {
+        const auto& st = curve.steps[j];
+        const std::string sf = f + ".steps[" + std::to_string(j) + "]";
+        check_hours(st.after, k, n, sf + ".after");
+        check_amount(st.rate_per_hour, k, n, sf + ".rate_per_hour");
+        check_amount(st.lump, k, n, sf + ".lump");
+        if (j > 0 && !(st.after > curve.steps[j - 1].after))
+          throw value_error(k, n, sf + ".after",
+                            "steps must be in strictly increasing order of 'after'");
+      }
+    }
+    if (fn.workaround) {
+      check_fraction(fn.workaround->capacity, k, n, "manual_workaround.capacity");
+      check_hours(fn.workaround->setup_time, k, n, "manual_workaround.setup_time");
+      check_hours(fn.workaround->max_duration, k, n, "manual_workaround.max_duration", true);
+    }
+  }
+
+  void check_system(const system<Real>& s) const {
+    static constexpr const char* k = "system";
+    const auto& n = s.name;
+    if (static_cast<std::size_t>(s.layer) >= asset_layer_count)
+      throw value_error(k, n, "layer", "unknown layer");
+    check_amount(s.transactions_per_hour, k, n, "transactions_per_hour");
+    check_hours(s.reentry_hours_per_transaction, k, n, "reentry_hours_per_transaction");
+    for (std::size_t b = 0; b < s.backups.size(); ++b) {
+      const auto& bk = s.backups[b];
+      const std::string f = "backups[" + std::to_string(b) + "]";
+      check_hours(bk.interval, k, n, f + ".interval");
+      if (!(bk.interval > 0)) throw value_error(k, n, f + ".interval", "must be positive");
+      if (bk.generations < 1) throw value_error(k, n, f + ".generations", "must be at least 1");
+      if (bk.medium.empty()) throw value_error(k, n, f + ".medium", "must not be empty");
+      check_hours(bk.restore_time, k, n, f + ".restore_time");
+    }
+  }
+
+  void compile() {
+    if (spec_.functions.empty())
+      throw value_error("model", spec_.name, "functions",
+                        "the model has no business functions: a BIA needs at least one");
+    system_index_ = index_names(spec_.systems, "system");
+    function_index_ = index_names(spec_.functions, "business function");
+    scenario_index_ = index_names(spec_.scenarios, "incident scenario");
+    for (const auto& s : spec_.systems) check_system(s);
+    for (const auto& f : spec_.functions) check_function(f);
+
+    // Dependency graph.
+    const index_t ns = system_count(), nf = function_count();
+    std::vector<index_t> node_offsets{0}, needed, req_offsets{0}, members;
+    node_offsets.reserve(std::size_t(ns) + nf + 1);
+    for (index_t s = 0; s < ns; ++s) {
+      add_requirements(spec_.systems[s].depends_on, "system", spec_.systems[s].name, "depends_on",
+                       s, needed, req_offsets, members);
+      node_offsets.push_back(static_cast<index_t>(needed.size()));
+    }
+    for (index_t f = 0; f < nf; ++f) {
+      add_requirements(spec_.functions[f].needs, "business function", spec_.functions[f].name,
+                       "needs", no_index, needed, req_offsets, members);
+      node_offsets.push_back(static_cast<index_t>(needed.size()));
+    }
+    graph_ = dependency_graph(ns, nf, std::move(node_offsets), std::move(needed),
+                              std::move(req_offsets), std::move(members));
+    if (spec_.cycles == cycle_policy::reject && graph_.has_cycle()) {
+      std::vector<std::string> names;
+      for (index_t s : graph_.find_cycle()) names.push_back(spec_.systems[s].name);
+      throw cycle_error(std::move(names));
+    }
+
+    // Classes and objectives.
+    constexpr Real inf = std::numeric_limits<Real>::infinity();
+    function_class_.resize(nf);
+    function_rto_.resize(nf);
+    function_rpo_.resize(nf);
+    function_mtpd_.resize(nf);
+    for (index_t f = 0; f < nf; ++f) {
+      const auto& fn = spec_.functions[f];
+      function_class_[f] = fn.emergency
+                               ? priority_class::S
+                               : spec_.priorities.classify(fn.importance, fn.system_dependency);
+      function_rto_[f] = fn.rto ? *fn.rto : spec_.rto_by_class.rto(function_class_[f]);
+      function_rpo_[f] = fn.rpo.value_or(inf);
+      function_mtpd_[f] = fn.mtpd.value_or(inf);
+      if (fn.mtpd && !(function_rto_[f] + fn.wrt <= *fn.mtpd))
+        throw objective_error(
+            "business function", fn.name, "mtpd",
+            "RTO " + hours_text(function_rto_[f]) + " + WRT " + hours_text(fn.wrt) +
+                " exceeds the MTPD of " + hours_text(*fn.mtpd) +
+                (fn.rto ? std::string{}
+                        : " (RTO from class " + std::string(to_string(function_class_[f])) + ")"));
+    }
+    inherited_ = inherit_objectives<Real>(graph_, function_rto_, function_rpo_, function_class_);
+    check_rpo_feasible();
+
+    // Segments.
+    std::unordered_map<std::string_view, index_t> seg;
+    segment_names_.clear();
+    segment_of_.assign(ns, no_index);
+    for (index_t s = 0; s < ns; ++s) {
+      const auto& name = spec_.systems[s].segment;
+      if (name.empty()) continue;
+      auto [it, fresh] = seg.emplace(name, static_cast<index_t>(segment_names_.size()));
+      if (fresh) segment_names_.push_back(name);
+      segment_of_[s] = it->second;
+    }
+    compile_scenarios(seg);
+  }
+
+  void check_rpo_feasible() const {
+    for (index_t s = 0; s < system_count(); ++s) {
+      const auto& sys = spec_.systems[s];
+      const Real rpo = inherited_.rpo[s];
+      if (!sys.has_data() || !std::isfinite(rpo)) continue;
+      const std::string from = " inherited from business function '" +
+                               spec_.functions[inherited_.rpo_function[s]].name + "'";
+      if (sys.backups.empty())
+        throw objective_error("system", sys.name, "backups",
+                              "no backup can meet the RPO objective of " + hours_text(rpo) + from);
+      Real shortest = inf_of();
+      for (const auto& b : sys.backups) shortest = std::min(shortest, b.interval);
+      if (shortest > rpo)
+        throw objective_error("system", sys.name, "backups",
+                              "the shortest backup interval, " + hours_text(shortest) +
+                                  ", can never meet the RPO objective of " + hours_text(rpo) +
+                                  from);
+    }
+  }
+  static constexpr Real inf_of() { return std::numeric_limits<Real>::infinity(); }
+
+  void compile_scenarios(const std::unordered_map<std::string_view, index_t>& seg) {
+    damaged_offsets_.assign(1, 0);
+    damaged_.clear();
+    std::vector<std::uint8_t> hit(system_count());
+    for (const auto& sc : spec_.scenarios) {
+      static constexpr const char* k = "incident scenario";
+      const auto& n = sc.name;
+      check_amount(sc.annual_frequency, k, n, "annual_frequency");
+      check_hours(sc.dwell_time, k, n, "dwell_time");
+      check_hours(sc.detection_time, k, n, "detection_time");
+      check_fraction(sc.staff_availability, k, n, "staff_availability");
+      if (static_cast<std::size_t>(sc.kind) >= incident_kind_count)
+        throw value_error(k, n, "kind", "unknown incident kind");
+      std::fill(hit.begin(), hit.end(), std::uint8_t{0});
+      for (std::size_t d = 0; d < sc.damage.size(); ++d) {
+        const auto& sel = sc.damage[d];
+        const std::string f = "damage[" + std::to_string(d) + "]";
+        if (sel.layers.empty() && sel.segments.empty() && sel.systems.empty())
+          throw value_error(k, n, f, "selects nothing: give layers, segments or systems");
+        for (const auto& sn : sel.systems) {
+          auto s = find(system_index_, sn);
+          if (!s) throw reference_error(k, n, f + ".systems", "unknown system '" + sn + "'");
+          hit[*s] = 1;
+        }
+        std::vector<std::uint8_t> seg_hit(segment_names_.size(), 0);
+        for (const auto& gn : sel.segments) {
+          auto it = seg.find(gn);
+          if (it == seg.end())
+            throw reference_error(k, n, f + ".segments", "unknown network segment '" + gn + "'");
+          seg_hit[it->second] = 1;
+        }
+        std::array<bool, asset_layer_count> layer_hit{};
+        for (auto l : sel.layers) {
+          if (static_cast<std::size_t>(l) >= asset_layer_count)
+            throw value_error(k, n, f + ".layers", "unknown layer");
+          layer_hit[static_cast<std::size_t>(l)] = true;
+        }
+        if (sel.layers.empty() && sel.segments.empty()) continue;
+        for (index_t s = 0; s < system_count(); ++s) {
+          const bool layer_ok =
+              sel.layers.empty() || layer_hit[static_cast<std::size_t>(spec_.systems[s].layer)];
+          const bool seg_ok =
+              sel.segments.empty() || (segment_of_[s] != no_index && seg_hit[segment_of_[s]]);
+          if (layer_ok && seg_ok) hit[s] = 1;
+        }
+      }
+      for (index_t s = 0; s < system_count(); ++s)
+        if (hit[s]) damaged_.push_back(s);
+      damaged_offsets_.push_back(static_cast<index_t>(damaged_.size()));
+    }
+  }
+
+  spec_type spec_;
+  name_index system_index_, function_index_, scenario_index_;
+  dependency_graph graph_;
+  std::vector<priority_class> function_class_;
+  std::vector<Real> function_rto_, function_rpo_, function_mtpd_;
+  inherited_objectives<Real> inherited_;
+  std::vector<std::string> segment_names_;
+  std::vector<index_t> segment_of_;
+  std::vector<index_t> damaged_offsets_{0}, damaged_;
+};
+
+/// A validated model in double precision.
+using model = basic_model<double>;
+
+} // namespace continuity

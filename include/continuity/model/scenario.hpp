@@ -1,0 +1,90 @@
+// continuity/model/scenario.hpp — incident scenarios: what an incident
+// damages initially and how often it happens.
+#pragma once
+
+#include <continuity/model/layer.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace continuity {
+
+/// The kind of incident; it decides which backups survive (DOMAIN.md §5).
+enum class incident_kind : std::uint8_t {
+  earthquake,      ///< physical: on-site backups of damaged systems are lost
+  fire,            ///< physical: on-site backups of damaged systems are lost
+  flood,           ///< physical: on-site backups of damaged systems are lost
+  blackout,        ///< long power failure: systems stop, data survives
+  network_failure, ///< communication lost: systems unreachable, data survives
+  ransomware,      ///< online backups of damaged systems are encrypted too
+  it_failure,      ///< hardware or software failure: the system's data is lost, backups survive
+  staff_shortage,  ///< epidemic, strike: people unavailable, data survives
+  data_breach,     ///< unauthorised access: systems taken offline, data survives
+  other,           ///< anything else: systems stop, data survives
+};
+
+/// Number of incident kinds.
+inline constexpr std::size_t incident_kind_count = 10;
+
+/// Lower-case name with underscores: "earthquake", "network_failure", ...
+constexpr std::string_view to_string(incident_kind k) noexcept {
+  constexpr std::array<std::string_view, incident_kind_count> names{
+      "earthquake", "fire",       "flood",          "blackout",    "network_failure",
+      "ransomware", "it_failure", "staff_shortage", "data_breach", "other"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+/// Parses a name written by to_string(incident_kind).
+constexpr std::optional<incident_kind> parse_incident_kind(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < incident_kind_count; ++i)
+    if (to_string(static_cast<incident_kind>(i)) == s) return static_cast<incident_kind>(i);
+  return std::nullopt;
+}
+
+/// True if the kind destroys or encrypts the data of the systems it damages,
+/// so that they must be restored from a backup.
+constexpr bool destroys_data(incident_kind k) noexcept {
+  return k == incident_kind::earthquake || k == incident_kind::fire || k == incident_kind::flood ||
+         k == incident_kind::ransomware || k == incident_kind::it_failure;
+}
+
+/// True if the kind physically destroys on-site media.
+constexpr bool is_physical(incident_kind k) noexcept {
+  return k == incident_kind::earthquake || k == incident_kind::fire || k == incident_kind::flood;
+}
+
+/// Selects initially damaged systems: those named in `systems`, plus — if
+/// `layers` or `segments` is given — every system whose layer is in `layers`
+/// (any layer if empty) and whose segment is in `segments` (any segment if
+/// empty).
+struct damage_selector {
+  std::vector<asset_layer> layers;   ///< layers hit
+  std::vector<std::string> segments; ///< network segments hit
+  std::vector<std::string> systems;  ///< systems hit by name
+
+  friend bool operator==(const damage_selector&, const damage_selector&) = default;
+};
+
+/// An incident scenario.
+template <class Real = double>
+struct incident_scenario {
+  std::string name;                          ///< unique name
+  incident_kind kind = incident_kind::other; ///< what happens
+  Real annual_frequency = 0;                 ///< expected occurrences per year (≥ 0)
+  std::vector<damage_selector> damage;       ///< what is damaged initially (a union)
+  /// Ransomware: hours the attacker was inside before encrypting; backup
+  /// generations younger than this are assumed infected and unusable.
+  Real dwell_time = 0;
+  /// Fraction of staff available during recovery, in [0, 1] (staff shortage).
+  Real staff_availability = 1;
+  /// Hours from the incident until it is detected and recovery can start.
+  Real detection_time = 0;
+
+  friend bool operator==(const incident_scenario&, const incident_scenario&) = default;
+};
+
+} // namespace continuity
