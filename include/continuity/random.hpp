@@ -1,0 +1,8 @@
+// continuity/random.hpp — randomness: the counter-based generator, the
+// distribution families, the distribution value type and the Gaussian copula.
+#pragma once
+
+#include <continuity/random/copula.hpp>
+#include <continuity/random/distribution.hpp>
+#include <continuity/random/normal.hpp>
+#include <continuity/random/rng.hpp>
