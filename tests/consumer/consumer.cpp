@@ -1,9 +1,37 @@
-// Uses the installed package: builds a two-system model and checks that the
-// loss of the shared system stops the function.
+// A downstream program that only knows the installed continuity package:
+// two applications on one shared server; losing the server stops both
+// business functions, so it is their single point of failure.
 #include <continuity/continuity.hpp>
+
 #include <iostream>
 
 int main() {
-  std::cout << "continuity " << continuity::version_string << '\n';
+  continuity::model_spec spec;
+  spec.name = "consumer";
+  continuity::system<> server;
+  server.name = "server";
+  server.layer = continuity::asset_layer::hardware;
+  spec.systems.push_back(server);
+  for (const char* app : {"billing", "orders"}) {
+    continuity::system<> s;
+    s.name = app;
+    s.depends_on = {continuity::requirement::all_of({"server"})};
+    spec.systems.push_back(s);
+    continuity::business_function<> f;
+    f.name = std::string(app) + " work";
+    f.importance = 3;
+    f.system_dependency = 3;
+    f.needs = {continuity::requirement::all_of({app})};
+    spec.functions.push_back(f);
+  }
+  const continuity::model m(spec);
+  const auto spofs = continuity::single_points_of_failure(m);
+  if (spofs.empty() || m.system_at(spofs.front().system).name != "server" ||
+      spofs.front().functions.size() != 2) {
+    std::cerr << "unexpected single points of failure\n";
+    return 1;
+  }
+  std::cout << "continuity " << continuity::version_string << ": 'server' stops "
+            << spofs.front().functions.size() << " functions\n";
   return 0;
 }
