@@ -1,0 +1,330 @@
+// Tests of continuity/analysis/single_points_of_failure.hpp: order-1 cut sets
+// per business function, the ranking of single points of failure, and a
+// brute-force property test (s is a single point of failure of f iff losing s
+// alone stops f) on random DAGs and on random cyclic graphs with groups.
+#include <continuity/analysis/impact.hpp>
+#include <continuity/analysis/single_points_of_failure.hpp>
+#include <continuity/io/json.hpp>
+#include <continuity/model/model.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using continuity::business_function;
+using continuity::cycle_policy;
+using continuity::index_t;
+using continuity::model;
+using continuity::model_spec;
+using continuity::priority_class;
+using continuity::requirement;
+using sys_t = continuity::system<double>;
+
+sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
+  sys_t s;
+  s.name = std::move(name);
+  s.layer = continuity::asset_layer::hardware;
+  s.depends_on = std::move(deps);
+  return s;
+}
+
+business_function<double> make_function(std::string name, std::vector<requirement> needs,
+                                        int importance = 1, int dependency = 1,
+                                        double revenue_per_day = 0) {
+  business_function<double> f;
+  f.name = std::move(name);
+  f.needs = std::move(needs);
+  f.importance = importance;
+  f.system_dependency = dependency;
+  f.revenue_per_day = revenue_per_day;
+  return f;
+}
+
+requirement all(std::vector<std::string> s) { return requirement::all_of(std::move(s)); }
+requirement any(std::vector<std::string> s) { return requirement::any_of(std::move(s)); }
+
+// Names of the single points of failure of function f, as a set.
+std::set<std::string> spof_names(const model& m, index_t f) {
+  const auto by = continuity::single_points_by_function(m.graph());
+  REQUIRE(by.offsets.size() == std::size_t(m.function_count()) + 1);
+  std::set<std::string> out;
+  for (index_t i = by.offsets[f]; i < by.offsets[f + 1]; ++i)
+    out.insert(m.system_at(by.systems[i]).name);
+  return out;
+}
+
+std::string label(char prefix, std::size_t i) {
+  std::string s(1, prefix);
+  s += std::to_string(i);
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("redundant pair in one building: the building is a SPOF, the servers are not") {
+  model_spec spec;
+  spec.systems = {make_system("building"), make_system("srv1", {all({"building"})}),
+                  make_system("srv2", {all({"building"})})};
+  spec.functions = {make_function("F", {any({"srv1", "srv2"})})};
+  const model m(spec);
+  CHECK(spof_names(m, 0) == std::set<std::string>{"building"});
+}
+
+TEST_CASE("2-of-3 cluster: no host is a SPOF, the shared switch and the cluster are") {
+  model_spec spec;
+  spec.systems = {make_system("switch"), make_system("h1", {all({"switch"})}),
+                  make_system("h2", {all({"switch"})}), make_system("h3", {all({"switch"})}),
+                  make_system("cluster", {requirement::k_of_n(2, {"h1", "h2", "h3"})})};
+  spec.functions = {make_function("F", {all({"cluster"})})};
+  const model m(spec);
+  CHECK(spof_names(m, 0) == std::set<std::string>{"switch", "cluster"});
+
+  // 3 of 3: every host becomes a SPOF
+  spec.systems[4].depends_on = {requirement::k_of_n(3, {"h1", "h2", "h3"})};
+  CHECK(spof_names(model(spec), 0) == std::set<std::string>{"switch", "cluster", "h1", "h2", "h3"});
+}
+
+TEST_CASE("a shared dependency of two redundant paths is a SPOF only if both use it") {
+  // F needs any of {a, b}; a needs x and y; b needs y and z: only y is common.
+  model_spec spec;
+  spec.systems = {make_system("x"), make_system("y"), make_system("z"),
+                  make_system("a", {all({"x", "y"})}), make_system("b", {all({"y", "z"})})};
+  spec.functions = {make_function("F", {any({"a", "b"})}),
+                    make_function("G", {requirement::k_of_n(2, {"x", "a", "b"})})};
+  const model m(spec);
+  CHECK(spof_names(m, 0) == std::set<std::string>{"y"});
+  // G needs 2 of {x, a, b}: losing y takes a and b (two) -> stops; losing x
+  // takes x and a (two) -> stops; losing z takes only b; a or b alone: one.
+  CHECK(spof_names(m, 1) == std::set<std::string>{"x", "y"});
+}
+
+TEST_CASE("a strongly connected group fails as a unit") {
+  model_spec spec;
+  spec.cycles = cycle_policy::group_strongly_connected;
+  spec.systems = {make_system("dc", {all({"dns"})}), make_system("dns", {all({"dc"})}),
+                  make_system("app", {any({"dc", "other"})}), make_system("other")};
+  spec.functions = {make_function("F", {all({"dns"})}), make_function("G", {all({"app"})})};
+  const model m(spec);
+  CHECK(spof_names(m, 0) == std::set<std::string>{"dc", "dns"});
+  CHECK(spof_names(m, 1) == std::set<std::string>{"app"});
+}
+
+TEST_CASE("single_points_of_failure ranks by class, then function count, then profit") {
+  // Three-level matrix: (importance 3, dependency 3) -> S; (2, 2) -> B; (1, 2) -> C.
+  // Profit per hour with margin 1 and 7 operating days = revenue_per_day / 24.
+  model_spec spec;
+  spec.systems = {make_system("V"), make_system("W"),  make_system("X"), make_system("Y"),
+                  make_system("Z"), make_system("U2"), make_system("U1")};
+  spec.functions = {
+      make_function("fS", {all({"X"})}, 3, 3, 2400),       // S, 100/h
+      make_function("fB1", {all({"Y", "Z"})}, 2, 2, 2400), // B, 100/h
+      make_function("fB2", {all({"Y"})}, 2, 2, 240),       // B, 10/h
+      make_function("fB3", {all({"W"})}, 2, 2, 4800),      // B, 200/h
+      make_function("fC", {all({"V"})}, 1, 2, 24000),      // C, 1000/h
+      make_function("fB4", {all({"U1"})}, 2, 2, 480),      // B, 20/h
+      make_function("fB5", {all({"U2"})}, 2, 2, 480),      // B, 20/h
+  };
+  const model m(spec);
+  const auto r = continuity::single_points_of_failure(m);
+  std::vector<std::string> order;
+  for (const auto& p : r) order.push_back(m.system_at(p.system).name);
+  // X: class S. Y: class B with two functions. Then class B with one function
+  // by profit: W 200, Z 100, then U2/U1 at 20 each, tied: lower system index
+  // first (U2 is declared before U1). Last V: class C although its profit is
+  // the highest.
+  CHECK(order == std::vector<std::string>{"X", "Y", "W", "Z", "U2", "U1", "V"});
+  REQUIRE(r.size() == 7);
+  CHECK(r[0].worst_class == priority_class::S);
+  CHECK(r[1].worst_class == priority_class::B);
+  CHECK(r[1].functions == std::vector<index_t>{1, 2});
+  CHECK(r[1].profit_per_hour == Approx(110.0));
+  CHECK(r[2].profit_per_hour == Approx(200.0));
+  CHECK(r[6].worst_class == priority_class::C);
+  CHECK(r[6].profit_per_hour == Approx(1000.0));
+}
+
+TEST_CASE("single points of failure of Manufacturer A, ranked (derived from the JSON by hand)") {
+  const model m = continuity::load_model(CONTINUITY_EXAMPLES_DIR "/manufacturer_a.json");
+  // production (class A: importance 3, dependency 2) needs production control,
+  // line operators, factory building; production control <- factory PC <-
+  // factory LAN <- {power, factory building}; power <- head office.
+  // order processing (class B) needs sales management <- file server <- office
+  // LAN <- power <- head office, and any of {office PCs, notebook PC}.
+  // accounting and payroll (class D) needs accounting package <- office PCs <-
+  // office LAN <- power <- head office.
+  CHECK(spof_names(m, 0) == std::set<std::string>{"production control", "factory PC", "factory LAN",
+                                                  "power", "head office", "factory building",
+                                                  "line operators"});
+  CHECK(spof_names(m, 1) == std::set<std::string>{"sales management", "file server", "office LAN",
+                                                  "power", "head office"});
+  CHECK(spof_names(m, 2) == std::set<std::string>{"accounting package", "office PCs", "office LAN",
+                                                  "power", "head office"});
+  const auto r = continuity::single_points_of_failure(m);
+  std::vector<std::string> order;
+  for (const auto& p : r) order.push_back(m.system_at(p.system).name);
+  // Class A first: head office and power stop all three functions (equal
+  // profit: system index decides); then the class-A systems of production
+  // alone, by index. Class B: office LAN (two functions) before file server
+  // and sales management. Class D: office PCs, accounting package.
+  CHECK(order == std::vector<std::string>{"head office", "power", "factory building", "factory LAN",
+                                          "factory PC", "production control", "line operators",
+                                          "office LAN", "file server", "sales management",
+                                          "office PCs", "accounting package"});
+  // production: 4,000,000 yen/day x 10 % / 24 h
+  CHECK(r[0].profit_per_hour == Approx(4000000.0 * 0.10 / 24));
+  CHECK(r[0].functions == std::vector<index_t>{0, 1, 2});
+}
+
+TEST_CASE("hospital: the redundant power feeds and the cluster hosts are not SPOFs") {
+  const model m = continuity::load_model(CONTINUITY_EXAMPLES_DIR "/hospital.json");
+  const auto f = *m.find_function("emergency admission");
+  const auto s = spof_names(m, f);
+  CHECK(s.count("hospital building") == 1);
+  CHECK(s.count("power supply") == 1);
+  CHECK(s.count("core switch") == 1);
+  CHECK(s.count("virtualisation manager") == 1); // grouped with the cluster
+  CHECK(s.count("DNS") == 1);                    // grouped with the domain controller
+  CHECK(s.count("grid power") == 0);
+  CHECK(s.count("emergency generator") == 0);
+  CHECK(s.count("host 1") == 0);
+  CHECK(s.count("client PCs") == 0); // emergency admission does not need them
+}
+
+// ---------------------------------------------------------------------------
+// Property test. The reference is the definition: s is a single point of
+// failure of f iff propagate_impact with the damage {s} alone stops f.
+
+namespace {
+
+struct splitmix {
+  std::uint64_t x;
+  std::uint64_t next() {
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+  bool chance(double p) { return double(next() >> 11) * 0x1.0p-53 < p; }
+};
+
+requirement random_req(splitmix& rng, std::vector<std::size_t> cand) {
+  for (std::size_t i = cand.size(); i > 1; --i) std::swap(cand[i - 1], cand[rng.below(i)]);
+  const std::size_t kind = rng.below(3);
+  std::size_t n = kind == 0 ? 1 + rng.below(2) : kind == 1 ? 2 + rng.below(2) : 3 + rng.below(2);
+  n = std::min(n, cand.size());
+  requirement q;
+  for (std::size_t i = 0; i < n; ++i) q.systems.push_back(label('s', cand[i]));
+  q.needed = kind == 0 ? n : kind == 1 ? 1 : (n >= 3 ? 2 + rng.below(n - 2) : n);
+  return q;
+}
+
+// Random graph: systems ranked at random, dependencies mostly on lower ranks
+// (a DAG); with back_edge_chance > 0 some dependencies point up the ranks and
+// make cycles (only to nearby ranks, so that the groups stay small).
+model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, double back_edge_chance) {
+  std::vector<std::size_t> rank(ns);
+  for (std::size_t i = 0; i < ns; ++i) rank[i] = i;
+  for (std::size_t i = ns; i > 1; --i) std::swap(rank[i - 1], rank[rng.below(i)]);
+  model_spec spec;
+  if (back_edge_chance > 0) spec.cycles = cycle_policy::group_strongly_connected;
+  for (std::size_t s = 0; s < ns; ++s) {
+    std::vector<std::size_t> cand;
+    for (std::size_t t = 0; t < ns; ++t) {
+      if (t == s) continue;
+      const bool lower = rank[t] < rank[s] && rank[t] + 30 > rank[s];
+      if (lower || (rank[t] > rank[s] && rank[t] <= rank[s] + 5 && rng.chance(back_edge_chance)))
+        cand.push_back(t);
+    }
+    std::vector<requirement> deps;
+    if (!cand.empty() && !rng.chance(0.15)) {
+      const std::size_t k = 1 + rng.below(3);
+      for (std::size_t j = 0; j < k; ++j) deps.push_back(random_req(rng, cand));
+    }
+    spec.systems.push_back(make_system(label('s', s), std::move(deps)));
+  }
+  std::vector<std::size_t> all_sys(ns);
+  for (std::size_t i = 0; i < ns; ++i) all_sys[i] = i;
+  for (std::size_t f = 0; f < nf; ++f) {
+    std::vector<requirement> needs;
+    const std::size_t k = 1 + rng.below(2);
+    for (std::size_t j = 0; j < k; ++j) needs.push_back(random_req(rng, all_sys));
+    spec.functions.push_back(make_function(label('f', f), std::move(needs)));
+  }
+  return spec;
+}
+
+void check_against_brute_force(const model& m, std::size_t& spof_pairs) {
+  const auto& g = m.graph();
+  const auto by = continuity::single_points_by_function(g);
+  REQUIRE(by.offsets.size() == std::size_t(g.function_count()) + 1);
+  // expected[f][s] from one propagation per system
+  std::vector<std::vector<std::uint8_t>> expected(g.function_count(),
+                                                  std::vector<std::uint8_t>(g.system_count(), 0));
+  for (index_t s = 0; s < g.system_count(); ++s) {
+    const index_t d[] = {s};
+    const auto r = continuity::propagate_impact(g, d);
+    for (index_t f = 0; f < g.function_count(); ++f) expected[f][s] = r.function_down[f];
+  }
+  for (index_t f = 0; f < g.function_count(); ++f) {
+    std::vector<std::uint8_t> got(g.system_count(), 0);
+    for (index_t i = by.offsets[f]; i < by.offsets[f + 1]; ++i) {
+      CHECK(got[by.systems[i]] == 0); // no duplicates
+      got[by.systems[i]] = 1;
+      if (i > by.offsets[f]) CHECK(by.systems[i - 1] < by.systems[i]); // ascending
+    }
+    INFO("function " << f);
+    REQUIRE(got == expected[f]);
+    spof_pairs += by.offsets[f + 1] - by.offsets[f];
+  }
+  // the ranked list agrees: system s lists exactly the functions it stops
+  for (const auto& p : continuity::single_points_of_failure(m)) {
+    std::vector<index_t> fs;
+    for (index_t f = 0; f < g.function_count(); ++f)
+      if (expected[f][p.system]) fs.push_back(f);
+    CHECK(p.functions == fs);
+  }
+}
+
+} // namespace
+
+TEST_CASE("single_points_by_function equals single-damage propagation on random DAGs") {
+  for (std::uint64_t seed : {11u, 12u, 13u, 14u, 15u, 16u}) {
+    splitmix rng{seed * 0x9876543ull};
+    const model m(random_spec(rng, 150 + rng.below(100), 30, 0.0));
+    REQUIRE_FALSE(m.graph().has_cycle());
+    std::size_t pairs = 0;
+    INFO("seed " << seed);
+    check_against_brute_force(m, pairs);
+    CHECK(pairs > 0); // non-trivial
+  }
+}
+
+TEST_CASE("single_points_by_function equals single-damage propagation on cyclic graphs") {
+  for (std::uint64_t seed : {21u, 22u, 23u, 24u, 25u, 26u, 27u, 28u}) {
+    splitmix rng{seed * 0x5555aaaull};
+    const double back = seed % 2 ? 0.5 : 1.0;
+    const model m(random_spec(rng, 80 + rng.below(80), 25, back));
+    // there are groups of several sizes, and not everything is one group
+    REQUIRE(m.graph().has_cycle());
+    REQUIRE(m.graph().component_count() > 10);
+    std::size_t largest = 0, grouped = 0;
+    for (index_t c = 0; c < m.graph().component_count(); ++c) {
+      const auto size = m.graph().component_members(c).size();
+      largest = std::max(largest, size);
+      if (size > 1) grouped += size;
+    }
+    CHECK(largest < m.system_count() / 2);
+    CHECK(grouped >= 2);
+    std::size_t pairs = 0;
+    INFO("seed " << seed);
+    check_against_brute_force(m, pairs);
+    CHECK(pairs > 0);
+  }
+}
