@@ -7,7 +7,9 @@
 #include <boost/math/distributions/poisson.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -77,18 +79,40 @@ public:
   static constexpr std::string_view name = "poisson";
 
   /// mean λ >= 0 and finite (λ = 0: never any event).
-  explicit poisson(Real mean) : mean_(mean), exp_minus_mean_(std::exp(-mean)) {
+  explicit poisson(Real mean) : mean_(mean) {
     detail::require_non_negative("poisson", "mean", mean);
+    // P(N <= k) for k < table_size, summed exactly as the sequential
+    // inversion would, so that the table only saves time.
+    Real p = std::exp(-mean), cumulative = p;
+    cumulative_[0] = cumulative;
+    for (std::size_t k = 1; k < table_size; ++k) {
+      p *= mean / static_cast<Real>(k);
+      cumulative += p;
+      cumulative_[k] = cumulative;
+    }
+    last_probability_ = p;
   }
   /// The mean (rate) λ.
   Real rate() const noexcept { return mean_; }
 
-  /// One count (inversion for λ < 10, PTRS rejection otherwise).
+  /// One count (inversion from a CDF table for λ < 10, PTRS rejection otherwise).
   template <class Engine>
   std::uint64_t count(Engine& engine) const {
-    if (mean_ < Real(detail::poisson_inversion_limit))
-      return detail::poisson_by_inversion(engine, mean_, exp_minus_mean_);
-    return detail::poisson_by_rejection(engine, mean_);
+    if (mean_ >= Real(detail::poisson_inversion_limit))
+      return detail::poisson_by_rejection(engine, mean_);
+    // Inversion: a search of the CDF table, then sequentially beyond it.
+    const Real u = uniform01<Real>(engine);
+    for (std::size_t k = 0; k < table_size; ++k)
+      if (!(u > cumulative_[k])) return k;
+    std::uint64_t k = table_size - 1;
+    Real p = last_probability_, cumulative = cumulative_[table_size - 1];
+    while (u > cumulative) {
+      ++k;
+      p *= mean_ / static_cast<Real>(k);
+      if (p == 0) break; // rounding left u above the representable CDF
+      cumulative += p;
+    }
+    return k;
   }
   /// One count as a Real.
   template <class Engine>
@@ -117,7 +141,10 @@ private:
   boost::math::poisson_distribution<Real, detail::boost_policy> boost_type() const {
     return boost::math::poisson_distribution<Real, detail::boost_policy>(mean_);
   }
-  Real mean_, exp_minus_mean_;
+  static constexpr std::size_t table_size = 16;
+  Real mean_;
+  std::array<Real, table_size> cumulative_{};
+  Real last_probability_ = 0;
 };
 
 } // namespace continuity

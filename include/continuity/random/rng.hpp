@@ -57,12 +57,16 @@ private:
 
 /// A random engine over one Philox stream. Satisfies
 /// std::uniform_random_bit_generator with 64-bit results; each counter block
-/// gives two results. Cheap to construct (no state beyond 48 bytes), so one
+/// gives two results, in counter order. Blocks are computed two at a time,
+/// interleaved, so that the multiplier latency of one overlaps the others.
+/// Cheap to construct (nothing is computed until the first draw), so one
 /// engine per Monte Carlo trial costs nothing.
 class philox_engine {
 public:
   /// 64-bit unsigned results spanning the full range.
   using result_type = std::uint64_t;
+  /// Counter blocks computed per refill.
+  static constexpr std::size_t blocks_per_refill = 2;
 
   /// The engine of stream `stream_id` under key `seed`, positioned at its start.
   constexpr philox_engine(std::uint64_t seed, std::uint64_t stream_id) noexcept
@@ -77,20 +81,19 @@ public:
 
   /// The next 64 random bits.
   constexpr result_type operator()() noexcept {
-    if (used_ == 2) refill();
+    if (used_ == buffered) refill();
     const std::size_t i = 2 * used_++;
-    return std::uint64_t{block_[i]} | (std::uint64_t{block_[i + 1]} << 32);
+    return std::uint64_t{buffer_[i]} | (std::uint64_t{buffer_[i + 1]} << 32);
   }
 
   /// Skips `n` results (O(1)).
   constexpr void discard(std::uint64_t n) noexcept {
-    while (n > 0 && used_ < 2) {
-      ++used_;
-      --n;
+    const std::uint64_t left = buffered - used_;
+    if (n < left) {
+      used_ += static_cast<std::uint32_t>(n);
+      return;
     }
-    if (n == 0) return;
-    // Whole blocks are skipped by moving the block counter; the remainder is
-    // taken from the next block.
+    n -= left; // results to skip after the buffer: whole blocks, then a half
     advance_block_counter(n / 2);
     refill();
     used_ = static_cast<std::uint32_t>(n % 2);
@@ -105,28 +108,64 @@ public:
     return std::uint64_t{counter_[2]} | (std::uint64_t{counter_[3]} << 32);
   }
 
-  /// Two engines are equal when they will produce the same results.
+  /// Two engines are equal when they will produce the same results (the
+  /// buffer is a function of key and counter).
   friend constexpr bool operator==(const philox_engine& a, const philox_engine& b) noexcept {
-    if (a.key_ != b.key_ || a.counter_ != b.counter_ || a.used_ != b.used_) return false;
-    return a.used_ == 2 || a.block_ == b.block_;
+    return a.key_ == b.key_ && a.counter_ == b.counter_ && a.used_ == b.used_;
   }
 
 private:
+  static constexpr std::uint32_t buffered = 2 * blocks_per_refill; // results per refill
+
   constexpr void advance_block_counter(std::uint64_t n) noexcept {
-    std::uint64_t low = (std::uint64_t{counter_[0]} | (std::uint64_t{counter_[1]} << 32)) + n;
+    const std::uint64_t low = (std::uint64_t{counter_[0]} | (std::uint64_t{counter_[1]} << 32)) + n;
     counter_[0] = static_cast<std::uint32_t>(low);
     counter_[1] = static_cast<std::uint32_t>(low >> 32);
   }
+  // The next blocks_per_refill blocks: the Philox4x32-10 rounds of
+  // philox4x32::generate, lane by lane, written for instruction-level parallelism.
   constexpr void refill() noexcept {
-    block_ = philox4x32::generate(counter_, key_);
-    advance_block_counter(1);
+    constexpr std::size_t n = blocks_per_refill;
+    std::uint32_t c0[n], c1[n], c2[n], c3[n];
+    const std::uint64_t low = std::uint64_t{counter_[0]} | (std::uint64_t{counter_[1]} << 32);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::uint64_t l = low + j;
+      c0[j] = static_cast<std::uint32_t>(l);
+      c1[j] = static_cast<std::uint32_t>(l >> 32);
+      c2[j] = counter_[2];
+      c3[j] = counter_[3];
+    }
+    std::uint32_t k0 = key_[0], k1 = key_[1];
+    for (int r = 0; r < philox4x32::rounds; ++r) {
+      if (r > 0) {
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::uint64_t p0 = std::uint64_t{0xD2511F53u} * c0[j];
+        const std::uint64_t p1 = std::uint64_t{0xCD9E8D57u} * c2[j];
+        const std::uint32_t n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1[j] ^ k0;
+        const std::uint32_t n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3[j] ^ k1;
+        c1[j] = static_cast<std::uint32_t>(p1);
+        c3[j] = static_cast<std::uint32_t>(p0);
+        c0[j] = n0;
+        c2[j] = n2;
+      }
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      buffer_[4 * j] = c0[j];
+      buffer_[4 * j + 1] = c1[j];
+      buffer_[4 * j + 2] = c2[j];
+      buffer_[4 * j + 3] = c3[j];
+    }
+    advance_block_counter(n);
     used_ = 0;
   }
 
   philox4x32::key_type key_;
-  philox4x32::counter_type counter_;
-  philox4x32::counter_type block_{};
-  std::uint32_t used_ = 2; // results of block_ already handed out (0, 1 or 2)
+  philox4x32::counter_type counter_; // the next block to compute
+  std::uint32_t used_ = buffered;    // results of buffer_ already handed out
+  std::array<std::uint32_t, 4 * blocks_per_refill> buffer_{};
 };
 
 /// The engine of stream `stream_id` under `seed`. The Monte Carlo engine uses

@@ -1,0 +1,7 @@
+// continuity/loss.hpp — incident loss modelling: top-down scenarios, the
+// Monte Carlo engine and loss statistics.
+#pragma once
+
+#include <continuity/loss/monte_carlo.hpp>
+#include <continuity/loss/statistics.hpp>
+#include <continuity/loss/top_down.hpp>

@@ -1,0 +1,290 @@
+// continuity/loss/monte_carlo.hpp — the Monte Carlo engine.
+//
+// A run evaluates a trial model once per trial. Trial i (counted from 0 over
+// the whole simulation) draws from its own counter-based stream
+// stream(seed, i), so a trial's result depends on (model, seed, i) only:
+// results are bit-identical for any thread count, and a run over trials
+// [first_trial, first_trial + n) — a shard — is exactly that slice of a
+// single long run; shards merge by concatenation.
+#pragma once
+
+#include <continuity/error.hpp>
+#include <continuity/random/rng.hpp>
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <atomic>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace continuity {
+
+/// The engine handed to a trial model: the trial's own Philox stream.
+using trial_engine = philox_engine;
+
+/// A trial model: given a trial's engine, computes the trial's loss and its
+/// breakdown (per scenario, per cost category, ...). Requirements:
+///  * `m.breakdown_size()`: number of breakdown columns (may be 0);
+///  * `m(engine, breakdown)`: fills `breakdown` (std::span<Real> of that size)
+///    and returns the trial's total loss; must not allocate if the run is to
+///    stay allocation-free, and must draw randomness only from `engine`;
+///  * optional `m.breakdown_names()`: column names (std::vector<std::string>);
+///  * optional `Model::real_type`: the real type (double otherwise).
+/// The model is shared, const, by all threads.
+template <class Model, class Real>
+concept trial_model = requires(const Model& m, trial_engine& engine, std::span<Real> breakdown) {
+  { m.breakdown_size() } -> std::convertible_to<std::size_t>;
+  { m(engine, breakdown) } -> std::convertible_to<Real>;
+};
+
+namespace detail {
+template <class Model>
+struct model_real {
+  using type = double;
+};
+template <class Model>
+requires requires { typename Model::real_type; }
+struct model_real<Model> {
+  using type = typename Model::real_type;
+};
+} // namespace detail
+
+/// The real type of a trial model (Model::real_type, or double).
+template <class Model>
+using model_real_t = typename detail::model_real<Model>::type;
+
+/// A trial model from a callable: the way to plug a bottom-up scenario into
+/// the engine. `function(trial_engine&, std::span<Real> breakdown) -> Real`
+/// fills the breakdown by cost category and returns the trial's loss.
+template <class Real, class Function>
+class trial_function {
+public:
+  /// The real type of losses.
+  using real_type = Real;
+  /// `breakdown_names` names the breakdown columns (and fixes their number).
+  trial_function(std::vector<std::string> breakdown_names, Function function)
+      : names_(std::move(breakdown_names)), function_(std::move(function)) {}
+  /// Number of breakdown columns.
+  std::size_t breakdown_size() const noexcept { return names_.size(); }
+  /// Names of the breakdown columns.
+  const std::vector<std::string>& breakdown_names() const noexcept { return names_; }
+  /// One trial.
+  Real operator()(trial_engine& engine, std::span<Real> breakdown) const {
+    return static_cast<Real>(function_(engine, breakdown));
+  }
+
+private:
+  std::vector<std::string> names_;
+  Function function_;
+};
+
+/// Makes a trial_function (Real defaults to double).
+template <class Real = double, class Function>
+trial_function<Real, std::decay_t<Function>>
+make_trial_model(std::vector<std::string> breakdown_names, Function&& function) {
+  return {std::move(breakdown_names), std::forward<Function>(function)};
+}
+
+/// Options of a Monte Carlo run.
+struct run_options {
+  /// Worker threads; 0 = std::thread::hardware_concurrency(). Results do not
+  /// depend on it.
+  unsigned threads = 0;
+  /// Index of the run's first trial in the whole simulation (for shards).
+  std::uint64_t first_trial = 0;
+  /// Trials per work block: the granularity of scheduling, cancellation and
+  /// progress reports. Results do not depend on it.
+  std::uint64_t block_size = 4096;
+  /// Cooperative cancellation: when it becomes true, workers stop after their
+  /// current block. May be null.
+  const std::atomic<bool>* cancel = nullptr;
+  /// Progress report, called on the calling thread after each block it
+  /// completes, with (trials completed, trials requested); returning false
+  /// cancels the run. May be empty.
+  std::function<bool(std::uint64_t, std::uint64_t)> progress;
+};
+
+/// The per-trial results of a run (or shard), in trial order.
+template <class Real = double>
+struct simulation_result {
+  /// The seed of the run.
+  std::uint64_t seed = 0;
+  /// Index of the first trial held.
+  std::uint64_t first_trial = 0;
+  /// Total loss of each trial: entry t is trial first_trial + t.
+  Eigen::Array<Real, Eigen::Dynamic, 1> annual_loss;
+  /// Breakdown of each trial, trials × columns, column-major: each column
+  /// (one scenario or cost category) is contiguous.
+  Eigen::Array<Real, Eigen::Dynamic, Eigen::Dynamic> breakdown;
+  /// Names of the breakdown columns (empty strings if the model gives none).
+  std::vector<std::string> breakdown_names;
+  /// True when the run was cancelled: the arrays then hold the completed
+  /// prefix of the requested trials, itself a valid shard.
+  bool cancelled = false;
+
+  /// Number of trials held.
+  std::uint64_t trials() const noexcept { return static_cast<std::uint64_t>(annual_loss.size()); }
+};
+
+namespace detail {
+
+template <class Real, class Model>
+void run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
+               std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
+               std::uint64_t trials, std::span<Real> scratch) {
+  const std::size_t columns = scratch.size();
+  for (std::uint64_t t = begin; t < end; ++t) {
+    trial_engine engine = stream(seed, first_trial + t);
+    annual[t] = static_cast<Real>(model(engine, scratch));
+    for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = scratch[c];
+  }
+}
+
+} // namespace detail
+
+/// Runs `trials` trials of `model` with `seed`, in parallel. Trial t of the
+/// result is trial options.first_trial + t of the simulation and uses
+/// stream(seed, first_trial + t): the same numbers whatever the thread count,
+/// block size or sharding. The hot loop does not allocate. Exceptions thrown
+/// by the model stop the run and are rethrown here.
+template <class Model, class Real = model_real_t<Model>>
+requires trial_model<Model, Real> simulation_result<Real>
+run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_options& options = {}) {
+  if (options.block_size == 0)
+    throw value_error("run options", "", "block_size", "must be positive, got 0");
+  if (trials > std::numeric_limits<std::uint64_t>::max() - options.first_trial)
+    throw value_error("run options", "", "first_trial", "first_trial + trials overflows");
+
+  simulation_result<Real> result;
+  result.seed = seed;
+  result.first_trial = options.first_trial;
+  const std::size_t columns = static_cast<std::size_t>(model.breakdown_size());
+  if constexpr (requires { model.breakdown_names(); }) {
+    for (const auto& name : model.breakdown_names()) result.breakdown_names.emplace_back(name);
+  }
+  result.breakdown_names.resize(columns);
+  const auto n = static_cast<Eigen::Index>(trials);
+  result.annual_loss.resize(n);
+  result.breakdown.resize(n, static_cast<Eigen::Index>(columns));
+  if (trials == 0) return result;
+
+  const std::uint64_t block = options.block_size;
+  const std::uint64_t blocks = (trials + block - 1) / block;
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(std::clamp<std::uint64_t>(threads, 1, blocks));
+
+  std::atomic<std::uint64_t> next_block{0}, completed{0};
+  std::atomic<bool> stop{false};
+  std::vector<unsigned char> block_done(static_cast<std::size_t>(blocks), 0);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  Real* annual = result.annual_loss.data();
+  Real* breakdown = result.breakdown.data();
+
+  auto work = [&](bool reports_progress) {
+    std::vector<Real> scratch(columns); // once per worker, not per trial
+    try {
+      for (;;) {
+        if (stop.load(std::memory_order_relaxed)) return;
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+          stop = true;
+          return;
+        }
+        const std::uint64_t b = next_block.fetch_add(1, std::memory_order_relaxed);
+        if (b >= blocks) return;
+        const std::uint64_t begin = b * block, end = std::min(trials, begin + block);
+        detail::run_block<Real>(model, seed, options.first_trial, begin, end, annual, breakdown,
+                                trials, std::span<Real>(scratch));
+        block_done[static_cast<std::size_t>(b)] = 1;
+        const std::uint64_t done = completed.fetch_add(end - begin) + (end - begin);
+        if (reports_progress && options.progress && !options.progress(done, trials)) stop = true;
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      stop = true;
+    }
+  };
+
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(threads - 1);
+    for (unsigned w = 1; w < threads; ++w) workers.emplace_back(work, false);
+    work(true);
+  } // jthreads join here
+  if (failure) std::rethrow_exception(failure);
+
+  if (completed.load() < trials) { // cancelled: keep the completed prefix
+    result.cancelled = true;
+    std::uint64_t prefix_blocks = 0;
+    while (prefix_blocks < blocks && block_done[static_cast<std::size_t>(prefix_blocks)])
+      ++prefix_blocks;
+    const auto kept = static_cast<Eigen::Index>(std::min(trials, prefix_blocks * block));
+    result.annual_loss.conservativeResize(kept);
+    result.breakdown.conservativeResize(kept, static_cast<Eigen::Index>(columns));
+  }
+  return result;
+}
+
+/// Merges shards of one simulation (same seed and breakdown, together
+/// covering a contiguous range of trials, in any order) into one result by
+/// concatenation: bit-identical to a single run over the whole range.
+/// Throws value_error when the shards do not fit together.
+template <class Real>
+simulation_result<Real> concatenate_shards(std::span<const simulation_result<Real>> shards) {
+  if (shards.empty()) throw value_error("shards", "", "", "nothing to merge");
+  std::vector<const simulation_result<Real>*> order;
+  for (const auto& s : shards) order.push_back(&s);
+  std::sort(order.begin(), order.end(),
+            [](auto a, auto b) { return a->first_trial < b->first_trial; });
+  const auto columns = order.front()->breakdown.cols();
+  Eigen::Index total = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& s = *order[i];
+    if (s.seed != order.front()->seed)
+      throw value_error("shards", "", "seed", "shards come from runs with different seeds");
+    if (s.breakdown.cols() != columns || s.breakdown_names != order.front()->breakdown_names)
+      throw value_error("shards", "", "breakdown", "shards have different breakdown columns");
+    if (i > 0 && s.first_trial != order[i - 1]->first_trial + order[i - 1]->trials())
+      throw value_error(
+          "shards", "", "first_trial",
+          "shards do not cover a contiguous range of trials (gap or overlap at trial " +
+              std::to_string(s.first_trial) + ")");
+    total += s.annual_loss.size();
+  }
+  simulation_result<Real> merged;
+  merged.seed = order.front()->seed;
+  merged.first_trial = order.front()->first_trial;
+  merged.breakdown_names = order.front()->breakdown_names;
+  merged.annual_loss.resize(total);
+  merged.breakdown.resize(total, columns);
+  Eigen::Index at = 0;
+  for (const auto* s : order) {
+    const auto rows = s->annual_loss.size();
+    merged.annual_loss.segment(at, rows) = s->annual_loss;
+    merged.breakdown.middleRows(at, rows) = s->breakdown;
+    merged.cancelled = merged.cancelled || s->cancelled;
+    at += rows;
+  }
+  return merged;
+}
+
+/// concatenate_shards over a vector.
+template <class Real>
+simulation_result<Real> concatenate_shards(const std::vector<simulation_result<Real>>& shards) {
+  return concatenate_shards(std::span<const simulation_result<Real>>(shards));
+}
+
+} // namespace continuity

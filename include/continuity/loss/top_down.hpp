@@ -1,0 +1,155 @@
+// continuity/loss/top_down.hpp — top-down (FAIR-style) loss scenarios: how
+// often an incident happens and how much each one costs, without modelling
+// the business underneath.
+#pragma once
+
+#include <continuity/error.hpp>
+#include <continuity/random/distribution.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace continuity {
+
+/// How a scenario turns a year's frequency and magnitudes into its annual loss.
+enum class loss_aggregation {
+  /// Compound (collective risk) model: N events from the frequency, each with
+  /// its own independent loss; annual loss = X_1 + … + X_N.
+  compound,
+  /// The FAIR product form used by several FAIR tools: annual loss = one
+  /// frequency draw × one magnitude draw. Same mean as the compound model,
+  /// but a fatter tail (every event in a year shares one magnitude) and the
+  /// frequency may be a continuous rate. For comparison with such tools.
+  fair_product_form,
+};
+
+/// One top-down incident scenario (e.g. "ransomware"): a frequency of events
+/// per year and a per-event loss distribution.
+template <class Real = double>
+class loss_scenario {
+public:
+  /// A scenario named `name`. For loss_aggregation::compound the frequency
+  /// must be a count distribution (poisson, negative binomial, a fixed
+  /// non-negative integer, resampled integer data); for the FAIR product form
+  /// any distribution of non-negative mean. Throws value_error otherwise.
+  loss_scenario(std::string name, distribution<Real> frequency, distribution<Real> loss_per_event,
+                loss_aggregation aggregation = loss_aggregation::compound)
+      : name_(std::move(name)), frequency_(std::move(frequency)),
+        loss_per_event_(std::move(loss_per_event)), aggregation_(aggregation) {
+    if (aggregation_ == loss_aggregation::compound && !frequency_.is_count())
+      throw value_error("scenario", name_, "frequency",
+                        "must be a count distribution (poisson, negative binomial, a fixed "
+                        "non-negative integer or integer data), got " +
+                            std::string(frequency_.name()));
+    if (!(frequency_.mean() >= 0))
+      throw value_error("scenario", name_, "frequency",
+                        "must have a non-negative mean, got " +
+                            detail::format_number(frequency_.mean()));
+  }
+
+  /// The scenario's name (its column in per-scenario results).
+  const std::string& name() const noexcept { return name_; }
+  /// Events per year.
+  const distribution<Real>& frequency() const noexcept { return frequency_; }
+  /// Loss of one event.
+  const distribution<Real>& loss_per_event() const noexcept { return loss_per_event_; }
+  /// Compound or FAIR product form.
+  loss_aggregation aggregation() const noexcept { return aggregation_; }
+
+  /// One year's loss of this scenario.
+  template <class Engine>
+  Real annual_loss(Engine& engine) const {
+    if (aggregation_ == loss_aggregation::fair_product_form) {
+      const Real events = frequency_.sample(engine);
+      return events == 0 ? Real(0) : events * loss_per_event_.sample(engine);
+    }
+    const std::uint64_t events = frequency_.sample_count(engine);
+    Real total = 0;
+    for (std::uint64_t k = 0; k < events; ++k) total += loss_per_event_.sample(engine);
+    return total;
+  }
+  /// Expected annual loss E[N]·E[X] (both aggregation forms; Wald's identity).
+  Real mean_annual_loss() const { return frequency_.mean() * loss_per_event_.mean(); }
+
+private:
+  std::string name_;
+  distribution<Real> frequency_, loss_per_event_;
+  loss_aggregation aggregation_;
+};
+
+/// A scenario in FAIR product form: annual loss = frequency × one magnitude.
+template <class Real = double>
+loss_scenario<Real> fair_product_form(std::string name, distribution<Real> frequency,
+                                      distribution<Real> magnitude) {
+  return loss_scenario<Real>(std::move(name), std::move(frequency), std::move(magnitude),
+                             loss_aggregation::fair_product_form);
+}
+
+/// A portfolio of independent top-down scenarios; the annual loss is the sum
+/// of the scenarios' annual losses. A trial model for continuity::run: the
+/// breakdown of a trial is the loss of each scenario.
+template <class Real = double>
+class scenario_portfolio {
+public:
+  /// The real type of losses.
+  using real_type = Real;
+
+  /// An empty portfolio.
+  scenario_portfolio() = default;
+  /// A portfolio of `scenarios` (names must be unique: duplicate_error).
+  explicit scenario_portfolio(std::vector<loss_scenario<Real>> scenarios) {
+    for (auto& s : scenarios) add(std::move(s));
+  }
+
+  /// Adds a scenario (throws duplicate_error if its name is taken).
+  scenario_portfolio& add(loss_scenario<Real> scenario) {
+    for (const auto& s : scenarios_)
+      if (s.name() == scenario.name())
+        throw duplicate_error("scenario", scenario.name(), "name",
+                              "another scenario of the portfolio has this name");
+    scenarios_.push_back(std::move(scenario));
+    return *this;
+  }
+  /// The scenarios in order.
+  std::span<const loss_scenario<Real>> scenarios() const noexcept { return scenarios_; }
+  /// Number of scenarios.
+  std::size_t size() const noexcept { return scenarios_.size(); }
+
+  /// Expected annual loss: the sum of the scenarios' E[N]·E[X].
+  Real mean_annual_loss() const {
+    Real total = 0;
+    for (const auto& s : scenarios_) total += s.mean_annual_loss();
+    return total;
+  }
+
+  /// Trial-model interface: one column per scenario.
+  std::size_t breakdown_size() const noexcept { return scenarios_.size(); }
+  /// Trial-model interface: the scenario names.
+  std::vector<std::string> breakdown_names() const {
+    std::vector<std::string> names;
+    names.reserve(scenarios_.size());
+    for (const auto& s : scenarios_) names.push_back(s.name());
+    return names;
+  }
+  /// Trial-model interface: one year; writes each scenario's loss to
+  /// `by_scenario` (size breakdown_size()) and returns the total.
+  template <class Engine>
+  Real operator()(Engine& engine, std::span<Real> by_scenario) const {
+    Real total = 0;
+    for (std::size_t s = 0; s < scenarios_.size(); ++s) {
+      const Real loss = scenarios_[s].annual_loss(engine);
+      by_scenario[s] = loss;
+      total += loss;
+    }
+    return total;
+  }
+
+private:
+  std::vector<loss_scenario<Real>> scenarios_;
+};
+
+} // namespace continuity

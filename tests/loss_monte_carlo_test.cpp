@@ -1,0 +1,262 @@
+// Tests of continuity/loss/monte_carlo.hpp and continuity/loss/top_down.hpp:
+// the W1 reference workload (/work/shared/data/w1.md in the project's shared
+// reference data), reproducibility across threads and shards, cancellation,
+// progress, and bottom-up trial models.
+#include <continuity/loss.hpp>
+#include <continuity/random.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <vector>
+
+using namespace continuity;
+
+namespace {
+
+/// W1: three independent compound Poisson–lognormal scenarios, each severity
+/// given by its 5th and 95th percentiles.
+scenario_portfolio<> w1() {
+  scenario_portfolio<> p;
+  p.add({"ransomware", poisson<>(0.30), lognormal<>::from_interval90(50'000.0, 2'000'000.0)});
+  p.add({"data_leak", poisson<>(0.50), lognormal<>::from_interval90(20'000.0, 500'000.0)});
+  p.add({"outage", poisson<>(2.00), lognormal<>::from_interval90(5'000.0, 100'000.0)});
+  return p;
+}
+
+bool same(const simulation_result<>& a, const simulation_result<>& b) {
+  return a.seed == b.seed && a.first_trial == b.first_trial &&
+         a.annual_loss.size() == b.annual_loss.size() && (a.annual_loss == b.annual_loss).all() &&
+         a.breakdown.rows() == b.breakdown.rows() && a.breakdown.cols() == b.breakdown.cols() &&
+         (a.breakdown == b.breakdown).all() && a.breakdown_names == b.breakdown_names;
+}
+
+} // namespace
+
+TEST_CASE("W1 at 10^6 trials matches the reference figures") {
+  const auto portfolio = w1();
+  // Closed-form mean Σ λ·exp(μ + σ²/2) from w1.md: 326,293.12.
+  CHECK(portfolio.mean_annual_loss() == Approx(326'293.12).margin(0.01));
+
+  // Seed 1. Over seeds 1..20 the standardised error of the mean,
+  // (mean − 326,293.12)/standard error, averaged −0.04 (rms 1.3): no bias.
+  const auto result = run(portfolio, 1'000'000, 1);
+  REQUIRE(result.trials() == 1'000'000);
+  CHECK_FALSE(result.cancelled);
+  CHECK(result.breakdown_names == std::vector<std::string>{"ransomware", "data_leak", "outage"});
+  const loss_statistics<> s(result.annual_loss);
+  INFO("mean " << s.mean() << " ± " << s.standard_error() << ", VaR99 " << s.value_at_risk(0.99)
+               << ", TVaR99 " << s.tail_value_at_risk(0.99));
+  // Acceptance bounds stated in w1.md: mean within 3 standard errors of the
+  // closed form, VaR 99 % within 1 % of 2,842,250 and TVaR 99 % within 2 % of
+  // 4,620,000 (Panjer recursion references).
+  CHECK(std::abs(s.mean() - 326'293.12) < 3 * s.standard_error());
+  CHECK(s.value_at_risk(0.99) == Approx(2'842'250.0).epsilon(0.01));
+  CHECK(s.tail_value_at_risk(0.99) == Approx(4'620'000.0).epsilon(0.02));
+  // Looser checks of the other reference figures (sampling error at 10^6
+  // trials is about 0.5 % at 90–95 % and 3 % at 99.9 %).
+  CHECK(s.value_at_risk(0.90) == Approx(777'750.0).epsilon(0.02));
+  CHECK(s.value_at_risk(0.95) == Approx(1'234'750.0).epsilon(0.02));
+  CHECK(s.value_at_risk(0.999) == Approx(7'035'500.0).epsilon(0.06));
+  CHECK(s.tail_value_at_risk(0.95) == Approx(2'336'000.0).epsilon(0.03));
+
+  // Each scenario's column has its own closed-form mean, and the columns add
+  // up to the total in the order the model sums them.
+  for (Eigen::Index c = 0; c < 3; ++c) {
+    const loss_statistics<> column(Eigen::ArrayXd(result.breakdown.col(c)));
+    const double expected = portfolio.scenarios()[static_cast<std::size_t>(c)].mean_annual_loss();
+    CHECK(std::abs(column.mean() - expected) < 4 * column.standard_error());
+  }
+  bool sums_match = true;
+  for (Eigen::Index t = 0; t < result.annual_loss.size(); ++t) {
+    double total = 0;
+    for (Eigen::Index c = 0; c < 3; ++c) total += result.breakdown(t, c);
+    sums_match = sums_match && total == result.annual_loss(t);
+  }
+  CHECK(sums_match);
+}
+
+TEST_CASE("same seed gives bit-identical results for any thread count and block size") {
+  const auto portfolio = w1();
+  const std::uint64_t trials = 200'000, seed = 7;
+  run_options one_thread;
+  one_thread.threads = 1;
+  run_options two_threads;
+  two_threads.threads = 2;
+  two_threads.block_size = 1000;
+  run_options many;
+  many.threads = 5;
+  many.block_size = 333;
+  const auto a = run(portfolio, trials, seed, one_thread);
+  const auto b = run(portfolio, trials, seed, two_threads);
+  const auto c = run(portfolio, trials, seed, many);
+  CHECK(same(a, b));
+  CHECK(same(a, c));
+
+  SECTION("different seeds differ") {
+    const auto d = run(portfolio, trials, seed + 1, two_threads);
+    CHECK((d.annual_loss != a.annual_loss).count() > static_cast<Eigen::Index>(trials / 2));
+  }
+
+  SECTION("one run equals four shards merged, in any order") {
+    std::vector<simulation_result<>> shards;
+    const std::uint64_t bounds[] = {0, 1, 70'001, 150'000, trials};
+    for (int k = 3; k >= 0; --k) { // produced out of order
+      run_options o;
+      o.threads = 2;
+      o.first_trial = bounds[k];
+      shards.push_back(run(portfolio, bounds[k + 1] - bounds[k], seed, o));
+    }
+    const auto merged = concatenate_shards(shards);
+    CHECK(same(a, merged));
+    // statistics of the shards merge exactly too
+    auto stats = loss_statistics<>(shards[0].annual_loss);
+    for (std::size_t k = 1; k < shards.size(); ++k)
+      stats = loss_statistics<>::merge(stats, loss_statistics<>(shards[k].annual_loss));
+    const loss_statistics<> whole(a.annual_loss);
+    CHECK(stats.mean() == whole.mean());
+    CHECK(stats.tail_value_at_risk(0.99) == whole.tail_value_at_risk(0.99));
+  }
+
+  SECTION("shards that do not fit together are rejected") {
+    run_options o;
+    o.first_trial = 10;
+    std::vector<simulation_result<>> gap{run(portfolio, 5, seed), run(portfolio, 5, seed, o)};
+    CHECK_THROWS_AS(concatenate_shards(gap), value_error);
+    std::vector<simulation_result<>> seeds{run(portfolio, 5, seed), run(portfolio, 5, seed + 1)};
+    CHECK_THROWS_AS(concatenate_shards(seeds), value_error);
+    CHECK_THROWS_AS(concatenate_shards(std::vector<simulation_result<>>{}), value_error);
+  }
+}
+
+TEST_CASE("trial i draws from stream(seed, i)") {
+  const auto portfolio = w1();
+  run_options o;
+  o.first_trial = 123'456;
+  const auto r = run(portfolio, 10, 99, o);
+  for (std::uint64_t t = 0; t < 10; ++t) {
+    auto engine = stream(99, 123'456 + t);
+    double breakdown[3];
+    CHECK(r.annual_loss(static_cast<Eigen::Index>(t)) ==
+          portfolio(engine, std::span<double>(breakdown)));
+  }
+}
+
+TEST_CASE("cancellation and progress") {
+  const auto portfolio = w1();
+  const std::uint64_t trials = 100'000;
+  run_options base;
+  base.threads = 1;
+  base.block_size = 1000;
+  const auto full = run(portfolio, trials, 3, base);
+
+  SECTION("a flag already set cancels before any trial") {
+    std::atomic<bool> cancel{true};
+    run_options o = base;
+    o.cancel = &cancel;
+    const auto r = run(portfolio, trials, 3, o);
+    CHECK(r.cancelled);
+    CHECK(r.trials() == 0);
+  }
+  SECTION("progress reports every block and can stop the run, keeping a valid prefix") {
+    std::vector<std::uint64_t> reports;
+    run_options o = base;
+    o.progress = [&](std::uint64_t done, std::uint64_t total) {
+      CHECK(total == trials);
+      reports.push_back(done);
+      return done < 5000;
+    };
+    const auto r = run(portfolio, trials, 3, o);
+    CHECK(r.cancelled);
+    CHECK(reports == std::vector<std::uint64_t>{1000, 2000, 3000, 4000, 5000});
+    REQUIRE(r.trials() == 5000);
+    CHECK((r.annual_loss == full.annual_loss.head(5000)).all());
+  }
+  SECTION("progress reaches the total when not stopped (two threads)") {
+    std::uint64_t last = 0;
+    run_options o = base;
+    o.threads = 2;
+    o.progress = [&](std::uint64_t done, std::uint64_t) {
+      CHECK(done >= last);
+      last = done;
+      return true;
+    };
+    const auto r = run(portfolio, trials, 3, o);
+    CHECK_FALSE(r.cancelled);
+    CHECK(last <= trials);
+    CHECK(same(r, full));
+  }
+}
+
+TEST_CASE("a bottom-up trial model is any callable") {
+  // Two cost categories: lost revenue ~ lognormal, recovery cost fixed 1000
+  // per outage hour with hours ~ PERT(1, 4, 24); an outage happens with probability 0.2.
+  const lognormal<> revenue(8.0, 0.5);
+  const pert<> hours(1.0, 4.0, 24.0);
+  auto model = make_trial_model({"lost revenue", "recovery"},
+                                [=](trial_engine& engine, std::span<double> cost) {
+                                  if (uniform01(engine) >= 0.2) {
+                                    cost[0] = cost[1] = 0;
+                                    return 0.0;
+                                  }
+                                  cost[0] = revenue(engine);
+                                  cost[1] = 1000 * hours(engine);
+                                  return cost[0] + cost[1];
+                                });
+  static_assert(trial_model<decltype(model), double>);
+  run_options one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const auto a = run(model, 100'000, 11, one), b = run(model, 100'000, 11, two);
+  CHECK(same(a, b));
+  CHECK(a.breakdown_names == std::vector<std::string>{"lost revenue", "recovery"});
+  const loss_statistics<> s(a.annual_loss);
+  const double expected = 0.2 * (revenue.mean() + 1000 * hours.mean());
+  CHECK(std::abs(s.mean() - expected) < 4 * s.standard_error());
+
+  auto failing = make_trial_model({}, [](trial_engine& engine, std::span<double>) -> double {
+    if (uniform01(engine) < 1e-3) throw std::runtime_error("model failure");
+    return 1.0;
+  });
+  CHECK_THROWS_WITH(run(failing, 100'000, 1), "model failure");
+}
+
+TEST_CASE("FAIR product form: same mean, one magnitude per year") {
+  // Frequency fixed at 3 events: compound sums 3 independent losses, the
+  // product form triples one loss — the same mean, a wider spread.
+  const auto magnitude = lognormal<>::from_mean_sd(1000.0, 500.0);
+  scenario_portfolio<> compound, product;
+  compound.add({"incident", 3.0, magnitude});
+  product.add(fair_product_form<double>("incident", 3.0, magnitude));
+  CHECK(product.scenarios()[0].aggregation() == loss_aggregation::fair_product_form);
+  const loss_statistics<> c(run(compound, 100'000, 5).annual_loss);
+  const loss_statistics<> p(run(product, 100'000, 5).annual_loss);
+  CHECK(std::abs(c.mean() - 3000) < 4 * c.standard_error());
+  CHECK(std::abs(p.mean() - 3000) < 4 * p.standard_error());
+  // sd: compound sqrt(3)·500 = 866, product 3·500 = 1500 (2 % tolerance)
+  CHECK(c.standard_deviation() == Approx(std::sqrt(3.0) * 500).epsilon(0.02));
+  CHECK(p.standard_deviation() == Approx(1500.0).epsilon(0.02));
+  // a continuous rate is allowed in product form only
+  CHECK_NOTHROW(fair_product_form<double>("rate", pert<>(0.1, 0.5, 2.0), magnitude));
+  CHECK_THROWS_AS(loss_scenario<>("rate", pert<>(0.1, 0.5, 2.0), magnitude), value_error);
+  CHECK_THROWS_WITH(loss_scenario<>("x", 2.5, magnitude),
+                    Catch::Contains("scenario 'x': frequency: must be a count distribution"));
+}
+
+TEST_CASE("portfolio validation and run options") {
+  scenario_portfolio<> p;
+  p.add({"a", poisson<>(1.0), 10.0});
+  CHECK_THROWS_AS(p.add({"a", poisson<>(2.0), 10.0}), duplicate_error);
+  run_options o;
+  o.block_size = 0;
+  CHECK_THROWS_AS(run(p, 10, 1, o), value_error);
+  const auto empty = run(p, 0, 1);
+  CHECK(empty.trials() == 0);
+  CHECK(empty.breakdown.cols() == 1);
+  // Poisson(1) events of a fixed 10: the annual loss is 10·N exactly
+  const auto r = run(p, 50'000, 2);
+  const loss_statistics<> s(r.annual_loss);
+  CHECK(std::abs(s.mean() - 10.0) < 4 * s.standard_error());
+  CHECK(s.standard_deviation() == Approx(10.0).epsilon(0.02));
+}
