@@ -103,8 +103,10 @@ TEST_CASE("random uniform sample: VaR99 and TVaR99 within sampling error") {
   const loss_statistics<> s{std::span<const double>(losses)};
   // sd of the 0.99-quantile estimate: 1000·sqrt(0.99·0.01/n) = 0.22; allow 5: 1.1
   CHECK(std::abs(s.value_at_risk(0.99) - 990.0) < 1.1);
-  // TVaR99 = 995; its estimate has sd ≈ 1000·sqrt(0.01/n)·(1/sqrt(12)·0.01 + …) < 0.2
-  CHECK(std::abs(s.tail_value_at_risk(0.99) - 995.0) < 1.0);
+  // TVaR99 = 995; asymptotic sd of its estimate
+  // sqrt((Var(L | L > VaR) + α·(TVaR − VaR)²)/(n·(1 − α))) = sqrt((8.33 + 24.75)/2000) = 0.13;
+  // allow 5: 0.65
+  CHECK(std::abs(s.tail_value_at_risk(0.99) - 995.0) < 0.65);
   CHECK(std::abs(s.mean() - 500.0) < 5 * s.standard_error());
 }
 

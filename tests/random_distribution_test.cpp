@@ -400,3 +400,27 @@ TEST_CASE("distribution value type dispatches to its family") {
   distribution<> defaulted;
   CHECK(defaulted.mean() == 0.0);
 }
+
+TEST_CASE("the families work in single precision too") {
+  auto engine = stream(8, 8);
+  const distribution<float> families[] = {fixed_value<float>(2.0f),
+                                          lognormal<float>(0.0f, 0.5f),
+                                          pert<float>(1.0f, 2.0f, 4.0f),
+                                          triangular<float>(0.0f, 1.0f, 3.0f),
+                                          uniform<float>(0.0f, 1.0f),
+                                          truncated_normal<float>(0.0f, 1.0f, -1.0f, 1.0f),
+                                          continuity::gamma<float>(2.0f, 1.0f),
+                                          continuity::beta<float>(2.0f, 3.0f),
+                                          poisson<float>(3.0f),
+                                          negative_binomial<float>(2.0f, 0.5f),
+                                          empirical<float>(std::vector<float>{1.0f, 2.0f, 4.0f})};
+  for (const auto& d : families) {
+    INFO(d.name());
+    double sum = 0;
+    const int n = 20'000;
+    for (int i = 0; i < n; ++i) sum += double(d.sample(engine));
+    // 5 standard errors of the mean, plus float rounding
+    CHECK(std::abs(sum / n - double(d.mean())) < 5 * std::sqrt(double(d.variance()) / n) + 1e-4);
+    CHECK(d.cdf(d.quantile(0.5f)) >= 0.5f - 1e-5f);
+  }
+}
