@@ -2,7 +2,7 @@
 //
 // Marsaglia & Tsang's ziggurat in the formulation of J. A. Doornik, "An
 // improved ziggurat method to generate normal random samples" (2005): 128
-// layers, R = 3.442619855899, V = 9.91256303526217e-3; the layer index_t and
+// layers, R = 3.442619855899, V = 9.91256303526217e-3; the layer index and
 // the abscissa come from disjoint bits of one 64-bit draw.
 #pragma once
 
