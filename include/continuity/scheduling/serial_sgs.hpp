@@ -1,0 +1,207 @@
+// continuity/scheduling/serial_sgs.hpp — the serial schedule generation
+// scheme (SGS) with priority rules.
+//
+// An activity list is a permutation of the activities in which every
+// predecessor comes before its successors. The serial SGS takes the list in
+// order and starts each activity at the earliest time that respects its
+// predecessors, its release time and the remaining resource capacity over its
+// whole duration (continuous time, no time grid). Every schedule it returns
+// is feasible and active for the given list.
+//
+// Priority rules turn a key per activity into an activity list: among the
+// activities whose predecessors are all listed, the one with the smallest key
+// goes next; equal keys go lower activity index first.
+#pragma once
+
+#include <continuity/error.hpp>
+#include <continuity/scheduling/critical_path.hpp>
+#include <continuity/scheduling/detail/sgs_engine.hpp>
+#include <continuity/scheduling/project.hpp>
+#include <continuity/scheduling/schedule.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+// GCC 12 reports a false -Wrestrict in std::string concatenation (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
+namespace continuity {
+
+/// Classic priority rules for the RCPSP (Kolisch 1996).
+enum class priority_rule {
+  latest_finish_time,             ///< LFT: smallest latest finish time first
+  latest_start_time,              ///< LST: smallest latest start time first
+  most_total_successors,          ///< MTS: most (transitive) successors first
+  greatest_rank_positional_weight ///< GRPW: largest own + direct successors' duration first
+};
+
+/// The precedence-feasible activity list that always takes, among the
+/// activities whose predecessors are all listed, the one with the smallest
+/// `key` (ties: lower index first). `key` has one entry per activity.
+/// Throws value_error if `key` has the wrong size. O(n log n + m).
+template <class Real, class Key>
+std::vector<std::size_t> priority_list(const basic_project<Real>& p, std::span<const Key> key) {
+  const std::size_t n = p.activity_count();
+  if (key.size() != n)
+    throw value_error("priority keys", {}, "size",
+                      "expected " + std::to_string(n) + " keys, got " + std::to_string(key.size()));
+  std::vector<std::size_t> missing(n);
+  using entry = std::pair<Key, std::size_t>;
+  std::priority_queue<entry, std::vector<entry>, std::greater<entry>> ready;
+  for (std::size_t a = 0; a < n; ++a) {
+    missing[a] = p.predecessors(a).size();
+    if (missing[a] == 0) ready.emplace(key[a], a);
+  }
+  std::vector<std::size_t> list;
+  list.reserve(n);
+  while (!ready.empty()) {
+    const std::size_t a = ready.top().second;
+    ready.pop();
+    list.push_back(a);
+    for (const auto& s : p.successors(a))
+      if (--missing[s.activity] == 0) ready.emplace(key[s.activity], s.activity);
+  }
+  return list;
+}
+
+/// priority_list for a std::vector of keys.
+template <class Real, class Key>
+std::vector<std::size_t> priority_list(const basic_project<Real>& p, const std::vector<Key>& key) {
+  return priority_list(p, std::span<const Key>(key));
+}
+
+/// Number of transitive successors of every activity (exact; bit-parallel,
+/// O((n + m) * n / 64) time, O(n) memory).
+template <class Real>
+std::vector<std::size_t> total_successor_counts(const basic_project<Real>& p) {
+  const std::size_t n = p.activity_count();
+  std::vector<std::size_t> count(n, 0);
+  std::vector<std::uint64_t> mask(n);
+  const auto order = p.topological_order();
+  for (std::size_t block = 0; block < n; block += 64) {
+    std::fill(mask.begin(), mask.end(), 0);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const std::size_t a = *it;
+      std::uint64_t m = 0;
+      for (const auto& s : p.successors(a)) {
+        m |= mask[s.activity];
+        if (s.activity >= block && s.activity < block + 64)
+          m |= std::uint64_t{1} << (s.activity - block);
+      }
+      mask[a] = m;
+      count[a] += static_cast<std::size_t>(std::popcount(m));
+    }
+  }
+  return count;
+}
+
+/// Keys for `rule` in the convention of priority_list (smaller goes first).
+template <class Real>
+std::vector<Real> priority_keys(const basic_project<Real>& p, priority_rule rule) {
+  const std::size_t n = p.activity_count();
+  std::vector<Real> key(n);
+  switch (rule) {
+  case priority_rule::latest_finish_time: {
+    const auto cp = critical_path(p);
+    for (std::size_t a = 0; a < n; ++a) key[a] = cp.latest_start[a] + p.duration(a);
+    break;
+  }
+  case priority_rule::latest_start_time: {
+    const auto cp = critical_path(p);
+    key = cp.latest_start;
+    break;
+  }
+  case priority_rule::most_total_successors: {
+    const auto c = total_successor_counts(p);
+    for (std::size_t a = 0; a < n; ++a) key[a] = -static_cast<Real>(c[a]);
+    break;
+  }
+  case priority_rule::greatest_rank_positional_weight:
+    for (std::size_t a = 0; a < n; ++a) {
+      Real w = p.duration(a);
+      for (const auto& s : p.successors(a)) w += p.duration(s.activity);
+      key[a] = -w;
+    }
+    break;
+  }
+  return key;
+}
+
+/// The activity list of a priority rule.
+template <class Real>
+std::vector<std::size_t> priority_list(const basic_project<Real>& p, priority_rule rule) {
+  const auto key = priority_keys(p, rule);
+  return priority_list(p, std::span<const Real>(key));
+}
+
+/// Throws value_error unless `list` is a precedence-feasible permutation of
+/// the activities of `p`.
+template <class Real>
+void check_activity_list(const basic_project<Real>& p, std::span<const std::size_t> list) {
+  const std::size_t n = p.activity_count();
+  if (list.size() != n)
+    throw value_error("activity list", {}, "size",
+                      "expected " + std::to_string(n) + " activities, got " +
+                          std::to_string(list.size()));
+  std::vector<char> listed(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t a = list[i];
+    const std::string field = "[" + std::to_string(i) + "]";
+    if (a >= n) throw value_error("activity list", {}, field, "no activity " + std::to_string(a));
+    if (listed[a])
+      throw value_error("activity list", {}, field, "activity " + p.activity_label(a) + " twice");
+    for (const auto& q : p.predecessors(a))
+      if (!listed[q.activity])
+        throw value_error("activity list", {}, field,
+                          "activity " + p.activity_label(a) + " before its predecessor " +
+                              p.activity_label(q.activity));
+    listed[a] = 1;
+  }
+}
+
+/// Serial SGS over an activity list. Throws value_error if the list is not a
+/// precedence-feasible permutation. O(n log b + m + work of the resource scan),
+/// b = breakpoints of the resource profile.
+template <class Real>
+basic_schedule<Real> serial_sgs(const basic_project<Real>& p,
+                                std::span<const std::size_t> activity_list) {
+  check_activity_list(p, activity_list);
+  detail::forward_network_storage<Real> store;
+  const auto net = detail::make_forward_network(p, store);
+  detail::serial_sgs_engine<Real> engine;
+  std::vector<Real> start;
+  engine.run(net, activity_list, start);
+  return basic_schedule<Real>(p, std::move(start));
+}
+
+/// Serial SGS over an activity list held in a vector.
+template <class Real>
+basic_schedule<Real> serial_sgs(const basic_project<Real>& p,
+                                const std::vector<std::size_t>& activity_list) {
+  return serial_sgs(p, std::span<const std::size_t>(activity_list));
+}
+
+/// Serial SGS with a priority rule (LFT by default).
+template <class Real>
+basic_schedule<Real> serial_sgs(const basic_project<Real>& p,
+                                priority_rule rule = priority_rule::latest_finish_time) {
+  const auto list = priority_list(p, rule);
+  return serial_sgs(p, std::span<const std::size_t>(list));
+}
+
+} // namespace continuity
+
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic pop
+#endif
