@@ -20,7 +20,8 @@ using continuity::incident_kind;
 using continuity::index_t;
 using continuity::no_index;
 using backup_t = continuity::backup<double>;
-using sys_t = continuity::system<double>;
+// The system type, taken from the spec's container (independent of its name).
+using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
 backup_t make_backup(double interval, unsigned generations, backup_mode mode, bool offsite,
                      std::string medium = "disk", double restore = 1) {

@@ -21,7 +21,8 @@ using continuity::model_spec;
 using continuity::no_index;
 using continuity::propagate_impact;
 using continuity::requirement;
-using sys_t = continuity::system<double>;
+// The system type, taken from the spec's container (independent of its name).
+using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
 sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
   sys_t s;

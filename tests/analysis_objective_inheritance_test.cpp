@@ -25,7 +25,8 @@ using continuity::model_spec;
 using continuity::no_index;
 using continuity::priority_class;
 using continuity::requirement;
-using sys_t = continuity::system<double>;
+// The system type, taken from the spec's container (independent of its name).
+using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 

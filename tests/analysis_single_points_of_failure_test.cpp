@@ -24,7 +24,8 @@ using continuity::model;
 using continuity::model_spec;
 using continuity::priority_class;
 using continuity::requirement;
-using sys_t = continuity::system<double>;
+// The system type, taken from the spec's container (independent of its name).
+using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
 sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
   sys_t s;
