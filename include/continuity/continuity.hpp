@@ -1,7 +1,11 @@
-// continuity/continuity.hpp — the model and its analyses. I/O headers, which
+// continuity/continuity.hpp — the model, its analyses, scheduling, random
+// streams and loss simulation. I/O headers, which
 // need nlohmann-json, are included separately: <continuity/io.hpp>.
 #pragma once
 #include <continuity/analysis.hpp>
 #include <continuity/error.hpp>
 #include <continuity/model.hpp>
+#include <continuity/loss.hpp>
+#include <continuity/random.hpp>
+#include <continuity/scheduling.hpp>
 #include <continuity/version.hpp>

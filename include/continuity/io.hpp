@@ -2,3 +2,4 @@
 #pragma once
 #include <continuity/io/duration.hpp>
 #include <continuity/io/json.hpp>
+#include <continuity/io/psplib.hpp>

@@ -8,12 +8,12 @@
 int main() {
   continuity::model_spec spec;
   spec.name = "consumer";
-  continuity::system<> server;
+  continuity::it_system<> server;
   server.name = "server";
   server.layer = continuity::asset_layer::hardware;
   spec.systems.push_back(server);
   for (const char* app : {"billing", "orders"}) {
-    continuity::system<> s;
+    continuity::it_system<> s;
     s.name = app;
     s.depends_on = {continuity::requirement::all_of({"server"})};
     spec.systems.push_back(s);

@@ -54,7 +54,7 @@ struct data_loss {
 /// Data loss of system `s` when `kind` damages it directly (`damaged`); a
 /// system only taken down by its dependencies keeps its data.
 template <class Real>
-data_loss<Real> realised_data_loss(const system<Real>& s, bool damaged, incident_kind kind,
+data_loss<Real> realised_data_loss(const it_system<Real>& s, bool damaged, incident_kind kind,
                                    Real dwell_time) noexcept {
   data_loss<Real> out;
   if (!damaged || !s.has_data() || !destroys_data(kind)) return out;
@@ -96,7 +96,7 @@ struct rule_3_2_1 {
 
 /// Checks a system's backups against the 3-2-1 rule.
 template <class Real>
-rule_3_2_1 check_3_2_1(const system<Real>& s) {
+rule_3_2_1 check_3_2_1(const it_system<Real>& s) {
   rule_3_2_1 r;
   r.copies = s.backups.size();
   std::vector<std::string> media;

@@ -80,6 +80,13 @@ public:
     if (!at(f).is_number_integer()) fail(f, "must be an integer");
     return at(f).get<long long>();
   }
+  // A priority level: a small positive integer (the model checks the range).
+  int level(const char* f) const {
+    const long long v = integer(f, 1);
+    if (v < 1 || v > 1000)
+      fail(f, "must be a level from 1 to the matrix's level count, got " + std::to_string(v));
+    return static_cast<int>(v);
+  }
   // A duration: a number of hours or a string such as "3d".
   std::optional<double> duration(const char* f) const {
     if (!has(f)) return std::nullopt;
@@ -118,7 +125,9 @@ private:
 inline std::string object_name(const json& j, std::size_t i) {
   if (j.is_object() && j.contains("name") && j.at("name").is_string())
     return j.at("name").get<std::string>();
-  return "#" + std::to_string(i + 1);
+  std::string label = "#";
+  label += std::to_string(i + 1);
+  return label;
 }
 
 // Requirements: "name" (joined into one all-of requirement), {"all_of": [...]},
@@ -136,6 +145,8 @@ inline std::vector<requirement> read_requirements(const json_object_reader& r, c
     }
     json_object_reader q(e, r.kind(), r.name(), {"all_of", "any_of", "k_of", "systems"},
                          r.field(fi.c_str()) + ".");
+    if (int(q.has("all_of")) + int(q.has("any_of")) + int(q.has("k_of")) > 1)
+      r.fail(fi, "give only one of all_of, any_of and k_of");
     if (q.has("all_of")) {
       out.push_back(requirement::all_of(q.strings("all_of")));
     } else if (q.has("any_of")) {
@@ -174,8 +185,8 @@ business_function<Real> read_function(const json& j, std::size_t i) {
                         "description"});
   business_function<Real> f;
   f.name = r.required_string("name");
-  f.importance = static_cast<int>(r.integer("importance", 1));
-  f.system_dependency = static_cast<int>(r.integer("system_dependency", 1));
+  f.importance = r.level("importance");
+  f.system_dependency = r.level("system_dependency");
   f.emergency = r.boolean("emergency", false);
   auto opt = [](std::optional<double> v) -> std::optional<Real> {
     if (!v) return std::nullopt;
@@ -234,11 +245,11 @@ business_function<Real> read_function(const json& j, std::size_t i) {
 }
 
 template <class Real>
-system<Real> read_system(const json& j, std::size_t i) {
+it_system<Real> read_system(const json& j, std::size_t i) {
   json_object_reader r(j, "system", object_name(j, i),
                        {"name", "layer", "side", "segment", "depends_on", "backups", "holds_data",
                         "transactions_per_hour", "reentry_hours_per_transaction", "description"});
-  system<Real> s;
+  it_system<Real> s;
   s.name = r.required_string("name");
   const std::string layer = r.string("layer", "software");
   if (auto l = parse_asset_layer(layer))
@@ -417,6 +428,9 @@ inline nlohmann::json parse_json(std::istream& in, const std::string& source = "
     std::string msg = e.what();
     if (auto p = msg.find("parse error"); p != std::string::npos) msg = msg.substr(p);
     throw parse_error(source, line, "invalid JSON: " + msg);
+  } catch (const nlohmann::json::exception& e) {
+    // e.g. a number too large for a double
+    throw parse_error(source, 0, std::string("invalid JSON: ") + e.what());
   }
 }
 

@@ -45,7 +45,7 @@ struct basic_model_spec {
   basic_rto_table<Real> rto_by_class = basic_rto_table<Real>::example_1(); ///< class → RTO
   cycle_policy cycles = cycle_policy::reject;     ///< treatment of dependency cycles
   std::vector<business_function<Real>> functions; ///< business functions
-  std::vector<system<Real>> systems;              ///< systems / IT assets
+  std::vector<it_system<Real>> systems;           ///< systems / IT assets
   std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
 
   friend bool operator==(const basic_model_spec&, const basic_model_spec&) = default;
@@ -89,7 +89,7 @@ public:
   index_t scenario_count() const noexcept { return static_cast<index_t>(spec_.scenarios.size()); }
 
   /// System s.
-  const system<Real>& system_at(index_t s) const noexcept { return spec_.systems[s]; }
+  const it_system<Real>& system_at(index_t s) const noexcept { return spec_.systems[s]; }
   /// Business function f.
   const business_function<Real>& function_at(index_t f) const noexcept {
     return spec_.functions[f];
@@ -185,8 +185,11 @@ private:
     m.reserve(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) {
       const std::string& n = v[i].name;
-      if (n.empty())
-        throw value_error(kind, "#" + std::to_string(i + 1), "name", "must not be empty");
+      if (n.empty()) {
+        std::string label = "#";
+        label += std::to_string(i + 1);
+        throw value_error(kind, label, "name", "must not be empty");
+      }
       if (!m.emplace(n, static_cast<index_t>(i)).second)
         throw duplicate_error(kind, n, "name", "another " + std::string(kind) + " has this name");
     }
@@ -265,7 +268,7 @@ private:
     }
   }
 
-  void check_system(const system<Real>& s) const {
+  void check_system(const it_system<Real>& s) const {
     static constexpr const char* k = "system";
     const auto& n = s.name;
     if (static_cast<std::size_t>(s.layer) >= asset_layer_count)

@@ -12,10 +12,11 @@
 
 namespace continuity {
 
-/// A system or IT asset: a server, PC, application, network device, a
+/// A system or IT asset (named it_system so that `using namespace continuity`
+/// does not clash with std::system): a server, PC, application, network device, a
 /// building, a power supply, a team of people.
 template <class Real = double>
-struct system {
+struct it_system {
   std::string name;                          ///< unique name
   asset_layer layer = asset_layer::software; ///< the layer it belongs to
   asset_side side = asset_side::server;      ///< client or server side
@@ -31,7 +32,7 @@ struct system {
   /// holds_data, or its layer default.
   bool has_data() const noexcept { return holds_data.value_or(layer == asset_layer::software); }
 
-  friend bool operator==(const system&, const system&) = default;
+  friend bool operator==(const it_system&, const it_system&) = default;
 };
 
 } // namespace continuity
