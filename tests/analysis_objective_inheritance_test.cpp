@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/random_graphs.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -216,17 +218,7 @@ TEST_CASE("inherit_objectives can be called on a graph with any objectives") {
 
 namespace {
 
-struct splitmix {
-  std::uint64_t x;
-  std::uint64_t next() {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  bool chance(double p) { return double(next() >> 11) * 0x1.0p-53 < p; }
-};
+using continuity_test::splitmix;
 
 struct plain {
   std::vector<std::vector<std::size_t>> sys_deps, fn_needs; // all members, flattened
