@@ -8,6 +8,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/io/detail/json_distribution.hpp>
 #include <continuity/io/duration.hpp>
 #include <continuity/model/model.hpp>
 
@@ -100,6 +101,14 @@ public:
     fail(f, "must be a duration: a number of hours or a string such as \"3d\"");
   }
   double duration(const char* f, double def) const { return duration(f).value_or(def); }
+  // A fixed value or a distribution (see read_distribution); `durations`
+  // allows duration strings.
+  template <class Real>
+  distribution<Real> dist(const char* f, bool durations, Real def = Real(0)) const {
+    if (!has(f)) return distribution<Real>(def);
+    return read_distribution<Real>(at(f), durations,
+                                   [&](const std::string& problem) { fail(f, problem); });
+  }
   const json& array(const char* f) const {
     static const json empty = json::array();
     if (!has(f)) return empty;
@@ -244,11 +253,93 @@ business_function<Real> read_function(const json& j, std::size_t i) {
   return f;
 }
 
+// A recovery procedure: {"emergency": [steps], "permanent": [steps],
+// "emergency_capacity": x}; a step: {"name", "kind", "duration", "needs",
+// "after"}.
+template <class Real>
+recovery_procedure<Real> read_procedure(const json_object_reader& sys) {
+  json_object_reader r(sys.at("recovery"), sys.kind(), sys.name(),
+                       {"emergency", "permanent", "emergency_capacity"}, "recovery.");
+  recovery_procedure<Real> p;
+  p.emergency_capacity = static_cast<Real>(r.number("emergency_capacity", 1));
+  auto read_steps = [&](const char* phase, std::vector<recovery_step<Real>>& out) {
+    const json& steps = r.array(phase);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const std::string prefix =
+          "recovery." + std::string(phase) + "[" + std::to_string(i) + "].";
+      json_object_reader q(steps[i], sys.kind(), sys.name(),
+                           {"name", "kind", "duration", "needs", "after", "description"}, prefix);
+      recovery_step<Real> st;
+      st.name = q.required_string("name");
+      const std::string kind = q.string("kind", "other");
+      if (auto k = parse_step_kind(kind))
+        st.kind = *k;
+      else
+        q.fail("kind", "unknown step kind '" + kind + "'");
+      if (!q.has("duration")) q.fail("duration", "is required");
+      st.duration = q.template dist<Real>("duration", true);
+      const json& needs = q.array("needs");
+      for (std::size_t d = 0; d < needs.size(); ++d) {
+        const std::string nf = "needs[" + std::to_string(d) + "]";
+        if (needs[d].is_string()) {
+          st.needs.push_back({needs[d].get<std::string>(), 1});
+          continue;
+        }
+        json_object_reader dr(needs[d], sys.kind(), sys.name(), {"resource", "units"},
+                              prefix + nf + ".");
+        const long long u = dr.integer("units", 1);
+        if (u < 1 || u > 1000000) dr.fail("units", "must be an integer from 1 to 1000000");
+        st.needs.push_back({dr.required_string("resource"), static_cast<int>(u)});
+      }
+      const json& after = q.array("after");
+      for (std::size_t a = 0; a < after.size(); ++a) {
+        const std::string af = "after[" + std::to_string(a) + "]";
+        if (after[a].is_string()) {
+          st.after.push_back({after[a].get<std::string>(), false, Real(0)});
+          continue;
+        }
+        json_object_reader lr(after[a], sys.kind(), sys.name(), {"step", "start_to_start", "lag"},
+                              prefix + af + ".");
+        st.after.push_back({lr.required_string("step"), lr.boolean("start_to_start", false),
+                            static_cast<Real>(lr.duration("lag", 0.0))});
+      }
+      out.push_back(std::move(st));
+    }
+  };
+  read_steps("emergency", p.emergency);
+  read_steps("permanent", p.permanent);
+  return p;
+}
+
+template <class Real>
+json write_procedure(const recovery_procedure<Real>& p) {
+  auto steps = [](const std::vector<recovery_step<Real>>& v) {
+    json a = json::array();
+    for (const auto& st : v) {
+      json needs = json::array(), after = json::array();
+      for (const auto& d : st.needs) needs.push_back({{"resource", d.resource}, {"units", d.units}});
+      for (const auto& l : st.after)
+        after.push_back(
+            {{"step", l.step}, {"start_to_start", l.start_to_start}, {"lag", double(l.lag)}});
+      a.push_back({{"name", st.name},
+                   {"kind", std::string(to_string(st.kind))},
+                   {"duration", write_distribution(st.duration)},
+                   {"needs", needs},
+                   {"after", after}});
+    }
+    return a;
+  };
+  return {{"emergency", steps(p.emergency)},
+          {"permanent", steps(p.permanent)},
+          {"emergency_capacity", double(p.emergency_capacity)}};
+}
+
 template <class Real>
 it_system<Real> read_system(const json& j, std::size_t i) {
   json_object_reader r(j, "system", object_name(j, i),
                        {"name", "layer", "side", "segment", "depends_on", "backups", "holds_data",
-                        "transactions_per_hour", "reentry_hours_per_transaction", "description"});
+                        "transactions_per_hour", "reentry_hours_per_transaction", "reentry_by",
+                        "reentry_staff", "recovery", "description"});
   it_system<Real> s;
   s.name = r.required_string("name");
   const std::string layer = r.string("layer", "software");
@@ -268,6 +359,11 @@ it_system<Real> read_system(const json& j, std::size_t i) {
   s.transactions_per_hour = static_cast<Real>(r.number("transactions_per_hour", 0));
   s.reentry_hours_per_transaction =
       static_cast<Real>(r.duration("reentry_hours_per_transaction", 0.0));
+  s.reentry_by = r.string("reentry_by");
+  const long long staff = r.integer("reentry_staff", 1);
+  if (staff < 1 || staff > 1000000) r.fail("reentry_staff", "must be an integer from 1 to 1000000");
+  s.reentry_staff = static_cast<int>(staff);
+  if (r.has("recovery")) s.recovery = read_procedure<Real>(r);
   const json& bs = r.array("backups");
   for (std::size_t b = 0; b < bs.size(); ++b) {
     json_object_reader br(bs[b], "system", s.name,
@@ -296,7 +392,8 @@ template <class Real>
 incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   json_object_reader r(j, "incident scenario", object_name(j, i),
                        {"name", "kind", "annual_frequency", "damage", "dwell_time",
-                        "staff_availability", "detection_time", "description"});
+                        "staff_availability", "detection_time", "records_affected", "costs",
+                        "description"});
   incident_scenario<Real> sc;
   sc.name = r.required_string("name");
   const std::string kind = r.string("kind", "other");
@@ -308,6 +405,34 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   sc.dwell_time = static_cast<Real>(r.duration("dwell_time", 0.0));
   sc.staff_availability = static_cast<Real>(r.number("staff_availability", 1));
   sc.detection_time = static_cast<Real>(r.duration("detection_time", 0.0));
+  sc.records_affected = r.template dist<Real>("records_affected", false);
+  const json& costs = r.array("costs");
+  for (std::size_t c = 0; c < costs.size(); ++c) {
+    json_object_reader cr(costs[c], r.kind(), r.name(),
+                          {"name", "category", "driver", "amount", "function", "system",
+                           "description"},
+                          "costs[" + std::to_string(c) + "].");
+    cost_line<Real> line;
+    line.name = cr.required_string("name");
+    const std::string cat = cr.string("category", "response");
+    if (auto k = parse_cost_category(cat))
+      line.category = *k;
+    else
+      cr.fail("category", "unknown cost category '" + cat +
+                              "' (liability, response, opportunity, legal)");
+    const std::string drv = cr.string("driver", "fixed");
+    if (auto d = parse_cost_driver(drv))
+      line.driver = *d;
+    else
+      cr.fail("driver", "unknown cost driver '" + drv +
+                            "' (fixed, per_record, per_outage_hour, per_lost_record, "
+                            "revenue_fraction)");
+    if (!cr.has("amount")) cr.fail("amount", "is required");
+    line.amount = cr.template dist<Real>("amount", false);
+    line.function = cr.string("function");
+    line.system = cr.string("system");
+    sc.costs.push_back(std::move(line));
+  }
   const json& ds = r.array("damage");
   for (std::size_t d = 0; d < ds.size(); ++d) {
     json_object_reader dr(ds[d], r.kind(), r.name(), {"layers", "segments", "systems"},
@@ -341,7 +466,8 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   using detail::json_object_reader;
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
-                        "cycle_policy", "functions", "systems", "scenarios", "description"});
+                        "cycle_policy", "functions", "systems", "scenarios", "resources",
+                        "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -399,6 +525,22 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
     m.cycles = cycle_policy::group_strongly_connected;
   else
     r.fail("cycle_policy", "unknown policy '" + cycles + "' (reject, group)");
+  const auto& rs = r.array("resources");
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    json_object_reader pr(rs[i], "resource pool", detail::object_name(rs[i], i),
+                          {"name", "kind", "capacity", "description"});
+    resource_pool pool;
+    pool.name = pr.required_string("name");
+    const std::string kind = pr.string("kind", "people");
+    if (auto k = parse_resource_kind(kind))
+      pool.kind = *k;
+    else
+      pr.fail("kind", "unknown resource kind '" + kind + "' (people, equipment)");
+    const long long cap = pr.integer("capacity", 1);
+    if (cap < 0 || cap > 1000000) pr.fail("capacity", "must be an integer from 0 to 1000000");
+    pool.capacity = static_cast<int>(cap);
+    m.resources.push_back(std::move(pool));
+  }
   const auto& fs = r.array("functions");
   for (std::size_t i = 0; i < fs.size(); ++i)
     m.functions.push_back(detail::read_function<Real>(fs[i], i));
@@ -530,6 +672,9 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                     {"offsite", b.offsite},
                     {"restore_time", double(b.restore_time)}});
     js["backups"] = bs;
+    if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
+    js["reentry_staff"] = s.reentry_staff;
+    if (s.recovery) js["recovery"] = detail::write_procedure(*s.recovery);
     ss.push_back(js);
   }
   j["systems"] = ss;
@@ -541,15 +686,32 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
       for (auto l : sel.layers) jl.push_back(std::string(to_string(l)));
       d.push_back({{"layers", jl}, {"segments", sel.segments}, {"systems", sel.systems}});
     }
+    json costs = json::array();
+    for (const auto& line : sc.costs) {
+      json jc{{"name", line.name},
+              {"category", std::string(to_string(line.category))},
+              {"driver", std::string(to_string(line.driver))},
+              {"amount", detail::write_distribution(line.amount)}};
+      if (!line.function.empty()) jc["function"] = line.function;
+      if (!line.system.empty()) jc["system"] = line.system;
+      costs.push_back(jc);
+    }
     cs.push_back({{"name", sc.name},
                   {"kind", std::string(to_string(sc.kind))},
                   {"annual_frequency", double(sc.annual_frequency)},
                   {"dwell_time", double(sc.dwell_time)},
                   {"staff_availability", double(sc.staff_availability)},
                   {"detection_time", double(sc.detection_time)},
+                  {"records_affected", detail::write_distribution(sc.records_affected)},
+                  {"costs", costs},
                   {"damage", d}});
   }
   j["scenarios"] = cs;
+  json rs = json::array();
+  for (const auto& pool : m.resources)
+    rs.push_back(
+        {{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}});
+  j["resources"] = rs;
   return j;
 }
 

@@ -8,6 +8,7 @@
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
 #include <continuity/model/priority.hpp>
+#include <continuity/model/resource.hpp>
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>
 
@@ -46,6 +47,9 @@ struct basic_model_spec {
   cycle_policy cycles = cycle_policy::reject;     ///< treatment of dependency cycles
   std::vector<business_function<Real>> functions; ///< business functions
   std::vector<it_system<Real>> systems;           ///< systems / IT assets
+  /// People and equipment available to recovery work; empty: one person of
+  /// default_staff_name ("IT staff").
+  std::vector<resource_pool> resources;
   std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
 
   friend bool operator==(const basic_model_spec&, const basic_model_spec&) = default;
@@ -137,6 +141,14 @@ public:
   const std::string& segment_name(index_t i) const noexcept { return segment_names_[i]; }
   /// Segment of system s, or no_index if it has none.
   index_t segment_of(index_t s) const noexcept { return segment_of_[s]; }
+
+  /// The resource pools recovery work can use: the specification's, or one
+  /// person of default_staff_name if it lists none.
+  std::span<const resource_pool> resources() const noexcept { return resources_; }
+  /// Index of the resource pool called `name`, if any.
+  std::optional<index_t> find_resource(std::string_view name) const {
+    return find(resource_index_, name);
+  }
 
   /// Systems damaged initially by scenario i, ascending.
   std::span<const index_t> damaged_systems(index_t i) const noexcept {
@@ -268,6 +280,73 @@ private:
     }
   }
 
+  static void check_distribution(const distribution<Real>& d, const char* kind,
+                                 const std::string& obj, const std::string& field,
+                                 const char* what) {
+    const Real lo = d.quantile(Real(0));
+    if (std::isnan(lo) || lo < 0 || !std::isfinite(d.mean()))
+      throw value_error(kind, obj, field,
+                        std::string("must be a non-negative ") + what + " with a finite mean; the " +
+                            std::string(d.name()) + " given can take " +
+                            std::to_string(double(lo)));
+  }
+
+  void check_procedure(const it_system<Real>& s) const {
+    static constexpr const char* k = "system";
+    const auto& n = s.name;
+    const auto& proc = *s.recovery;
+    if (proc.emergency.empty())
+      throw value_error(k, n, "recovery.emergency",
+                        "lists no steps: emergency recovery needs at least one");
+    if (!(proc.emergency_capacity > 0 && proc.emergency_capacity <= 1))
+      throw value_error(k, n, "recovery.emergency_capacity",
+                        "must be in (0, 1], got " + std::to_string(double(proc.emergency_capacity)));
+    std::vector<std::string_view> seen;
+    auto check_steps = [&](const std::vector<recovery_step<Real>>& steps, const char* phase) {
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& st = steps[i];
+        std::string f = "recovery.";
+        f += phase;
+        f += "[" + std::to_string(i) + "]";
+        if (st.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
+        f += " ('" + st.name + "')";
+        if (std::find(seen.begin(), seen.end(), st.name) != seen.end())
+          throw duplicate_error(k, n, f + ".name", "another step of the procedure has this name");
+        if (static_cast<std::size_t>(st.kind) >= step_kind_count)
+          throw value_error(k, n, f + ".kind", "unknown step kind");
+        check_distribution(st.duration, k, n, f + ".duration", "duration in hours");
+        for (std::size_t d = 0; d < st.needs.size(); ++d) {
+          const auto& dm = st.needs[d];
+          const std::string df = f + ".needs[" + std::to_string(d) + "]";
+          auto r = find(resource_index_, dm.resource);
+          if (!r) throw reference_error(k, n, df, "unknown resource pool '" + dm.resource + "'");
+          if (dm.units < 1)
+            throw value_error(k, n, df + ".units",
+                              "must be at least 1, got " + std::to_string(dm.units));
+          if (dm.units > resources_[*r].capacity)
+            throw value_error(k, n, df + ".units",
+                              "needs " + std::to_string(dm.units) + " of '" + dm.resource +
+                                  "', which has only " +
+                                  std::to_string(resources_[*r].capacity) +
+                                  ": the step can never run");
+        }
+        for (std::size_t a = 0; a < st.after.size(); ++a) {
+          const auto& l = st.after[a];
+          const std::string af = f + ".after[" + std::to_string(a) + "]";
+          if (std::find(seen.begin(), seen.end(), l.step) == seen.end())
+            throw reference_error(k, n, af,
+                                  "'" + l.step +
+                                      "' is not an earlier step of this procedure (a step can "
+                                      "only wait for steps listed before it)");
+          check_hours(l.lag, k, n, af + ".lag");
+        }
+        seen.push_back(st.name);
+      }
+    };
+    check_steps(proc.emergency, "emergency");
+    check_steps(proc.permanent, "permanent");
+  }
+
   void check_system(const it_system<Real>& s) const {
     static constexpr const char* k = "system";
     const auto& n = s.name;
@@ -275,6 +354,12 @@ private:
       throw value_error(k, n, "layer", "unknown layer");
     check_amount(s.transactions_per_hour, k, n, "transactions_per_hour");
     check_hours(s.reentry_hours_per_transaction, k, n, "reentry_hours_per_transaction");
+    if (!s.reentry_by.empty() && !find(resource_index_, s.reentry_by))
+      throw reference_error(k, n, "reentry_by", "unknown resource pool '" + s.reentry_by + "'");
+    if (s.reentry_staff < 1)
+      throw value_error(k, n, "reentry_staff",
+                        "must be at least 1, got " + std::to_string(s.reentry_staff));
+    if (s.recovery) check_procedure(s);
     for (std::size_t b = 0; b < s.backups.size(); ++b) {
       const auto& bk = s.backups[b];
       const std::string f = "backups[" + std::to_string(b) + "]";
@@ -293,6 +378,17 @@ private:
     system_index_ = index_names(spec_.systems, "system");
     function_index_ = index_names(spec_.functions, "business function");
     scenario_index_ = index_names(spec_.scenarios, "incident scenario");
+    resources_ = spec_.resources;
+    if (resources_.empty())
+      resources_.push_back({std::string(default_staff_name), resource_kind::people, 1});
+    resource_index_ = index_names(resources_, "resource pool");
+    for (const auto& r : resources_) {
+      if (static_cast<std::uint8_t>(r.kind) > 1)
+        throw value_error("resource pool", r.name, "kind", "unknown resource kind");
+      if (r.capacity < 0)
+        throw value_error("resource pool", r.name, "capacity",
+                          "must be non-negative, got " + std::to_string(r.capacity));
+    }
     for (const auto& s : spec_.systems) check_system(s);
     for (const auto& f : spec_.functions) check_function(f);
 
@@ -391,6 +487,29 @@ private:
       check_fraction(sc.staff_availability, k, n, "staff_availability");
       if (static_cast<std::size_t>(sc.kind) >= incident_kind_count)
         throw value_error(k, n, "kind", "unknown incident kind");
+      check_distribution(sc.records_affected, k, n, "records_affected", "number of records");
+      for (std::size_t c = 0; c < sc.costs.size(); ++c) {
+        const auto& line = sc.costs[c];
+        std::string f = "costs[" + std::to_string(c) + "]";
+        if (line.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
+        f += " ('" + line.name + "')";
+        if (static_cast<std::size_t>(line.category) >= cost_category_count)
+          throw value_error(k, n, f + ".category", "unknown cost category");
+        if (static_cast<std::size_t>(line.driver) >= cost_driver_count)
+          throw value_error(k, n, f + ".driver", "unknown cost driver");
+        check_distribution(line.amount, k, n, f + ".amount", "amount");
+        if (!line.function.empty() && !find(function_index_, line.function))
+          throw reference_error(k, n, f + ".function",
+                                "unknown business function '" + line.function + "'");
+        if (!line.system.empty() && !find(system_index_, line.system))
+          throw reference_error(k, n, f + ".system", "unknown system '" + line.system + "'");
+        if (!line.function.empty() && line.driver != cost_driver::per_outage_hour &&
+            line.driver != cost_driver::revenue_fraction)
+          throw value_error(k, n, f + ".function",
+                            "only per_outage_hour and revenue_fraction lines name a function");
+        if (!line.system.empty() && line.driver != cost_driver::per_lost_record)
+          throw value_error(k, n, f + ".system", "only per_lost_record lines name a system");
+      }
       std::fill(hit.begin(), hit.end(), std::uint8_t{0});
       for (std::size_t d = 0; d < sc.damage.size(); ++d) {
         const auto& sel = sc.damage[d];
@@ -431,7 +550,8 @@ private:
   }
 
   spec_type spec_;
-  name_index system_index_, function_index_, scenario_index_;
+  name_index system_index_, function_index_, scenario_index_, resource_index_;
+  std::vector<resource_pool> resources_;
   dependency_graph graph_;
   std::vector<priority_class> function_class_;
   std::vector<Real> function_rto_, function_rpo_, function_mtpd_;

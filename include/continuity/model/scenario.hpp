@@ -2,7 +2,9 @@
 // damages initially and how often it happens.
 #pragma once
 
+#include <continuity/model/cost.hpp>
 #include <continuity/model/layer.hpp>
+#include <continuity/random/distribution.hpp>
 
 #include <array>
 #include <cstdint>
@@ -83,8 +85,18 @@ struct incident_scenario {
   Real staff_availability = 1;
   /// Hours from the incident until it is detected and recovery can start.
   Real detection_time = 0;
+  /// Records affected per occurrence (members' data leaked), for
+  /// cost_driver::per_record lines.
+  distribution<Real> records_affected;
+  /// Cost lines of one occurrence (lost profit is added from the functions).
+  std::vector<cost_line<Real>> costs;
 
-  friend bool operator==(const incident_scenario&, const incident_scenario&) = default;
+  friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
+    return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
+           a.damage == b.damage && a.dwell_time == b.dwell_time &&
+           a.staff_availability == b.staff_availability && a.detection_time == b.detection_time &&
+           detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs;
+  }
 };
 
 } // namespace continuity

@@ -4,6 +4,7 @@
 
 #include <continuity/model/backup.hpp>
 #include <continuity/model/layer.hpp>
+#include <continuity/model/recovery_procedure.hpp>
 #include <continuity/model/requirement.hpp>
 
 #include <optional>
@@ -28,6 +29,13 @@ struct it_system {
   std::optional<bool> holds_data;
   Real transactions_per_hour = 0;         ///< data records created per hour of operation
   Real reentry_hours_per_transaction = 0; ///< staff hours to re-enter one lost record
+  /// Resource pool whose people re-enter lost data (clerks, nurses); empty:
+  /// the users of the system, not limited by any pool.
+  std::string reentry_by;
+  int reentry_staff = 1; ///< people re-entering in parallel (≥ 1)
+  /// How it is recovered once damaged; empty: a default procedure from its
+  /// layer and backups (see continuity/recovery/default_procedure.hpp).
+  std::optional<recovery_procedure<Real>> recovery;
 
   /// holds_data, or its layer default.
   bool has_data() const noexcept { return holds_data.value_or(layer == asset_layer::software); }
