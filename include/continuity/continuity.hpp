@@ -7,5 +7,6 @@
 #include <continuity/model.hpp>
 #include <continuity/loss.hpp>
 #include <continuity/random.hpp>
+#include <continuity/recovery.hpp>
 #include <continuity/scheduling.hpp>
 #include <continuity/version.hpp>

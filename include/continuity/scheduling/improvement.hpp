@@ -77,8 +77,9 @@ namespace detail {
 template <class Real, class Objective>
 class activity_list_search {
 public:
-  activity_list_search(const basic_project<Real>& p, const improvement_options& o, Objective f)
-      : p_(p), o_(o), f_(std::move(f)), rng_(o.seed) {
+  activity_list_search(const basic_project<Real>& p, const improvement_options& o, Objective f,
+                       std::span<const std::vector<std::size_t>> seeds = {})
+      : p_(p), o_(o), f_(std::move(f)), rng_(o.seed), seeds_(seeds) {
     n_ = p.activity_count();
     forward_ = make_forward_network(p, forward_store_);
     backward_ = make_backward_network(p, backward_store_, zero_release_);
@@ -97,6 +98,8 @@ public:
     for (std::size_t a = 0; a < n_; ++a) lft_[a] = cp.latest_start[a] + p_.duration(a);
     std::vector<individual> population;
     population.push_back(evaluate(priority_list(p_, std::span<const Real>(lft_))));
+    for (const auto& seed : seeds_)
+      if (used_ + cost <= budget) population.push_back(evaluate(seed));
     while (population.size() < pop && used_ + cost <= budget)
       population.push_back(evaluate(biased_sample()));
     sort_population(population);
@@ -339,6 +342,7 @@ private:
   improvement_options o_;
   Objective f_;
   std::mt19937_64 rng_;
+  std::span<const std::vector<std::size_t>> seeds_;
   std::size_t n_ = 0;
   std::size_t used_ = 0;
   forward_network_storage<Real> forward_store_, backward_store_;
@@ -365,6 +369,21 @@ requires std::invocable < Objective&, const basic_schedule<Real>
                                                     const improvement_options& options,
                                                     Objective objective) {
   detail::activity_list_search<Real, Objective> search(p, options, std::move(objective));
+  return search.run();
+}
+
+/// improve_schedule with activity lists to start from (e.g. a priority
+/// rule's): each joins the initial population, so the result is never worse
+/// than their schedules when the budget allows evaluating them. Throws
+/// value_error if a list is not a precedence-feasible permutation.
+template <class Real, class Objective>
+requires std::invocable < Objective&, const basic_schedule<Real>
+& > basic_improvement_result<Real> improve_schedule(
+        const basic_project<Real>& p, const improvement_options& options, Objective objective,
+        std::span<const std::vector<std::size_t>> initial_lists) {
+  for (const auto& l : initial_lists) check_activity_list(p, std::span<const std::size_t>(l));
+  detail::activity_list_search<Real, Objective> search(p, options, std::move(objective),
+                                                       initial_lists);
   return search.run();
 }
 

@@ -1,0 +1,11 @@
+// continuity/recovery.hpp — recovery planning: default procedures, the
+// recovery project of an incident, the staff-constrained plan with each
+// system's and function's capacity over time, and the gap report.
+#pragma once
+
+#include <continuity/recovery/capacity_profile.hpp>
+#include <continuity/recovery/default_procedure.hpp>
+#include <continuity/recovery/gap_report.hpp>
+#include <continuity/recovery/recovery_outcome.hpp>
+#include <continuity/recovery/recovery_plan.hpp>
+#include <continuity/recovery/recovery_project.hpp>

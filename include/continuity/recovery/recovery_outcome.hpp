@@ -1,0 +1,247 @@
+// continuity/recovery/recovery_outcome.hpp — what a schedule of a recovery
+// project means for the business: each system's and each function's capacity
+// over time, when they are back at degraded and at full capacity, the output
+// lost, and the business impact.
+//
+// Capacity of a damaged system: 0 until its emergency phase ends, then its
+// emergency capacity; 0 again from the start of its planned stop (or
+// switch-back) to the end of the switch-back; 1 once the permanent phase is
+// done (1 straight after the emergency phase if it has no permanent phase).
+// A system's effective capacity is the least of its own and that of each of
+// its requirements, where a requirement gives the k-th largest effective
+// capacity of its candidates (all-of: the least, any-of: the greatest). A
+// strongly connected group shares the least capacity of its members.
+// A function's output is that of its requirements, raised to its manual
+// workaround's capacity while the workaround runs (from its set-up time after
+// the incident for at most its sustainable duration).
+#pragma once
+
+#include <continuity/model/model.hpp>
+#include <continuity/recovery/capacity_profile.hpp>
+#include <continuity/recovery/recovery_project.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace continuity {
+
+/// How one system comes back.
+template <class Real = double>
+struct system_outcome {
+  bool down = false;    ///< down after the incident
+  bool damaged = false; ///< damaged directly (has recovery work)
+  /// Hours until it runs again, at any capacity (0 if never down).
+  Real back_degraded = 0;
+  /// Hours until it runs at full capacity for good (0 if never down).
+  Real back_full = 0;
+  /// When its own recovery ends (its back milestone), ignoring what it needs.
+  Real own_back = 0;
+  /// The same with unlimited staff and equipment (each system with the staff
+  /// to itself: the "cumulative RTO" illusion).
+  Real unconstrained_back = 0;
+  /// The system whose return let this one run (itself, or a dependency);
+  /// no_index if never down.
+  index_t limited_by = no_index;
+  /// Hours until the data it lost have been re-entered (back_degraded if none).
+  Real data_ready = 0;
+  capacity_profile<Real> capacity; ///< effective capacity over time
+};
+
+/// How one business function comes back.
+template <class Real = double>
+struct function_outcome {
+  bool down = false; ///< stopped by the incident
+  /// Hours until its systems let it run again, at any capacity (its
+  /// recovery time capability, compared with the RTO).
+  Real back_degraded = 0;
+  /// Hours until its systems give full output for good.
+  Real back_full = 0;
+  /// back_degraded, or later if data it needs are still being re-entered,
+  /// plus its work recovery time: when normal work resumes (compared with the MTPD).
+  Real resumed = 0;
+  /// The system whose return let it run; no_index if never down.
+  index_t limited_by = no_index;
+  Real workaround_start = 0; ///< when its manual workaround starts (+inf: none)
+  Real workaround_end = 0;   ///< when it must stop (+inf: sustainable)
+  Real lost_output_hours = 0; ///< ∫ (1 − output) dt: hours of output lost
+  Real lost_profit = 0;       ///< lost_output_hours × profit per hour
+  Real curve_impact = 0;      ///< the impact curves weighted by lost output
+  capacity_profile<Real> system_output; ///< output its systems allow
+  capacity_profile<Real> output;        ///< output with the manual workaround
+
+  /// lost_profit + curve_impact.
+  Real business_impact() const noexcept { return lost_profit + curve_impact; }
+};
+
+/// Outcomes of every system and function.
+template <class Real = double>
+struct recovery_outcome {
+  std::vector<system_outcome<Real>> systems;     ///< by system index
+  std::vector<function_outcome<Real>> functions; ///< by function index
+  /// Σ business impact of the functions.
+  Real business_impact = 0;
+};
+
+/// What the schedule `finish` times (one per activity of `rp`) mean for the
+/// systems and functions of `m`. `unconstrained_finish` may be empty (then
+/// unconstrained_back stays 0). O(systems + functions + edges) profile
+/// operations.
+template <class Real>
+recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
+                                         const recovery_project<Real>& rp,
+                                         std::span<const Real> start,
+                                         std::span<const Real> finish,
+                                         std::span<const Real> unconstrained_finish = {}) {
+  constexpr Real inf = std::numeric_limits<Real>::infinity();
+  const auto& g = m.graph();
+  const index_t ns = m.system_count();
+  recovery_outcome<Real> out;
+  out.systems.resize(ns);
+  const auto order = g.dependency_order();
+  std::vector<const capacity_profile<Real>*> ptrs;
+  std::vector<capacity_profile<Real>> member_caps;
+
+  // The effective capacity that requirements [first, last) allow, and the
+  // system whose return met the last of them.
+  auto requirements = [&](index_t first, index_t last, index_t skip_component,
+                          capacity_profile<Real>& cap, Real& back, index_t& by, Real& data) {
+    for (index_t r = first; r < last; ++r) {
+      const auto mem = g.members(r);
+      ptrs.clear();
+      bool any_down = false;
+      for (index_t x : mem) {
+        if (skip_component != no_index && g.component_of(x) == skip_component) continue;
+        ptrs.push_back(&out.systems[x].capacity);
+        any_down |= out.systems[x].down;
+      }
+      if (!any_down) continue;
+      const std::size_t need = std::min<std::size_t>(g.needed(r), ptrs.size());
+      if (need == 0) continue;
+      cap = min(cap, capacity_profile<Real>::kth_largest(ptrs, need));
+      // The need-th earliest return among the candidates.
+      std::vector<std::pair<Real, index_t>> backs;
+      for (index_t x : mem) {
+        if (skip_component != no_index && g.component_of(x) == skip_component) continue;
+        const auto& o = out.systems[x];
+        backs.emplace_back(o.down ? o.back_degraded : Real(0), x);
+      }
+      std::sort(backs.begin(), backs.end());
+      const auto& [t, x] = backs[need - 1];
+      if (out.systems[x].down && t >= back) {
+        if (t > back || by == no_index) by = out.systems[x].limited_by;
+        back = t;
+      }
+      for (std::size_t i = 0; i < need; ++i)
+        if (out.systems[backs[i].second].down) data = std::max(data, out.systems[backs[i].second].data_ready);
+    }
+  };
+
+  for (std::size_t i = 0; i < order.size();) {
+    const index_t c = g.component_of(order[i]);
+    const auto members = g.component_members(c);
+    i += members.size();
+    bool any_down = false;
+    for (index_t s : members) any_down |= rp.is_down(s);
+    if (!any_down) continue;
+    capacity_profile<Real> cap;
+    Real back = 0, own = 0, free = 0, data = 0;
+    index_t by = no_index;
+    for (index_t s : members) {
+      if (!rp.is_down(s)) continue;
+      const std::size_t b = rp.back_degraded(s);
+      own = std::max(own, finish[b]);
+      if (!unconstrained_finish.empty()) free = std::max(free, unconstrained_finish[b]);
+      if (rp.is_damaged(s)) {
+        capacity_profile<Real> p = capacity_profile<Real>::constant(Real(0));
+        const Real e = finish[b];
+        const std::size_t full = rp.back_full(s);
+        if (full == b) {
+          p.set_from(e, Real(1));
+        } else {
+          p.set_from(e, rp.emergency_capacity(s));
+          if (rp.stop_begins(s) != no_activity) {
+            p.set_from(std::max(e, start[rp.stop_begins(s)]), Real(0));
+            p.set_from(std::max(e, finish[rp.stop_ends(s)]), rp.emergency_capacity(s));
+          }
+          p.set_from(std::max(e, finish[full]), Real(1));
+        }
+        cap = min(cap, p);
+        if (e >= back) {
+          back = e;
+          by = s;
+        }
+      }
+      if (rp.data_reentry(s) != no_activity) data = std::max(data, finish[rp.data_reentry(s)]);
+    }
+    for (index_t s : members) {
+      const auto [first, last] = g.requirements_of(s);
+      requirements(first, last, members.size() > 1 ? c : no_index, cap, back, by, data);
+    }
+    if (by == no_index) by = members.front();
+    for (index_t s : members) {
+      auto& o = out.systems[s];
+      o.down = rp.is_down(s);
+      o.damaged = rp.is_damaged(s);
+      if (!o.down) continue;
+      o.capacity = cap;
+      o.back_degraded = cap.first_above(Real(0));
+      o.back_full = cap.settled_at(Real(1));
+      o.own_back = own;
+      o.unconstrained_back = free;
+      o.limited_by = by;
+      o.data_ready = std::max(data, o.back_degraded);
+    }
+  }
+
+  const index_t nf = m.function_count();
+  out.functions.resize(nf);
+  for (index_t f = 0; f < nf; ++f) {
+    auto& o = out.functions[f];
+    const auto& fn = m.function_at(f);
+    o.down = rp.impact().function_down[f] != 0;
+    o.workaround_start = o.workaround_end = inf;
+    if (!o.down) continue;
+    capacity_profile<Real> cap;
+    Real back = 0, data = 0;
+    index_t by = no_index;
+    const auto [first, last] = g.requirements_of(g.function_node(f));
+    requirements(first, last, no_index, cap, back, by, data);
+    o.system_output = cap;
+    o.back_degraded = cap.first_above(Real(0));
+    o.back_full = cap.settled_at(Real(1));
+    o.limited_by = by;
+    o.resumed = std::max(o.back_degraded, data) + fn.wrt;
+    capacity_profile<Real> output = cap;
+    if (fn.workaround && fn.workaround->capacity > 0) {
+      const auto& w = *fn.workaround;
+      o.workaround_start = w.setup_time;
+      o.workaround_end = w.setup_time + w.max_duration;
+      capacity_profile<Real> wp = capacity_profile<Real>::constant(Real(0));
+      wp.set_from(w.setup_time, w.capacity);
+      if (std::isfinite(o.workaround_end)) wp.set_from(o.workaround_end, Real(0));
+      output = max(output, wp);
+    }
+    o.output = output;
+    o.lost_output_hours = output.lost_hours();
+    o.lost_profit = o.lost_output_hours * fn.profit_per_hour();
+    Real impact = 0;
+    std::vector<Real> rt, rv;
+    for (const auto& curve : fn.impact) {
+      rt.clear();
+      rv.clear();
+      for (const auto& st : curve.steps) {
+        rt.push_back(st.after);
+        rv.push_back(st.rate_per_hour);
+        if (st.lump != 0) impact += st.lump * (Real(1) - output.at(st.after));
+      }
+      impact += output.weighted_lost(rt, rv);
+    }
+    o.curve_impact = impact;
+    out.business_impact += o.business_impact();
+  }
+  return out;
+}
+
+} // namespace continuity

@@ -1,0 +1,550 @@
+// continuity/recovery/recovery_project.hpp — the recovery of a model after an
+// incident as a resource-constrained project: one activity per step of every
+// damaged system's procedure (emergency phase, then permanent phase), one per
+// data re-entry, and zero-length milestones for "system back at degraded
+// capacity" and "system back at full capacity".
+//
+// Precedences: each step waits for the steps its procedure names (by default
+// the one before it); steps whose kind waits_for_dependencies() wait until
+// the systems their system depends on are back; the permanent phase starts
+// once the system is back; data re-entry starts once it is back. A system
+// only taken down by its dependencies needs no work: its milestone waits for
+// them. For an any-of or k-of-n requirement only as many candidates as are
+// missing are waited for — the ones expected back first without resource
+// limits (ties: lower system index). The members of a strongly connected
+// group share one milestone (they come back together). Emergency steps are
+// released at the scenario's detection time; people pools shrink to
+// floor(capacity × staff availability).
+#pragma once
+
+#include <continuity/analysis/backup_exposure.hpp>
+#include <continuity/analysis/impact.hpp>
+#include <continuity/error.hpp>
+#include <continuity/model/model.hpp>
+#include <continuity/recovery/default_procedure.hpp>
+#include <continuity/scheduling/project.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// GCC 12 reports a false -Wrestrict in std::string concatenation (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
+namespace continuity {
+
+/// Marks "no such activity".
+inline constexpr std::size_t no_activity = ~std::size_t(0);
+
+/// What an activity of a recovery project stands for.
+enum class recovery_activity_kind : std::uint8_t {
+  step,          ///< a step of the system's recovery procedure
+  data_reentry,  ///< re-entering the data lost since the newest surviving backup
+  back_degraded, ///< milestone: the system runs again (emergency capacity)
+  back_full,     ///< milestone: the system runs at full capacity (permanent phase done)
+};
+
+/// One activity of a recovery project.
+struct recovery_activity {
+  index_t system = no_index;                                 ///< the system it belongs to
+  recovery_activity_kind kind = recovery_activity_kind::step; ///< what it is
+  recovery_phase phase = recovery_phase::emergency;           ///< phase (steps and milestones)
+  step_kind step = step_kind::other;                          ///< step kind (data_reentry for re-entry)
+  std::uint32_t index = 0; ///< position of the step in its phase's list (steps only)
+};
+
+/// What an incident leaves to recover: the systems it damaged directly, the
+/// data they lost, when recovery can start and how many staff are there.
+template <class Real = double>
+struct recovery_situation {
+  index_t scenario = no_index;        ///< the scenario it comes from, if any
+  std::vector<index_t> damaged;       ///< systems damaged directly, ascending, unique
+  std::vector<data_loss<Real>> data;  ///< data loss of every system (one entry per system)
+  Real detection_time = 0;            ///< hours until recovery can start
+  Real staff_availability = 1;        ///< fraction of each people pool available, in [0, 1]
+};
+
+/// The situation scenario `i` of `m` leaves (its damage and realised data loss).
+template <class Real>
+recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
+  recovery_situation<Real> s;
+  const auto& sc = m.scenario_at(i);
+  s.scenario = i;
+  const auto d = m.damaged_systems(i);
+  s.damaged.assign(d.begin(), d.end());
+  s.data = realised_data_loss(m, i);
+  s.detection_time = sc.detection_time;
+  s.staff_availability = sc.staff_availability;
+  return s;
+}
+
+/// Step durations at their point values: a fixed duration, or the mean of a
+/// distribution. The default of build_recovery_project.
+struct point_durations {
+  /// The mean of the step's duration.
+  template <class Real>
+  Real operator()(index_t /*system*/, recovery_phase /*phase*/, std::size_t /*step*/,
+                  const recovery_step<Real>& st) const {
+    return st.duration.mean();
+  }
+};
+
+template <class Real, class Durations>
+class recovery_project_builder;
+
+/// The recovery of one situation of a model as a validated project, with
+/// the meaning of every activity. Build it with build_recovery_project.
+template <class Real = double>
+class recovery_project {
+public:
+  /// The scheduling problem. Resource r is the model's resource pool r.
+  const basic_project<Real>& project() const noexcept { return project_; }
+  /// What each activity stands for.
+  std::span<const recovery_activity> activities() const noexcept { return activity_; }
+  /// Activity a.
+  const recovery_activity& activity(std::size_t a) const noexcept { return activity_[a]; }
+  /// The situation it recovers from.
+  const recovery_situation<Real>& situation() const noexcept { return situation_; }
+  /// The impact of the situation: which systems and functions are down.
+  const impact_result& impact() const noexcept { return impact_; }
+
+  /// True if system s was damaged directly (it has recovery work).
+  bool is_damaged(index_t s) const noexcept { return damaged_[s] != 0; }
+  /// True if system s is down after the incident.
+  bool is_down(index_t s) const noexcept { return impact_.system_down[s] != 0; }
+  /// The procedure used for damaged system s (its own, or the default).
+  const recovery_procedure<Real>& procedure(index_t s) const noexcept {
+    return procedure_[procedure_slot_[s]];
+  }
+  /// True if damaged system s follows the default procedure.
+  bool uses_default_procedure(index_t s) const noexcept { return default_[s] != 0; }
+
+  /// Milestone "s back at degraded capacity" (shared by a strongly
+  /// connected group), or no_activity if s is not down.
+  std::size_t back_degraded(index_t s) const noexcept { return back_degraded_[s]; }
+  /// Milestone "s back at full capacity" (= back_degraded without a
+  /// permanent phase), or no_activity if s is not down.
+  std::size_t back_full(index_t s) const noexcept { return back_full_[s]; }
+  /// The activity whose start takes s down again for the switch-back (its
+  /// first planned stop, else its switch-back), or no_activity.
+  std::size_t stop_begins(index_t s) const noexcept { return stop_begin_[s]; }
+  /// The activity whose finish ends that stop (the switch-back, else the
+  /// full-capacity milestone), or no_activity.
+  std::size_t stop_ends(index_t s) const noexcept { return stop_end_[s]; }
+  /// The data re-entry activity of s, or no_activity if it lost no data to re-enter.
+  std::size_t data_reentry(index_t s) const noexcept { return reentry_[s]; }
+  /// Records of s lost and re-entered.
+  Real lost_records(index_t s) const noexcept { return lost_records_[s]; }
+  /// Staff hours of re-entry work for s.
+  Real reentry_hours(index_t s) const noexcept { return reentry_hours_[s]; }
+  /// Systems whose return s waits for (outside its own group).
+  std::span<const index_t> waits_for(index_t s) const noexcept {
+    return {waits_.data() + waits_offset_[s], waits_.data() + waits_offset_[s + 1]};
+  }
+  /// The emergency capacity s gives between its two phases (1 without a permanent phase).
+  Real emergency_capacity(index_t s) const noexcept { return capacity_[s]; }
+  /// Capacity of each resource pool after staff availability.
+  std::span<const int> capacities() const noexcept { return project_.capacities(); }
+
+  /// "system: step" for messages and timelines.
+  const std::string& label(std::size_t a) const noexcept { return project_.activity_name(a); }
+
+private:
+  template <class R, class D>
+  friend class recovery_project_builder;
+
+  basic_project<Real> project_;
+  std::vector<recovery_activity> activity_;
+  recovery_situation<Real> situation_;
+  impact_result impact_;
+  std::vector<std::uint8_t> damaged_, default_;
+  std::vector<recovery_procedure<Real>> procedure_;
+  std::vector<std::size_t> procedure_slot_;
+  std::vector<std::size_t> back_degraded_, back_full_, stop_begin_, stop_end_, reentry_;
+  std::vector<Real> lost_records_, reentry_hours_, capacity_;
+  std::vector<std::size_t> waits_offset_;
+  std::vector<index_t> waits_;
+};
+
+/// Builds the project; see build_recovery_project.
+template <class Real, class Durations>
+class recovery_project_builder {
+public:
+  recovery_project_builder(const basic_model<Real>& m, recovery_situation<Real> sit,
+                           Durations durations)
+      : m_(m), dur_(std::move(durations)) {
+    out_.situation_ = std::move(sit);
+  }
+
+  recovery_project<Real> build() {
+    const auto& sit = out_.situation_;
+    const index_t ns = m_.system_count();
+    if (sit.data.size() != ns)
+      throw value_error("recovery situation", {}, "data",
+                        "needs one data-loss entry per system: expected " + std::to_string(ns) +
+                            ", got " + std::to_string(sit.data.size()));
+    if (!(sit.staff_availability >= 0 && sit.staff_availability <= 1))
+      throw value_error("recovery situation", {}, "staff_availability",
+                        "must be a fraction in [0, 1]");
+    if (!(sit.detection_time >= 0) || !std::isfinite(sit.detection_time))
+      throw value_error("recovery situation", {}, "detection_time",
+                        "must be a finite non-negative number of hours");
+    out_.damaged_.assign(ns, 0);
+    for (index_t s : sit.damaged) {
+      if (s >= ns)
+        throw reference_error("recovery situation", {}, "damaged",
+                              "no system with index " + std::to_string(s));
+      out_.damaged_[s] = 1;
+    }
+    out_.impact_ = propagate_impact(m_.graph(), sit.damaged);
+    for (const auto& pool : m_.resources()) {
+      int cap = pool.capacity;
+      if (pool.kind == resource_kind::people)
+        cap = static_cast<int>(std::floor(static_cast<double>(cap) *
+                                              static_cast<double>(sit.staff_availability) +
+                                          1e-9));
+      b_.add_resource(pool.name, cap);
+    }
+    const auto none = no_activity;
+    out_.default_.assign(ns, 0);
+    out_.procedure_slot_.assign(ns, none);
+    out_.back_degraded_.assign(ns, none);
+    out_.back_full_.assign(ns, none);
+    out_.stop_begin_.assign(ns, none);
+    out_.stop_end_.assign(ns, none);
+    out_.reentry_.assign(ns, none);
+    out_.lost_records_.assign(ns, Real(0));
+    out_.reentry_hours_.assign(ns, Real(0));
+    out_.capacity_.assign(ns, Real(1));
+    out_.waits_offset_.assign(ns + 1, 0);
+    estimate_.assign(ns, Real(0));
+    wait_lists_.assign(ns, {});
+
+    const auto& g = m_.graph();
+    const auto order = g.dependency_order();
+    for (std::size_t i = 0; i < order.size();) {
+      const index_t c = g.component_of(order[i]);
+      const auto members = g.component_members(c);
+      i += members.size();
+      bool any_down = false;
+      for (index_t s : members) any_down |= out_.is_down(s);
+      if (any_down) add_component(c, members);
+    }
+    for (index_t s = 0; s < ns; ++s) {
+      out_.waits_offset_[s + 1] = out_.waits_offset_[s] + wait_lists_[s].size();
+      out_.waits_.insert(out_.waits_.end(), wait_lists_[s].begin(), wait_lists_[s].end());
+    }
+    out_.project_ = b_.build();
+    return std::move(out_);
+  }
+
+private:
+  std::size_t add(Real duration, std::string label, recovery_activity what) {
+    const std::size_t a = b_.add_activity(duration, std::move(label));
+    out_.activity_.push_back(what);
+    est_finish_.push_back(Real(0));
+    return a;
+  }
+
+  // Candidates chosen for the broken requirements of s, outside component c.
+  void choose_waits(index_t s, index_t c) {
+    const auto& g = m_.graph();
+    auto& waits = wait_lists_[s];
+    const auto [first, last] = g.requirements_of(s);
+    std::vector<index_t> down;
+    for (index_t r = first; r < last; ++r) {
+      const auto mem = g.members(r);
+      std::size_t up = 0;
+      down.clear();
+      for (index_t x : mem) {
+        if (!out_.is_down(x))
+          ++up;
+        else if (g.component_of(x) != c)
+          down.push_back(x);
+      }
+      if (up >= g.needed(r)) continue;
+      std::size_t missing = g.needed(r) - up;
+      if (missing < down.size()) {
+        std::stable_sort(down.begin(), down.end(), [&](index_t x, index_t y) {
+          return estimate_[x] != estimate_[y] ? estimate_[x] < estimate_[y] : x < y;
+        });
+        down.resize(missing);
+      }
+      for (index_t x : down)
+        if (std::find(waits.begin(), waits.end(), x) == waits.end()) waits.push_back(x);
+    }
+    std::sort(waits.begin(), waits.end());
+  }
+
+  Real waits_estimate(index_t s) const {
+    Real t = 0;
+    for (index_t x : wait_lists_[s]) t = std::max(t, estimate_[x]);
+    return t;
+  }
+
+  void link_waits(index_t s, std::size_t a) {
+    for (index_t x : wait_lists_[s]) b_.add_finish_to_start(out_.back_degraded_[x], a);
+  }
+
+  std::string step_field(index_t s, recovery_phase ph, std::size_t k,
+                         const recovery_step<Real>& st) const {
+    std::string f = "system '" + m_.system_at(s).name + "': recovery.";
+    f += to_string(ph);
+    f += "[" + std::to_string(k) + "] ('" + st.name + "')";
+    return f;
+  }
+
+  // Adds the steps of one phase; returns the activity of each step.
+  std::vector<std::size_t> add_phase(index_t s, recovery_phase ph,
+                                     const std::vector<recovery_step<Real>>& steps,
+                                     std::vector<std::pair<std::string_view, std::size_t>>& named,
+                                     std::size_t phase_start) {
+    const auto& sys = m_.system_at(s);
+    const auto& sit = out_.situation_;
+    std::vector<std::size_t> ids;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const auto& st = steps[k];
+      const Real d = static_cast<Real>(dur_(s, ph, k, st));
+      if (!(d >= 0) || !std::isfinite(d))
+        throw value_error("system", sys.name,
+                          "recovery." + std::string(to_string(ph)) + "[" + std::to_string(k) +
+                              "].duration",
+                          "a sampled duration must be finite and non-negative, got " +
+                              std::to_string(static_cast<double>(d)));
+      const std::size_t a =
+          add(d, sys.name + ": " + st.name,
+              {s, recovery_activity_kind::step, ph, st.kind, static_cast<std::uint32_t>(k)});
+      Real es = 0;
+      if (ph == recovery_phase::emergency) {
+        b_.set_release_time(a, sit.detection_time);
+        es = sit.detection_time;
+      }
+      for (const auto& dm : st.needs) {
+        const index_t r = *m_.find_resource(dm.resource);
+        const int cap = b_capacity(r);
+        if (dm.units > cap)
+          throw scheduling_error(
+              step_field(s, ph, k, st) + " needs " + std::to_string(dm.units) + " of '" +
+              dm.resource + "', but only " + std::to_string(cap) + " of " +
+              std::to_string(m_.resources()[r].capacity) + " are available (staff availability " +
+              std::to_string(static_cast<double>(sit.staff_availability)) +
+              "): the recovery plan is impossible");
+        b_.set_demand(a, r, dm.units);
+      }
+      if (st.after.empty()) {
+        const std::size_t prev = k > 0 ? ids.back() : phase_start;
+        if (prev != no_activity) {
+          b_.add_finish_to_start(prev, a);
+          es = std::max(es, est_finish_[prev]);
+        }
+      }
+      for (const auto& l : st.after) {
+        std::size_t p = no_activity;
+        for (const auto& [name, id] : named)
+          if (name == l.step) p = id;
+        if (l.start_to_start) {
+          b_.add_start_to_start(p, a, l.lag);
+          es = std::max(es, est_finish_[p] - b_duration(p) + l.lag);
+        } else {
+          b_.add_finish_to_start(p, a, l.lag);
+          es = std::max(es, est_finish_[p] + l.lag);
+        }
+      }
+      if (waits_for_dependencies(st.kind)) {
+        link_waits(s, a);
+        es = std::max(es, waits_estimate(s));
+      }
+      est_finish_[a] = es + d;
+      named.emplace_back(st.name, a);
+      ids.push_back(a);
+    }
+    return ids;
+  }
+
+  int b_capacity(index_t r) const { return capacities_.empty() ? 0 : capacities_[r]; }
+  Real b_duration(std::size_t a) const { return durations_[a]; }
+
+  // Adds the damaged member s's procedure; returns the end of its emergency phase.
+  Real add_damaged(index_t s, std::size_t milestone) {
+    const auto& sys = m_.system_at(s);
+    const auto& sit = out_.situation_;
+    std::size_t slot = out_.procedure_.size();
+    if (sys.recovery) {
+      out_.procedure_.push_back(*sys.recovery);
+    } else {
+      out_.procedure_.push_back(default_procedure(m_, s, sit.data[s]));
+      out_.default_[s] = 1;
+    }
+    out_.procedure_slot_[s] = slot;
+    const auto& proc = out_.procedure_[slot];
+    std::vector<std::pair<std::string_view, std::size_t>> named;
+    const auto em = add_phase(s, recovery_phase::emergency, proc.emergency, named, no_activity);
+    emergency_ids_.push_back(em);
+    Real end = 0;
+    for (std::size_t a : em) {
+      b_.add_finish_to_start(a, milestone);
+      end = std::max(end, est_finish_[a]);
+    }
+    pending_permanent_.push_back(s);
+    return end;
+  }
+
+  void add_permanent(index_t s) {
+    const auto& sys = m_.system_at(s);
+    const auto& proc = out_.procedure(s);
+    const std::size_t back = out_.back_degraded_[s];
+    if (!proc.permanent.empty()) {
+      out_.capacity_[s] = proc.emergency_capacity;
+      // Emergency steps are addressable by name from the permanent phase.
+      std::vector<std::pair<std::string_view, std::size_t>> named;
+      const auto& em = emergency_ids_[out_.procedure_slot_[s]];
+      for (std::size_t k = 0; k < em.size(); ++k) named.emplace_back(proc.emergency[k].name, em[k]);
+      const auto pm = add_phase(s, recovery_phase::permanent, proc.permanent, named, back);
+      // A permanent step with explicit links still starts after the system is back.
+      for (std::size_t a : pm) b_.add_finish_to_start(back, a);
+      const std::size_t full = add(Real(0), sys.name + ": back at full capacity",
+                                   {s, recovery_activity_kind::back_full, recovery_phase::permanent,
+                                    step_kind::other, 0});
+      for (std::size_t a : pm) b_.add_finish_to_start(a, full);
+      out_.back_full_[s] = full;
+      std::size_t stop = no_activity, sw = no_activity;
+      for (std::size_t i = 0; i < pm.size(); ++i) {
+        if (proc.permanent[i].kind == step_kind::planned_stop && stop == no_activity) stop = pm[i];
+        if (proc.permanent[i].kind == step_kind::switch_back && sw == no_activity) sw = pm[i];
+      }
+      if (stop == no_activity) stop = sw;
+      if (stop != no_activity) {
+        out_.stop_begin_[s] = stop;
+        out_.stop_end_[s] = sw != no_activity ? sw : full;
+      }
+    } else {
+      out_.back_full_[s] = back;
+    }
+    add_reentry(s);
+  }
+
+  void add_reentry(index_t s) {
+    const auto& sys = m_.system_at(s);
+    const auto& loss = out_.situation_.data[s];
+    if (!loss.data_destroyed || !std::isfinite(loss.rpo) || loss.rpo <= 0) return;
+    const Real records = loss.rpo * sys.transactions_per_hour;
+    const Real hours = records * sys.reentry_hours_per_transaction;
+    if (!(hours > 0)) return;
+    out_.lost_records_[s] = records;
+    out_.reentry_hours_[s] = hours;
+    const std::size_t a =
+        add(hours / static_cast<Real>(sys.reentry_staff), sys.name + ": data re-entry",
+            {s, recovery_activity_kind::data_reentry, recovery_phase::emergency,
+             step_kind::data_reentry, 0});
+    b_.add_finish_to_start(out_.back_degraded_[s], a);
+    if (!sys.reentry_by.empty()) {
+      const index_t r = *m_.find_resource(sys.reentry_by);
+      const int cap = b_capacity(r);
+      if (sys.reentry_staff > cap)
+        throw scheduling_error("system '" + sys.name + "': data re-entry needs " +
+                               std::to_string(sys.reentry_staff) + " of '" + sys.reentry_by +
+                               "' (reentry_staff), but only " + std::to_string(cap) +
+                               " are available: the recovery plan is impossible");
+      b_.set_demand(a, r, sys.reentry_staff);
+    }
+    out_.reentry_[s] = a;
+  }
+
+  void add_component(index_t c, std::span<const index_t> members) {
+    for (index_t s : members)
+      if (out_.is_down(s)) choose_waits(s, c);
+    const auto& first = m_.system_at(members.front());
+    std::string label = members.size() == 1 ? first.name + ": back"
+                                            : first.name + " and its group: back";
+    const std::size_t milestone =
+        add(Real(0), std::move(label),
+            {members.front(), recovery_activity_kind::back_degraded, recovery_phase::emergency,
+             step_kind::other, 0});
+    for (index_t s : members)
+      if (out_.is_down(s)) out_.back_degraded_[s] = milestone;
+    Real est = 0;
+    for (index_t s : members) {
+      if (!out_.is_down(s)) continue;
+      if (out_.is_damaged(s)) {
+        est = std::max(est, add_damaged(s, milestone));
+      } else {
+        link_waits(s, milestone);
+        est = std::max(est, waits_estimate(s));
+      }
+    }
+    est_finish_[milestone] = est;
+    for (index_t s : members)
+      if (out_.is_down(s)) estimate_[s] = est;
+    for (index_t s : pending_permanent_) add_permanent(s);
+    pending_permanent_.clear();
+  }
+
+  // The builder, with its capacities and durations mirrored for the estimates.
+  const basic_model<Real>& m_;
+  Durations dur_;
+  recovery_project<Real> out_;
+  struct builder_view {
+    basic_project_builder<Real> inner;
+    std::vector<int>* caps;
+    std::vector<Real>* durs;
+    std::size_t add_resource(std::string n, int cap) {
+      caps->push_back(cap);
+      return inner.add_resource(std::move(n), cap);
+    }
+    std::size_t add_activity(Real d, std::string n) {
+      durs->push_back(d);
+      return inner.add_activity(d, std::move(n));
+    }
+    void set_release_time(std::size_t a, Real t) { inner.set_release_time(a, t); }
+    void set_demand(std::size_t a, std::size_t r, int u) { inner.set_demand(a, r, u); }
+    void add_finish_to_start(std::size_t p, std::size_t s, Real lag = Real(0)) {
+      inner.add_finish_to_start(p, s, lag);
+    }
+    void add_start_to_start(std::size_t p, std::size_t s, Real lag = Real(0)) {
+      inner.add_start_to_start(p, s, lag);
+    }
+    basic_project<Real> build() const { return inner.build(); }
+  };
+  std::vector<int> capacities_;
+  std::vector<Real> durations_;
+  builder_view b_{{}, &capacities_, &durations_};
+  std::vector<Real> estimate_, est_finish_;
+  std::vector<std::vector<index_t>> wait_lists_;
+  std::vector<index_t> pending_permanent_;
+  std::vector<std::vector<std::size_t>> emergency_ids_; // by procedure slot
+};
+
+/// The recovery project of situation `sit` of model `m`, with step durations
+/// from `durations(system, phase, step index, step)` (point values by
+/// default; a Monte Carlo trial passes sampled ones). Throws value_error for
+/// a malformed situation or a negative sampled duration, and
+/// scheduling_error when a step needs more of a pool than the situation
+/// leaves (a staff shortage can make a plan impossible).
+template <class Real, class Durations = point_durations>
+recovery_project<Real> build_recovery_project(const basic_model<Real>& m,
+                                              recovery_situation<Real> sit,
+                                              Durations durations = {}) {
+  return recovery_project_builder<Real, Durations>(m, std::move(sit), std::move(durations))
+      .build();
+}
+
+/// The recovery project of scenario `i` of `m` at point durations.
+template <class Real>
+recovery_project<Real> build_recovery_project(const basic_model<Real>& m, index_t i) {
+  return build_recovery_project(m, situation_of(m, i));
+}
+
+} // namespace continuity
+
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic pop
+#endif
