@@ -1,6 +1,8 @@
 // The main demo: loads example models and prints their business impact
 // analysis — priority classes, objectives inherited by each system, what
-// goes down under each scenario and the data lost, single points of failure.
+// goes down under each scenario and the data lost, single points of failure,
+// and for each scenario the staff-constrained recovery plan (two phases,
+// capacity over time) with its gap report.
 //
 //   continuity_demo examples/manufacturer_a.json examples/retailer_b.json examples/hospital.json
 #include <continuity/continuity.hpp>
@@ -18,10 +20,10 @@ using namespace continuity;
 std::string hours(double h) {
   if (std::isinf(h)) return "none";
   char buf[32];
-  if (h >= 48 && std::fmod(h, 24) == 0)
-    std::snprintf(buf, sizeof buf, "%.0f d", h / 24);
+  if (h >= 48)
+    std::snprintf(buf, sizeof buf, std::fmod(h, 24) == 0 ? "%.0f d" : "%.1f d", h / 24);
   else
-    std::snprintf(buf, sizeof buf, "%g h", h);
+    std::snprintf(buf, sizeof buf, std::fmod(h, 1) == 0 ? "%.0f h" : "%.1f h", h);
   return buf;
 }
 
@@ -134,6 +136,78 @@ void print_scenario(const model& m, index_t i) {
   }
 }
 
+void print_recovery(const model& m, index_t i) {
+  const auto plan = plan_recovery(m, i);
+  const auto& rp = plan.project;
+  std::string pools;
+  for (std::size_t r = 0; r < rp.capacities().size(); ++r)
+    pools += (pools.empty() ? "" : ", ") + std::to_string(rp.capacities()[r]) + " " +
+             m.resources()[r].name;
+  std::printf("  recovery plan (priority rule: class, then RTO slack) with %s:\n", pools.c_str());
+  std::printf("    all recovery work done after %s; business impact %s %s\n",
+              hours(plan.makespan).c_str(), money(plan.business_impact).c_str(),
+              m.spec().currency.c_str());
+  plan_options better;
+  better.improve = true;
+  better.search.seed = 1;
+  const auto improved = plan_recovery(m, i, better);
+  std::printf("    improving search (%zu schedules): business impact %s (%+.1f %%), makespan %s\n",
+              improved.schedules_generated, money(improved.business_impact).c_str(),
+              plan.business_impact > 0
+                  ? 100.0 * (improved.business_impact - plan.business_impact) / plan.business_impact
+                  : 0.0,
+              hours(improved.makespan).c_str());
+  std::printf("    %-28s %5s %12s %12s %12s\n", "recovery order (systems)", "class", "alone",
+              "in the plan", "full");
+  const auto& in = m.system_objectives();
+  for (index_t s : plan.recovery_order) {
+    const auto& so = plan.outcome.systems[s];
+    std::printf("    %-28s %5s %12s %12s %12s%s\n", m.system_at(s).name.c_str(),
+                in.is_needed(s) ? std::string(to_string(in.priority[s])).c_str() : "-",
+                hours(so.unconstrained_back).c_str(), hours(so.own_back).c_str(),
+                hours(so.back_full).c_str(), rp.uses_default_procedure(s) ? "  (default procedure)" : "");
+  }
+  std::printf("    %-28s %8s %10s %10s %10s %10s %14s\n", "business function", "RTO", "back",
+              "full", "resumed", "MTPD", "impact");
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    const auto& fo = plan.outcome.functions[f];
+    if (!fo.down) continue;
+    std::printf("    %-28s %8s %10s %10s %10s %10s %14s\n", m.function_at(f).name.c_str(),
+                hours(m.function_rto(f)).c_str(), hours(fo.back_degraded).c_str(),
+                hours(fo.back_full).c_str(), hours(fo.resumed).c_str(),
+                hours(m.function_mtpd(f)).c_str(), money(fo.business_impact()).c_str());
+  }
+  // Capacity over time: the two phases, and the manual workaround.
+  for (index_t s : plan.recovery_order) {
+    if (rp.back_full(s) == rp.back_degraded(s)) continue;
+    const auto& so = plan.outcome.systems[s];
+    std::printf("    '%s': phase 1 back at %.0f %% after %s", m.system_at(s).name.c_str(),
+                100.0 * rp.emergency_capacity(s), hours(so.own_back).c_str());
+    if (rp.stop_begins(s) != no_activity)
+      std::printf("; phase 2 stops it for the switch-back from %s to %s",
+                  hours(plan.schedule.start(rp.stop_begins(s))).c_str(),
+                  hours(plan.schedule.finish(rp.stop_ends(s))).c_str());
+    std::printf("; full capacity after %s\n", hours(so.back_full).c_str());
+  }
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    const auto& fo = plan.outcome.functions[f];
+    if (!fo.down || !std::isfinite(fo.workaround_start)) continue;
+    std::string steps;
+    const auto t = fo.output.times();
+    const auto v = fo.output.values();
+    for (std::size_t k = 0; k < t.size(); ++k)
+      steps += (steps.empty() ? "" : ", ") + std::string("from ") + hours(t[k]) + " " +
+               std::to_string(static_cast<int>(std::lround(100 * v[k]))) + " %";
+    std::printf("    output of '%s' (manual work while down): %s\n", m.function_at(f).name.c_str(),
+                steps.c_str());
+  }
+  const auto report = find_gaps(m, plan);
+  std::printf("  gap report: %zu breach%s\n", report.gaps.size(),
+              report.gaps.size() == 1 ? "" : "es");
+  for (const auto& g : report.gaps)
+    std::printf("    [%s] %s\n", std::string(to_string(g.kind)).c_str(), g.message.c_str());
+}
+
 void print_spofs(const model& m) {
   rule("Single points of failure (loss of this system alone stops a function)");
   const auto spofs = single_points_of_failure(m);
@@ -180,7 +254,10 @@ int main(int argc, char** argv) {
       std::printf("=================================================================\n");
       print_priorities(m);
       print_inherited(m);
-      for (index_t i = 0; i < m.scenario_count(); ++i) print_scenario(m, i);
+      for (index_t i = 0; i < m.scenario_count(); ++i) {
+        print_scenario(m, i);
+        print_recovery(m, i);
+      }
       print_spofs(m);
       print_backups(m);
     }
