@@ -36,7 +36,8 @@ public:
                      std::initializer_list<const char*> allowed, std::string prefix = {})
       : j_(j), kind_(std::move(kind)), name_(std::move(name)), prefix_(std::move(prefix)) {
     if (!j.is_object())
-      fail(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1), "must be a JSON object");
+      throw value_error(kind_, name_, prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1),
+                        "must be a JSON object");
     for (auto it = j.begin(); it != j.end(); ++it) {
       bool ok = false;
       for (const char* a : allowed) ok |= it.key() == a;
@@ -391,7 +392,7 @@ it_system<Real> read_system(const json& j, std::size_t i) {
 template <class Real>
 incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   json_object_reader r(j, "incident scenario", object_name(j, i),
-                       {"name", "kind", "annual_frequency", "damage", "dwell_time",
+                       {"name", "kind", "annual_frequency", "damage", "spread", "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
                         "description"});
   incident_scenario<Real> sc;
@@ -426,28 +427,59 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     else
       cr.fail("driver", "unknown cost driver '" + drv +
                             "' (fixed, per_record, per_outage_hour, per_lost_record, "
-                            "revenue_fraction)");
+                            "revenue_fraction, per_damaged_system)");
     if (!cr.has("amount")) cr.fail("amount", "is required");
     line.amount = cr.template dist<Real>("amount", false);
     line.function = cr.string("function");
     line.system = cr.string("system");
     sc.costs.push_back(std::move(line));
   }
-  const json& ds = r.array("damage");
-  for (std::size_t d = 0; d < ds.size(); ++d) {
-    json_object_reader dr(ds[d], r.kind(), r.name(), {"layers", "segments", "systems"},
-                          "damage[" + std::to_string(d) + "].");
-    damage_selector sel;
-    for (const auto& l : dr.strings("layers")) {
-      auto layer = parse_asset_layer(l);
-      if (!layer) dr.fail("layers", "unknown layer '" + l + "'");
-      sel.layers.push_back(*layer);
+  auto selectors = [&](const json& ds, const std::string& prefix) {
+    std::vector<damage_selector> out;
+    for (std::size_t d = 0; d < ds.size(); ++d) {
+      json_object_reader dr(ds[d], r.kind(), r.name(), {"layers", "segments", "systems"},
+                            prefix + "[" + std::to_string(d) + "].");
+      damage_selector sel;
+      for (const auto& l : dr.strings("layers")) {
+        auto layer = parse_asset_layer(l);
+        if (!layer) dr.fail("layers", "unknown layer '" + l + "'");
+        sel.layers.push_back(*layer);
+      }
+      sel.segments = dr.strings("segments");
+      sel.systems = dr.strings("systems");
+      out.push_back(std::move(sel));
     }
-    sel.segments = dr.strings("segments");
-    sel.systems = dr.strings("systems");
-    sc.damage.push_back(std::move(sel));
+    return out;
+  };
+  sc.damage = selectors(r.array("damage"), "damage");
+  if (r.has("spread")) {
+    json_object_reader sr(r.at("spread"), r.kind(), r.name(),
+                          {"entry", "targets", "within_segment", "connections", "description"},
+                          "spread.");
+    attack_spread<Real> sp;
+    sp.entry = sr.strings("entry");
+    sp.targets = selectors(sr.array("targets"), "spread.targets");
+    sp.within_segment = static_cast<Real>(sr.number("within_segment", 1));
+    const json& cs = sr.array("connections");
+    for (std::size_t c = 0; c < cs.size(); ++c) {
+      json_object_reader cr(cs[c], r.kind(), r.name(), {"from", "to", "probability", "description"},
+                            "spread.connections[" + std::to_string(c) + "].");
+      sp.connections.push_back({cr.required_string("from"), cr.required_string("to"),
+                                static_cast<Real>(cr.number("probability", 1))});
+    }
+    sc.spread = std::move(sp);
   }
   return sc;
+}
+
+inline json write_selectors(const std::vector<damage_selector>& v) {
+  json d = json::array();
+  for (const auto& sel : v) {
+    json jl = json::array();
+    for (auto l : sel.layers) jl.push_back(std::string(to_string(l)));
+    d.push_back({{"layers", jl}, {"segments", sel.segments}, {"systems", sel.systems}});
+  }
+  return d;
 }
 
 inline json hours_json(double h) {
@@ -680,12 +712,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   j["systems"] = ss;
   json cs = json::array();
   for (const auto& sc : m.scenarios) {
-    json d = json::array();
-    for (const auto& sel : sc.damage) {
-      json jl = json::array();
-      for (auto l : sel.layers) jl.push_back(std::string(to_string(l)));
-      d.push_back({{"layers", jl}, {"segments", sel.segments}, {"systems", sel.systems}});
-    }
+    const json d = detail::write_selectors(sc.damage);
     json costs = json::array();
     for (const auto& line : sc.costs) {
       json jc{{"name", line.name},
@@ -705,6 +732,15 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                   {"records_affected", detail::write_distribution(sc.records_affected)},
                   {"costs", costs},
                   {"damage", d}});
+    if (sc.spread) {
+      json con = json::array();
+      for (const auto& c : sc.spread->connections)
+        con.push_back({{"from", c.from}, {"to", c.to}, {"probability", double(c.probability)}});
+      cs.back()["spread"] = {{"entry", sc.spread->entry},
+                             {"targets", detail::write_selectors(sc.spread->targets)},
+                             {"within_segment", double(sc.spread->within_segment)},
+                             {"connections", con}};
+    }
   }
   j["scenarios"] = cs;
   json rs = json::array();

@@ -45,15 +45,18 @@ enum class cost_driver : std::uint8_t {
   per_outage_hour,  ///< per hour of lost output of `function` (net of its manual workaround)
   per_lost_record,  ///< per lost data record to re-enter (of `system`, or of every system)
   revenue_fraction, ///< a fraction of annual revenue (of `function`, or of every function)
+  per_damaged_system, ///< per system the incident damaged directly (restoration effort)
 };
 
 /// Number of cost drivers.
-inline constexpr std::size_t cost_driver_count = 5;
+inline constexpr std::size_t cost_driver_count = 6;
 
-/// "fixed", "per_record", "per_outage_hour", "per_lost_record" or "revenue_fraction".
+/// "fixed", "per_record", "per_outage_hour", "per_lost_record",
+/// "revenue_fraction" or "per_damaged_system".
 constexpr std::string_view to_string(cost_driver d) noexcept {
   constexpr std::array<std::string_view, cost_driver_count> names{
-      "fixed", "per_record", "per_outage_hour", "per_lost_record", "revenue_fraction"};
+      "fixed",           "per_record",       "per_outage_hour",
+      "per_lost_record", "revenue_fraction", "per_damaged_system"};
   return names[static_cast<std::size_t>(d)];
 }
 

@@ -12,6 +12,8 @@
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -34,6 +36,16 @@ enum class cycle_policy : std::uint8_t {
   /// if one member is down, the whole group is down (a domain controller and
   /// the DNS it hosts; a virtualisation manager on the cluster it manages).
   group_strongly_connected,
+};
+
+/// The spread of one scenario's attack, compiled to indices.
+template <class Real = double>
+struct compiled_spread {
+  std::vector<index_t> entry_segments; ///< segments of the entry systems, ascending, unique
+  std::vector<index_t> targets;        ///< systems it can damage that have a segment, ascending
+  std::vector<index_t> from, to;       ///< connection c goes from segment from[c] to to[c]
+  std::vector<Real> probability;       ///< chance of connection c
+  Real within_segment = 1;             ///< chance each target in a reached segment is hit
 };
 
 /// A model as the user writes it: plain values, references by name. Turn it
@@ -150,9 +162,20 @@ public:
     return find(resource_index_, name);
   }
 
-  /// Systems damaged initially by scenario i, ascending.
+  /// Systems damaged initially by scenario i at point values, ascending:
+  /// its damage selectors, its entry systems, and the systems its attack
+  /// reaches taking every chance of at least 1/2 (see attack_spread).
   std::span<const index_t> damaged_systems(index_t i) const noexcept {
     return {damaged_.data() + damaged_offsets_[i], damaged_.data() + damaged_offsets_[i + 1]};
+  }
+  /// Systems scenario i damages whatever happens: its damage selectors and
+  /// the entry systems of its attack, ascending.
+  std::span<const index_t> certain_damage(index_t i) const noexcept {
+    return {certain_.data() + certain_offsets_[i], certain_.data() + certain_offsets_[i + 1]};
+  }
+  /// The compiled spread of scenario i's attack, or nullptr if it does not spread.
+  const compiled_spread<Real>* spread_of(index_t i) const noexcept {
+    return spread_slot_[i] == no_index ? nullptr : &spreads_[spread_slot_[i]];
   }
 
 private:
@@ -477,6 +500,10 @@ private:
   void compile_scenarios(const std::unordered_map<std::string_view, index_t>& seg) {
     damaged_offsets_.assign(1, 0);
     damaged_.clear();
+    certain_offsets_.assign(1, 0);
+    certain_.clear();
+    spreads_.clear();
+    spread_slot_.clear();
     std::vector<std::uint8_t> hit(system_count());
     for (const auto& sc : spec_.scenarios) {
       static constexpr const char* k = "incident scenario";
@@ -543,10 +570,105 @@ private:
           if (layer_ok && seg_ok) hit[s] = 1;
         }
       }
+      spread_slot_.push_back(no_index);
+      if (sc.spread) compile_spread(sc, seg, hit);
+      for (index_t s = 0; s < system_count(); ++s)
+        if (hit[s]) certain_.push_back(s);
+      certain_offsets_.push_back(static_cast<index_t>(certain_.size()));
+      if (const auto* sp = spread_of(static_cast<index_t>(spread_slot_.size() - 1)))
+        for (index_t s : spread_at_point_values(*sp)) hit[s] = 1;
       for (index_t s = 0; s < system_count(); ++s)
         if (hit[s]) damaged_.push_back(s);
       damaged_offsets_.push_back(static_cast<index_t>(damaged_.size()));
     }
+  }
+
+  // Validates and compiles scenario sc's spread; marks its entry systems in `hit`.
+  void compile_spread(const incident_scenario<Real>& sc,
+                      const std::unordered_map<std::string_view, index_t>& seg,
+                      std::vector<std::uint8_t>& hit) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    const auto& sp = *sc.spread;
+    compiled_spread<Real> out;
+    check_fraction(sp.within_segment, k, n, "spread.within_segment");
+    if (sp.entry.empty())
+      throw value_error(k, n, "spread.entry", "names no system: an attack needs an entry point");
+    for (std::size_t e = 0; e < sp.entry.size(); ++e) {
+      auto s = find(system_index_, sp.entry[e]);
+      if (!s)
+        throw reference_error(k, n, "spread.entry[" + std::to_string(e) + "]",
+                              "unknown system '" + sp.entry[e] + "'");
+      hit[*s] = 1;
+      if (segment_of_[*s] != no_index) out.entry_segments.push_back(segment_of_[*s]);
+    }
+    std::sort(out.entry_segments.begin(), out.entry_segments.end());
+    out.entry_segments.erase(std::unique(out.entry_segments.begin(), out.entry_segments.end()),
+                             out.entry_segments.end());
+    std::vector<std::uint8_t> target(system_count(), 0);
+    if (sp.targets.empty())
+      for (index_t s = 0; s < system_count(); ++s)
+        target[s] = spec_.systems[s].layer == asset_layer::software;
+    for (std::size_t t = 0; t < sp.targets.size(); ++t) {
+      const auto& sel = sp.targets[t];
+      const std::string f = "spread.targets[" + std::to_string(t) + "]";
+      if (!sel.segments.empty())
+        throw value_error(k, n, f + ".segments",
+                          "targets take layers and systems; the spread decides the segments");
+      if (sel.layers.empty() && sel.systems.empty())
+        throw value_error(k, n, f, "selects nothing: give layers or systems");
+      for (const auto& sn : sel.systems) {
+        auto s = find(system_index_, sn);
+        if (!s) throw reference_error(k, n, f + ".systems", "unknown system '" + sn + "'");
+        target[*s] = 1;
+      }
+      for (auto l : sel.layers) {
+        if (static_cast<std::size_t>(l) >= asset_layer_count)
+          throw value_error(k, n, f + ".layers", "unknown layer");
+        for (index_t s = 0; s < system_count(); ++s)
+          if (spec_.systems[s].layer == l) target[s] = 1;
+      }
+    }
+    for (index_t s = 0; s < system_count(); ++s)
+      if (target[s] && segment_of_[s] != no_index) out.targets.push_back(s);
+    for (std::size_t c = 0; c < sp.connections.size(); ++c) {
+      const auto& con = sp.connections[c];
+      const std::string f = "spread.connections[" + std::to_string(c) + "]";
+      index_t ends[2];
+      const std::string* names[2] = {&con.from, &con.to};
+      for (int e = 0; e < 2; ++e) {
+        auto it = seg.find(*names[e]);
+        if (it == seg.end())
+          throw reference_error(k, n, f + (e == 0 ? ".from" : ".to"),
+                                "unknown network segment '" + *names[e] + "'");
+        ends[e] = it->second;
+      }
+      check_fraction(con.probability, k, n, f + ".probability");
+      out.from.push_back(ends[0]);
+      out.to.push_back(ends[1]);
+      out.probability.push_back(con.probability);
+    }
+    out.within_segment = sp.within_segment;
+    spread_slot_.back() = static_cast<index_t>(spreads_.size());
+    spreads_.push_back(std::move(out));
+  }
+
+  std::vector<index_t> spread_at_point_values(const compiled_spread<Real>& sp) const {
+    std::vector<index_t> out;
+    const Real half = Real(1) / Real(2);
+    if (sp.within_segment < half) return out;
+    std::vector<std::uint8_t> reached(segment_names_.size(), 0);
+    std::vector<index_t> queue(sp.entry_segments.begin(), sp.entry_segments.end());
+    for (index_t g : queue) reached[g] = 1;
+    for (std::size_t h = 0; h < queue.size(); ++h)
+      for (std::size_t c = 0; c < sp.from.size(); ++c)
+        if (sp.from[c] == queue[h] && !reached[sp.to[c]] && sp.probability[c] >= half) {
+          reached[sp.to[c]] = 1;
+          queue.push_back(sp.to[c]);
+        }
+    for (index_t s : sp.targets)
+      if (reached[segment_of_[s]]) out.push_back(s);
+    return out;
   }
 
   spec_type spec_;
@@ -559,6 +681,9 @@ private:
   std::vector<std::string> segment_names_;
   std::vector<index_t> segment_of_;
   std::vector<index_t> damaged_offsets_{0}, damaged_;
+  std::vector<index_t> certain_offsets_{0}, certain_;
+  std::vector<compiled_spread<Real>> spreads_;
+  std::vector<index_t> spread_slot_;
 };
 
 /// A validated model in double precision.

@@ -71,6 +71,36 @@ struct damage_selector {
   friend bool operator==(const damage_selector&, const damage_selector&) = default;
 };
 
+/// An allowed network connection from one segment to another along which an
+/// attack can move, and the chance that it does in one incident.
+template <class Real = double>
+struct segment_connection {
+  std::string from;     ///< segment the attack is in
+  std::string to;       ///< segment it can reach from there
+  Real probability = 1; ///< chance it gets through in one incident, in [0, 1]
+
+  friend bool operator==(const segment_connection&, const segment_connection&) = default;
+};
+
+/// How an attack (ransomware) spreads from its entry point: it reaches the
+/// entry systems' segments, then crosses each allowed connection out of a
+/// reached segment with its probability; in every reached segment each
+/// target system is hit with `within_segment`. Entry systems are always hit.
+/// Zoning (more segments, fewer connections) limits the blast radius. A
+/// single plan at point values takes every chance of at least 1/2 as
+/// happening and every smaller one as not.
+template <class Real = double>
+struct attack_spread {
+  std::vector<std::string> entry; ///< systems the attacker comes in through
+  /// Which systems it can damage (layers and names; segments are ignored:
+  /// the spread decides them). Empty: every software system.
+  std::vector<damage_selector> targets;
+  Real within_segment = 1; ///< chance each target in a reached segment is hit, in [0, 1]
+  std::vector<segment_connection<Real>> connections; ///< allowed moves between segments
+
+  friend bool operator==(const attack_spread&, const attack_spread&) = default;
+};
+
 /// An incident scenario.
 template <class Real = double>
 struct incident_scenario {
@@ -90,12 +120,15 @@ struct incident_scenario {
   distribution<Real> records_affected;
   /// Cost lines of one occurrence (lost profit is added from the functions).
   std::vector<cost_line<Real>> costs;
+  /// How the attack spreads beyond `damage`, if it does (ransomware).
+  std::optional<attack_spread<Real>> spread;
 
   friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
     return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
            a.damage == b.damage && a.dwell_time == b.dwell_time &&
            a.staff_availability == b.staff_availability && a.detection_time == b.detection_time &&
-           detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs;
+           detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
+           a.spread == b.spread;
   }
 };
 

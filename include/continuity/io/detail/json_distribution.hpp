@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,31 +29,41 @@ template <class Real>
 distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
                                      const std::function<void(const std::string&)>& fail) {
   using nlohmann::json;
+  // Errors raised here are final; those of the family constructors get context.
+  bool ours = false;
+  auto failure = [&](const std::string& problem) {
+    ours = true;
+    fail(problem);
+  };
   auto number = [&](const json& v, const std::string& what) -> Real {
-    if (v.is_number()) return static_cast<Real>(v.get<double>());
-    if (durations && v.is_string())
-      if (auto h = parse_duration_hours(v.get<std::string>())) return static_cast<Real>(*h);
-    fail(what + " must be a number" + (durations ? " or a duration such as \"4h\"" : ""));
-    return 0;
+    std::optional<double> x;
+    if (v.is_number())
+      x = v.get<double>();
+    else if (durations && v.is_string())
+      x = parse_duration_hours(v.get<std::string>());
+    if (!x)
+      failure(what + " must be a number" + (durations ? " or a duration such as \"4h\"" : ""));
+    if (!std::isfinite(static_cast<Real>(*x))) failure(what + " must be finite");
+    return static_cast<Real>(*x);
   };
   auto numbers = [&](const json& v, std::size_t n, const std::string& what) {
     std::vector<Real> out;
     if (!v.is_array() || (n != 0 && v.size() != n) || (n == 0 && v.empty()))
-      fail(what + (n == 0 ? " takes a non-empty array of numbers"
+      failure(what + (n == 0 ? " takes a non-empty array of numbers"
                           : " takes an array of " + std::to_string(n) + " numbers"));
     for (std::size_t i = 0; i < v.size(); ++i) out.push_back(number(v[i], what));
     return out;
   };
   auto param = [&](const json& o, const char* key, const std::string& what) -> Real {
-    if (!o.contains(key)) fail(what + " needs '" + key + "'");
+    if (!o.contains(key)) failure(what + " needs '" + key + "'");
     return number(o.at(key), what + "." + key);
   };
   auto only = [&](const json& o, std::initializer_list<const char*> keys, const std::string& what) {
-    if (!o.is_object()) fail(what + " takes an object");
+    if (!o.is_object()) failure(what + " takes an object");
     for (auto it = o.begin(); it != o.end(); ++it) {
       bool ok = false;
       for (const char* k : keys) ok |= it.key() == k;
-      if (!ok) fail(what + " has an unknown field '" + it.key() + "'");
+      if (!ok) failure(what + " has an unknown field '" + it.key() + "'");
     }
   };
   if (j.is_number() || j.is_string()) return distribution<Real>(number(j, "the value"));
@@ -113,6 +125,7 @@ distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
     }
     if (fam == "empirical") return empirical<Real>(numbers(v, 0, fam));
   } catch (const error& e) {
+    if (ours) throw;
     fail(std::string("invalid ") + fam + " distribution: " + e.what());
   }
   fail("unknown distribution family '" + fam +
