@@ -2,6 +2,8 @@
 // Monte Carlo engine and loss statistics.
 #pragma once
 
+#include <continuity/loss/incident_cost.hpp>
+#include <continuity/loss/incident_simulation.hpp>
 #include <continuity/loss/monte_carlo.hpp>
 #include <continuity/loss/statistics.hpp>
 #include <continuity/loss/top_down.hpp>

@@ -67,7 +67,8 @@ struct function_outcome {
   Real workaround_end = 0;   ///< when it must stop (+inf: sustainable)
   Real lost_output_hours = 0; ///< ∫ (1 − output) dt: hours of output lost
   Real lost_profit = 0;       ///< lost_output_hours × profit per hour
-  Real curve_impact = 0;      ///< the impact curves weighted by lost output
+  Real curve_impact = 0;      ///< the impact curves weighted by lost output (their sum)
+  std::vector<Real> curve_impacts; ///< each impact curve of the function, in its order
   capacity_profile<Real> system_output; ///< output its systems allow
   capacity_profile<Real> output;        ///< output with the manual workaround
 
@@ -225,20 +226,24 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
     }
     o.output = output;
     o.lost_output_hours = output.lost_hours();
-    o.lost_profit = o.lost_output_hours * fn.profit_per_hour();
-    Real impact = 0;
+    // Same as lost_output_hours × profit_per_hour(), multiplied in an order
+    // that keeps whole-hour outages of whole-yen figures exact.
+    o.lost_profit = o.lost_output_hours * fn.revenue_per_day * fn.margin *
+                    fn.operating_days_per_week / Real(168);
     std::vector<Real> rt, rv;
-    for (const auto& curve : fn.impact) {
+    o.curve_impacts.assign(fn.impact.size(), Real(0));
+    for (std::size_t k = 0; k < fn.impact.size(); ++k) {
       rt.clear();
       rv.clear();
-      for (const auto& st : curve.steps) {
+      Real impact = 0;
+      for (const auto& st : fn.impact[k].steps) {
         rt.push_back(st.after);
         rv.push_back(st.rate_per_hour);
         if (st.lump != 0) impact += st.lump * (Real(1) - output.at(st.after));
       }
-      impact += output.weighted_lost(rt, rv);
+      o.curve_impacts[k] = impact + output.weighted_lost(rt, rv);
+      o.curve_impact += o.curve_impacts[k];
     }
-    o.curve_impact = impact;
     out.business_impact += o.business_impact();
   }
   return out;

@@ -1,0 +1,139 @@
+// continuity/loss/incident_cost.hpp — the damage cost of one incident, by
+// the taxonomy of DOMAIN.md §6: the scenario's cost lines, each amount times
+// what its driver measures in the recovery (records affected, hours of lost
+// output, lost records to re-enter, annual revenue), plus the lost profit and
+// the impact curves of every business function, which follow from the
+// recovery plan's capacity over time.
+#pragma once
+
+#include <continuity/model/model.hpp>
+#include <continuity/recovery/recovery_outcome.hpp>
+#include <continuity/recovery/recovery_plan.hpp>
+#include <continuity/recovery/recovery_project.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace continuity {
+
+/// The cost of one incident.
+template <class Real = double>
+struct incident_cost {
+  Real total = 0; ///< every line and the lost profit
+  /// Total by category (liability, response, opportunity, legal).
+  std::array<Real, cost_category_count> by_category{};
+  /// By line: the scenario's cost lines in order, then "lost profit" (every
+  /// function's lost output × profit), then "impact curves" (the functions'
+  /// impact-over-time curves).
+  std::vector<Real> by_line;
+  /// By function: its lost profit, impact curves and per_outage_hour lines.
+  std::vector<Real> by_function;
+};
+
+/// Names of incident_cost::by_line for scenario i: its cost lines, then
+/// "lost profit" and "impact curves".
+template <class Real>
+std::vector<std::string> cost_line_names(const basic_model<Real>& m, index_t i) {
+  std::vector<std::string> names;
+  for (const auto& line : m.scenario_at(i).costs) names.push_back(line.name);
+  names.emplace_back("lost profit");
+  names.emplace_back("impact curves");
+  return names;
+}
+
+/// Category of an impact curve: the cost category its name names
+/// ("liability", "response", "opportunity", "legal"), else opportunity
+/// (business impact such as patients referred elsewhere is lost business).
+inline cost_category impact_curve_category(const std::string& name) noexcept {
+  return parse_cost_category(name).value_or(cost_category::opportunity);
+}
+
+/// Annual revenue of a function: revenue per operating day × operating days
+/// in 365 days.
+template <class Real>
+Real annual_revenue(const business_function<Real>& f) noexcept {
+  return f.revenue_per_day * f.operating_days_per_week * Real(365) / Real(7);
+}
+
+/// Cost-line amounts at their point values (the mean). The default of
+/// cost_of_incident; a Monte Carlo trial samples instead.
+struct point_amounts {
+  /// The mean of line `line`'s amount.
+  template <class Real>
+  Real operator()(std::size_t /*line*/, const distribution<Real>& amount) const {
+    return amount.mean();
+  }
+};
+
+/// The cost of an incident of scenario `i` of `m` whose recovery is `rp`
+/// with outcome `outcome`, `records` records affected, and cost-line
+/// amounts from `amounts(line index, amount distribution)`.
+template <class Real, class Amounts = point_amounts>
+incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
+                                     const recovery_project<Real>& rp,
+                                     const recovery_outcome<Real>& outcome, Real records,
+                                     Amounts&& amounts = {}) {
+  const auto& sc = m.scenario_at(i);
+  incident_cost<Real> c;
+  c.by_line.assign(sc.costs.size() + 2, Real(0));
+  c.by_function.assign(m.function_count(), Real(0));
+  auto add = [&](std::size_t line, cost_category cat, Real v) {
+    c.by_line[line] += v;
+    c.by_category[static_cast<std::size_t>(cat)] += v;
+    c.total += v;
+  };
+  for (std::size_t l = 0; l < sc.costs.size(); ++l) {
+    const auto& line = sc.costs[l];
+    const Real amount = static_cast<Real>(amounts(l, line.amount));
+    const auto fn = line.function.empty() ? std::optional<index_t>() : m.find_function(line.function);
+    const auto sys = line.system.empty() ? std::optional<index_t>() : m.find_system(line.system);
+    switch (line.driver) {
+    case cost_driver::fixed: add(l, line.category, amount); break;
+    case cost_driver::per_record: add(l, line.category, amount * records); break;
+    case cost_driver::per_outage_hour:
+      for (index_t f = 0; f < m.function_count(); ++f) {
+        if (fn && *fn != f) continue;
+        const Real v = amount * outcome.functions[f].lost_output_hours;
+        add(l, line.category, v);
+        c.by_function[f] += v;
+      }
+      break;
+    case cost_driver::per_lost_record:
+      for (index_t s = 0; s < m.system_count(); ++s)
+        if (!sys || *sys == s) add(l, line.category, amount * rp.lost_records(s));
+      break;
+    case cost_driver::per_damaged_system:
+      add(l, line.category, amount * static_cast<Real>(rp.situation().damaged.size()));
+      break;
+    case cost_driver::revenue_fraction:
+      for (index_t f = 0; f < m.function_count(); ++f)
+        if (!fn || *fn == f) add(l, line.category, amount * annual_revenue(m.function_at(f)));
+      break;
+    }
+  }
+  const std::size_t profit_line = sc.costs.size(), curve_line = profit_line + 1;
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    const auto& fo = outcome.functions[f];
+    if (!fo.down) continue;
+    add(profit_line, cost_category::opportunity, fo.lost_profit);
+    c.by_function[f] += fo.lost_profit;
+    for (std::size_t k = 0; k < fo.curve_impacts.size(); ++k) {
+      const Real v = fo.curve_impacts[k];
+      add(curve_line, impact_curve_category(m.function_at(f).impact[k].category), v);
+      c.by_function[f] += v;
+    }
+  }
+  return c;
+}
+
+/// The cost of scenario `i` at its point values, given its recovery plan:
+/// every amount and the records affected at their means.
+template <class Real>
+incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
+                                     const recovery_plan<Real>& plan) {
+  return cost_of_incident(m, i, plan.project, plan.outcome, m.scenario_at(i).records_affected.mean());
+}
+
+} // namespace continuity

@@ -1,0 +1,277 @@
+// continuity/loss/incident_simulation.hpp — one simulated year of a model's
+// incident scenarios, bottom-up: how often each scenario happens; for each
+// occurrence which systems the attack reaches, which backups survive (so the
+// realised RPO and the data to re-enter), how long each recovery step takes,
+// the staff-constrained recovery schedule and the capacity over time it
+// gives, and every cost line. Top-down scenarios (a frequency and a loss per
+// event) can join the same portfolio. A trial model for continuity::run.
+//
+// Common random numbers: every random quantity of a trial has its own
+// sub-stream of the trial's Philox stream, keyed by what it is (frequency,
+// connection, target system, step duration, records, cost amount), the
+// occurrence (first 1,024 of a year) and the item (scenario, connection or
+// system index, step, line). A change to the model — a mitigation — leaves
+// the draws of everything it does not touch unchanged, so comparing two
+// models with one seed measures the change, not the noise.
+#pragma once
+
+#include <continuity/analysis/attack_spread.hpp>
+#include <continuity/analysis/backup_exposure.hpp>
+#include <continuity/loss/incident_cost.hpp>
+#include <continuity/loss/top_down.hpp>
+#include <continuity/random/poisson.hpp>
+#include <continuity/random/rng.hpp>
+#include <continuity/recovery/recovery_plan.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace continuity {
+
+/// What a sub-stream of a trial draws.
+enum class draw_purpose : std::uint8_t {
+  frequency,  ///< occurrences of a scenario in the year (item: scenario)
+  connection, ///< an attack crossing a connection (item: connection)
+  target,     ///< a target system being hit (item: system)
+  duration,   ///< a recovery step's duration (item: system × 64 + phase × 32 + step)
+  records,    ///< records affected (item: scenario)
+  amount,     ///< a cost line's amount (item: scenario × 256 + line)
+  top_down,   ///< the top-down part of the portfolio (item 0)
+};
+
+/// The engine of one sub-stream: trial `trial` of the run with `seed`,
+/// positioned at the sub-stream of (purpose, occurrence, item). Each
+/// sub-stream holds 4,096 draws; occurrences past 1,023 and items past 2^28
+/// wrap around.
+inline philox_engine substream(std::uint64_t seed, std::uint64_t trial, draw_purpose purpose,
+                               std::uint64_t occurrence, std::uint64_t item) noexcept {
+  philox_engine e(seed, trial);
+  const std::uint64_t key = (static_cast<std::uint64_t>(purpose) << 38) |
+                            ((occurrence & 0x3FF) << 28) | (item & 0xFFFFFFF);
+  e.discard(key << 12);
+  return e;
+}
+
+/// Settings of an incident simulation.
+template <class Real = double>
+struct simulation_options {
+  /// Bottom-up scenarios to simulate, by name; empty: every scenario of the
+  /// model with a positive annual frequency.
+  std::vector<std::string> scenarios;
+  /// How each occurrence's recovery is scheduled (the fast priority-rule
+  /// schedule; `improve` is ignored inside a simulation).
+  recovery_options<Real> plan;
+};
+
+/// One simulated year of a model's scenarios (see the header comment). The
+/// breakdown columns, in order: the four cost categories; each scenario
+/// (bottom-up, then top-down); each business function's share of the cost;
+/// per function the number of occurrences breaching its RTO, then its MTPD;
+/// per bottom-up scenario its number of occurrences; then every cost line
+/// of every bottom-up scenario (its lines, lost profit, impact curves).
+template <class Real = double>
+class incident_simulation {
+public:
+  /// The real type of losses.
+  using real_type = Real;
+
+  /// Simulates the scenarios of `m` (kept by reference: it must outlive the
+  /// simulation) and the top-down `portfolio`. Throws reference_error for an
+  /// unknown scenario name, duplicate_error for a top-down scenario named
+  /// like a bottom-up one.
+  explicit incident_simulation(const basic_model<Real>& m, simulation_options<Real> options = {},
+                               scenario_portfolio<Real> portfolio = {})
+      : m_(m), options_(std::move(options)), portfolio_(std::move(portfolio)) {
+    options_.plan.improve = false;
+    if (options_.scenarios.empty()) {
+      for (index_t i = 0; i < m.scenario_count(); ++i)
+        if (m.scenario_at(i).annual_frequency > 0) scenarios_.push_back(i);
+    } else {
+      for (std::size_t k = 0; k < options_.scenarios.size(); ++k) {
+        const auto i = m.find_scenario(options_.scenarios[k]);
+        if (!i)
+          throw reference_error("simulation options", {}, "scenarios[" + std::to_string(k) + "]",
+                                "unknown incident scenario '" + options_.scenarios[k] + "'");
+        scenarios_.push_back(*i);
+      }
+    }
+    for (const auto& td : portfolio_.scenarios())
+      for (index_t i : scenarios_)
+        if (m.scenario_at(i).name == td.name())
+          throw duplicate_error("scenario", td.name(), "name",
+                                "a top-down scenario has the name of a model scenario");
+    for (index_t i : scenarios_) {
+      const Real rate = m.scenario_at(i).annual_frequency;
+      frequency_.push_back(rate > 0 ? std::optional<poisson<Real>>(poisson<Real>(rate))
+                                    : std::nullopt);
+    }
+    const std::size_t nf = m.function_count(), ns = scenarios_.size();
+    col_scenario_ = cost_category_count;
+    col_function_ = col_scenario_ + ns + portfolio_.size();
+    col_rto_ = col_function_ + nf;
+    col_mtpd_ = col_rto_ + nf;
+    col_events_ = col_mtpd_ + nf;
+    col_lines_ = col_events_ + ns;
+    std::size_t c = col_lines_;
+    for (index_t i : scenarios_) {
+      line_offset_.push_back(c);
+      c += m.scenario_at(i).costs.size() + 2;
+    }
+    columns_ = c;
+  }
+
+  /// The model.
+  const basic_model<Real>& model() const noexcept { return m_; }
+  /// The bottom-up scenarios simulated, by index.
+  std::span<const index_t> scenarios() const noexcept { return scenarios_; }
+  /// The top-down part.
+  const scenario_portfolio<Real>& portfolio() const noexcept { return portfolio_; }
+
+  /// First breakdown column of each group.
+  std::size_t category_column(cost_category c) const noexcept { return static_cast<std::size_t>(c); }
+  /// Column of bottom-up scenario k (position in scenarios()), or of top-down
+  /// scenario scenarios().size() + j.
+  std::size_t scenario_column(std::size_t k) const noexcept { return col_scenario_ + k; }
+  /// Column of function f's share of the cost.
+  std::size_t function_column(index_t f) const noexcept { return col_function_ + f; }
+  /// Column counting occurrences that breach function f's RTO.
+  std::size_t rto_breach_column(index_t f) const noexcept { return col_rto_ + f; }
+  /// Column counting occurrences that breach function f's MTPD.
+  std::size_t mtpd_breach_column(index_t f) const noexcept { return col_mtpd_ + f; }
+  /// Column counting occurrences of bottom-up scenario k.
+  std::size_t events_column(std::size_t k) const noexcept { return col_events_ + k; }
+  /// Column of cost line `line` (of cost_line_names) of bottom-up scenario k.
+  std::size_t line_column(std::size_t k, std::size_t line) const noexcept {
+    return line_offset_[k] + line;
+  }
+
+  /// Trial-model interface: number of breakdown columns.
+  std::size_t breakdown_size() const noexcept { return columns_; }
+  /// Trial-model interface: the column names ("category:response",
+  /// "scenario:<name>", "function:<name>", "rto_breaches:<name>",
+  /// "mtpd_breaches:<name>", "events:<name>", "line:<scenario>/<line>").
+  std::vector<std::string> breakdown_names() const {
+    std::vector<std::string> n;
+    for (std::size_t c = 0; c < cost_category_count; ++c)
+      n.push_back("category:" + std::string(to_string(static_cast<cost_category>(c))));
+    for (index_t i : scenarios_) n.push_back("scenario:" + m_.scenario_at(i).name);
+    for (const auto& td : portfolio_.scenarios()) n.push_back("scenario:" + td.name());
+    for (const char* g : {"function:", "rto_breaches:", "mtpd_breaches:"})
+      for (index_t f = 0; f < m_.function_count(); ++f) n.push_back(g + m_.function_at(f).name);
+    for (index_t i : scenarios_) n.push_back("events:" + m_.scenario_at(i).name);
+    for (index_t i : scenarios_)
+      for (const auto& line : cost_line_names(m_, i))
+        n.push_back("line:" + m_.scenario_at(i).name + "/" + line);
+    return n;
+  }
+
+  /// Trial-model interface: one year. Draws only from sub-streams of the
+  /// engine's (seed, stream) and fills `out` (breakdown_size() entries).
+  template <class Engine>
+  Real operator()(Engine& engine, std::span<Real> out) const {
+    const std::uint64_t seed = engine.seed(), trial = engine.stream_id();
+    std::fill(out.begin(), out.end(), Real(0));
+    Real total = 0;
+    std::vector<index_t> damaged;
+    std::vector<std::uint8_t> reached, hit;
+    for (std::size_t k = 0; k < scenarios_.size(); ++k) {
+      const index_t i = scenarios_[k];
+      const auto& sc = m_.scenario_at(i);
+      auto fe = substream(seed, trial, draw_purpose::frequency, 0, i);
+      const std::uint64_t events = frequency_[k] ? frequency_[k]->count(fe) : 0;
+      out[col_events_ + k] = static_cast<Real>(events);
+      for (std::uint64_t occ = 0; occ < events; ++occ) {
+        const Real loss = occurrence(i, k, seed, trial, occ, out, damaged, reached, hit);
+        out[col_scenario_ + k] += loss;
+        total += loss;
+      }
+    }
+    if (portfolio_.size() > 0) {
+      auto te = substream(seed, trial, draw_purpose::top_down, 0, 0);
+      const std::span<Real> td = out.subspan(col_scenario_ + scenarios_.size(), portfolio_.size());
+      const Real loss = portfolio_(te, td);
+      // Top-down losses have no cost categories: they are reported by scenario only.
+      total += loss;
+    }
+    return total;
+  }
+
+  /// The cost of one occurrence of scenario i at point values (every
+  /// duration, chance, record count and amount at its point value): the
+  /// deterministic figure.
+  incident_cost<Real> point_cost(index_t i) const {
+    const auto plan = plan_recovery(m_, i, options_.plan);
+    return cost_of_incident(m_, i, plan);
+  }
+
+private:
+  Real occurrence(index_t i, std::size_t k, std::uint64_t seed, std::uint64_t trial,
+                  std::uint64_t occ, std::span<Real> out, std::vector<index_t>& damaged,
+                  std::vector<std::uint8_t>& reached, std::vector<std::uint8_t>& hit) const {
+    const auto& sc = m_.scenario_at(i);
+    sample_damage(
+        m_, i,
+        [&](spread_chance what, index_t item, Real p) {
+          auto e = substream(seed, trial,
+                             what == spread_chance::connection ? draw_purpose::connection
+                                                               : draw_purpose::target,
+                             occ, item);
+          return uniform01<Real>(e) < p;
+        },
+        damaged, reached, hit);
+    recovery_situation<Real> sit;
+    sit.scenario = i;
+    sit.damaged = damaged;
+    sit.data.assign(m_.system_count(), data_loss<Real>{});
+    for (index_t s : damaged)
+      sit.data[s] = realised_data_loss(m_.system_at(s), true, sc.kind, sc.dwell_time);
+    sit.detection_time = sc.detection_time;
+    sit.staff_availability = sc.staff_availability;
+    auto rp = build_recovery_project(
+        m_, std::move(sit),
+        [&](index_t s, recovery_phase ph, std::size_t step, const recovery_step<Real>& st) {
+          if (st.duration.is_fixed()) return st.duration.mean();
+          auto e = substream(seed, trial, draw_purpose::duration, occ,
+                             std::uint64_t{s} * 64 + static_cast<std::uint64_t>(ph) * 32 +
+                                 (step & 31));
+          return st.duration.sample(e);
+        });
+    const auto list = recovery_priority(m_, rp, options_.plan);
+    const auto schedule = serial_sgs(rp.project(), std::span<const std::size_t>(list));
+    const auto outcome = evaluate_recovery(m_, rp, schedule.starts(), schedule.finishes());
+    auto re = substream(seed, trial, draw_purpose::records, occ, i);
+    const Real records = sc.records_affected.is_fixed() ? sc.records_affected.mean()
+                                                        : sc.records_affected.sample(re);
+    const auto cost = cost_of_incident(m_, i, rp, outcome, records,
+                                       [&](std::size_t line, const distribution<Real>& d) {
+                                         if (d.is_fixed()) return d.mean();
+                                         auto e = substream(seed, trial, draw_purpose::amount,
+                                                            occ, std::uint64_t{i} * 256 + line);
+                                         return d.sample(e);
+                                       });
+    for (std::size_t c = 0; c < cost_category_count; ++c) out[c] += cost.by_category[c];
+    for (index_t f = 0; f < m_.function_count(); ++f) {
+      out[col_function_ + f] += cost.by_function[f];
+      const auto& fo = outcome.functions[f];
+      if (!fo.down) continue;
+      if (fo.back_degraded > m_.function_rto(f)) out[col_rto_ + f] += 1;
+      if (fo.resumed > m_.function_mtpd(f)) out[col_mtpd_ + f] += 1;
+    }
+    for (std::size_t l = 0; l < cost.by_line.size(); ++l) out[line_offset_[k] + l] += cost.by_line[l];
+    return cost.total;
+  }
+
+  const basic_model<Real>& m_;
+  simulation_options<Real> options_;
+  scenario_portfolio<Real> portfolio_;
+  std::vector<index_t> scenarios_;
+  std::vector<std::optional<poisson<Real>>> frequency_; // events per year, by scenario
+  std::size_t col_scenario_ = 0, col_function_ = 0, col_rto_ = 0, col_mtpd_ = 0, col_events_ = 0,
+              col_lines_ = 0, columns_ = 0;
+  std::vector<std::size_t> line_offset_;
+};
+
+} // namespace continuity
