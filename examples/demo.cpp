@@ -1,14 +1,17 @@
 // The main demo: loads example models and prints their business impact
 // analysis — priority classes, objectives inherited by each system, what
 // goes down under each scenario and the data lost, single points of failure,
-// and for each scenario the staff-constrained recovery plan (two phases,
-// capacity over time) with its gap report.
+// for each scenario the staff-constrained recovery plan (two phases,
+// capacity over time) with its gap report and the cost of one incident, the
+// Monte Carlo annual loss, and for the hospital what zoning and an offline
+// backup are worth.
 //
 //   continuity_demo examples/manufacturer_a.json examples/retailer_b.json examples/hospital.json
 #include <continuity/continuity.hpp>
 #include <continuity/io.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -208,6 +211,117 @@ void print_recovery(const model& m, index_t i) {
     std::printf("    [%s] %s\n", std::string(to_string(g.kind)).c_str(), g.message.c_str());
 }
 
+void print_cost(const model& m, index_t i) {
+  const incident_simulation<double> sim(m);
+  const auto c = sim.point_cost(i);
+  const auto names = cost_line_names(m, i);
+  std::printf("  cost of one incident at point values: %s %s\n", money(c.total).c_str(),
+              m.spec().currency.c_str());
+  for (std::size_t l = 0; l < names.size(); ++l)
+    if (c.by_line[l] != 0) std::printf("    %-40s %14s\n", names[l].c_str(), money(c.by_line[l]).c_str());
+  std::printf("    by category:");
+  for (std::size_t k = 0; k < cost_category_count; ++k)
+    std::printf(" %s %s", std::string(to_string(static_cast<cost_category>(k))).c_str(),
+                money(c.by_category[k]).c_str());
+  std::printf("\n");
+}
+
+void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) {
+  const incident_simulation<double> sim(m);
+  if (sim.scenarios().empty()) return;
+  const auto r = run(sim, trials, seed);
+  const loss_statistics<double> st(r.annual_loss);
+  char title[160];
+  std::snprintf(title, sizeof title, "Annual loss, Monte Carlo (%llu years, seed %llu)",
+                static_cast<unsigned long long>(trials), static_cast<unsigned long long>(seed));
+  rule(title);
+  std::printf("  ALE (mean) %s ± %s (standard error); standard deviation %s\n",
+              money(st.mean()).c_str(), money(st.standard_error()).c_str(),
+              money(st.standard_deviation()).c_str());
+  std::printf("  P50 %s  P90 %s  P95 %s  P99 %s  P99.9 %s\n", money(st.quantile(0.5)).c_str(),
+              money(st.quantile(0.9)).c_str(), money(st.quantile(0.95)).c_str(),
+              money(st.quantile(0.99)).c_str(), money(st.quantile(0.999)).c_str());
+  std::printf("  VaR 99 %% %s, TVaR 99 %% %s; P(loss > 0 in a year) %.3f\n",
+              money(st.value_at_risk(0.99)).c_str(), money(st.tail_value_at_risk(0.99)).c_str(),
+              st.exceedance_probability(0.0));
+  std::printf("  mean by category:");
+  for (std::size_t k = 0; k < cost_category_count; ++k)
+    std::printf(" %s %s", std::string(to_string(static_cast<cost_category>(k))).c_str(),
+                money(r.breakdown.col(static_cast<Eigen::Index>(k)).mean()).c_str());
+  std::printf("\n  probability in a year of breaching (RTO / MTPD):\n");
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    const auto rto = r.breakdown.col(static_cast<Eigen::Index>(sim.rto_breach_column(f)));
+    const auto mtpd = r.breakdown.col(static_cast<Eigen::Index>(sim.mtpd_breach_column(f)));
+    const double p_rto = (rto > 0).cast<double>().mean(), p_mtpd = (mtpd > 0).cast<double>().mean();
+    if (p_rto > 0 || p_mtpd > 0)
+      std::printf("    %-28s %.4f / %.4f\n", m.function_at(f).name.c_str(), p_rto, p_mtpd);
+  }
+}
+
+// The hospital's two measures (DOMAIN.md section 7): zoning the flat network
+// and an offline, off-site backup of every data-holding server.
+std::vector<mitigation<double>> hospital_measures() {
+  mitigation<double> zoning{"zoning (DMZ for the VPN, server, clinical and device zones)", 15000000.0,
+                            [](model_spec& s) {
+                              for (auto& sys : s.systems) {
+                                if (sys.segment != "hospital LAN") continue;
+                                if (sys.name == "VPN device")
+                                  sys.segment = "vendor DMZ";
+                                else if (sys.name == "client PCs")
+                                  sys.segment = "clinical LAN";
+                                else if (sys.name == "medical devices")
+                                  sys.segment = "device zone";
+                                else
+                                  sys.segment = "server zone";
+                              }
+                              for (auto& sc : s.scenarios)
+                                if (sc.spread)
+                                  sc.spread->connections = {{"vendor DMZ", "server zone", 0.3},
+                                                            {"vendor DMZ", "clinical LAN", 0.1},
+                                                            {"server zone", "clinical LAN", 0.4},
+                                                            {"clinical LAN", "device zone", 0.2}};
+                            }};
+  mitigation<double> offline{"offline off-site backup (daily, 14 generations)", 3000000.0,
+                             [](model_spec& s) {
+                               for (auto& sys : s.systems)
+                                 if (sys.has_data() && sys.layer == asset_layer::software) {
+                                   backup<double> b;
+                                   b.interval = 24;
+                                   b.generations = 14;
+                                   b.medium = "LTO tape";
+                                   b.mode = backup_mode::offline;
+                                   b.offsite = true;
+                                   b.restore_time = 12;
+                                   sys.backups.push_back(b);
+                                 }
+                             }};
+  mitigation<double> both{"both", zoning.annual_cost + offline.annual_cost,
+                          [z = zoning.apply, o = offline.apply](model_spec& s) {
+                            z(s);
+                            o(s);
+                          }};
+  return {zoning, offline, both};
+}
+
+void print_mitigations(const model& m, const std::vector<mitigation<double>>& measures,
+                       std::uint64_t trials, std::uint64_t seed) {
+  rule("Mitigations (same seed: common random numbers)");
+  const auto cmp = compare_mitigations(m, measures, trials, seed);
+  std::printf("  %-58s %12s %14s %14s %14s %8s\n", "measure", "cost/year", "ALE",
+              "reduction", "(std. error)", "ROSI");
+  std::printf("  %-58s %12s %14s %14s %14s %8s\n", "none", "-", money(cmp.baseline.mean()).c_str(),
+              "-", "-", "-");
+  for (const auto& o : cmp.measures)
+    std::printf("  %-58s %12s %14s %14s %14s %7.0f%%\n", o.name.c_str(),
+                money(o.annual_cost).c_str(), money(o.loss.mean()).c_str(),
+                money(o.ale_reduction).c_str(), money(o.ale_reduction_se).c_str(), 100 * o.rosi);
+  std::printf("  P99 of the annual loss: none %s", money(cmp.baseline.quantile(0.99)).c_str());
+  for (const auto& o : cmp.measures)
+    std::printf("; %s %s", o.name.substr(0, o.name.find(' ')).c_str(),
+                money(o.loss.quantile(0.99)).c_str());
+  std::printf("\n");
+}
+
 void print_spofs(const model& m) {
   rule("Single points of failure (loss of this system alone stops a function)");
   const auto spofs = single_points_of_failure(m);
@@ -257,7 +371,10 @@ int main(int argc, char** argv) {
       for (index_t i = 0; i < m.scenario_count(); ++i) {
         print_scenario(m, i);
         print_recovery(m, i);
+        print_cost(m, i);
       }
+      print_simulation(m, 20000, 1);
+      if (m.name() == "Town hospital") print_mitigations(m, hospital_measures(), 20000, 1);
       print_spofs(m);
       print_backups(m);
     }

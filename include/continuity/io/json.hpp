@@ -269,7 +269,9 @@ recovery_procedure<Real> read_procedure(const json_object_reader& sys) {
       const std::string prefix =
           "recovery." + std::string(phase) + "[" + std::to_string(i) + "].";
       json_object_reader q(steps[i], sys.kind(), sys.name(),
-                           {"name", "kind", "duration", "needs", "after", "description"}, prefix);
+                           {"name", "kind", "duration", "duration_without_backup", "needs", "after",
+                            "description"},
+                           prefix);
       recovery_step<Real> st;
       st.name = q.required_string("name");
       const std::string kind = q.string("kind", "other");
@@ -279,6 +281,8 @@ recovery_procedure<Real> read_procedure(const json_object_reader& sys) {
         q.fail("kind", "unknown step kind '" + kind + "'");
       if (!q.has("duration")) q.fail("duration", "is required");
       st.duration = q.template dist<Real>("duration", true);
+      if (q.has("duration_without_backup"))
+        st.duration_without_backup = q.template dist<Real>("duration_without_backup", true);
       const json& needs = q.array("needs");
       for (std::size_t d = 0; d < needs.size(); ++d) {
         const std::string nf = "needs[" + std::to_string(d) + "]";
@@ -327,6 +331,8 @@ json write_procedure(const recovery_procedure<Real>& p) {
                    {"duration", write_distribution(st.duration)},
                    {"needs", needs},
                    {"after", after}});
+      if (st.duration_without_backup)
+        a.back()["duration_without_backup"] = write_distribution(*st.duration_without_backup);
     }
     return a;
   };

@@ -87,14 +87,15 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
   for (std::size_t l = 0; l < sc.costs.size(); ++l) {
     const auto& line = sc.costs[l];
     const Real amount = static_cast<Real>(amounts(l, line.amount));
-    const auto fn = line.function.empty() ? std::optional<index_t>() : m.find_function(line.function);
-    const auto sys = line.system.empty() ? std::optional<index_t>() : m.find_system(line.system);
+    // The model validated the names: no_index means "every function / system".
+    const index_t fn = line.function.empty() ? no_index : *m.find_function(line.function);
+    const index_t sys = line.system.empty() ? no_index : *m.find_system(line.system);
     switch (line.driver) {
     case cost_driver::fixed: add(l, line.category, amount); break;
     case cost_driver::per_record: add(l, line.category, amount * records); break;
     case cost_driver::per_outage_hour:
       for (index_t f = 0; f < m.function_count(); ++f) {
-        if (fn && *fn != f) continue;
+        if (fn != no_index && fn != f) continue;
         const Real v = amount * outcome.functions[f].lost_output_hours;
         add(l, line.category, v);
         c.by_function[f] += v;
@@ -102,14 +103,14 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
       break;
     case cost_driver::per_lost_record:
       for (index_t s = 0; s < m.system_count(); ++s)
-        if (!sys || *sys == s) add(l, line.category, amount * rp.lost_records(s));
+        if (sys == no_index || sys == s) add(l, line.category, amount * rp.lost_records(s));
       break;
     case cost_driver::per_damaged_system:
       add(l, line.category, amount * static_cast<Real>(rp.situation().damaged.size()));
       break;
     case cost_driver::revenue_fraction:
       for (index_t f = 0; f < m.function_count(); ++f)
-        if (!fn || *fn == f) add(l, line.category, amount * annual_revenue(m.function_at(f)));
+        if (fn == no_index || fn == f) add(l, line.category, amount * annual_revenue(m.function_at(f)));
       break;
     }
   }

@@ -179,7 +179,6 @@ public:
     std::vector<std::uint8_t> reached, hit;
     for (std::size_t k = 0; k < scenarios_.size(); ++k) {
       const index_t i = scenarios_[k];
-      const auto& sc = m_.scenario_at(i);
       auto fe = substream(seed, trial, draw_purpose::frequency, 0, i);
       const std::uint64_t events = frequency_[k] ? frequency_[k]->count(fe) : 0;
       out[col_events_ + k] = static_cast<Real>(events);
@@ -232,12 +231,12 @@ private:
     sit.staff_availability = sc.staff_availability;
     auto rp = build_recovery_project(
         m_, std::move(sit),
-        [&](index_t s, recovery_phase ph, std::size_t step, const recovery_step<Real>& st) {
-          if (st.duration.is_fixed()) return st.duration.mean();
+        [&](index_t s, recovery_phase ph, std::size_t step, const distribution<Real>& d) {
+          if (d.is_fixed()) return d.mean();
           auto e = substream(seed, trial, draw_purpose::duration, occ,
                              std::uint64_t{s} * 64 + static_cast<std::uint64_t>(ph) * 32 +
                                  (step & 31));
-          return st.duration.sample(e);
+          return d.sample(e);
         });
     const auto list = recovery_priority(m_, rp, options_.plan);
     const auto schedule = serial_sgs(rp.project(), std::span<const std::size_t>(list));

@@ -338,6 +338,9 @@ private:
         if (static_cast<std::size_t>(st.kind) >= step_kind_count)
           throw value_error(k, n, f + ".kind", "unknown step kind");
         check_distribution(st.duration, k, n, f + ".duration", "duration in hours");
+        if (st.duration_without_backup)
+          check_distribution(*st.duration_without_backup, k, n, f + ".duration_without_backup",
+                             "duration in hours");
         for (std::size_t d = 0; d < st.needs.size(); ++d) {
           const auto& dm = st.needs[d];
           const std::string df = f + ".needs[" + std::to_string(d) + "]";

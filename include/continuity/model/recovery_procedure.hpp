@@ -104,6 +104,10 @@ struct recovery_step {
   /// its mean. Must not take negative values. A long wait with no work (a
   /// replacement server on back-order for months) is a step with no demands.
   distribution<Real> duration;
+  /// Duration instead of `duration` when the incident destroyed the
+  /// system's data and no backup survives (rebuild from scratch, re-create
+  /// from paper); empty: `duration` either way.
+  std::optional<distribution<Real>> duration_without_backup;
   std::vector<step_demand> needs; ///< resources held while it runs
   /// Steps it waits for. Empty: the step before it in its phase (the first
   /// step of the permanent phase: the last step of the emergency phase; the
@@ -112,7 +116,10 @@ struct recovery_step {
 
   friend bool operator==(const recovery_step& a, const recovery_step& b) {
     return a.name == b.name && a.kind == b.kind && a.needs == b.needs && a.after == b.after &&
-           detail::same_distribution(a.duration, b.duration);
+           detail::same_distribution(a.duration, b.duration) &&
+           a.duration_without_backup.has_value() == b.duration_without_backup.has_value() &&
+           (!a.duration_without_backup ||
+            detail::same_distribution(*a.duration_without_backup, *b.duration_without_backup));
   }
 };
 

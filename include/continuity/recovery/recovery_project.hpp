@@ -90,11 +90,11 @@ recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
 /// Step durations at their point values: a fixed duration, or the mean of a
 /// distribution. The default of build_recovery_project.
 struct point_durations {
-  /// The mean of the step's duration.
+  /// The mean of the step's duration distribution `d`.
   template <class Real>
   Real operator()(index_t /*system*/, recovery_phase /*phase*/, std::size_t /*step*/,
-                  const recovery_step<Real>& st) const {
-    return st.duration.mean();
+                  const distribution<Real>& d) const {
+    return d.mean();
   }
 };
 
@@ -313,7 +313,11 @@ private:
     std::vector<std::size_t> ids;
     for (std::size_t k = 0; k < steps.size(); ++k) {
       const auto& st = steps[k];
-      const Real d = static_cast<Real>(dur_(s, ph, k, st));
+      const auto& loss = sit.data[s];
+      const bool no_backup = loss.data_destroyed && loss.backup == no_index;
+      const Real d = static_cast<Real>(
+          dur_(s, ph, k, no_backup && st.duration_without_backup ? *st.duration_without_backup
+                                                                  : st.duration));
       if (!(d >= 0) || !std::isfinite(d))
         throw value_error("system", sys.name,
                           "recovery." + std::string(to_string(ph)) + "[" + std::to_string(k) +
@@ -438,8 +442,8 @@ private:
     if (!loss.data_destroyed || !std::isfinite(loss.rpo) || loss.rpo <= 0) return;
     const Real records = loss.rpo * sys.transactions_per_hour;
     const Real hours = records * sys.reentry_hours_per_transaction;
-    if (!(hours > 0)) return;
     out_.lost_records_[s] = records;
+    if (!(hours > 0)) return;
     out_.reentry_hours_[s] = hours;
     const std::size_t a =
         add(hours / static_cast<Real>(sys.reentry_staff), sys.name + ": data re-entry",
@@ -524,7 +528,9 @@ private:
 };
 
 /// The recovery project of situation `sit` of model `m`, with step durations
-/// from `durations(system, phase, step index, step)` (point values by
+/// from `durations(system, phase, step index, distribution)` — the step's
+/// duration, or its duration_without_backup when the system's data are
+/// destroyed with no surviving backup — (point values by
 /// default; a Monte Carlo trial passes sampled ones). Throws value_error for
 /// a malformed situation or a negative sampled duration, and
 /// scheduling_error when a step needs more of a pool than the situation

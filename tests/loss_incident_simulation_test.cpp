@@ -1,0 +1,254 @@
+// Tests of continuity/loss/incident_cost.hpp, incident_simulation.hpp and
+// mitigation.hpp: the deterministic costs of the GIAJ cases (DOMAIN.md §6),
+// the mean of a simulated year against Wald's identity, the spread's hit
+// probability against its closed form, bit-identical results for any thread
+// count and sharding, and mitigations measured with common random numbers.
+#include <continuity/io/json.hpp>
+#include <continuity/loss.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+using continuity::index_t;
+using model_t = continuity::model;
+
+model_t example(const char* file) {
+  return continuity::load_model(std::string(CONTINUITY_EXAMPLES_DIR) + "/" + file);
+}
+
+model_t parse(const std::string& text) {
+  return model_t(continuity::read_model_spec(nlohmann::json::parse(text)));
+}
+
+bool same(const continuity::simulation_result<>& a, const continuity::simulation_result<>& b) {
+  return a.annual_loss.size() == b.annual_loss.size() && (a.annual_loss == b.annual_loss).all() &&
+         a.breakdown.rows() == b.breakdown.rows() && a.breakdown.cols() == b.breakdown.cols() &&
+         (a.breakdown == b.breakdown).all();
+}
+
+double line(const continuity::incident_cost<>& c, const model_t& m, index_t i, const std::string& name) {
+  const auto names = continuity::cost_line_names(m, i);
+  for (std::size_t l = 0; l < names.size(); ++l)
+    if (names[l] == name) return c.by_line[l];
+  FAIL("no cost line " << name);
+  return 0;
+}
+
+} // namespace
+
+TEST_CASE("manufacturer A at point values: 10,400,000 yen, as in the GIAJ case") {
+  const auto m = example("manufacturer_a.json");
+  const continuity::incident_simulation<> sim(m);
+  const auto c = sim.point_cost(0);
+  // The plan brings production back after 24 h: 1 day × 4.0 m × 10 % margin.
+  CHECK(line(c, m, 0, "lost profit") == 400000.0);
+  CHECK(line(c, m, 0, "investigation and recovery") == 10000000.0);
+  CHECK(c.total == 10400000.0);
+  using continuity::cost_category;
+  CHECK(c.by_category[static_cast<std::size_t>(cost_category::response)] == 10000000.0);
+  CHECK(c.by_category[static_cast<std::size_t>(cost_category::opportunity)] == 400000.0);
+  CHECK(c.by_function[*m.find_function("production")] == 400000.0);
+}
+
+TEST_CASE("retailer B at point values: 35,700,000 yen with the seven lines of the case") {
+  const auto m = example("retailer_b.json");
+  const continuity::incident_simulation<> sim(m);
+  const auto c = sim.point_cost(0);
+  CHECK(line(c, m, 0, "damages") == 1000000.0);
+  CHECK(line(c, m, 0, "litigation") == 3000000.0);
+  CHECK(line(c, m, 0, "investigation and recovery") == 16500000.0);
+  CHECK(line(c, m, 0, "customer response") == 6000000.0);
+  CHECK(line(c, m, 0, "newspaper notice") == 5000000.0);
+  CHECK(line(c, m, 0, "legal advice") == 200000.0);
+  // The site is closed two weeks = 10 operating days × 0.4 m profit a day.
+  CHECK(line(c, m, 0, "lost profit") == 4000000.0);
+  CHECK(c.total == 35700000.0);
+  using continuity::cost_category;
+  CHECK(c.by_category[static_cast<std::size_t>(cost_category::liability)] == 4000000.0);
+  CHECK(c.by_category[static_cast<std::size_t>(cost_category::response)] == 27700000.0);
+  CHECK(c.by_category[static_cast<std::size_t>(cost_category::opportunity)] == 4000000.0);
+}
+
+TEST_CASE("every cost driver multiplies its amount by what it measures") {
+  // One system X of 10 h with one IT person; function f: 2,400 a day (100 an
+  // hour), no workaround. Data: ransomware leaves the daily offline backup:
+  // 24 h × 5 records an hour = 120 lost records. 3 records affected.
+  const auto m = parse(R"({"name": "t", "resources": [{"name": "IT", "capacity": 1}],
+    "functions": [{"name": "f", "revenue_per_day": 2400, "operating_days_per_week": 7, "needs": ["X"]}],
+    "systems": [{"name": "X", "transactions_per_hour": 5,
+                 "backups": [{"interval": "1d", "generations": 3, "mode": "offline"}],
+                 "recovery": {"emergency": [{"name": "w", "kind": "recovery_work", "duration": 10, "needs": ["IT"]}]}}],
+    "scenarios": [{"name": "s", "kind": "ransomware", "annual_frequency": 1, "records_affected": 3,
+      "damage": [{"systems": ["X"]}],
+      "costs": [{"name": "a", "driver": "fixed", "amount": 7},
+                {"name": "b", "category": "liability", "driver": "per_record", "amount": 11},
+                {"name": "c", "driver": "per_outage_hour", "function": "f", "amount": 13},
+                {"name": "d", "driver": "per_lost_record", "amount": 17},
+                {"name": "e", "category": "legal", "driver": "revenue_fraction", "amount": 0.01},
+                {"name": "g", "driver": "per_damaged_system", "amount": 19}]}]})");
+  const continuity::incident_simulation<> sim(m);
+  const auto c = sim.point_cost(0);
+  CHECK(line(c, m, 0, "a") == Approx(7));
+  CHECK(line(c, m, 0, "b") == Approx(33));
+  CHECK(line(c, m, 0, "c") == Approx(130));
+  CHECK(line(c, m, 0, "d") == Approx(17 * 120));
+  CHECK(line(c, m, 0, "e") == Approx(0.01 * 2400 * 365));
+  CHECK(line(c, m, 0, "g") == Approx(19));
+  CHECK(line(c, m, 0, "lost profit") == Approx(1000));
+  CHECK(c.total == Approx(7 + 33 + 130 + 2040 + 8760 + 19 + 1000));
+  CHECK(c.by_category[static_cast<std::size_t>(continuity::cost_category::liability)] == Approx(33));
+  CHECK(c.by_category[static_cast<std::size_t>(continuity::cost_category::legal)] == Approx(8760));
+  CHECK(c.by_function[0] == Approx(1130));
+}
+
+TEST_CASE("mean annual loss: Wald's identity when only amounts and counts are random") {
+  // Fixed durations and a certain spread, so each event costs a fixed lost
+  // profit plus random amounts: E[annual] = λ · E[cost of one event].
+  const auto m = parse(R"({"name": "t", "resources": [{"name": "IT", "capacity": 1}],
+    "functions": [{"name": "f", "revenue_per_day": 24000, "needs": ["X"]}],
+    "systems": [{"name": "X", "recovery": {"emergency": [{"name": "w", "kind": "recovery_work", "duration": 5, "needs": ["IT"]}]}}],
+    "scenarios": [{"name": "s", "kind": "it_failure", "annual_frequency": 1.7,
+      "records_affected": {"poisson": 40},
+      "damage": [{"systems": ["X"]}],
+      "costs": [{"name": "a", "driver": "fixed", "amount": {"lognormal": {"p5": 1000, "p95": 50000}}},
+                {"name": "b", "driver": "per_record", "amount": {"pert": [10, 20, 60]}}]}]})");
+  const continuity::incident_simulation<> sim(m);
+  const double per_event = sim.point_cost(0).total;
+  const auto r = continuity::run(sim, 200000, 3);
+  const continuity::loss_statistics<> st(r.annual_loss);
+  INFO("mean " << st.mean() << " se " << st.standard_error() << " expected " << 1.7 * per_event);
+  CHECK(std::abs(st.mean() - 1.7 * per_event) < 3 * st.standard_error());
+  // The events column averages λ.
+  CHECK(r.breakdown.col(static_cast<Eigen::Index>(sim.events_column(0))).mean() ==
+        Approx(1.7).epsilon(0.01));
+}
+
+TEST_CASE("attack spread: hit frequency matches the closed form") {
+  // Entry in segment A; connection A→B with 0.3; target t in B hit with 0.5
+  // once B is reached: P(t hit) = 0.15. Target u in A: 0.5.
+  const auto m = parse(R"({"name": "t", "functions": [{"name": "f", "needs": ["t", "u"]}],
+    "systems": [{"name": "vpn", "layer": "infrastructure", "segment": "A"},
+                {"name": "u", "segment": "A"}, {"name": "t", "segment": "B"}],
+    "scenarios": [{"name": "s", "kind": "ransomware",
+      "spread": {"entry": ["vpn"], "within_segment": 0.5,
+                 "connections": [{"from": "A", "to": "B", "probability": 0.3}]}}]})");
+  // At point values: A reached, 0.5 ≥ 1/2 so u is hit; 0.3 < 1/2 so B is not.
+  std::vector<std::string> point;
+  for (index_t s : m.damaged_systems(0)) point.push_back(m.system_at(s).name);
+  CHECK(point == std::vector<std::string>{"vpn", "u"});
+  const index_t t = *m.find_system("t"), u = *m.find_system("u");
+  const int n = 200000;
+  int hit_t = 0, hit_u = 0;
+  for (int k = 0; k < n; ++k) {
+    auto e = continuity::stream(11, static_cast<std::uint64_t>(k));
+    const auto d = continuity::sample_damage(m, 0, [&](continuity::spread_chance, index_t, double p) {
+      return continuity::uniform01<double>(e) < p;
+    });
+    for (index_t s : d) {
+      hit_t += s == t;
+      hit_u += s == u;
+    }
+  }
+  // Binomial standard deviations: sqrt(0.15·0.85/n) ≈ 8e-4, sqrt(0.25/n) ≈ 1.1e-3; 4 sd.
+  CHECK(std::abs(hit_t / double(n) - 0.15) < 4 * std::sqrt(0.15 * 0.85 / n));
+  CHECK(std::abs(hit_u / double(n) - 0.5) < 4 * std::sqrt(0.25 / n));
+}
+
+TEST_CASE("same seed: identical results for 1 and 2 threads, and for 1 run vs 4 shards") {
+  const auto m = example("hospital.json");
+  const continuity::incident_simulation<> sim(m);
+  const std::uint64_t trials = 3000, seed = 5;
+  continuity::run_options one, two;
+  one.threads = 1;
+  two.threads = 2;
+  two.block_size = 97;
+  const auto a = continuity::run(sim, trials, seed, one);
+  const auto b = continuity::run(sim, trials, seed, two);
+  CHECK(same(a, b));
+  std::vector<continuity::simulation_result<>> shards;
+  const std::uint64_t bounds[] = {0, 700, 1500, 2999, trials};
+  for (int k = 3; k >= 0; --k) {
+    continuity::run_options o;
+    o.first_trial = bounds[k];
+    shards.push_back(continuity::run(sim, bounds[k + 1] - bounds[k], seed, o));
+  }
+  CHECK(same(a, continuity::concatenate_shards(shards)));
+  // Something happened: ransomware at 0.08 a year in 3,000 years.
+  CHECK((a.annual_loss > 0).count() > 100);
+  // The breakdown adds up: categories sum to the total of the bottom-up scenarios.
+  for (Eigen::Index t = 0; t < a.annual_loss.size(); ++t) {
+    double cat = 0;
+    for (std::size_t c = 0; c < continuity::cost_category_count; ++c) cat += a.breakdown(t, static_cast<Eigen::Index>(c));
+    REQUIRE(cat == Approx(a.annual_loss[t]).margin(1e-6));
+  }
+}
+
+TEST_CASE("a top-down scenario joins the bottom-up ones in one portfolio") {
+  const auto m = example("manufacturer_a.json");
+  continuity::scenario_portfolio<> td;
+  td.add(continuity::loss_scenario<>("outage", continuity::poisson<>(2.0),
+                                     continuity::lognormal<>::from_interval90(5000, 100000)));
+  const continuity::incident_simulation<> sim(m, {}, td);
+  const auto r = continuity::run(sim, 20000, 9);
+  for (Eigen::Index t = 0; t < r.annual_loss.size(); ++t)
+    REQUIRE(r.annual_loss[t] == Approx(r.breakdown(t, static_cast<Eigen::Index>(sim.scenario_column(0))) +
+                                        r.breakdown(t, static_cast<Eigen::Index>(sim.scenario_column(1))))
+                                     .margin(1e-6));
+  // The top-down column's mean is λ·E[X] within 3 standard errors.
+  const Eigen::ArrayXd col = r.breakdown.col(static_cast<Eigen::Index>(sim.scenario_column(1)));
+  const double mean = col.mean();
+  const double se = std::sqrt((col - mean).square().sum() / double(col.size() - 1) / double(col.size()));
+  CHECK(std::abs(mean - td.mean_annual_loss()) < 3 * se);
+  std::vector<continuity::loss_scenario<>> clash{continuity::loss_scenario<>(
+      "ransomware on a factory PC", continuity::poisson<>(1.0), continuity::distribution<>(1.0))};
+  CHECK_THROWS_AS(continuity::incident_simulation<>(m, {}, continuity::scenario_portfolio<>(clash)),
+                  continuity::duplicate_error);
+}
+
+TEST_CASE("mitigations: common random numbers make the comparison exact where nothing changes") {
+  const auto m = example("hospital.json");
+  using mit = continuity::mitigation<>;
+  std::vector<mit> measures{
+      {"nothing", 0.0, [](continuity::model_spec&) {}},
+      {"offline backups", 3000000.0,
+       [](continuity::model_spec& s) {
+         for (auto& sys : s.systems)
+           if (sys.has_data() && sys.layer == continuity::asset_layer::software) {
+             continuity::backup<double> b;
+             b.interval = 24;
+             b.generations = 14;
+             b.medium = "tape";
+             b.mode = continuity::backup_mode::offline;
+             b.offsite = true;
+             b.restore_time = 12;
+             sys.backups.push_back(b);
+           }
+       }},
+      {"no VPN attack at all", 1000000.0,
+       [](continuity::model_spec& s) { s.scenarios[0].annual_frequency = 0; }}};
+  const auto cmp = continuity::compare_mitigations(m, measures, 4000, 21);
+  REQUIRE(cmp.measures.size() == 3);
+  // A change that changes nothing gives exactly the baseline, trial by trial.
+  CHECK(cmp.measures[0].ale_reduction == 0.0);
+  CHECK(cmp.measures[0].ale_reduction_se == 0.0);
+  CHECK(std::isnan(cmp.measures[0].rosi));
+  // Offline backups lower the loss (data no longer lost, restore instead of rebuild).
+  CHECK(cmp.measures[1].ale_reduction > 3 * cmp.measures[1].ale_reduction_se);
+  CHECK(cmp.measures[1].loss.mean() < cmp.baseline.mean());
+  CHECK(cmp.measures[1].rosi ==
+        Approx((cmp.measures[1].ale_reduction - 3000000.0) / 3000000.0));
+  // Removing the scenario removes exactly its share of the loss.
+  const continuity::incident_simulation<> sim(m);
+  const auto base = continuity::run(sim, 4000, 21);
+  const double share = base.breakdown.col(static_cast<Eigen::Index>(sim.scenario_column(0))).mean();
+  CHECK(cmp.measures[2].ale_reduction == Approx(share).epsilon(1e-12));
+  std::vector<mit> bad{{"free lunch", -1.0, [](continuity::model_spec&) {}}};
+  CHECK_THROWS_AS(continuity::compare_mitigations(m, bad, 10, 1), continuity::value_error);
+  std::vector<mit> broken{{"typo", 1.0, [](continuity::model_spec& s) { s.systems[0].name = s.systems[1].name; }}};
+  CHECK_THROWS_AS(continuity::compare_mitigations(m, broken, 10, 1), continuity::duplicate_error);
+}
