@@ -224,6 +224,12 @@ void print_cost(const model& m, index_t i) {
     std::printf(" %s %s", std::string(to_string(static_cast<cost_category>(k))).c_str(),
                 money(c.by_category[k]).c_str());
   std::printf("\n");
+  const auto bars = tornado(m, i);
+  if (bars.empty()) return;
+  std::printf("  what drives it (tornado: each input at its 10 %% and 90 %% quantiles):\n");
+  for (std::size_t b = 0; b < bars.size() && b < 5; ++b)
+    std::printf("    %-58s %14s .. %-14s\n", bars[b].input.c_str(), money(bars[b].low_cost).c_str(),
+                money(bars[b].high_cost).c_str());
 }
 
 void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) {

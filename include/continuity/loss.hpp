@@ -5,6 +5,7 @@
 #include <continuity/loss/incident_cost.hpp>
 #include <continuity/loss/incident_simulation.hpp>
 #include <continuity/loss/mitigation.hpp>
+#include <continuity/loss/sensitivity.hpp>
 #include <continuity/loss/monte_carlo.hpp>
 #include <continuity/loss/statistics.hpp>
 #include <continuity/loss/top_down.hpp>
