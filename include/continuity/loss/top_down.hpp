@@ -67,8 +67,15 @@ public:
       const Real events = frequency_.sample(engine);
       return events == 0 ? Real(0) : events * loss_per_event_.sample(engine);
     }
-    const std::uint64_t events = frequency_.sample_count(engine);
+    // The common compound Poisson–lognormal case without the variant
+    // dispatch per draw (same draws, same results).
+    const auto* pois = std::get_if<poisson<Real>>(&frequency_.family());
+    const std::uint64_t events = pois ? pois->count(engine) : frequency_.sample_count(engine);
     Real total = 0;
+    if (const auto* logn = std::get_if<lognormal<Real>>(&loss_per_event_.family())) {
+      for (std::uint64_t k = 0; k < events; ++k) total += (*logn)(engine);
+      return total;
+    }
     for (std::uint64_t k = 0; k < events; ++k) total += loss_per_event_.sample(engine);
     return total;
   }

@@ -57,8 +57,10 @@ private:
 
 /// A random engine over one Philox stream. Satisfies
 /// std::uniform_random_bit_generator with 64-bit results; each counter block
-/// gives two results, in counter order. Blocks are computed two at a time,
-/// interleaved, so that the multiplier latency of one overlaps the others.
+/// gives two results, in counter order. Blocks are computed blocks_per_refill
+/// at a time (the results do not depend on it): one, because a Monte Carlo
+/// trial typically needs only a few results and computing ahead is wasted
+/// (W1: 10 % fewer instructions than two interleaved blocks).
 /// Cheap to construct (nothing is computed until the first draw), so one
 /// engine per Monte Carlo trial costs nothing.
 class philox_engine {
@@ -66,7 +68,7 @@ public:
   /// 64-bit unsigned results spanning the full range.
   using result_type = std::uint64_t;
   /// Counter blocks computed per refill.
-  static constexpr std::size_t blocks_per_refill = 2;
+  static constexpr std::size_t blocks_per_refill = 1;
 
   /// The engine of stream `stream_id` under key `seed`, positioned at its start.
   constexpr philox_engine(std::uint64_t seed, std::uint64_t stream_id) noexcept
