@@ -398,7 +398,8 @@ it_system<Real> read_system(const json& j, std::size_t i) {
 template <class Real>
 incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   json_object_reader r(j, "incident scenario", object_name(j, i),
-                       {"name", "kind", "annual_frequency", "damage", "spread", "dwell_time",
+                       {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
+                        "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
                         "description"});
   incident_scenario<Real> sc;
@@ -458,6 +459,16 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     return out;
   };
   sc.damage = selectors(r.array("damage"), "damage");
+  const json& rcs = r.array("correlations");
+  for (std::size_t c = 0; c < rcs.size(); ++c) {
+    json_object_reader cr(rcs[c], r.kind(), r.name(), {"between", "rank_correlation"},
+                          "correlations[" + std::to_string(c) + "].");
+    const auto between = cr.strings("between");
+    if (between.size() != 2) cr.fail("between", "must name exactly two inputs");
+    if (!cr.has("rank_correlation")) cr.fail("rank_correlation", "is required");
+    sc.correlations.push_back(
+        {between[0], between[1], static_cast<Real>(cr.number("rank_correlation", 0))});
+  }
   if (r.has("spread")) {
     json_object_reader sr(r.at("spread"), r.kind(), r.name(),
                           {"entry", "targets", "within_segment", "connections", "description"},
@@ -738,6 +749,12 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                   {"records_affected", detail::write_distribution(sc.records_affected)},
                   {"costs", costs},
                   {"damage", d}});
+    if (!sc.correlations.empty()) {
+      json rc = json::array();
+      for (const auto& c : sc.correlations)
+        rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
+      cs.back()["correlations"] = rc;
+    }
     if (sc.spread) {
       json con = json::array();
       for (const auto& c : sc.spread->connections)

@@ -40,6 +40,7 @@ enum class draw_purpose : std::uint8_t {
   records,    ///< records affected (item: scenario)
   amount,     ///< a cost line's amount (item: scenario × 256 + line)
   top_down,   ///< the top-down part of the portfolio (item 0)
+  correlated, ///< the copula's uniforms for a scenario's correlated inputs (item: scenario)
 };
 
 /// The engine of one sub-stream: trial `trial` of the run with `seed`,
@@ -241,11 +242,30 @@ private:
     const auto list = recovery_priority(m_, rp, options_.plan);
     const auto schedule = serial_sgs(rp.project(), std::span<const std::size_t>(list));
     const auto outcome = evaluate_recovery(m_, rp, schedule.starts(), schedule.finishes());
-    auto re = substream(seed, trial, draw_purpose::records, occ, i);
-    const Real records = sc.records_affected.is_fixed() ? sc.records_affected.mean()
-                                                        : sc.records_affected.sample(re);
+    // Correlated inputs come from the copula's uniforms through their quantiles.
+    const auto* corr = m_.correlations_of(i);
+    std::vector<Real> u;
+    auto correlated = [&](std::size_t input) -> const Real* {
+      if (!corr) return nullptr;
+      for (std::size_t j = 0; j < corr->inputs.size(); ++j)
+        if (corr->inputs[j] == input) return &u[j];
+      return nullptr;
+    };
+    if (corr) {
+      u.resize(corr->inputs.size());
+      auto ce = substream(seed, trial, draw_purpose::correlated, occ, i);
+      corr->copula.sample(ce, std::span<Real>(u));
+    }
+    Real records = sc.records_affected.mean();
+    if (const Real* uj = correlated(records_affected_input)) {
+      records = sc.records_affected.quantile(*uj);
+    } else if (!sc.records_affected.is_fixed()) {
+      auto re = substream(seed, trial, draw_purpose::records, occ, i);
+      records = sc.records_affected.sample(re);
+    }
     const auto cost = cost_of_incident(m_, i, rp, outcome, records,
                                        [&](std::size_t line, const distribution<Real>& d) {
+                                         if (const Real* uj = correlated(line)) return d.quantile(*uj);
                                          if (d.is_fixed()) return d.mean();
                                          auto e = substream(seed, trial, draw_purpose::amount,
                                                             occ, std::uint64_t{i} * 256 + line);

@@ -11,6 +11,7 @@
 #include <continuity/model/resource.hpp>
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>
+#include <continuity/random/copula.hpp>
 
 #include <algorithm>
 #include <array>
@@ -47,6 +48,17 @@ struct compiled_spread {
   std::vector<Real> probability;       ///< chance of connection c
   Real within_segment = 1;             ///< chance each target in a reached segment is hit
 };
+
+/// The correlated inputs of one scenario, compiled: which inputs (a cost
+/// line's index, or records_affected_input) and their copula.
+template <class Real = double>
+struct compiled_correlations {
+  std::vector<std::size_t> inputs; ///< cost-line index, or records_affected_input
+  gaussian_copula<Real> copula;    ///< over `inputs`, in that order
+};
+
+/// Marks the records affected among compiled_correlations::inputs.
+inline constexpr std::size_t records_affected_input = ~std::size_t(0);
 
 /// A model as the user writes it: plain values, references by name. Turn it
 /// into a basic_model to validate and analyse it.
@@ -172,6 +184,10 @@ public:
   /// the entry systems of its attack, ascending.
   std::span<const index_t> certain_damage(index_t i) const noexcept {
     return {certain_.data() + certain_offsets_[i], certain_.data() + certain_offsets_[i + 1]};
+  }
+  /// The compiled rank correlations of scenario i, or nullptr if it has none.
+  const compiled_correlations<Real>* correlations_of(index_t i) const noexcept {
+    return correlation_slot_[i] == no_index ? nullptr : &correlations_[correlation_slot_[i]];
   }
   /// The compiled spread of scenario i's attack, or nullptr if it does not spread.
   const compiled_spread<Real>* spread_of(index_t i) const noexcept {
@@ -507,6 +523,8 @@ private:
     certain_.clear();
     spreads_.clear();
     spread_slot_.clear();
+    correlations_.clear();
+    correlation_slot_.clear();
     std::vector<std::uint8_t> hit(system_count());
     for (const auto& sc : spec_.scenarios) {
       static constexpr const char* k = "incident scenario";
@@ -575,6 +593,8 @@ private:
       }
       spread_slot_.push_back(no_index);
       if (sc.spread) compile_spread(sc, seg, hit);
+      correlation_slot_.push_back(no_index);
+      if (!sc.correlations.empty()) compile_correlations(sc);
       for (index_t s = 0; s < system_count(); ++s)
         if (hit[s]) certain_.push_back(s);
       certain_offsets_.push_back(static_cast<index_t>(certain_.size()));
@@ -656,6 +676,56 @@ private:
     spreads_.push_back(std::move(out));
   }
 
+  // Validates and compiles scenario sc's rank correlations into a copula.
+  void compile_correlations(const incident_scenario<Real>& sc) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    std::vector<std::size_t> inputs;
+    auto input_of = [&](const std::string& name, const std::string& field) {
+      std::size_t id = records_affected_input;
+      if (name != "records_affected") {
+        id = sc.costs.size();
+        for (std::size_t l = 0; l < sc.costs.size(); ++l)
+          if (sc.costs[l].name == name) id = l;
+        if (id == sc.costs.size())
+          throw reference_error(k, n, field,
+                                "'" + name + "' is neither a cost line of the scenario nor "
+                                "records_affected");
+      }
+      const auto it = std::find(inputs.begin(), inputs.end(), id);
+      if (it != inputs.end()) return static_cast<Eigen::Index>(it - inputs.begin());
+      inputs.push_back(id);
+      return static_cast<Eigen::Index>(inputs.size() - 1);
+    };
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> at;
+    for (std::size_t c = 0; c < sc.correlations.size(); ++c) {
+      const auto& rc = sc.correlations[c];
+      const std::string f = "correlations[" + std::to_string(c) + "]";
+      const auto a = input_of(rc.first, f + ".first"), b = input_of(rc.second, f + ".second");
+      if (a == b) throw value_error(k, n, f, "correlates '" + rc.first + "' with itself");
+      if (!(rc.value >= -1 && rc.value <= 1))
+        throw value_error(k, n, f + ".value",
+                          "must be a rank correlation in [-1, 1], got " +
+                              std::to_string(double(rc.value)));
+      at.emplace_back(a, b);
+    }
+    const auto d = static_cast<Eigen::Index>(inputs.size());
+    typename gaussian_copula<Real>::matrix_type rho =
+        gaussian_copula<Real>::matrix_type::Identity(d, d);
+    for (std::size_t c = 0; c < at.size(); ++c) {
+      rho(at[c].first, at[c].second) = sc.correlations[c].value;
+      rho(at[c].second, at[c].first) = sc.correlations[c].value;
+    }
+    try {
+      correlation_slot_.back() = static_cast<index_t>(correlations_.size());
+      correlations_.push_back({std::move(inputs), gaussian_copula<Real>(rho)});
+    } catch (const value_error& e) {
+      correlation_slot_.back() = no_index;
+      throw value_error(k, n, "correlations",
+                        std::string("do not form a valid correlation matrix: ") + e.what());
+    }
+  }
+
   std::vector<index_t> spread_at_point_values(const compiled_spread<Real>& sp) const {
     std::vector<index_t> out;
     const Real half = Real(1) / Real(2);
@@ -687,6 +757,8 @@ private:
   std::vector<index_t> certain_offsets_{0}, certain_;
   std::vector<compiled_spread<Real>> spreads_;
   std::vector<index_t> spread_slot_;
+  std::vector<compiled_correlations<Real>> correlations_;
+  std::vector<index_t> correlation_slot_;
 };
 
 /// A validated model in double precision.

@@ -101,6 +101,17 @@ struct attack_spread {
   friend bool operator==(const attack_spread&, const attack_spread&) = default;
 };
 
+/// A rank (Spearman) correlation between two uncertain inputs of a scenario:
+/// cost lines by name, or "records_affected".
+template <class Real = double>
+struct rank_correlation {
+  std::string first;  ///< a cost line's name, or "records_affected"
+  std::string second; ///< another one
+  Real value = 0;     ///< Spearman rank correlation in [−1, 1]
+
+  friend bool operator==(const rank_correlation&, const rank_correlation&) = default;
+};
+
 /// An incident scenario.
 template <class Real = double>
 struct incident_scenario {
@@ -122,13 +133,16 @@ struct incident_scenario {
   std::vector<cost_line<Real>> costs;
   /// How the attack spreads beyond `damage`, if it does (ransomware).
   std::optional<attack_spread<Real>> spread;
+  /// Rank correlations between its uncertain inputs (a Gaussian copula);
+  /// pairs not listed are independent.
+  std::vector<rank_correlation<Real>> correlations;
 
   friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
     return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
            a.damage == b.damage && a.dwell_time == b.dwell_time &&
            a.staff_availability == b.staff_availability && a.detection_time == b.detection_time &&
            detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
-           a.spread == b.spread;
+           a.spread == b.spread && a.correlations == b.correlations;
   }
 };
 
