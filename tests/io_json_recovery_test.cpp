@@ -231,6 +231,7 @@ TEST_CASE("no resources, or an empty list: the default pool of one IT staff") {
   j.erase("resources");
   j["systems"][1].erase("recovery");
   j["systems"][1]["reentry_by"] = "IT staff";
+  j["systems"][1]["reentry_staff"] = 1; // the default pool has one person
   for (bool empty_list : {false, true}) {
     if (empty_list) j["resources"] = json::array();
     const model m = read_text(j.dump());

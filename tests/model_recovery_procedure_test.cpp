@@ -415,6 +415,7 @@ TEST_CASE("a model that lists no resource pools gets one IT staff person", "[mod
 
   // steps and reentry can name the default pool ...
   s.systems[1].reentry_by = "IT staff";
+  s.systems[1].reentry_staff = 1; // the default pool has one person
   s.systems[1].recovery = recovery_procedure<double>{};
   s.systems[1].recovery->emergency = {
       step("fix", step_kind::recovery_work, 4.0, {{"IT staff", 1}})};

@@ -307,9 +307,13 @@ TEST_CASE("data re-entry: lost records are re-entered by people after the restor
   CHECK(plan.outcome.functions[0].resumed == Approx(16.0));
   CHECK(plan.makespan == Approx(15.0));
 
-  // Re-entry by more clerks than there are cannot be planned.
+  // Re-entry by more clerks than there are is rejected with the model; a
+  // staff shortage that leaves too few is rejected when planning.
   auto spec = m.spec();
   spec.systems[0].reentry_staff = 3;
+  CHECK_THROWS_WITH(model_t(spec), Catch::Contains("reentry_staff") && Catch::Contains("never run"));
+  spec.systems[0].reentry_staff = 2;
+  spec.scenarios[0].staff_availability = 0.5;
   CHECK_THROWS_AS(continuity::plan_recovery(model_t(spec), index_t{0}), continuity::scheduling_error);
 }
 

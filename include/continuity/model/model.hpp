@@ -401,6 +401,13 @@ private:
     if (s.reentry_staff < 1)
       throw value_error(k, n, "reentry_staff",
                         "must be at least 1, got " + std::to_string(s.reentry_staff));
+    if (!s.reentry_by.empty() &&
+        s.reentry_staff > resources_[*find(resource_index_, s.reentry_by)].capacity)
+      throw value_error(k, n, "reentry_staff",
+                        std::to_string(s.reentry_staff) + " people of '" + s.reentry_by +
+                            "', which has only " +
+                            std::to_string(resources_[*find(resource_index_, s.reentry_by)].capacity) +
+                            ": the re-entry can never run");
     if (s.recovery) check_procedure(s);
     for (std::size_t b = 0; b < s.backups.size(); ++b) {
       const auto& bk = s.backups[b];
