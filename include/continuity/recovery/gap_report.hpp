@@ -57,23 +57,29 @@ struct critical_link {
   Real waited = 0;
 };
 
-/// The chain of activities that set the start of `a` in `plan`'s schedule,
-/// from `a` back to an activity that nothing held back: at each step the
-/// predecessor whose delay binds, else the release time, else the activity
-/// whose end freed the resource it needed. O(chain × (degree + log n)).
+namespace detail {
+
+// The activities holding each resource, by finish time (for resource waits).
 template <class Real>
-std::vector<critical_link<Real>> critical_chain(const recovery_plan<Real>& plan, std::size_t a,
-                                                Real tolerance = Real(1e-9)) {
+std::vector<std::vector<std::size_t>> activities_by_finish(const recovery_plan<Real>& plan) {
   const auto& p = plan.project.project();
   const auto& s = plan.schedule;
-  const std::size_t n = p.activity_count();
-  // Activities by finish time, per resource, for the resource waits.
   std::vector<std::vector<std::size_t>> by_finish(p.resource_count());
-  for (std::size_t x = 0; x < n; ++x)
+  for (std::size_t x = 0; x < p.activity_count(); ++x)
     if (p.duration(x) > 0)
       for (const auto& d : p.demands(x)) by_finish[d.resource].push_back(x);
   for (auto& v : by_finish)
     std::sort(v.begin(), v.end(), [&](std::size_t x, std::size_t y) { return s.finish(x) < s.finish(y); });
+  return by_finish;
+}
+
+template <class Real>
+std::vector<critical_link<Real>>
+critical_chain(const recovery_plan<Real>& plan, std::size_t a, Real tolerance,
+               const std::vector<std::vector<std::size_t>>& by_finish) {
+  const auto& p = plan.project.project();
+  const auto& s = plan.schedule;
+  const std::size_t n = p.activity_count();
   std::vector<critical_link<Real>> chain;
   std::vector<char> seen(n, 0);
   while (a != no_activity && !seen[a]) {
@@ -123,6 +129,19 @@ std::vector<critical_link<Real>> critical_chain(const recovery_plan<Real>& plan,
     a = next;
   }
   return chain;
+}
+
+} // namespace detail
+
+/// The chain of activities that set the start of `a` in `plan`'s schedule,
+/// from `a` back to an activity that nothing held back: at each step the
+/// predecessor whose delay binds, else the release time, else the activity
+/// whose end freed the resource it needed. O(n log n) to index the
+/// resources, then O(chain × (degree + log n)).
+template <class Real>
+std::vector<critical_link<Real>> critical_chain(const recovery_plan<Real>& plan, std::size_t a,
+                                                Real tolerance = Real(1e-9)) {
+  return detail::critical_chain(plan, a, tolerance, detail::activities_by_finish(plan));
 }
 
 /// The kinds of gap.
@@ -253,8 +272,9 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
       worst_rpo_system[f] = s;
     }
   }
+  const auto by_finish = detail::activities_by_finish(plan); // once for every breach
   auto chain_of = [&](index_t sys) {
-    return critical_chain(plan, rp.back_degraded(sys));
+    return detail::critical_chain(plan, rp.back_degraded(sys), Real(1e-9), by_finish);
   };
   for (index_t f = 0; f < m.function_count(); ++f) {
     const auto& fo = out.functions[f];
