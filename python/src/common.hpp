@@ -1,0 +1,69 @@
+// Shared helpers of the continuity._core bindings.
+#pragma once
+
+#include <continuity/continuity.hpp>
+#include <continuity/io.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace continuity::python {
+
+namespace py = pybind11;
+
+/// Models are shared: plans and simulations keep the model they refer to alive.
+using model_ptr = std::shared_ptr<const model>;
+
+/// Moves a vector into a NumPy array that owns it (no copy of the elements).
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& v) {
+  auto* owned = new std::vector<T>(std::move(v));
+  py::capsule owner(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
+}
+
+/// A NumPy bool array from 0/1 bytes.
+inline py::array_t<bool> to_bool_numpy(const std::vector<std::uint8_t>& v) {
+  py::array_t<bool> out(static_cast<py::ssize_t>(v.size()));
+  auto w = out.mutable_unchecked<1>();
+  for (std::size_t i = 0; i < v.size(); ++i) w(static_cast<py::ssize_t>(i)) = v[i] != 0;
+  return out;
+}
+
+/// The scenario of `m` called `name`; reference_error if there is none.
+inline index_t scenario_index(const model& m, const std::string& name) {
+  const auto i = m.find_scenario(name);
+  if (!i)
+    throw reference_error("model", m.name(), "scenario", "unknown incident scenario '" + name + "'");
+  return *i;
+}
+
+/// The function of `m` called `name`; reference_error if there is none.
+inline index_t function_index(const model& m, const std::string& name) {
+  const auto f = m.find_function(name);
+  if (!f)
+    throw reference_error("model", m.name(), "function", "unknown business function '" + name + "'");
+  return *f;
+}
+
+/// Name of system s, or "" for no_index.
+inline std::string system_name(const model& m, index_t s) {
+  return s == no_index ? std::string{} : m.system_at(s).name;
+}
+
+/// Name of function f, or "" for no_index.
+inline std::string function_name(const model& m, index_t f) {
+  return f == no_index ? std::string{} : m.function_at(f).name;
+}
+
+void register_model(py::module_& m);
+void register_recovery(py::module_& m);
+void register_loss(py::module_& m);
+
+} // namespace continuity::python

@@ -1,0 +1,259 @@
+// Bindings of the model and the analyses of a model (model/, analysis/, io/).
+#include "common.hpp"
+
+#include <sstream>
+
+namespace continuity::python {
+namespace {
+
+std::string class_name(priority_class c) { return std::string(to_string(c)); }
+
+std::shared_ptr<model> model_from_json(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  auto spec = read_model_spec<double>(parse_json(in, source));
+  return std::make_shared<model>(std::move(spec));
+}
+
+py::dict priority_table(const model& m) {
+  const auto nf = m.function_count();
+  std::vector<std::string> name(nf), cls(nf);
+  std::vector<int> importance(nf), dependency(nf);
+  std::vector<double> rto(nf), rpo(nf), mtpd(nf), wrt(nf);
+  std::vector<std::uint8_t> emergency(nf);
+  for (index_t f = 0; f < nf; ++f) {
+    const auto& fn = m.function_at(f);
+    name[f] = fn.name;
+    importance[f] = fn.importance;
+    dependency[f] = fn.system_dependency;
+    emergency[f] = fn.emergency;
+    cls[f] = class_name(m.function_class(f));
+    rto[f] = m.function_rto(f);
+    rpo[f] = m.function_rpo(f);
+    mtpd[f] = m.function_mtpd(f);
+    wrt[f] = fn.wrt;
+  }
+  py::dict d;
+  d["function"] = name;
+  d["importance"] = to_numpy(std::move(importance));
+  d["system_dependency"] = to_numpy(std::move(dependency));
+  d["emergency"] = to_bool_numpy(emergency);
+  d["priority_class"] = cls;
+  d["rto_h"] = to_numpy(std::move(rto));
+  d["rpo_h"] = to_numpy(std::move(rpo));
+  d["mtpd_h"] = to_numpy(std::move(mtpd));
+  d["wrt_h"] = to_numpy(std::move(wrt));
+  return d;
+}
+
+py::dict system_objectives(const model& m) {
+  const auto ns = m.system_count();
+  const auto& in = m.system_objectives();
+  std::vector<std::string> name(ns), layer(ns), side(ns), segment(ns), cls(ns), rto_by(ns),
+      rpo_by(ns);
+  std::vector<std::uint8_t> needed(ns), data(ns);
+  std::vector<double> rto(ns), rpo(ns);
+  for (index_t s = 0; s < ns; ++s) {
+    const auto& sys = m.system_at(s);
+    name[s] = sys.name;
+    layer[s] = to_string(sys.layer);
+    side[s] = to_string(sys.side);
+    segment[s] = sys.segment;
+    needed[s] = in.is_needed(s);
+    data[s] = sys.has_data();
+    cls[s] = in.is_needed(s) ? class_name(in.priority[s]) : std::string{};
+    rto[s] = in.rto[s];
+    rpo[s] = in.rpo[s];
+    rto_by[s] = function_name(m, in.rto_function[s]);
+    rpo_by[s] = function_name(m, in.rpo_function[s]);
+  }
+  py::dict d;
+  d["system"] = name;
+  d["layer"] = layer;
+  d["side"] = side;
+  d["segment"] = segment;
+  d["holds_data"] = to_bool_numpy(data);
+  d["needed"] = to_bool_numpy(needed);
+  d["priority_class"] = cls;
+  d["rto_h"] = to_numpy(std::move(rto));
+  d["rpo_h"] = to_numpy(std::move(rpo));
+  d["rto_set_by"] = rto_by;
+  d["rpo_set_by"] = rpo_by;
+  return d;
+}
+
+// Impact of a scenario at point values: which systems and functions are
+// down, and why (the chain back to a system damaged directly).
+py::dict impact(const model& m, const std::string& scenario) {
+  const index_t i = scenario_index(m, scenario);
+  const auto hit = propagate_impact(m, i);
+  std::vector<std::string> sys_name, sys_cause;
+  std::vector<std::uint8_t> direct;
+  for (index_t s = 0; s < m.system_count(); ++s) {
+    if (!hit.is_down(s)) continue;
+    sys_name.push_back(m.system_at(s).name);
+    direct.push_back(hit.system_cause[s] == s);
+    sys_cause.push_back(system_name(m, hit.system_cause[s]));
+  }
+  std::vector<std::string> fn_name, fn_cause, fn_chain;
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    if (!hit.function_down[f]) continue;
+    fn_name.push_back(m.function_at(f).name);
+    fn_cause.push_back(system_name(m, hit.function_cause[f]));
+    std::string chain;
+    for (index_t s = hit.function_cause[f]; s != no_index; s = hit.system_cause[s]) {
+      chain += (chain.empty() ? "" : " <- ") + m.system_at(s).name;
+      if (hit.system_cause[s] == s) break;
+    }
+    fn_chain.push_back(chain);
+  }
+  py::dict systems, functions, d;
+  systems["system"] = sys_name;
+  systems["damaged_directly"] = to_bool_numpy(direct);
+  systems["cause"] = sys_cause;
+  functions["function"] = fn_name;
+  functions["cause"] = fn_cause;
+  functions["chain"] = fn_chain;
+  d["systems"] = systems;
+  d["functions"] = functions;
+  return d;
+}
+
+py::dict data_loss_table(const model& m, const std::string& scenario) {
+  const index_t i = scenario_index(m, scenario);
+  const auto loss = realised_data_loss(m, i);
+  const auto& in = m.system_objectives();
+  std::vector<std::string> name, from, mode;
+  std::vector<double> rpo, objective, restore;
+  for (index_t s = 0; s < m.system_count(); ++s) {
+    if (!loss[s].data_destroyed) continue;
+    const auto& sys = m.system_at(s);
+    name.push_back(sys.name);
+    rpo.push_back(loss[s].rpo);
+    objective.push_back(in.rpo[s]);
+    restore.push_back(loss[s].restore_time);
+    const bool has = loss[s].backup != no_index;
+    from.push_back(has ? sys.backups[loss[s].backup].medium : std::string{});
+    mode.push_back(has ? std::string(to_string(sys.backups[loss[s].backup].mode)) : std::string{});
+  }
+  py::dict d;
+  d["system"] = name;
+  d["realised_rpo_h"] = to_numpy(std::move(rpo));
+  d["rpo_objective_h"] = to_numpy(std::move(objective));
+  d["restore_from"] = from;
+  d["backup_mode"] = mode;
+  d["restore_time_h"] = to_numpy(std::move(restore));
+  return d;
+}
+
+py::dict single_points(const model& m) {
+  const auto spofs = single_points_of_failure(m);
+  std::vector<std::string> name, cls;
+  std::vector<std::vector<std::string>> functions;
+  std::vector<double> profit;
+  for (const auto& p : spofs) {
+    name.push_back(m.system_at(p.system).name);
+    cls.push_back(class_name(p.worst_class));
+    std::vector<std::string> fs;
+    for (index_t f : p.functions) fs.push_back(m.function_at(f).name);
+    functions.push_back(std::move(fs));
+    profit.push_back(p.profit_per_hour);
+  }
+  py::dict d;
+  d["system"] = name;
+  d["worst_class"] = cls;
+  d["functions"] = functions;
+  d["profit_per_hour"] = to_numpy(std::move(profit));
+  return d;
+}
+
+py::dict backup_rule(const model& m) {
+  std::vector<std::string> name;
+  std::vector<std::int64_t> copies, media;
+  std::vector<std::uint8_t> offline, ok;
+  for (index_t s = 0; s < m.system_count(); ++s) {
+    const auto& sys = m.system_at(s);
+    if (!sys.has_data()) continue;
+    const auto r = check_3_2_1(sys);
+    name.push_back(sys.name);
+    copies.push_back(static_cast<std::int64_t>(r.copies));
+    media.push_back(static_cast<std::int64_t>(r.media));
+    offline.push_back(r.offline_offsite);
+    ok.push_back(r.satisfied());
+  }
+  py::dict d;
+  d["system"] = name;
+  d["copies"] = to_numpy(std::move(copies));
+  d["media"] = to_numpy(std::move(media));
+  d["offline_offsite"] = to_bool_numpy(offline);
+  d["satisfied"] = to_bool_numpy(ok);
+  return d;
+}
+
+py::dict scenario_table(const model& m) {
+  std::vector<std::string> name, kind;
+  std::vector<double> frequency;
+  std::vector<std::int64_t> damaged;
+  for (index_t i = 0; i < m.scenario_count(); ++i) {
+    const auto& sc = m.scenario_at(i);
+    name.push_back(sc.name);
+    kind.push_back(std::string(to_string(sc.kind)));
+    frequency.push_back(sc.annual_frequency);
+    damaged.push_back(static_cast<std::int64_t>(m.damaged_systems(i).size()));
+  }
+  py::dict d;
+  d["scenario"] = name;
+  d["kind"] = kind;
+  d["annual_frequency"] = to_numpy(std::move(frequency));
+  d["systems_damaged"] = to_numpy(std::move(damaged));
+  return d;
+}
+
+} // namespace
+
+void register_model(py::module_& m) {
+  py::class_<model, std::shared_ptr<model>>(m, "Model")
+      .def_static("from_json", &model_from_json, py::arg("text"), py::arg("source") = "<input>",
+                  "Reads, validates and compiles a model from JSON text.")
+      .def("to_json", [](const model& self) { return to_json(self.spec()).dump(); },
+           "The model's specification as JSON text.")
+      .def_property_readonly("name", [](const model& self) { return self.name(); })
+      .def_property_readonly("currency", [](const model& self) { return self.spec().currency; })
+      .def_property_readonly("function_names",
+                             [](const model& self) {
+                               std::vector<std::string> v;
+                               for (index_t f = 0; f < self.function_count(); ++f)
+                                 v.push_back(self.function_at(f).name);
+                               return v;
+                             })
+      .def_property_readonly("system_names",
+                             [](const model& self) {
+                               std::vector<std::string> v;
+                               for (index_t s = 0; s < self.system_count(); ++s)
+                                 v.push_back(self.system_at(s).name);
+                               return v;
+                             })
+      .def_property_readonly("scenario_names",
+                             [](const model& self) {
+                               std::vector<std::string> v;
+                               for (index_t i = 0; i < self.scenario_count(); ++i)
+                                 v.push_back(self.scenario_at(i).name);
+                               return v;
+                             })
+      .def_property_readonly("resource_names",
+                             [](const model& self) {
+                               std::vector<std::string> v;
+                               for (const auto& r : self.resources()) v.push_back(r.name);
+                               return v;
+                             })
+      .def_property_readonly("system_count", &model::system_count)
+      .def_property_readonly("function_count", &model::function_count)
+      .def("priority_table", &priority_table)
+      .def("system_objectives", &system_objectives)
+      .def("scenario_table", &scenario_table)
+      .def("impact", &impact, py::arg("scenario"))
+      .def("data_loss", &data_loss_table, py::arg("scenario"))
+      .def("single_points_of_failure", &single_points)
+      .def("backup_rule_3_2_1", &backup_rule);
+}
+
+} // namespace continuity::python
