@@ -1,7 +1,72 @@
-"""continuity: business impact analysis, RTO/RPO, recovery planning and incident loss modelling."""
+"""continuity: business impact analysis, RTO/RPO, recovery planning and
+incident damage-cost modelling.
+
+>>> import continuity as ct
+>>> model = ct.load_model("examples/retailer_b.json")
+>>> model.incident_cost("shopping site breach").total
+35700000.0
+
+Modules: :mod:`continuity.model` (models and their analyses),
+:mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
+Monte Carlo), :mod:`continuity.plot` (matplotlib charts),
+:mod:`continuity.spreadsheet` (Excel / CSV inventories),
+:mod:`continuity.distributed` (shards on a Dask cluster),
+:mod:`continuity.errors` (exceptions).
+"""
+
 from __future__ import annotations
 
 from . import errors
 from ._core import __version__
+from .errors import (
+    CycleError,
+    DuplicateError,
+    Error,
+    ObjectiveError,
+    ParseError,
+    ReferenceError,
+    SchedulingError,
+    SpreadsheetError,
+    ValidationError,
+)
+from .loss import (
+    IncidentCost,
+    LossStatistics,
+    Mitigation,
+    MitigationComparison,
+    SimulationResult,
+    TopDownScenario,
+    compare_mitigations,
+    concatenate,
+    simulate,
+    simulate_portfolio,
+)
+from .model import Model, load_model
+from .recovery import RecoveryPlan
 
-__all__ = ["errors", "__version__"]
+__all__ = [
+    "__version__",
+    "errors",
+    "Error",
+    "ValidationError",
+    "ReferenceError",
+    "DuplicateError",
+    "CycleError",
+    "ObjectiveError",
+    "SpreadsheetError",
+    "ParseError",
+    "SchedulingError",
+    "Model",
+    "load_model",
+    "RecoveryPlan",
+    "IncidentCost",
+    "TopDownScenario",
+    "LossStatistics",
+    "SimulationResult",
+    "simulate",
+    "simulate_portfolio",
+    "concatenate",
+    "Mitigation",
+    "MitigationComparison",
+    "compare_mitigations",
+]

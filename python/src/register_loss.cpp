@@ -259,6 +259,11 @@ void register_loss(py::module_& m) {
       .def_property_readonly("standard_error", &loss_statistics<double>::standard_error)
       .def_property_readonly("minimum", &loss_statistics<double>::minimum)
       .def_property_readonly("maximum", &loss_statistics<double>::maximum)
+      .def_property_readonly("sorted_losses",
+                             [](const loss_statistics<double>& s) {
+                               const auto v = s.sorted_losses();
+                               return to_numpy(std::vector<double>(v.begin(), v.end()));
+                             })
       .def("quantile", &loss_statistics<double>::quantile, py::arg("p"))
       .def("value_at_risk", &loss_statistics<double>::value_at_risk, py::arg("level"))
       .def("tail_value_at_risk", &loss_statistics<double>::tail_value_at_risk, py::arg("level"))

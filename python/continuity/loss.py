@@ -1,0 +1,398 @@
+"""Damage cost and Monte Carlo loss estimation: the cost of one incident,
+simulated annual losses (bottom-up scenarios of a model, top-down FAIR-style
+scenarios, or both), loss statistics and mitigation comparisons.
+
+Every random computation takes an explicit ``seed``: the same seed gives
+bit-identical results for any thread count and any split of the trials into
+shards (``first_trial``), and shards merge exactly with :func:`concatenate`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from ._progress import ProgressBar
+from .model import Model
+
+__all__ = [
+    "IncidentCost",
+    "TopDownScenario",
+    "LossStatistics",
+    "SimulationResult",
+    "simulate",
+    "simulate_portfolio",
+    "concatenate",
+    "Mitigation",
+    "MitigationComparison",
+    "compare_mitigations",
+    "STANDARD_LEVELS",
+]
+
+STANDARD_LEVELS = (0.5, 0.9, 0.95, 0.99, 0.999)
+"""Percentile levels of :meth:`LossStatistics.summary` (P50 ... P99.9)."""
+
+Distribution = Union[float, int, Mapping[str, Any]]
+"""A fixed number or a distribution in the model format, e.g.
+``{"poisson": 0.5}`` or ``{"lognormal": {"p5": 1e6, "p95": 5e7}}``."""
+
+
+@dataclass(frozen=True)
+class IncidentCost:
+    """The cost of one incident at point values, by category, cost line and
+    business function."""
+
+    total: float
+    """Every cost line and the lost profit."""
+    by_category: pd.Series
+    """Liability, response, opportunity, legal."""
+    by_line: pd.Series
+    """The scenario's cost lines, then "lost profit" and "impact curves"."""
+    by_function: pd.Series
+    """Each function's lost profit, impact curves and per-outage-hour lines."""
+    currency: str = "JPY"
+    """Currency of the amounts."""
+
+    @classmethod
+    def from_core(cls, d: Mapping[str, Any], currency: str) -> IncidentCost:
+        """Builds it from the core's dictionary."""
+        def series(key: str, index: str) -> pd.Series:
+            s = pd.Series(d[key], dtype="float64", name="amount")
+            s.index.name = index
+            return s
+
+        return cls(float(d["total"]), series("by_category", "category"),
+                   series("by_line", "line"), series("by_function", "function"), currency)
+
+
+class TopDownScenario:
+    """A top-down scenario, as FAIR-style tools give them: a frequency of
+    events per year and a loss per event. With ``aggregation="compound"``
+    (the default) the annual loss is the sum of a per-event loss for each of
+    N events, N drawn from ``frequency`` (which must be a count
+    distribution); with ``"fair_product_form"`` it is frequency × magnitude,
+    one draw each, as pyfair computes it — clearly a different quantity,
+    offered for comparison with such tools."""
+
+    def __init__(self, name: str, frequency: Distribution, loss_per_event: Distribution,
+                 aggregation: str = "compound") -> None:
+        """Raises :class:`continuity.errors.ValueError_` for an invalid
+        distribution (naming the scenario and field)."""
+        self._core = _core.LossScenario(name, json.dumps(frequency), json.dumps(loss_per_event),
+                                        aggregation)
+        self.frequency = frequency
+        """The frequency distribution as given."""
+        self.loss_per_event = loss_per_event
+        """The per-event loss distribution as given."""
+        self.aggregation = aggregation
+        """``"compound"`` or ``"fair_product_form"``."""
+
+    @property
+    def name(self) -> str:
+        """The scenario's name (its column in per-scenario results)."""
+        return self._core.name
+
+    @property
+    def mean_annual_loss(self) -> float:
+        """Exact mean annual loss: E[frequency] × E[loss per event]."""
+        return self._core.mean_annual_loss
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TopDownScenario, (self.name, self.frequency, self.loss_per_event,
+                                  self.aggregation))
+
+    def __repr__(self) -> str:
+        return (f"TopDownScenario({self.name!r}, frequency={self.frequency!r}, "
+                f"loss_per_event={self.loss_per_event!r}, aggregation={self.aggregation!r})")
+
+
+class LossStatistics:
+    """Statistics of simulated annual losses: moments, quantiles, VaR, TVaR,
+    exceedance. Quantiles are the order statistics of the sorted losses."""
+
+    def __init__(self, losses: Union[npt.ArrayLike, _core.LossStatistics]) -> None:
+        """From per-trial losses (any 1-D array), or from the core's statistics."""
+        self._core = losses if isinstance(losses, _core.LossStatistics) else \
+            _core.LossStatistics(np.asarray(losses, dtype=np.float64))
+
+    @property
+    def trials(self) -> int:
+        """Number of trials."""
+        return self._core.trials
+
+    @property
+    def mean(self) -> float:
+        """Mean annual loss: the annualised loss expectancy (ALE)."""
+        return self._core.mean
+
+    @property
+    def standard_deviation(self) -> float:
+        """Sample standard deviation of the annual loss."""
+        return self._core.standard_deviation
+
+    @property
+    def standard_error(self) -> float:
+        """Standard error of the mean."""
+        return self._core.standard_error
+
+    @property
+    def sorted_losses(self) -> npt.NDArray[np.float64]:
+        """The losses in ascending order (a copy)."""
+        return self._core.sorted_losses
+
+    def quantile(self, p: float) -> float:
+        """The ``p`` quantile (0 ≤ p ≤ 1)."""
+        return self._core.quantile(p)
+
+    def value_at_risk(self, level: float) -> float:
+        """VaR at ``level``: the loss not exceeded with that probability."""
+        return self._core.value_at_risk(level)
+
+    def tail_value_at_risk(self, level: float) -> float:
+        """TVaR at ``level``: the mean loss beyond the VaR."""
+        return self._core.tail_value_at_risk(level)
+
+    def exceedance_probability(self, loss: float) -> float:
+        """P(annual loss > ``loss``)."""
+        return self._core.exceedance_probability(loss)
+
+    def exceedance_curve(self, points: int = 100) -> pd.DataFrame:
+        """The loss exceedance curve at about ``points`` simulated losses
+        spread over the tail: columns ``loss`` and ``probability`` (P(L > loss))."""
+        x, p = self._core.exceedance_curve(points)
+        return pd.DataFrame({"loss": x, "probability": p})
+
+    def summary(self, levels: Sequence[float] = (0.95, 0.99)) -> pd.Series:
+        """Mean (ALE), standard deviation and error, P50 … P99.9, and VaR and
+        TVaR at ``levels``."""
+        out: dict[str, float] = {
+            "trials": float(self.trials),
+            "mean": self.mean,
+            "standard_deviation": self.standard_deviation,
+            "standard_error": self.standard_error,
+        }
+        for p in STANDARD_LEVELS:
+            out[f"P{100 * p:g}"] = self.quantile(p)
+        for level in levels:
+            out[f"VaR{100 * level:g}"] = self.value_at_risk(level)
+            out[f"TVaR{100 * level:g}"] = self.tail_value_at_risk(level)
+        return pd.Series(out, name="annual loss")
+
+    def __repr__(self) -> str:
+        return (f"LossStatistics(trials={self.trials}, mean={self.mean:,.0f}, "
+                f"P99={self.quantile(0.99):,.0f})")
+
+
+class SimulationResult:
+    """Per-trial results of a simulation (or of one shard of it). The arrays
+    are NumPy views of the engine's memory, not copies."""
+
+    def __init__(self, core: _core.SimulationResult) -> None:
+        """Wraps the core's result."""
+        self._core = core
+
+    @property
+    def seed(self) -> int:
+        """The seed of the simulation."""
+        return self._core.seed
+
+    @property
+    def first_trial(self) -> int:
+        """Index of the first trial held (non-zero for a shard)."""
+        return self._core.first_trial
+
+    @property
+    def trials(self) -> int:
+        """Number of trials held."""
+        return self._core.trials
+
+    @property
+    def annual_loss(self) -> npt.NDArray[np.float64]:
+        """Total loss of each trial (a simulated year), read-only view."""
+        a = self._core.annual_loss
+        a.flags.writeable = False
+        return a
+
+    @property
+    def breakdown(self) -> npt.NDArray[np.float64]:
+        """Trials × columns (Fortran order: each column contiguous), named by
+        :attr:`breakdown_names`; read-only view."""
+        a = self._core.breakdown
+        a.flags.writeable = False
+        return a
+
+    @property
+    def breakdown_names(self) -> list[str]:
+        """Column names, ``"<group>:<name>"`` with groups category, scenario,
+        function, rto_breaches, mtpd_breaches, events and line."""
+        return self._core.breakdown_names
+
+    def column(self, name: str) -> npt.NDArray[np.float64]:
+        """One breakdown column by name, e.g. ``"category:opportunity"``."""
+        try:
+            k = self.breakdown_names.index(name)
+        except ValueError:
+            raise KeyError(f"no breakdown column '{name}'; columns are "
+                           f"{', '.join(self.breakdown_names)}") from None
+        return self.breakdown[:, k]
+
+    def frame(self, group: Optional[str] = None) -> pd.DataFrame:
+        """The breakdown as a DataFrame (one row per trial), optionally only
+        the columns of ``group`` (named without the prefix)."""
+        names = self.breakdown_names
+        keep = [k for k, n in enumerate(names) if group is None or n.split(":", 1)[0] == group]
+        cols = [names[k] if group is None else names[k].split(":", 1)[1] for k in keep]
+        frame = pd.DataFrame(self.breakdown[:, keep], columns=cols)
+        frame.index = pd.RangeIndex(self.first_trial, self.first_trial + self.trials, name="trial")
+        return frame
+
+    def breakdown_summary(self, group: str = "category") -> pd.DataFrame:
+        """Mean annual loss by ``group`` (category, scenario, function or
+        line) with its share of the total mean, standard deviation and P99."""
+        frame = self.frame(group)
+        total = float(self.annual_loss.mean()) if self.trials else 0.0
+        mean = frame.mean()
+        out = pd.DataFrame({
+            "mean": mean,
+            "share": mean / total if total > 0 else np.nan,
+            "standard_deviation": frame.std(ddof=1) if self.trials > 1 else np.nan,
+            "P99": frame.quantile(0.99),
+        })
+        out.index.name = group
+        return out
+
+    def breach_probabilities(self) -> pd.DataFrame:
+        """Per business function: probability that a simulated year has at
+        least one occurrence breaching its RTO, and its MTPD."""
+        rto = self.frame("rto_breaches")
+        mtpd = self.frame("mtpd_breaches")
+        out = pd.DataFrame({"p_rto_breach": (rto > 0).mean(), "p_mtpd_breach": (mtpd > 0).mean()})
+        out.index.name = "function"
+        return out
+
+    @cached_property
+    def statistics(self) -> LossStatistics:
+        """Statistics of the annual loss."""
+        return LossStatistics(self.annual_loss)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SimulationResult, (self._core,))
+
+    def __repr__(self) -> str:
+        return (f"SimulationResult(seed={self.seed}, trials {self.first_trial}.."
+                f"{self.first_trial + self.trials}, mean {self.annual_loss.mean():,.0f})")
+
+
+def _top_down_core(top_down: Sequence[TopDownScenario]) -> list[_core.LossScenario]:
+    return [s._core for s in top_down]
+
+
+def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = (),
+             top_down: Sequence[TopDownScenario] = (), first_trial: int = 0,
+             threads: int = 0, progress: bool = False) -> SimulationResult:
+    """Simulates ``trials`` years of the model's incident scenarios (all with
+    a positive frequency, or those named in ``scenarios``) plus the top-down
+    ``top_down`` scenarios: for each occurrence, the systems hit (with attack
+    spread), surviving backups, step durations, the recovery schedule and
+    every cost line. Runs on ``threads`` threads (0: all cores) with the GIL
+    released; ``progress`` shows a tqdm bar; Ctrl-C stops it (raising
+    KeyboardInterrupt). Trials ``first_trial`` … ``first_trial + trials - 1``
+    of the simulation with ``seed`` are computed, so shards merge exactly."""
+    sim = _core.IncidentSimulation(model._core, list(scenarios), _top_down_core(top_down))
+    return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}")
+
+
+def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
+                       first_trial: int = 0, threads: int = 0,
+                       progress: bool = False) -> SimulationResult:
+    """Simulates top-down scenarios alone (no model): e.g. a FAIR-style
+    portfolio or the W1 workload. Same engine and guarantees as :func:`simulate`."""
+    portfolio = _core.ScenarioPortfolio(_top_down_core(top_down))
+    return _run(portfolio, trials, seed, first_trial, threads, progress, "portfolio")
+
+
+def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trials: int,
+         seed: int, first_trial: int, threads: int, progress: bool,
+         description: str) -> SimulationResult:
+    _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+    with ProgressBar(trials, description, progress) as bar:
+        core = engine.run(trials, seed, first_trial, threads, 4096, bar.callback())
+        bar.finish()
+    return SimulationResult(core)
+
+
+def _check_counts(**values: int) -> None:
+    from .errors import ValueError_
+
+    for name, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+            raise ValueError_(f"simulation: {name}: must be a non-negative integer, got {v!r}",
+                              "simulation", "", name)
+
+
+def concatenate(shards: Sequence[SimulationResult]) -> SimulationResult:
+    """Merges shards of one simulation (same seed, adjoining trial ranges, in
+    any order) into the result of a single run — bit for bit."""
+    return SimulationResult(_core.concatenate([s._core for s in shards]))
+
+
+@dataclass
+class Mitigation:
+    """A measure: a change to the model and what it costs per year."""
+
+    name: str
+    """e.g. "offline backup"."""
+    annual_cost: float
+    """Cost per year (amortised investment + running cost), ≥ 0."""
+    apply: Callable[[dict[str, Any]], Optional[dict[str, Any]]] = field(repr=False)
+    """Edits a copy of the model's specification (a dict in the model format)
+    in place, or returns the changed one."""
+
+
+@dataclass(frozen=True)
+class MitigationComparison:
+    """Baseline and measures, simulated with common random numbers."""
+
+    baseline: LossStatistics
+    """Annual loss without any measure."""
+    measures: dict[str, LossStatistics]
+    """Annual loss with each measure alone."""
+    table: pd.DataFrame
+    """One row per measure (first "none"): annual cost, ALE, ALE reduction
+    and its standard error (paired differences), ROSI ((reduction − cost) /
+    cost), P99 and TVaR99 of the annual loss."""
+
+
+def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: int, seed: int,
+                        *, scenarios: Sequence[str] = (), threads: int = 0,
+                        progress: bool = False) -> MitigationComparison:
+    """Simulates the model and the model changed by each measure with the
+    same ``seed`` (common random numbers, so differences are not noise) and
+    reports loss reduction and return on security investment."""
+    _check_counts(trials=trials, seed=seed, threads=threads)
+    changed = [model.changed(m.apply) for m in measures]
+    with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar:
+        baseline, outcomes = _core.compare_mitigations(
+            model._core, [m.name for m in measures], [float(m.annual_cost) for m in measures],
+            [c._core for c in changed], trials, seed, list(scenarios), threads, bar.callback())
+        bar.finish()
+    base = LossStatistics(baseline)
+    rows = [{"measure": "none", "annual_cost": 0.0, "ale": base.mean, "ale_reduction": np.nan,
+             "ale_reduction_se": np.nan, "rosi": np.nan, "P99": base.quantile(0.99),
+             "TVaR99": base.tail_value_at_risk(0.99)}]
+    stats: dict[str, LossStatistics] = {}
+    for o in outcomes:
+        s = LossStatistics(o["loss"])
+        stats[o["name"]] = s
+        rows.append({"measure": o["name"], "annual_cost": o["annual_cost"], "ale": s.mean,
+                     "ale_reduction": o["ale_reduction"],
+                     "ale_reduction_se": o["ale_reduction_se"], "rosi": o["rosi"],
+                     "P99": s.quantile(0.99), "TVaR99": s.tail_value_at_risk(0.99)})
+    return MitigationComparison(base, stats, pd.DataFrame(rows).set_index("measure"))

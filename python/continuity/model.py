@@ -1,0 +1,248 @@
+"""Models: building them from Python objects, JSON, YAML and spreadsheets,
+and the analyses of a model (priority classes, inherited objectives, impact of
+a scenario, data loss, single points of failure, the 3-2-1 rule)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+
+import pandas as pd
+
+from . import _core
+from .errors import IOError_, ParseError
+
+if TYPE_CHECKING:
+    from .loss import IncidentCost
+    from .recovery import RecoveryPlan
+
+__all__ = ["Model", "load_model", "PathLike"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+"""A file system path."""
+
+
+def _frame(columns: Mapping[str, Any], index: Optional[str] = None) -> pd.DataFrame:
+    frame = pd.DataFrame(dict(columns))
+    if index is not None:
+        frame = frame.set_index(index)
+    return frame
+
+
+class Model:
+    """A validated business impact model.
+
+    A model exists only if it is valid: building one checks everything up
+    front and raises a :class:`continuity.errors.ValidationError` (naming the
+    object and field) otherwise. Build one with :meth:`from_dict`,
+    :meth:`from_json`, :meth:`from_yaml`, :meth:`from_spreadsheet` or
+    :func:`load_model`; the format is described in ``docs/model-format.md``.
+    Models are immutable; :meth:`to_dict` gives a copy of the specification to
+    change and rebuild.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Model) -> None:
+        """Wraps a compiled model (use the ``from_*`` constructors instead)."""
+        self._core = core
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any], source: str = "<dict>") -> Model:
+        """Builds a model from Python objects in the JSON model format
+        (dicts, lists, strings and numbers)."""
+        try:
+            text = json.dumps(spec, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise ParseError(f"{source}: not representable as a model: {e}", source, 0) from e
+        return cls(_core.Model.from_json(text, source))
+
+    @classmethod
+    def from_json(cls, path: PathLike) -> Model:
+        """Reads a model from a JSON file (errors name the file and line)."""
+        return cls(_core.Model.from_json(_read_text(path), os.fspath(path)))
+
+    @classmethod
+    def from_json_text(cls, text: str, source: str = "<input>") -> Model:
+        """Reads a model from JSON text; ``source`` names it in errors."""
+        return cls(_core.Model.from_json(text, source))
+
+    @classmethod
+    def from_yaml(cls, path: PathLike) -> Model:
+        """Reads a model from a YAML file with the structure of the JSON format."""
+        import yaml
+
+        text = _read_text(path)
+        try:
+            spec = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 0
+            where = f"{os.fspath(path)}:{line}" if line else os.fspath(path)
+            raise ParseError(f"{where}: invalid YAML: {e}", os.fspath(path), line) from e
+        if not isinstance(spec, dict):
+            raise ParseError(f"{os.fspath(path)}: a model file must hold a mapping",
+                             os.fspath(path), 0)
+        return cls.from_dict(spec, os.fspath(path))
+
+    @classmethod
+    def from_spreadsheet(cls, path: PathLike,
+                         base: Optional[Mapping[str, Any]] = None) -> Model:
+        """Reads an inventory workbook (.xlsx) or a folder of CSV tables
+        (``docs/spreadsheet-format.md``); ``base`` supplies what the tables do
+        not hold (scenarios, cost lines, ...). Bad cells raise
+        :class:`continuity.errors.SpreadsheetError` naming file, sheet, row
+        and column."""
+        from .spreadsheet import read_inventory
+
+        return cls.from_dict(read_inventory(path, base=base), os.fspath(path))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model's specification as Python objects (a fresh copy)."""
+        spec: dict[str, Any] = json.loads(self._core.to_json())
+        return spec
+
+    def to_json(self, path: Optional[PathLike] = None) -> str:
+        """The specification as JSON text; also written to ``path`` if given."""
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def changed(self, change: Any) -> Model:
+        """A new model: ``change(spec)`` edits a copy of the specification in
+        place (or returns a new one)."""
+        spec = copy.deepcopy(self.to_dict())
+        result = change(spec)
+        return Model.from_dict(result if result is not None else spec, f"changed '{self.name}'")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Model.from_json_text, (self._core.to_json(), self.name or "<model>"))
+
+    def __repr__(self) -> str:
+        return (f"Model({self.name!r}: {self._core.system_count} systems, "
+                f"{self._core.function_count} business functions, "
+                f"{len(self.scenarios)} scenarios)")
+
+    # ----------------------------------------------------------- contents
+    @property
+    def name(self) -> str:
+        """The organisation or model name."""
+        return self._core.name
+
+    @property
+    def currency(self) -> str:
+        """Currency of every amount."""
+        return self._core.currency
+
+    @property
+    def functions(self) -> list[str]:
+        """Names of the business functions, in model order."""
+        return self._core.function_names
+
+    @property
+    def systems(self) -> list[str]:
+        """Names of the systems, in model order."""
+        return self._core.system_names
+
+    @property
+    def scenarios(self) -> list[str]:
+        """Names of the incident scenarios, in model order."""
+        return self._core.scenario_names
+
+    @property
+    def resources(self) -> list[str]:
+        """Names of the resource pools recovery work can use."""
+        return self._core.resource_names
+
+    # ----------------------------------------------------------- analyses
+    def priority_table(self) -> pd.DataFrame:
+        """Per business function: importance, system dependency, priority
+        class, RTO / RPO / MTPD / WRT in hours (``inf``: no objective)."""
+        return _frame(self._core.priority_table(), "function")
+
+    def system_objectives(self) -> pd.DataFrame:
+        """Per system: layer, side, segment, whether some function needs it,
+        the class and the tightest RTO / RPO it inherits, and which function
+        set them."""
+        return _frame(self._core.system_objectives(), "system")
+
+    def scenario_table(self) -> pd.DataFrame:
+        """Per incident scenario: kind, annual frequency, systems damaged at
+        point values."""
+        return _frame(self._core.scenario_table(), "scenario")
+
+    def impact(self, scenario: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What ``scenario`` takes down at point values: (systems down with
+        their cause, functions stopped with the chain of causes back to a
+        system damaged directly)."""
+        d = self._core.impact(scenario)
+        return _frame(d["systems"], "system"), _frame(d["functions"], "function")
+
+    def data_loss(self, scenario: str) -> pd.DataFrame:
+        """Per system whose data ``scenario`` destroys: realised RPO (hours of
+        data lost; ``inf``: every backup lost), the RPO objective, the backup
+        restored from and its restore time."""
+        return _frame(self._core.data_loss(scenario), "system")
+
+    def single_points_of_failure(self) -> pd.DataFrame:
+        """Systems whose loss alone stops a business function, most urgent
+        class first: the worst class, the functions stopped, profit per hour
+        at risk."""
+        return _frame(self._core.single_points_of_failure(), "system")
+
+    def backup_rule_3_2_1(self) -> pd.DataFrame:
+        """Per data-holding system: backup copies, media, an offline off-site
+        copy, and whether the 3-2-1 rule holds."""
+        return _frame(self._core.backup_rule_3_2_1(), "system")
+
+    def plan_recovery(self, scenario: str, *, improve: bool = False,
+                      objective: str = "business_impact", budget: int = 2000,
+                      seed: int = 0, order: Sequence[str] = ()) -> RecoveryPlan:
+        """Plans the recovery from ``scenario`` under the model's staff and
+        equipment (see :class:`continuity.RecoveryPlan`). The fast schedule
+        follows the priority rule (class, then RTO slack); ``order`` puts
+        systems first; ``improve`` runs the improving search for
+        ``objective`` (``"makespan"``, ``"weighted_rto_tardiness"`` or
+        ``"business_impact"``) within ``budget`` schedules, seeded by ``seed``."""
+        from .recovery import RecoveryPlan
+
+        return RecoveryPlan(self, _core.plan_recovery(self._core, scenario, improve, objective,
+                                                      budget, seed, list(order)))
+
+    def incident_cost(self, scenario: str) -> IncidentCost:
+        """The cost of one occurrence of ``scenario`` with every quantity at
+        its point value (deterministic mode)."""
+        from .loss import IncidentCost
+
+        return IncidentCost.from_core(_core.incident_cost(self._core, scenario), self.currency)
+
+    def tornado(self, scenario: str, low: float = 0.1, high: float = 0.9) -> pd.DataFrame:
+        """Sensitivity of one incident's cost: each uncertain input set to its
+        ``low`` and ``high`` quantiles in turn, sorted by swing."""
+        frame = _frame(_core.tornado(self._core, scenario, low, high))
+        frame["swing"] = (frame["high_cost"] - frame["low_cost"]).abs()
+        return frame
+
+
+def _read_text(path: PathLike) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise IOError_(f"cannot open model file '{os.fspath(path)}': {e.strerror}") from e
+
+
+def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> Model:
+    """Loads a model file, choosing the reader by its suffix: ``.json``,
+    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir() or suffix in (".xlsx", ".xlsm", ".csv"):
+        return Model.from_spreadsheet(p.parent if suffix == ".csv" else p, base)
+    if suffix in (".yaml", ".yml"):
+        return Model.from_yaml(p)
+    return Model.from_json(p)

@@ -1,0 +1,124 @@
+"""Recovery plans: the staff-constrained two-phase recovery from an incident,
+as tables (timeline, systems, functions, gap report) and capacity curves."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import pandas as pd
+
+from . import _core
+
+if TYPE_CHECKING:
+    from .model import Model
+
+__all__ = ["RecoveryPlan"]
+
+
+class RecoveryPlan:
+    """How recovery from one scenario unfolds (make one with
+    :meth:`continuity.Model.plan_recovery`). Times are hours after the
+    incident; every schedule respects precedence, dependencies and the
+    capacity of every resource pool."""
+
+    def __init__(self, model: Model, core: _core.RecoveryPlan) -> None:
+        """Wraps a compiled plan of ``model``."""
+        self.model = model
+        """The model planned."""
+        self._core = core
+
+    def __repr__(self) -> str:
+        return (f"RecoveryPlan({self.scenario!r}: all work done after {self.makespan_h:g} h, "
+                f"business impact {self.business_impact:,.0f} {self.model.currency})")
+
+    @property
+    def scenario(self) -> str:
+        """The scenario recovered from."""
+        return self._core.scenario
+
+    @property
+    def makespan_h(self) -> float:
+        """Hours until all recovery work is done."""
+        return self._core.makespan
+
+    @property
+    def business_impact(self) -> float:
+        """Lost profit and impact curves of every function, in the model's currency."""
+        return self._core.business_impact
+
+    @property
+    def weighted_rto_tardiness(self) -> float:
+        """Σ class weight × hours late past the RTO (S 16, A 8, B 4, C 2, D 1)."""
+        return self._core.weighted_rto_tardiness
+
+    @property
+    def schedules_generated(self) -> int:
+        """Schedules the planner generated (1 for the fast schedule)."""
+        return self._core.schedules_generated
+
+    @property
+    def recovery_order(self) -> list[str]:
+        """Damaged systems in the order they are back."""
+        return self._core.recovery_order
+
+    @property
+    def staff(self) -> pd.Series:
+        """Capacity of each resource pool available to the plan."""
+        return pd.Series(self._core.capacities, index=pd.Index(self.model.resources, name="pool"),
+                         name="capacity")
+
+    @cached_property
+    def timeline(self) -> pd.DataFrame:
+        """One row per activity: ``activity`` ("system: step"), ``system``,
+        ``kind`` (step, data_reentry, or the milestones back_degraded /
+        back_full), ``phase`` (emergency or permanent), ``step`` (its kind),
+        ``start_h``, ``finish_h``, ``resources`` ("pool xN, ...")."""
+        frame = pd.DataFrame(self._core.timeline())
+        return frame.sort_values(["start_h", "finish_h"], kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def systems(self) -> pd.DataFrame:
+        """Per system down: back at any capacity (``back_degraded_h``), at full
+        capacity, its own work done, alone with unlimited staff (the
+        "cumulative RTO" illusion), data re-entered, what it waited for, its
+        emergency capacity, lost records and re-entry hours."""
+        return pd.DataFrame(self._core.systems()).set_index("system")
+
+    @cached_property
+    def functions(self) -> pd.DataFrame:
+        """Per business function: class, whether it is down, RTO, back at
+        degraded and full capacity, resumed (with re-entry and WRT), MTPD,
+        manual workaround window, lost output hours, lost profit, impact
+        curves and business impact."""
+        return pd.DataFrame(self._core.functions()).set_index("function")
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """The gap report: each breach (``kind`` rto, rpo, mtpd,
+        workaround_exhausted or data_unrecoverable) with the function, the
+        system that made it late, objective and achieved hours, and the cause
+        on the critical chain."""
+        return pd.DataFrame(self._core.gaps())
+
+    def function_output(self, function: str, workaround: bool = True) -> pd.DataFrame:
+        """Output of ``function`` over time as a step function: from each
+        ``time_h`` on, ``output`` (fraction of normal). With ``workaround``
+        the manual workaround is included; without, what its systems allow."""
+        t, v = self._core.function_output(function, workaround)
+        return pd.DataFrame({"time_h": t, "output": v})
+
+    def system_capacity(self, system: str) -> pd.DataFrame:
+        """Effective capacity of ``system`` over time (step function)."""
+        t, v = self._core.system_capacity(system)
+        return pd.DataFrame({"time_h": t, "capacity": v})
+
+    def capacity(self, functions: Optional[Sequence[str]] = None) -> pd.DataFrame:
+        """Output over time of several functions (default: those the incident
+        stops), in long form: ``function``, ``time_h``, ``output``."""
+        names = list(functions) if functions is not None else \
+            list(self.functions.index[self.functions["down"]])
+        parts = [self.function_output(f).assign(function=f) for f in names]
+        if not parts:
+            return pd.DataFrame({"function": [], "time_h": [], "output": []})
+        return pd.concat(parts, ignore_index=True)[["function", "time_h", "output"]]
