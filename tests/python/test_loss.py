@@ -1,0 +1,228 @@
+"""Cost of one incident, Monte Carlo losses, statistics and mitigations from
+Python, checked against published case figures and closed forms."""
+
+from __future__ import annotations
+
+import _thread
+import math
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import continuity as ct
+
+HOSPITAL_ATTACK = "ransomware through the VPN"
+
+
+@pytest.fixture(scope="module")
+def hospital(examples: Path) -> ct.Model:
+    return ct.load_model(examples / "hospital.json")
+
+
+def test_case_a_costs_10_4_million(examples: Path) -> None:
+    # DOMAIN.md §6, GIAJ SME case: 10,000,000 investigation/recovery + 400,000 lost profit
+    m = ct.load_model(examples / "manufacturer_a.json")
+    c = m.incident_cost(m.scenarios[0])
+    assert c.total == 10_400_000
+    assert c.by_line["investigation and recovery"] == 10_000_000
+    assert c.by_line["lost profit"] == 400_000
+    assert c.by_category.sum() == pytest.approx(c.total, rel=1e-12)
+
+
+def test_case_b_costs_35_7_million_in_seven_lines(examples: Path) -> None:
+    m = ct.load_model(examples / "retailer_b.json")
+    c = m.incident_cost(m.scenarios[0])
+    assert c.total == 35_700_000
+    seven = {"damages": 1_000_000, "litigation": 3_000_000,
+             "investigation and recovery": 16_500_000, "customer response": 6_000_000,
+             "newspaper notice": 5_000_000, "legal advice": 200_000, "lost profit": 4_000_000}
+    for line, amount in seven.items():
+        assert c.by_line[line] == amount
+    assert c.by_line.sum() == c.total
+
+
+def test_results_are_views_not_copies(hospital: ct.Model) -> None:
+    r = ct.simulate(hospital, 1000, 7)
+    a, b = r.annual_loss, r.annual_loss
+    assert not a.flags.owndata and np.shares_memory(a, b)
+    assert r.breakdown.flags.f_contiguous and np.shares_memory(r.breakdown, r.breakdown)
+    with pytest.raises(ValueError):
+        a[0] = 1.0  # read-only
+    # the arrays stay valid after the result object is gone
+    del r
+    assert np.isfinite(a).all()
+
+
+def test_same_seed_same_numbers_for_any_threads_and_shards(hospital: ct.Model) -> None:
+    one = ct.simulate(hospital, 3000, 11, threads=1)
+    two = ct.simulate(hospital, 3000, 11, threads=2)
+    assert np.array_equal(one.annual_loss, two.annual_loss)
+    assert np.array_equal(one.breakdown, two.breakdown)
+    cuts = [0, 700, 1500, 1501, 3000]
+    shards = [ct.simulate(hospital, b - a, 11, first_trial=a) for a, b in zip(cuts, cuts[1:])]
+    merged = ct.concatenate(shards[::-1])
+    assert np.array_equal(merged.annual_loss, one.annual_loss)
+    assert np.array_equal(merged.breakdown, one.breakdown)
+    assert not np.array_equal(ct.simulate(hospital, 3000, 12).annual_loss, one.annual_loss)
+
+
+def test_breakdown_adds_up(hospital: ct.Model) -> None:
+    r = ct.simulate(hospital, 4000, 3)
+    cat = r.frame("category").sum(axis=1).to_numpy()
+    scen = r.frame("scenario").sum(axis=1).to_numpy()
+    np.testing.assert_allclose(cat, r.annual_loss, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(scen, r.annual_loss, rtol=1e-9, atol=1e-6)
+    s = r.breakdown_summary("category")
+    assert s["share"].sum() == pytest.approx(1.0)
+    p = r.breach_probabilities()
+    assert ((p["p_mtpd_breach"] >= 0) & (p["p_rto_breach"] <= 1)).all()
+    with pytest.raises(KeyError, match="no breakdown column"):
+        r.column("category:nothing")
+
+
+def test_statistics_match_numpy(hospital: ct.Model) -> None:
+    x = ct.simulate(hospital, 5000, 5).annual_loss
+    s = ct.LossStatistics(x)
+    assert s.mean == pytest.approx(x.mean(), rel=1e-12)
+    assert s.standard_deviation == pytest.approx(x.std(ddof=1), rel=1e-10)
+    assert s.standard_error == pytest.approx(x.std(ddof=1) / math.sqrt(len(x)), rel=1e-10)
+    xs = np.sort(x)
+    n = len(x)
+    for p in (0.5, 0.9, 0.95, 0.99, 0.999):
+        assert s.quantile(p) == np.quantile(x, p, method="inverted_cdf")
+        k = max(1, math.ceil(n * p))  # Acerbi–Tasche expected shortfall
+        tvar = (xs[k:].sum() + (k - n * p) * xs[k - 1]) / (n * (1 - p))
+        assert s.tail_value_at_risk(p) == pytest.approx(tvar, rel=1e-9)
+    assert s.exceedance_probability(0.0) == pytest.approx((x > 0).mean())
+    curve = s.exceedance_curve(50)
+    for loss, prob in zip(curve["loss"], curve["probability"]):
+        assert prob == pytest.approx((x > loss).mean())
+    with pytest.raises(ct.errors.ValueError_):
+        s.quantile(1.5)
+    with pytest.raises(ct.errors.ValueError_):
+        ct.LossStatistics(np.array([]))
+
+
+def test_top_down_compound_poisson_lognormal_matches_closed_form() -> None:
+    lam, mu, sigma = 0.7, 13.0, 1.1
+    sc = ct.TopDownScenario("breach", {"poisson": lam}, {"lognormal": {"mu": mu, "sigma": sigma}})
+    exact = lam * math.exp(mu + sigma**2 / 2)
+    assert sc.mean_annual_loss == pytest.approx(exact, rel=1e-12)
+    r = ct.simulate_portfolio([sc], 200_000, 2024)
+    x = r.annual_loss
+    # mean within 4 standard errors; P(no event) = exp(-λ) within 4 binomial SE
+    assert abs(x.mean() - exact) < 4 * x.std(ddof=1) / math.sqrt(len(x))
+    p0 = math.exp(-lam)
+    assert abs((x == 0).mean() - p0) < 4 * math.sqrt(p0 * (1 - p0) / len(x))
+    # compound variance λ·E[X²] = λ·exp(2μ + 2σ²), within 10 % (heavy tail)
+    assert x.var(ddof=1) == pytest.approx(lam * math.exp(2 * mu + 2 * sigma**2), rel=0.1)
+
+
+def test_fair_product_form_is_frequency_times_magnitude() -> None:
+    sc = ct.TopDownScenario("fair", {"uniform": [0.0, 2.0]}, {"uniform": [10.0, 30.0]},
+                            aggregation="fair_product_form")
+    x = ct.simulate_portfolio([sc], 100_000, 3).annual_loss
+    # product of independent U(0,2) and U(10,30): mean 1 × 20, support [0, 60]
+    assert abs(x.mean() - 20.0) < 4 * x.std(ddof=1) / math.sqrt(len(x))
+    assert x.min() >= 0.0 and x.max() <= 60.0
+    with pytest.raises(ct.errors.ValueError_, match="frequency"):
+        ct.TopDownScenario("bad", {"uniform": [0.0, 2.0]}, 1.0)  # compound needs counts
+    with pytest.raises(ct.errors.ValueError_, match="aggregation"):
+        ct.TopDownScenario("bad", 1, 1.0, aggregation="sum")
+
+
+def test_bottom_up_and_top_down_mix(hospital: ct.Model) -> None:
+    td = ct.TopDownScenario("data breach (top-down)", {"poisson": 0.1}, 5_000_000.0)
+    r = ct.simulate(hospital, 2000, 9, top_down=[td])
+    assert "scenario:data breach (top-down)" in r.breakdown_names
+    col = r.column("scenario:data breach (top-down)")
+    assert set(np.unique(col / 5_000_000.0)) <= set(range(10))
+    with pytest.raises(ct.errors.DuplicateError):
+        ct.simulate(hospital, 10, 1, top_down=[ct.TopDownScenario(HOSPITAL_ATTACK, 1, 1.0)])
+
+
+def test_bad_run_arguments(hospital: ct.Model) -> None:
+    with pytest.raises(ct.errors.ValueError_, match="trials"):
+        ct.simulate(hospital, -1, 1)
+    with pytest.raises(ct.errors.ReferenceError, match="unknown incident scenario 'meteor'"):
+        ct.simulate(hospital, 10, 1, scenarios=["meteor"])
+    a = ct.simulate(hospital, 10, 1)
+    b = ct.simulate(hospital, 10, 2, first_trial=10)
+    with pytest.raises(ct.errors.Error):
+        ct.concatenate([a, b])
+
+
+def test_progress_errors_stop_the_run(hospital: ct.Model) -> None:
+    class Stop(Exception):
+        pass
+
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        raise Stop
+
+    sim = ct.loss._core.IncidentSimulation(hospital._core)
+    with pytest.raises(Stop):
+        sim.run(1_000_000, 1, 0, 1, 1024, progress)
+    assert len(calls) == 1 and calls[0][0] < 1_000_000
+
+
+def test_ctrl_c_stops_a_long_run_promptly(hospital: ct.Model) -> None:
+    # 10^7 hospital years take over a minute on one thread; Ctrl-C must stop it
+    # after the current block (a few thousand trials).
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        ct.simulate(hospital, 10_000_000, 1, threads=1)
+    elapsed = time.monotonic() - t0
+    timer.join()
+    assert elapsed < 20.0
+
+
+def test_the_gil_is_released_while_simulating(hospital: ct.Model) -> None:
+    ticks = 0
+    done = threading.Event()
+
+    def run() -> None:
+        ct.simulate(hospital, 100_000, 1, threads=1)
+        done.set()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    # a thread holding the GIL for the whole run would leave at most a few ticks
+    assert ticks > 20
+
+
+def test_mitigations_use_common_random_numbers(hospital: ct.Model) -> None:
+    def offline_backup(spec: dict[str, object]) -> None:
+        for s in spec["systems"]:  # type: ignore[attr-defined]
+            if s["layer"] == "software" and s.get("transactions_per_hour", 0) > 0:
+                s["backups"].append({"interval": "1d", "generations": 14, "medium": "LTO tape",
+                                     "mode": "offline", "offsite": True, "restore_time": "12h"})
+
+    measure = ct.Mitigation("offline backup", 3_000_000, offline_backup)
+    cmp = ct.compare_mitigations(hospital, [measure], 4000, 1)
+    t = cmp.table
+    assert list(t.index) == ["none", "offline backup"]
+    base = ct.simulate(hospital, 4000, 1).annual_loss
+    changed = ct.simulate(hospital.changed(offline_backup), 4000, 1).annual_loss
+    d = base - changed
+    row = t.loc["offline backup"]
+    assert row["ale"] == pytest.approx(changed.mean(), rel=1e-12)
+    assert row["ale_reduction"] == pytest.approx(d.mean(), rel=1e-9)
+    assert row["ale_reduction_se"] == pytest.approx(d.std(ddof=1) / math.sqrt(len(d)), rel=1e-9)
+    assert row["rosi"] == pytest.approx((d.mean() - 3_000_000) / 3_000_000, rel=1e-9)
+    assert row["ale_reduction"] > 0
+    # paired differences are far less noisy than independent ones
+    assert row["ale_reduction_se"] < 0.5 * math.sqrt(base.var() / len(base) + changed.var() / len(d))
+    with pytest.raises(ct.errors.ValueError_, match="annual_cost"):
+        ct.compare_mitigations(hospital, [ct.Mitigation("x", -1, offline_backup)], 10, 1)
