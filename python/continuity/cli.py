@@ -1,0 +1,599 @@
+"""The ``continuity`` command: analyse a model file from the shell.
+
+::
+
+    continuity MODEL [--companion FILE] [--scenario NAME ...]
+               [--deterministic | --trials N --seed S]
+               [--threads N] [--progress | --no-progress] [--json]
+               [--csv DIR] [--plots DIR]
+
+``MODEL`` is a model file in any format :func:`continuity.load_model` reads
+(JSON, YAML, an ``.xlsx`` workbook, a ``.csv`` table or a folder of CSV
+tables; ``--companion FILE`` supplies what the tables of such an inventory do
+not hold, see :mod:`continuity.spreadsheet`). The command prints the priority
+table, then for each incident scenario (all of them, or those named with
+``--scenario``) the recovery plan (makespan, business impact, recovery
+order), the gap report and the cost of one incident at point values, and
+finally a Monte Carlo summary of the annual loss (ALE, standard error, P50 …
+P99.9, VaR and TVaR at 99 %) unless ``--deterministic`` is given.
+
+``--json`` prints one JSON document instead (no NaN or Infinity: an unbounded
+number of hours is ``null``)::
+
+    {
+      "model": "Retailer B",            # the model's name
+      "currency": "JPY",
+      "deterministic": false,
+      "scenarios": {                    # in model order, keyed by name
+        "<scenario>": {
+          "kind": "data_breach",
+          "annual_frequency": 0.1,
+          "cost": {"total": ..., "by_category": {...}, "by_line": {...},
+                   "by_function": {...}},        # one incident, point values
+          "plan": {"makespan_h": ..., "business_impact": ...,
+                   "weighted_rto_tardiness": ..., "recovery_order": [...]},
+          "gaps": [{"kind": ..., "function": ..., "system": ...,
+                    "objective_h": ..., "achieved_h": ..., "cause": ...,
+                    "message": ...}, ...]
+        }
+      },
+      "total": ...,                     # sum over the scenarios of "cost.total"
+      "loss": {                         # only without --deterministic
+        "trials": 10000, "seed": 1,
+        "scenarios": [...],             # those simulated (positive frequency)
+        "mean": ...,                    # the ALE (annualised loss expectancy)
+        "standard_deviation": ..., "standard_error": ...,
+        "P50": ..., "P90": ..., "P95": ..., "P99": ..., "P99.9": ...,
+        "VaR99": ..., "TVaR99": ...,
+        "by_category": {...}, "by_scenario": {...}   # mean annual loss
+      }
+    }
+
+``--csv DIR`` also writes the tables as CSV files (see :data:`CSV_FILES`) and
+``--plots DIR`` PNG charts drawn by :mod:`continuity.plot`: for each scenario
+``<scenario>-gantt.png``, ``<scenario>-capacity.png`` and, if some input is
+uncertain, ``<scenario>-tornado.png`` (the scenario's name in lower case,
+other characters than letters and digits as ``-``); with a Monte Carlo run
+also ``exceedance.png`` and ``histogram.png``.
+
+Exit status: 0 on success, 1 for an error of the library (an invalid model,
+a file that cannot be read or written; the message is printed as
+``continuity: error: <message>``), 2 for a usage error, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence, TextIO
+
+import numpy as np
+import pandas as pd
+
+from ._core import __version__
+from .errors import Error, IOError_
+from .loss import STANDARD_LEVELS, IncidentCost, SimulationResult, simulate
+from .model import Model, load_model
+from .recovery import RecoveryPlan
+
+__all__ = ["main", "build_parser", "CSV_FILES"]
+
+PROG = "continuity"
+"""The command's name, in its usage and error messages."""
+
+CSV_FILES: dict[str, str] = {
+    "priority.csv": "the priority table: one row per business function",
+    "timeline.csv": "every activity of each scenario's recovery plan",
+    "systems.csv": "per scenario and system down: when it is back, what it waited for",
+    "functions.csv": "per scenario and business function: times, lost output and profit",
+    "gaps.csv": "the gap report: one row per breached objective",
+    "cost.csv": "cost of one incident at point values: scenario, group "
+                "(category, line, function), name, amount",
+    "loss_summary.csv": "Monte Carlo: statistic, value (ALE, standard error, "
+                        "P50 ... P99.9, VaR and TVaR 99 %)",
+    "loss_breakdown.csv": "Monte Carlo: mean annual loss by group (category, scenario, "
+                          "function, line) and name, share, standard deviation, P99",
+    "trials.csv": "Monte Carlo: per simulated year (trial), its annual loss and every "
+                  "breakdown column",
+}
+"""The files ``--csv DIR`` writes and what each holds (the last three only
+with a Monte Carlo run). Tables of several scenarios are stacked, with the
+scenario in the first column."""
+
+_VAR_LEVEL = 0.99
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+_BREAKDOWN_GROUPS = ("category", "scenario", "function", "line")
+
+
+# --------------------------------------------------------------- arguments
+def _integer(minimum: int, maximum: Optional[int] = None) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            what = "a positive integer" if minimum == 1 else \
+                "a non-negative integer" if minimum == 0 else f"at least {minimum}"
+            raise argparse.ArgumentTypeError(f"must be {what}, got {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}, got {value}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``continuity`` command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Business impact analysis of a continuity model: priority table, "
+                    "recovery plans, gap reports, incident costs and simulated annual losses.",
+        epilog="Exit status: 0 success, 1 error in the model or a file, 2 usage error, "
+               "130 interrupted.",
+    )
+    parser.add_argument("model", metavar="MODEL",
+                        help="model file: .json, .yaml/.yml, .xlsx, .csv or a folder of CSV tables")
+    parser.add_argument("-c", "--companion", metavar="FILE", type=Path,
+                        help="for a spreadsheet inventory: JSON or YAML file with what its "
+                             "tables do not hold (scenarios, recovery procedures, ...)")
+    parser.add_argument("-s", "--scenario", metavar="NAME", action="append", default=[],
+                        help="analyse this incident scenario (repeatable; default: all)")
+    parser.add_argument("-d", "--deterministic", action="store_true",
+                        help="every quantity at its point value; no Monte Carlo simulation")
+    parser.add_argument("-n", "--trials", type=_integer(1), default=10000, metavar="N",
+                        help="simulated years (default: %(default)s)")
+    parser.add_argument("--seed", type=_integer(0, 2**64 - 1), default=1, metavar="S",
+                        help="seed of the simulation: the same seed gives the same "
+                             "results (default: %(default)s)")
+    parser.add_argument("-j", "--threads", type=_integer(0), default=0, metavar="N",
+                        help="threads of the simulation (default: 0, all cores)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON document instead of text")
+    parser.add_argument("--csv", metavar="DIR", type=Path,
+                        help="also write the tables as CSV files to DIR")
+    parser.add_argument("--plots", metavar="DIR", type=Path,
+                        help="also write PNG charts to DIR")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+# ---------------------------------------------------------------- analysis
+@dataclass
+class _Scenario:
+    name: str
+    kind: str
+    annual_frequency: float
+    plan: RecoveryPlan
+    cost: IncidentCost
+
+
+@dataclass
+class _Report:
+    model: Model
+    scenarios: list[_Scenario]
+    simulated: Sequence[str]  # scenarios passed to simulate(): () means all
+    trials: int
+    seed: int
+    result: Optional[SimulationResult] = None
+
+    @property
+    def total(self) -> float:
+        return float(sum(s.cost.total for s in self.scenarios))
+
+
+def _select(parser: argparse.ArgumentParser, model: Model, names: Sequence[str]) -> list[str]:
+    if not names:
+        return list(model.scenarios)
+    known = set(model.scenarios)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        available = ", ".join(repr(s) for s in model.scenarios) or "none"
+        parser.error(f"argument --scenario: no scenario {unknown[0]!r} in model "
+                     f"{model.name!r} (scenarios: {available})")
+    return list(dict.fromkeys(names))
+
+
+def _analyse(model: Model, names: Sequence[str]) -> list[_Scenario]:
+    table = model.scenario_table()
+    kinds = {str(k): str(v) for k, v in table["kind"].items()}
+    frequencies = {str(k): float(v) for k, v in table["annual_frequency"].items()}
+    out = []
+    for name in names:
+        out.append(_Scenario(name, kinds[name], frequencies[name],
+                             model.plan_recovery(name), model.incident_cost(name)))
+    return out
+
+
+# -------------------------------------------------------------------- text
+def _money(x: float, currency: str = "") -> str:
+    if not math.isfinite(x):
+        return "n/a" if math.isnan(x) else ("∞" if x > 0 else "-∞")
+    text = f"{x:,.0f}"
+    return f"{text} {currency}" if currency else text
+
+
+def _hours(x: float) -> str:
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "never"
+    return f"{x:,.1f} h ({x / 24:,.1f} d)" if x >= 48 else f"{x:,.1f} h"
+
+
+def _heading(out: TextIO, title: str, underline: str) -> None:
+    out.write(f"\n{title}\n{underline * len(title)}\n")
+
+
+def _pairs(out: TextIO, rows: Sequence[tuple[str, str]], indent: str = "  ") -> None:
+    if not rows:
+        return
+    width = max(len(k) for k, _ in rows)
+    vwidth = max(len(v) for _, v in rows)
+    for k, v in rows:
+        out.write(f"{indent}{k:<{width}}  {v:>{vwidth}}\n")
+
+
+def _priority_text(table: pd.DataFrame) -> str:
+    shown = table.copy()
+    for column in shown.columns:
+        if str(column).endswith("_h"):
+            shown[column] = [("-" if math.isinf(v) else f"{v:g}") for v in shown[column]]
+    return shown.to_string()
+
+
+def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
+    _heading(out, f"Scenario '{s.name}' ({s.kind}, {s.annual_frequency:g} a year)", "=")
+
+    _heading(out, "Recovery plan", "-")
+    p = s.plan
+    _pairs(out, [("All work done after", _hours(p.makespan_h)),
+                 ("Business impact", _money(p.business_impact, currency)),
+                 ("Weighted RTO tardiness", f"{p.weighted_rto_tardiness:,.1f}")])
+    order = " → ".join(p.recovery_order) or "nothing to recover"
+    out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
+                            subsequent_indent="    ", break_on_hyphens=False) + "\n")
+
+    _heading(out, "Gap report", "-")
+    gaps = p.gaps
+    if len(gaps) == 0:
+        out.write("  No gaps: every objective is met.\n")
+    else:
+        out.write(f"  {len(gaps)} objective{'s' if len(gaps) != 1 else ''} breached:\n")
+        for kind, message in zip(gaps["kind"], gaps["message"]):
+            out.write(textwrap.fill(f"[{kind}] {message}", width=100, initial_indent="  - ",
+                                    subsequent_indent="    ") + "\n")
+
+    _heading(out, "Cost of one incident (point values)", "-")
+    c = s.cost
+    _pairs(out, [("Total", _money(c.total, currency))])
+    for title, series in (("By category", c.by_category), ("By cost line", c.by_line)):
+        out.write(f"  {title}:\n")
+        _pairs(out, [(str(k), _money(float(v))) for k, v in series.items()], indent="    ")
+
+
+def _write_loss_text(out: TextIO, report: _Report, currency: str) -> None:
+    r = report.result
+    assert r is not None
+    _heading(out, f"Annual loss, Monte Carlo ({report.trials:,} simulated years, "
+                  f"seed {report.seed})", "=")
+    summary = r.statistics.summary(levels=(_VAR_LEVEL,))
+    rows = [("ALE (mean annual loss)", _money(summary["mean"], currency)),
+            ("Standard error of the ALE", _money(summary["standard_error"], currency)),
+            ("Standard deviation", _money(summary["standard_deviation"], currency))]
+    rows += [(f"P{100 * p:g}", _money(summary[f"P{100 * p:g}"], currency))
+             for p in STANDARD_LEVELS]
+    level = f"{100 * _VAR_LEVEL:g}"
+    rows += [(f"VaR {level} %", _money(summary[f"VaR{level}"], currency)),
+             (f"TVaR {level} %", _money(summary[f"TVaR{level}"], currency))]
+    _pairs(out, rows)
+    by_scenario = r.breakdown_summary("scenario")
+    if len(by_scenario) > 0:
+        out.write("  Mean annual loss by scenario:\n")
+        _pairs(out, [(str(k), f"{_money(float(m))}  ({_share(float(sh))})")
+                     for k, m, sh in zip(by_scenario.index, by_scenario["mean"],
+                                         by_scenario["share"])], indent="    ")
+
+
+def _share(x: float) -> str:
+    return "n/a" if math.isnan(x) else f"{100 * x:5.1f} %"
+
+
+def _write_text(out: TextIO, report: _Report, deterministic: bool) -> None:
+    model = report.model
+    out.write(f"{model.name or 'Model'}: {len(model.systems)} systems, "
+              f"{len(model.functions)} business functions, {len(model.scenarios)} "
+              f"scenario{'s' if len(model.scenarios) != 1 else ''}; amounts in "
+              f"{model.currency}\n")
+    _heading(out, "Priority table", "=")
+    out.write(_priority_text(model.priority_table()) + "\n")
+    for s in report.scenarios:
+        _write_scenario_text(out, s, model.currency)
+    if len(report.scenarios) > 1:
+        _heading(out, "All scenarios", "=")
+        _pairs(out, [("One incident of each, total", _money(report.total, model.currency))])
+    if deterministic:
+        out.write("\n(deterministic: point values only, no Monte Carlo simulation)\n")
+
+
+# -------------------------------------------------------------------- JSON
+def _jsonable(x: Any) -> Any:
+    """Python objects JSON can hold: NaN and ±inf become None, NumPy scalars
+    plain numbers."""
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        v = float(x)
+        return v if math.isfinite(v) else None
+    if isinstance(x, pd.Series):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    return x
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(c): _jsonable(v) for c, v in zip(frame.columns, row)}
+            for row in frame.itertuples(index=False, name=None)]
+
+
+def _loss_document(report: _Report) -> dict[str, Any]:
+    r = report.result
+    assert r is not None
+    summary = r.statistics.summary(levels=(_VAR_LEVEL,))
+    by_scenario = r.breakdown_summary("scenario")["mean"]
+    doc: dict[str, Any] = {"trials": report.trials, "seed": report.seed,
+                           "scenarios": [str(s) for s in by_scenario.index]}
+    doc.update({str(k): v for k, v in summary.items() if k != "trials"})
+    doc["by_category"] = r.breakdown_summary("category")["mean"]
+    doc["by_scenario"] = by_scenario
+    return doc
+
+
+def _document(report: _Report) -> dict[str, Any]:
+    scenarios: dict[str, Any] = {}
+    for s in report.scenarios:
+        p, c = s.plan, s.cost
+        scenarios[s.name] = {
+            "kind": s.kind,
+            "annual_frequency": s.annual_frequency,
+            "cost": {"total": c.total, "by_category": c.by_category, "by_line": c.by_line,
+                     "by_function": c.by_function},
+            "plan": {"makespan_h": p.makespan_h, "business_impact": p.business_impact,
+                     "weighted_rto_tardiness": p.weighted_rto_tardiness,
+                     "recovery_order": p.recovery_order},
+            "gaps": _records(p.gaps),
+        }
+    doc: dict[str, Any] = {
+        "model": report.model.name,
+        "currency": report.model.currency,
+        "deterministic": report.result is None,
+        "scenarios": scenarios,
+        "total": report.total,
+    }
+    if report.result is not None:
+        doc["loss"] = _loss_document(report)
+    converted: dict[str, Any] = _jsonable(doc)
+    return converted
+
+
+# --------------------------------------------------------------- CSV files
+def _stacked(parts: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The frames one below the other with a first column ``scenario``."""
+    frames = [f.assign(scenario=name)[["scenario", *f.columns]] for name, f in parts]
+    nonempty = [f for f in frames if len(f) > 0]
+    if not nonempty:
+        return frames[0] if frames else pd.DataFrame({"scenario": []})
+    return pd.concat(nonempty, ignore_index=True)
+
+
+def _write_csv(directory: Path, report: _Report) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(name: str, frame: pd.DataFrame, index: bool = False) -> None:
+        path = directory / name
+        frame.to_csv(path, index=index)
+        written.append(path)
+
+    write("priority.csv", report.model.priority_table(), index=True)
+    ss = report.scenarios
+    write("timeline.csv", _stacked([(s.name, s.plan.timeline) for s in ss]))
+    write("systems.csv", _stacked([(s.name, s.plan.systems.reset_index()) for s in ss]))
+    write("functions.csv", _stacked([(s.name, s.plan.functions.reset_index()) for s in ss]))
+    write("gaps.csv", _stacked([(s.name, s.plan.gaps) for s in ss]))
+    cost_rows = [(s.name, group, str(k), float(v))
+                 for s in ss
+                 for group, series in (("total", pd.Series({"total": s.cost.total})),
+                                       ("category", s.cost.by_category),
+                                       ("line", s.cost.by_line),
+                                       ("function", s.cost.by_function))
+                 for k, v in series.items()]
+    write("cost.csv", pd.DataFrame(cost_rows, columns=["scenario", "group", "name", "amount"]))
+
+    r = report.result
+    if r is not None:
+        summary = r.statistics.summary(levels=(_VAR_LEVEL,))
+        write("loss_summary.csv",
+              pd.DataFrame({"statistic": summary.index, "value": summary.to_numpy()}))
+        parts = []
+        for group in _BREAKDOWN_GROUPS:
+            b = r.breakdown_summary(group)
+            if len(b) > 0:
+                parts.append(b.reset_index().rename(columns={group: "name"})
+                             .assign(group=group))
+        columns = ["group", "name", "mean", "share", "standard_deviation", "P99"]
+        breakdown = pd.concat(parts, ignore_index=True)[columns] if parts else \
+            pd.DataFrame({c: [] for c in columns})
+        write("loss_breakdown.csv", breakdown)
+        trials = r.frame()
+        trials.insert(0, "annual_loss", r.annual_loss)
+        write("trials.csv", trials, index=True)
+    return written
+
+
+# ------------------------------------------------------------------- plots
+def _slug(name: str, used: set[str]) -> str:
+    base = re.sub(r"[^0-9A-Za-z]+", "-", name).strip("-").lower() or "scenario"
+    slug, k = base, 2
+    while slug in used:
+        slug, k = f"{base}-{k}", k + 1
+    used.add(slug)
+    return slug
+
+
+def _write_plots(directory: Path, report: _Report) -> list[Path]:
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # files only: no window, no display needed
+    import matplotlib.pyplot as plt
+
+    from . import plot
+
+    directory.mkdir(parents=True, exist_ok=True)
+    currency = report.model.currency
+    written: list[Path] = []
+
+    def save(name: str, draw: Callable[[], Any]) -> None:
+        figure = draw().figure
+        try:
+            path = directory / name
+            figure.savefig(path, dpi=120)
+            written.append(path)
+        finally:
+            plt.close(figure)
+
+    used: set[str] = set()
+    for s in report.scenarios:
+        slug = _slug(s.name, used)
+        plan, name, base = s.plan, s.name, s.cost.total
+        save(f"{slug}-gantt.png", lambda: plot.gantt(plan))
+        save(f"{slug}-capacity.png", lambda: plot.capacity(plan))
+        sensitivity = report.model.tornado(name)
+        if len(sensitivity) > 0:  # some input is uncertain
+            save(f"{slug}-tornado.png",
+                 lambda: plot.tornado(sensitivity, base=base, currency=currency))
+    if report.result is not None:
+        result = report.result
+        save("exceedance.png", lambda: plot.exceedance(result, currency=currency))
+        save("histogram.png", lambda: plot.histogram(result, currency=currency))
+    return written
+
+
+# -------------------------------------------------------------------- main
+def _load(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Model:
+    if args.companion is None:
+        return load_model(args.model)
+    path = Path(args.model)
+    if not (path.is_dir() or path.suffix.lower() in _SPREADSHEET_SUFFIXES):
+        parser.error("argument -c/--companion: only a spreadsheet inventory (.xlsx, .csv or "
+                     "a folder of CSV tables) has a companion")
+    from .spreadsheet import load_companion
+
+    return load_model(path, base=load_companion(args.companion))
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    model = _load(args, parser)
+    names = _select(parser, model, args.scenario)
+    report = _Report(model, _analyse(model, names), names if args.scenario else (),
+                     args.trials, args.seed)
+    out = sys.stdout
+    if not args.json:
+        _write_text(out, report, args.deterministic)
+        out.flush()
+    if not args.deterministic:
+        progress = args.progress if args.progress is not None else _is_terminal(sys.stderr)
+        report.result = simulate(model, args.trials, args.seed, scenarios=report.simulated,
+                                 threads=args.threads, progress=progress)
+    if args.json:
+        json.dump(_document(report), out, indent=2, ensure_ascii=False, allow_nan=False)
+        out.write("\n")
+    elif report.result is not None:
+        _write_loss_text(out, report, model.currency)
+    files: list[Path] = []
+    if args.csv is not None:
+        files += _write_output(args.csv, report, _write_csv, "CSV tables")
+    if args.plots is not None:
+        files += _write_output(args.plots, report, _write_plots, "plots")
+    if files and not args.json:
+        out.write(f"\nWrote {len(files)} files:\n")
+        for f in files:
+            out.write(f"  {f}\n")
+    out.flush()
+    return 0
+
+
+def _write_output(directory: Path, report: _Report,
+                  writer: Callable[[Path, _Report], list[Path]], what: str) -> list[Path]:
+    try:
+        return writer(directory, report)
+    except Error:
+        raise
+    except OSError as e:
+        where = e.filename if e.filename is not None else directory
+        raise IOError_(f"cannot write {what} to '{os.fspath(where)}': "
+                           f"{e.strerror or e}") from e
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the ``continuity`` command with ``argv`` (default: the process's
+    arguments) and returns its exit status: 0 on success, 1 for an error of
+    the model or a file (printed as ``continuity: error: <message>``), 2 for
+    a usage error, 130 when interrupted with Ctrl-C."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return _run(args, parser)
+    except SystemExit as e:  # argparse: --help, --version, usage errors
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except Error as e:
+        _flush_quietly(sys.stdout)
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        return 1
+    except KeyboardInterrupt:
+        _flush_quietly(sys.stdout)
+        sys.stderr.write(f"\n{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `continuity m.json | head`):
+        # stop quietly, and keep Python from complaining when it flushes at exit.
+        _silence_stdout()
+        return 1
+
+
+def _flush_quietly(stream: TextIO) -> None:
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

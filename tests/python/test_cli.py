@@ -1,0 +1,400 @@
+"""Tests of the ``continuity`` command (continuity.cli)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import continuity as ct
+from continuity import cli
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+RETAILER_B = str(EXAMPLES / "retailer_b.json")
+MANUFACTURER_A = str(EXAMPLES / "manufacturer_a.json")
+HOSPITAL = str(EXAMPLES / "hospital.json")
+
+
+def _reject_constant(name: str) -> Any:
+    raise AssertionError(f"JSON output holds {name}")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    status, out, err = run(capsys, *argv, "--json")
+    assert status == 0, err
+    # Strict JSON: NaN and Infinity are not JSON.
+    doc: dict[str, Any] = json.loads(out, parse_constant=_reject_constant)
+    return doc
+
+
+# ---------------------------------------------------------- published cases
+def test_retailer_b_total_is_the_published_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    # GIAJ SME model case: the breach at Retailer B costs 35.7 m yen.
+    doc = run_json(capsys, RETAILER_B, "--deterministic")
+    assert doc["total"] == 35_700_000
+    assert doc["model"] == "Retailer B"
+    assert doc["currency"] == "JPY"
+    assert doc["deterministic"] is True
+    assert "loss" not in doc
+    (scenario,) = doc["scenarios"].values()
+    assert scenario["cost"]["total"] == 35_700_000
+
+
+def test_manufacturer_a_total_is_the_published_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    # GIAJ SME model case: the ransomware at Manufacturer A costs 10.4 m yen.
+    doc = run_json(capsys, MANUFACTURER_A, "--deterministic")
+    assert doc["total"] == 10_400_000
+
+
+# ------------------------------------------------------------ JSON document
+def test_json_matches_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    model = ct.load_model(HOSPITAL)
+    doc = run_json(capsys, HOSPITAL, "--deterministic")
+    assert list(doc["scenarios"]) == model.scenarios
+    assert doc["total"] == pytest.approx(sum(model.incident_cost(s).total
+                                             for s in model.scenarios), rel=1e-12)
+    for name, entry in doc["scenarios"].items():
+        cost = model.incident_cost(name)
+        assert entry["cost"]["total"] == cost.total
+        assert entry["cost"]["by_category"] == cost.by_category.to_dict()
+        assert entry["cost"]["by_line"] == cost.by_line.to_dict()
+        plan = model.plan_recovery(name)
+        assert entry["plan"]["makespan_h"] == plan.makespan_h
+        assert entry["plan"]["business_impact"] == plan.business_impact
+        assert entry["plan"]["recovery_order"] == plan.recovery_order
+        gaps = plan.gaps
+        assert len(entry["gaps"]) == len(gaps)
+        for row, (_, expected) in zip(entry["gaps"], gaps.iterrows()):
+            assert row["kind"] == expected["kind"]
+            assert row["message"] == expected["message"]
+            achieved = float(expected["achieved_h"])
+            assert row["achieved_h"] == (None if math.isinf(achieved) else achieved)
+    # The ransomware destroys data with no surviving backup: infinite hours
+    # appear as null, never as Infinity.
+    gaps = doc["scenarios"]["ransomware through the VPN"]["gaps"]
+    assert any(g["kind"] == "data_unrecoverable" and g["achieved_h"] is None for g in gaps)
+
+
+def test_json_loss_summary_matches_simulate(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, HOSPITAL, "--trials", "2000", "--seed", "5")
+    assert doc["deterministic"] is False
+    loss = doc["loss"]
+    result = ct.simulate(ct.load_model(HOSPITAL), 2000, 5)
+    s = result.statistics
+    assert loss["trials"] == 2000 and loss["seed"] == 5
+    assert loss["mean"] == s.mean
+    assert loss["standard_error"] == s.standard_error
+    for p in (0.5, 0.9, 0.95, 0.99, 0.999):
+        assert loss[f"P{100 * p:g}"] == s.quantile(p)
+    assert loss["VaR99"] == s.value_at_risk(0.99)
+    assert loss["TVaR99"] == s.tail_value_at_risk(0.99)
+    assert loss["scenarios"] == ["ransomware through the VPN", "earthquake"]
+    assert sum(loss["by_scenario"].values()) == pytest.approx(s.mean, rel=1e-12)
+
+
+def test_same_seed_same_json_different_seed_differs(capsys: pytest.CaptureFixture[str]) -> None:
+    args = (HOSPITAL, "--trials", "3000", "--json")
+    first = run(capsys, *args, "--seed", "11")
+    again = run(capsys, *args, "--seed", "11", "--threads", "1")  # any thread count
+    other = run(capsys, *args, "--seed", "12")
+    assert first[0] == again[0] == other[0] == 0
+    assert first[1] == again[1]
+    assert first[1] != other[1]
+    assert json.loads(first[1])["loss"]["mean"] != json.loads(other[1])["loss"]["mean"]
+
+
+def test_scenario_option_selects_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    model = ct.load_model(HOSPITAL)
+    doc = run_json(capsys, HOSPITAL, "--scenario", "earthquake", "--trials", "500")
+    assert list(doc["scenarios"]) == ["earthquake"]
+    assert doc["total"] == model.incident_cost("earthquake").total
+    assert doc["loss"]["scenarios"] == ["earthquake"]
+    expected = ct.simulate(model, 500, 1, scenarios=["earthquake"])
+    assert doc["loss"]["mean"] == expected.statistics.mean
+    # Repeated and duplicate names: each scenario once, in the order given.
+    doc = run_json(capsys, HOSPITAL, "-d", "-s", "earthquake", "-s",
+                   "ransomware through the VPN", "-s", "earthquake")
+    assert list(doc["scenarios"]) == ["earthquake", "ransomware through the VPN"]
+
+
+# -------------------------------------------------------------------- text
+def test_text_output_has_every_section(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, HOSPITAL, "--trials", "1000")
+    assert status == 0, err
+    for heading in ("Priority table", "Scenario 'ransomware through the VPN'",
+                    "Scenario 'earthquake'", "Recovery plan", "Recovery order",
+                    "Gap report", "Cost of one incident (point values)",
+                    "Annual loss, Monte Carlo (1,000 simulated years, seed 1)",
+                    "ALE (mean annual loss)", "Standard error", "P99.9", "VaR 99 %",
+                    "TVaR 99 %"):
+        assert heading in out
+    assert out.index("Priority table") < out.index("Recovery plan") < \
+        out.index("Gap report") < out.index("Cost of one incident") < out.index("Monte Carlo")
+    assert err == ""  # no progress bar when stderr is not a terminal
+
+
+def test_text_deterministic_has_no_simulation(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, RETAILER_B, "--deterministic")
+    assert status == 0
+    assert "Annual loss, Monte Carlo" not in out
+    assert "(deterministic: point values only" in out
+    assert "35,700,000 JPY" in out
+    assert "Gap report" in out
+
+
+def test_progress_bar_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, RETAILER_B, "--trials", "2000", "--progress", "--json")
+    assert status == 0
+    assert "trial" in err
+    json.loads(out)
+
+
+# --------------------------------------------------------------------- CSV
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def _compare(written: pd.DataFrame, expected: pd.DataFrame) -> None:
+    expected = expected.reset_index(drop=True)
+    written = written.reset_index(drop=True)
+    assert list(written.columns) == list(expected.columns)
+    for column in expected.columns:
+        a, b = written[column], expected[column]
+        if pd.api.types.is_numeric_dtype(b) and not pd.api.types.is_bool_dtype(b):
+            np.testing.assert_array_equal(a.to_numpy(dtype=float), b.to_numpy(dtype=float))
+        else:
+            assert [("" if pd.isna(x) else str(x)) for x in a] == [str(x) for x in b], column
+
+
+def test_csv_tables_match_the_api(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, err = run(capsys, HOSPITAL, "--trials", "800", "--seed", "3",
+                           "--csv", str(tmp_path / "tables"))
+    assert status == 0, err
+    d = tmp_path / "tables"
+    assert sorted(p.name for p in d.iterdir()) == sorted(cli.CSV_FILES)
+    model = ct.load_model(HOSPITAL)
+
+    _compare(_read(d / "priority.csv"), model.priority_table().reset_index())
+
+    timeline, systems = _read(d / "timeline.csv"), _read(d / "systems.csv")
+    functions, gaps = _read(d / "functions.csv"), _read(d / "gaps.csv")
+    cost = _read(d / "cost.csv")
+    for name in model.scenarios:
+        plan = model.plan_recovery(name)
+        for written, expected in ((timeline, plan.timeline),
+                                  (systems, plan.systems.reset_index()),
+                                  (functions, plan.functions.reset_index()),
+                                  (gaps, plan.gaps)):
+            mine = written[written["scenario"] == name].drop(columns="scenario")
+            _compare(mine, expected)
+        incident = model.incident_cost(name)
+        mine = cost[cost["scenario"] == name]
+        assert mine[mine["group"] == "total"]["amount"].tolist() == [incident.total]
+        for group, series in (("category", incident.by_category), ("line", incident.by_line),
+                              ("function", incident.by_function)):
+            rows = mine[mine["group"] == group]
+            assert rows["name"].tolist() == [str(k) for k in series.index]
+            np.testing.assert_array_equal(rows["amount"].to_numpy(), series.to_numpy())
+
+    result = ct.simulate(model, 800, 3)
+    trials = pd.read_csv(d / "trials.csv", index_col="trial")
+    np.testing.assert_array_equal(trials["annual_loss"].to_numpy(), result.annual_loss)
+    np.testing.assert_array_equal(trials.drop(columns="annual_loss").to_numpy(),
+                                  result.breakdown)
+    assert list(trials.columns[1:]) == result.breakdown_names
+
+    summary = pd.read_csv(d / "loss_summary.csv", index_col="statistic")["value"]
+    expected_summary = result.statistics.summary(levels=(0.99,))
+    assert list(summary.index) == list(expected_summary.index)
+    np.testing.assert_array_equal(summary.to_numpy(), expected_summary.to_numpy())
+
+    breakdown = _read(d / "loss_breakdown.csv")
+    for group in ("category", "scenario", "function", "line"):
+        expected = result.breakdown_summary(group)
+        rows = breakdown[breakdown["group"] == group]
+        assert rows["name"].tolist() == [str(k) for k in expected.index]
+        np.testing.assert_array_equal(rows["mean"].to_numpy(), expected["mean"].to_numpy())
+
+    assert "Wrote 9 files" in out
+
+
+def test_csv_deterministic_writes_no_loss_tables(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    status, out, _ = run(capsys, RETAILER_B, "-d", "--json", "--csv", str(tmp_path))
+    assert status == 0
+    json.loads(out)  # the JSON document alone on stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["priority.csv", "timeline.csv", "systems.csv", "functions.csv", "gaps.csv",
+         "cost.csv"])
+
+
+def test_csv_into_a_file_is_an_error(capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    status, _, err = run(capsys, RETAILER_B, "-d", "--csv", str(blocker / "sub"))
+    assert status == 1
+    assert err.startswith("continuity: error: cannot write CSV tables")
+
+
+# ------------------------------------------------------------------ errors
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    status, out, err = run(capsys, str(missing))
+    assert status == 1
+    assert err == f"continuity: error: cannot open model file '{missing}': " \
+                  "No such file or directory\n"
+    assert out == ""
+
+
+def test_malformed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "x",\n  "systems": [\n')
+    status, _, err = run(capsys, str(bad), "-d")
+    assert status == 1
+    assert err.startswith(f"continuity: error: {bad}:")
+    assert err.count("\n") == 1  # one line, no traceback
+
+
+def test_invalid_model(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = ct.load_model(RETAILER_B).to_dict()
+    spec["functions"][0]["needs"].append("no such system")
+    path = tmp_path / "invalid.json"
+    path.write_text(json.dumps(spec))
+    status, _, err = run(capsys, str(path), "-d")
+    assert status == 1
+    assert err.startswith("continuity: error: ")
+    assert "no such system" in err
+
+
+def test_yaml_model(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    yaml = pytest.importorskip("yaml")
+    path = tmp_path / "retailer.yaml"
+    path.write_text(yaml.safe_dump(ct.load_model(RETAILER_B).to_dict()))
+    assert run_json(capsys, str(path), "-d")["total"] == 35_700_000
+
+
+@pytest.mark.parametrize("argv", [
+    ["--no-such-option"],
+    [],  # no model
+])
+def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    status, _, err = run(capsys, *([RETAILER_B] if argv else []), *argv)
+    assert status == 2
+    assert "usage: continuity" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "-100", "1.5", "many"])
+def test_trials_must_be_a_positive_integer(capsys: pytest.CaptureFixture[str],
+                                           value: str) -> None:
+    status, out, err = run(capsys, RETAILER_B, f"--trials={value}")
+    assert status == 2
+    assert out == ""
+    assert "argument -n/--trials:" in err
+    assert ("must be a positive integer" in err) or ("not an integer" in err)
+
+
+@pytest.mark.parametrize("option,value", [("--seed", "-1"), ("--seed", str(2**64)),
+                                          ("--threads", "-2")])
+def test_other_counts_are_checked(capsys: pytest.CaptureFixture[str], option: str,
+                                  value: str) -> None:
+    status, _, err = run(capsys, RETAILER_B, f"{option}={value}")
+    assert status == 2
+    assert option in err
+
+
+def test_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, RETAILER_B, "--scenario", "flood")
+    assert status == 2
+    assert out == ""
+    assert "no scenario 'flood' in model 'Retailer B'" in err
+    assert "'shopping site breach'" in err
+
+
+def test_interrupt(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "simulate", interrupted)
+    status, _, err = run(capsys, RETAILER_B, "--trials", "10")
+    assert status == 130
+    assert err.strip() == "continuity: interrupted"
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--help")
+    assert status == 0 and "--deterministic" in out
+    status, out, _ = run(capsys, "--version")
+    assert status == 0 and out.strip() == f"continuity {ct.__version__}"
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run([sys.executable, "-m", "continuity", RETAILER_B, "-d", "--json"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == 35_700_000
+    assert done.stderr == ""
+    done = subprocess.run([sys.executable, "-m", "continuity", "--trials", "0", RETAILER_B],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "continuity: error: argument -n/--trials: must be a positive integer, got 0" \
+        in done.stderr
+
+
+# ------------------------------------------------------------------- plots
+def test_plots(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    status, out, err = run(capsys, HOSPITAL, "--trials", "1000", "--plots", str(tmp_path))
+    assert status == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    # The earthquake's costs are all fixed: no tornado chart for it.
+    assert names == sorted([
+        "ransomware-through-the-vpn-gantt.png", "ransomware-through-the-vpn-capacity.png",
+        "ransomware-through-the-vpn-tornado.png", "earthquake-gantt.png",
+        "earthquake-capacity.png", "exceedance.png", "histogram.png"])
+    for name in names:
+        data = (tmp_path / name).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1000, name
+    assert "Wrote 7 files" in out
+
+    deterministic = tmp_path / "deterministic"
+    status, out, err = run(capsys, RETAILER_B, "-d", "--json", "--plots", str(deterministic))
+    assert status == 0, err
+    assert sorted(p.name for p in deterministic.iterdir()) == [
+        "shopping-site-breach-capacity.png", "shopping-site-breach-gantt.png",
+        "shopping-site-breach-tornado.png"]
+
+
+# ------------------------------------------------------------ inventories
+INVENTORY = EXAMPLES / "inventory"
+
+
+@pytest.mark.parametrize("inventory", ["retailer_b.xlsx", "retailer_b",
+                                       "retailer_b/functions.csv"])
+def test_spreadsheet_inventory_with_companion(capsys: pytest.CaptureFixture[str],
+                                              inventory: str) -> None:
+    path = INVENTORY / inventory
+    if not path.exists():
+        pytest.skip(f"no example inventory {path}")
+    doc = run_json(capsys, str(path), "--companion",
+                   str(INVENTORY / "retailer_b_companion.json"), "-d")
+    assert doc["total"] == 35_700_000
+
+
+def test_companion_needs_a_spreadsheet(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, RETAILER_B, "--companion", RETAILER_B, "-d")
+    assert status == 2
+    assert "only a spreadsheet inventory" in err
