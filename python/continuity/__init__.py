@@ -11,6 +11,8 @@ Modules: :mod:`continuity.model` (models and their analyses),
 Monte Carlo), :mod:`continuity.plot` (matplotlib charts),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
 :mod:`continuity.distributed` (shards on a Dask cluster),
+:mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`
+(the ``continuity`` command),
 :mod:`continuity.errors` (exceptions).
 """
 

@@ -286,8 +286,9 @@ class SimulationResult:
         return (SimulationResult, (self._core,))
 
     def __repr__(self) -> str:
+        mean = f", mean {self.annual_loss.mean():,.0f}" if self.trials else ""
         return (f"SimulationResult(seed={self.seed}, trials {self.first_trial}.."
-                f"{self.first_trial + self.trials}, mean {self.annual_loss.mean():,.0f})")
+                f"{self.first_trial + self.trials}{mean})")
 
 
 def _top_down_core(top_down: Sequence[TopDownScenario]) -> list[_core.LossScenario]:

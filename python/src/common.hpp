@@ -65,5 +65,6 @@ inline std::string function_name(const model& m, index_t f) {
 void register_model(py::module_& m);
 void register_recovery(py::module_& m);
 void register_loss(py::module_& m);
+void register_synthetic(py::module_& m);
 
 } // namespace continuity::python

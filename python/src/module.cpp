@@ -61,4 +61,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_model(m);
   cp::register_recovery(m);
   cp::register_loss(m);
+  cp::register_synthetic(m);
 }

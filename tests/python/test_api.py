@@ -13,7 +13,7 @@ import continuity as ct
 
 MODULES = ["continuity", "continuity.model", "continuity.recovery", "continuity.loss",
            "continuity.errors", "continuity.plot", "continuity.spreadsheet",
-           "continuity.distributed", "continuity.cli"]
+           "continuity.distributed", "continuity.cli", "continuity.synthetic"]
 
 
 def public_names(module_name: str) -> list[tuple[str, object]]:

@@ -226,3 +226,9 @@ def test_mitigations_use_common_random_numbers(hospital: ct.Model) -> None:
     assert row["ale_reduction_se"] < 0.5 * math.sqrt(base.var() / len(base) + changed.var() / len(d))
     with pytest.raises(ct.errors.ValueError_, match="annual_cost"):
         ct.compare_mitigations(hospital, [ct.Mitigation("x", -1, offline_backup)], 10, 1)
+
+
+def test_zero_trials_give_an_empty_result(hospital: ct.Model) -> None:
+    r = ct.simulate(hospital, 0, 1)
+    assert r.trials == 0 and r.annual_loss.shape == (0,)
+    assert "trials 0..0" in repr(r)
