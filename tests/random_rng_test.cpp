@@ -75,6 +75,39 @@ TEST_CASE("streams are reproducible and distinct; discard skips exactly") {
   }
 }
 
+TEST_CASE("prefilled engines draw exactly what fresh ones draw") {
+  // The blocks of a prefilled engine are those of philox4x32::generate on
+  // its counters, so draws, discard and equality are unchanged.
+  for (std::size_t count : {1u, 2u, 7u, 8u, 9u, 20u}) {
+    for (std::size_t blocks : {1u, 2u}) {
+      std::vector<continuity::philox_engine> pre, fresh;
+      for (std::size_t i = 0; i < count; ++i) {
+        pre.push_back(continuity::stream(99, 1000 + i * 17));
+        fresh.push_back(continuity::stream(99, 1000 + i * 17));
+      }
+      continuity::philox_engine::prefill(pre.data(), count, blocks);
+      for (std::size_t i = 0; i < count; ++i) {
+        CHECK(pre[i] == fresh[i]);
+        for (int k = 0; k < 7; ++k) CHECK(pre[i]() == fresh[i]());
+        CHECK(pre[i] == fresh[i]);
+      }
+      auto a = continuity::stream(5, 3), b = continuity::stream(5, 3);
+      continuity::philox_engine::prefill(&a, 1, blocks);
+      for (std::uint64_t skip : {0u, 1u, 3u, 4u, 9u}) {
+        auto c = a, d = b;
+        c.discard(skip);
+        for (std::uint64_t i = 0; i < skip; ++i) d();
+        CHECK(c() == d());
+        CHECK(c() == d());
+      }
+    }
+  }
+  auto x = continuity::stream(1, 1), y = continuity::stream(1, 1);
+  continuity::philox_engine::prefill(&x, 1, 2);
+  y();
+  CHECK_FALSE(x == y); // different positions
+}
+
 TEST_CASE("uniform01 lies strictly inside (0, 1) and is uniform") {
   auto engine = continuity::stream(20240601, 0);
   const int n = 1'000'000, bins = 100;

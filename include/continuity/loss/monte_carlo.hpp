@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <concepts>
 #include <cstddef>
@@ -145,10 +146,23 @@ void run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
                std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
                std::uint64_t trials, std::span<Real> scratch) {
   const std::size_t columns = scratch.size();
-  for (std::uint64_t t = begin; t < end; ++t) {
-    trial_engine engine = stream(seed, first_trial + t);
-    annual[t] = static_cast<Real>(model(engine, scratch));
-    for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = scratch[c];
+  // Trials in groups: the first two blocks of each trial's stream are
+  // computed together, rounds interleaved (the same numbers, faster).
+  constexpr std::uint64_t group = 8;
+  for (std::uint64_t g = begin; g < end; g += group) {
+    const std::uint64_t n = std::min(group, end - g);
+    std::array<trial_engine, group> engines{
+        stream(seed, first_trial + g), stream(seed, first_trial + g + 1),
+        stream(seed, first_trial + g + 2), stream(seed, first_trial + g + 3),
+        stream(seed, first_trial + g + 4), stream(seed, first_trial + g + 5),
+        stream(seed, first_trial + g + 6), stream(seed, first_trial + g + 7)};
+    trial_engine::prefill(engines.data(), static_cast<std::size_t>(n),
+                          trial_engine::max_buffered_blocks);
+    for (std::uint64_t j = 0; j < n; ++j) {
+      const std::uint64_t t = g + j;
+      annual[t] = static_cast<Real>(model(engines[j], scratch));
+      for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = scratch[c];
+    }
   }
 }
 
