@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/random_graphs.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -115,6 +117,57 @@ TEST_CASE("extreme options still give a valid model and a recovery plan") {
       REQUIRE(check_schedule(plan.project.project(), plan.schedule, 1e-9).empty());
     }
   }
+}
+
+TEST_CASE("random options are either rejected naming a field or give a valid model") {
+  continuity_test::splitmix rng{2024};
+  const auto unit = [&] { return static_cast<double>(rng.below(1001)) / 1000; };
+  std::size_t valid = 0;
+  for (int round = 0; round < 60; ++round) {
+    synthetic_inventory_options o;
+    o.systems = 100 + rng.below(3000);
+    o.functions = 1 + rng.below(200);
+    o.mean_dependencies = 1 + 11 * unit();
+    o.any_of_share = unit() / 2;
+    o.k_of_n_share = unit() / 2;
+    o.platforms_per_kind = rng.below(6);
+    o.cluster_hosts = 2 + rng.below(12);
+    o.segments = 1 + rng.below(64);
+    o.backup_share = unit();
+    o.offline_backup_share = unit();
+    o.immutable_backup_share = unit();
+    o.procedure_share = unit();
+    o.it_staff = 1 + static_cast<int>(rng.below(12));
+    o.vendor_engineers = static_cast<int>(rng.below(3));
+    o.clerks = static_cast<int>(rng.below(3));
+    o.spare_servers = static_cast<int>(rng.below(3));
+    o.ransomware_frequency = unit();
+    o.dwell_time = 200 * unit();
+    o.spread_within_segment = unit();
+    o.cost_lines = rng.chance(0.5);
+    o.cycles = rng.chance(0.3) ? rng.below(5) : 0;
+    o.seed = rng.next();
+    INFO("round " << round << ": " << o.systems << " systems, mean " << o.mean_dependencies
+                  << ", platforms " << o.platforms_per_kind << " x " << o.cluster_hosts
+                  << " hosts, cycles " << o.cycles);
+    model_spec spec;
+    try {
+      spec = generate_inventory(o);
+    } catch (const value_error& e) {
+      INFO(e.what());
+      REQUIRE((e.field() == "mean_dependencies" || e.field() == "platforms_per_kind"));
+      continue;
+    }
+    ++valid;
+    const model m(spec);
+    REQUIRE(m.graph().has_cycle() == (o.cycles > 0));
+    REQUIRE(edge_count(spec) ==
+            static_cast<std::size_t>(std::llround(o.mean_dependencies * static_cast<double>(o.systems))) +
+                2 * o.cycles);
+    const auto plan = plan_recovery(m, index_t{0});
+    REQUIRE(check_schedule(plan.project.project(), plan.schedule, 1e-9).empty());
+  }
+  REQUIRE(valid >= 40);
 }
 
 TEST_CASE("the same seed gives the same specification, another seed a different one") {

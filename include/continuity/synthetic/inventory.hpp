@@ -516,9 +516,11 @@ inline void synthetic_fanout(const synthetic_inventory_options& o, const synthet
   const index_t first = L.regular[1], count = L.n - first;
   synthetic_draw d(seed, synthetic_purpose::adjust, 0);
   index_t at = d.below(count);
+  const auto is_regular = [&](index_t s) { return s >= L.regular[L.layer_of(s)]; };
   while (sum > budget) {
     const index_t s = first + at;
     at = at + 1 == count ? 0 : at + 1;
+    if (!is_regular(s)) continue;
     if (plain[s] > 1) {
       --plain[s];
       sum -= 1;
@@ -536,7 +538,9 @@ inline void synthetic_fanout(const synthetic_inventory_options& o, const synthet
     at = at + 1 == count ? 0 : at + 1;
     const std::size_t l = L.layer_of(s);
     bool added = false;
-    if (plain[s] < plain_cap(l, s)) {
+    if (!is_regular(s)) {
+      // a platform system: its dependencies are fixed
+    } else if (plain[s] < plain_cap(l, s)) {
       ++plain[s];
       added = true;
     } else {
