@@ -656,9 +656,9 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     for (const auto& row : m.priorities.classes()) {
       json jr = json::array();
       for (auto c : row) jr.push_back(std::string(to_string(c)));
-      rows.push_back(jr);
+      rows.push_back(std::move(jr));
     }
-    j["priority_matrix"] = rows;
+    j["priority_matrix"] = std::move(rows);
   }
   if (auto n = m.rto_by_class.preset_name(); !n.empty()) {
     j["rto_table"] = n;
@@ -667,7 +667,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     for (std::size_t c = 0; c < priority_class_count; ++c)
       t[std::string(to_string(static_cast<priority_class>(c)))] =
           detail::hours_json(double(m.rto_by_class.hours()[c]));
-    j["rto_table"] = t;
+    j["rto_table"] = std::move(t);
   }
   j["cycle_policy"] = m.cycles == cycle_policy::reject ? "reject" : "group";
   json fs = json::array();
@@ -691,17 +691,17 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
         steps.push_back({{"after", double(s.after)},
                          {"rate_per_hour", double(s.rate_per_hour)},
                          {"lump", double(s.lump)}});
-      curves.push_back({{"category", c.category}, {"steps", steps}});
+      curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
     }
-    jf["impact"] = curves;
+    jf["impact"] = std::move(curves);
     if (f.workaround)
       jf["manual_workaround"] = {
           {"capacity", double(f.workaround->capacity)},
           {"setup_time", double(f.workaround->setup_time)},
           {"max_duration", detail::hours_json(double(f.workaround->max_duration))}};
-    fs.push_back(jf);
+    fs.push_back(std::move(jf));
   }
-  j["functions"] = fs;
+  j["functions"] = std::move(fs);
   json ss = json::array();
   for (const auto& s : m.systems) {
     json js{{"name", s.name},
@@ -720,13 +720,13 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                     {"mode", std::string(to_string(b.mode))},
                     {"offsite", b.offsite},
                     {"restore_time", double(b.restore_time)}});
-    js["backups"] = bs;
+    js["backups"] = std::move(bs);
     if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
     js["reentry_staff"] = s.reentry_staff;
     if (s.recovery) js["recovery"] = detail::write_procedure(*s.recovery);
-    ss.push_back(js);
+    ss.push_back(std::move(js));
   }
-  j["systems"] = ss;
+  j["systems"] = std::move(ss);
   json cs = json::array();
   for (const auto& sc : m.scenarios) {
     const json d = detail::write_selectors(sc.damage);
@@ -738,7 +738,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
               {"amount", detail::write_distribution(line.amount)}};
       if (!line.function.empty()) jc["function"] = line.function;
       if (!line.system.empty()) jc["system"] = line.system;
-      costs.push_back(jc);
+      costs.push_back(std::move(jc));
     }
     cs.push_back({{"name", sc.name},
                   {"kind", std::string(to_string(sc.kind))},
@@ -753,7 +753,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
       json rc = json::array();
       for (const auto& c : sc.correlations)
         rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
-      cs.back()["correlations"] = rc;
+      cs.back()["correlations"] = std::move(rc);
     }
     if (sc.spread) {
       json con = json::array();
@@ -765,12 +765,12 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                              {"connections", con}};
     }
   }
-  j["scenarios"] = cs;
+  j["scenarios"] = std::move(cs);
   json rs = json::array();
   for (const auto& pool : m.resources)
     rs.push_back(
         {{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}});
-  j["resources"] = rs;
+  j["resources"] = std::move(rs);
   return j;
 }
 
