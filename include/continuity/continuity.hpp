@@ -1,5 +1,5 @@
 // continuity/continuity.hpp — the model, its analyses, scheduling, random
-// streams and loss simulation. I/O headers, which
+// streams, loss simulation and synthetic inventories. I/O headers, which
 // need nlohmann-json, are included separately: <continuity/io.hpp>.
 #pragma once
 #include <continuity/analysis.hpp>
@@ -9,4 +9,5 @@
 #include <continuity/random.hpp>
 #include <continuity/recovery.hpp>
 #include <continuity/scheduling.hpp>
+#include <continuity/synthetic.hpp>
 #include <continuity/version.hpp>
