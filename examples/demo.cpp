@@ -230,6 +230,11 @@ void print_cost(const model& m, index_t i) {
   for (std::size_t b = 0; b < bars.size() && b < 5; ++b)
     std::printf("    %-58s %14s .. %-14s\n", bars[b].input.c_str(), money(bars[b].low_cost).c_str(),
                 money(bars[b].high_cost).c_str());
+  const auto rho = rank_correlations(sim, i, 2'000, 1);
+  std::printf("  what drives it (all inputs random at once, 2,000 incidents: Spearman rank correlation "
+              "with the cost):\n");
+  for (std::size_t k = 0; k < rho.size() && k < 5; ++k)
+    std::printf("    %-58s %+.2f\n", rho[k].input.c_str(), rho[k].rank_correlation);
 }
 
 void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) {

@@ -130,13 +130,13 @@ TEST_CASE("same seed gives bit-identical results for any thread count and block 
   }
 }
 
-TEST_CASE("trial i draws from stream(seed, i)") {
+TEST_CASE("trial i draws from trial_engine(seed, i)") {
   const auto portfolio = w1();
   run_options o;
   o.first_trial = 123'456;
   const auto r = run(portfolio, 10, 99, o);
   for (std::uint64_t t = 0; t < 10; ++t) {
-    auto engine = stream(99, 123'456 + t);
+    trial_engine engine(99, 123'456 + t);
     double breakdown[3];
     CHECK(r.annual_loss(static_cast<Eigen::Index>(t)) ==
           portfolio(engine, std::span<double>(breakdown)));

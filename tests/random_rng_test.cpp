@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -75,37 +76,64 @@ TEST_CASE("streams are reproducible and distinct; discard skips exactly") {
   }
 }
 
-TEST_CASE("prefilled engines draw exactly what fresh ones draw") {
-  // The blocks of a prefilled engine are those of philox4x32::generate on
-  // its counters, so draws, discard and equality are unchanged.
-  for (std::size_t count : {1u, 2u, 7u, 8u, 9u, 20u}) {
-    for (std::size_t blocks : {1u, 2u}) {
-      std::vector<continuity::philox_engine> pre, fresh;
-      for (std::size_t i = 0; i < count; ++i) {
-        pre.push_back(continuity::stream(99, 1000 + i * 17));
-        fresh.push_back(continuity::stream(99, 1000 + i * 17));
-      }
-      continuity::philox_engine::prefill(pre.data(), count, blocks);
-      for (std::size_t i = 0; i < count; ++i) {
-        CHECK(pre[i] == fresh[i]);
-        for (int k = 0; k < 7; ++k) CHECK(pre[i]() == fresh[i]());
-        CHECK(pre[i] == fresh[i]);
-      }
-      auto a = continuity::stream(5, 3), b = continuity::stream(5, 3);
-      continuity::philox_engine::prefill(&a, 1, blocks);
-      for (std::uint64_t skip : {0u, 1u, 3u, 4u, 9u}) {
-        auto c = a, d = b;
-        c.discard(skip);
-        for (std::uint64_t i = 0; i < skip; ++i) d();
-        CHECK(c() == d());
-        CHECK(c() == d());
-      }
+TEST_CASE("trial_engine: Philox-keyed xoroshiro128++ against independent known answers") {
+  static_assert(std::uniform_random_bit_generator<continuity::trial_engine>);
+  // The state of trial 0 under seed 0 is the Random123 known-answer block
+  // philox4x32-10(counter 0, key 0) = {0x6627e8d5, 0xe169c58d, 0xbc57ac4c,
+  // 0x9b00dbd8}; its first four xoroshiro128++ outputs were computed with an
+  // independent implementation (the randomgen package's
+  // Xoroshiro128(plusplus=True) with s = {0xe169c58d6627e8d5, 0x9b00dbd8bc57ac4c}).
+  continuity::trial_engine e(0, 0);
+  CHECK(e.seed() == 0);
+  CHECK(e.stream_id() == 0);
+  CHECK(e() == 0x24360a8c906ae1aaull);
+  CHECK(e() == 0x8f2a4670f7c20717ull);
+  CHECK(e() == 0x4c2dfe7664b67395ull);
+  CHECK(e() == 0x1ed71799a848e4a3ull);
+}
+
+TEST_CASE("trial_engine::make gives the engines the constructor gives") {
+  for (std::size_t count : {1u, 7u, 8u, 9u, 20u}) {
+    const std::uint64_t seed = 0x243f6a8885a308d3ull, first = 0xfffffffffull - 5; // crosses 2^32
+    std::vector<continuity::trial_engine> made(count);
+    continuity::trial_engine::make(seed, first, count, made.data());
+    for (std::size_t i = 0; i < count; ++i) {
+      continuity::trial_engine fresh(seed, first + i);
+      CHECK(made[i] == fresh);
+      CHECK(made[i].stream_id() == first + i);
+      for (int k = 0; k < 5; ++k) CHECK(made[i]() == fresh());
     }
   }
-  auto x = continuity::stream(1, 1), y = continuity::stream(1, 1);
-  continuity::philox_engine::prefill(&x, 1, 2);
-  y();
-  CHECK_FALSE(x == y); // different positions
+}
+
+TEST_CASE("trial engines are reproducible, distinct per trial and seed; discard skips") {
+  continuity::trial_engine a(42, 7), b(42, 7), other_trial(42, 8), other_seed(43, 7);
+  std::vector<std::uint64_t> xs(100), ys(100), zs(100), ws(100);
+  for (std::size_t k = 0; k < 100; ++k) {
+    xs[k] = a();
+    ys[k] = b();
+    zs[k] = other_trial();
+    ws[k] = other_seed();
+  }
+  CHECK(xs == ys);
+  CHECK(xs != zs);
+  CHECK(xs != ws);
+  CHECK(a == b);
+  for (std::uint64_t skip : {0u, 1u, 5u}) {
+    continuity::trial_engine c(42, 7), d(42, 7);
+    c.discard(skip);
+    for (std::uint64_t i = 0; i < skip; ++i) d();
+    CHECK(c == d);
+    CHECK(c() == d());
+  }
+  // Uniformity of the first draw across consecutive trials (the case the
+  // Philox keying is for): a chi-square test on 16 bins of the top bits.
+  std::array<double, 16> bins{};
+  const int n = 64'000;
+  for (int t = 0; t < n; ++t) bins[continuity::trial_engine(1, static_cast<std::uint64_t>(t))() >> 60] += 1;
+  double chi2 = 0;
+  for (double o : bins) chi2 += (o - n / 16.0) * (o - n / 16.0) / (n / 16.0);
+  CHECK(chi2 < 37.7); // chi-square(15) upper 0.1 % point
 }
 
 TEST_CASE("uniform01 lies strictly inside (0, 1) and is uniform") {

@@ -96,7 +96,8 @@ private:
     std::string s = "dependency cycle ";
     for (const auto& n : c) s += "'" + n + "' -> ";
     if (!c.empty()) s += "'" + c.front() + "'";
-    s += " (set cycle_policy to group_strongly_connected to recover such systems together)";
+    s += " (to recover such systems together, set the model's cycle_policy to \"group\" in "
+         "a model file, or cycle_policy::group_strongly_connected in C++)";
     return s;
   }
   std::vector<std::string> systems_;

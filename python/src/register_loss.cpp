@@ -124,6 +124,32 @@ py::dict cost_of(const model& m, const std::string& scenario) {
   return d;
 }
 
+py::dict rank_correlations_of(const model& m, const std::string& scenario, std::uint64_t trials,
+                              std::uint64_t seed, unsigned threads) {
+  const index_t i = scenario_index(m, scenario);
+  std::vector<input_correlation<double>> rows;
+  {
+    py::gil_scoped_release release;
+    const incident_simulation<double> sim(m);
+    run_options o;
+    o.threads = threads;
+    rows = rank_correlations(sim, i, trials, seed, o);
+  }
+  std::vector<std::string> input;
+  std::vector<double> rho;
+  std::vector<std::int64_t> in_play;
+  for (const auto& r : rows) {
+    input.push_back(r.input);
+    rho.push_back(r.rank_correlation);
+    in_play.push_back(static_cast<std::int64_t>(r.trials));
+  }
+  py::dict d;
+  d["input"] = input;
+  d["rank_correlation"] = to_numpy(std::move(rho));
+  d["trials"] = to_numpy(std::move(in_play));
+  return d;
+}
+
 py::dict tornado_of(const model& m, const std::string& scenario, double low, double high) {
   const index_t i = scenario_index(m, scenario);
   std::vector<sensitivity_bar<double>> bars;
@@ -286,6 +312,13 @@ void register_loss(py::module_& m) {
   m.def("tornado", [](const std::shared_ptr<model>& mp, const std::string& scenario, double low,
                       double high) { return tornado_of(*mp, scenario, low, high); },
         py::arg("model"), py::arg("scenario"), py::arg("low") = 0.1, py::arg("high") = 0.9);
+  m.def("rank_correlations",
+        [](const std::shared_ptr<model>& mp, const std::string& scenario, std::uint64_t trials,
+           std::uint64_t seed, unsigned threads) {
+          return rank_correlations_of(*mp, scenario, trials, seed, threads);
+        },
+        py::arg("model"), py::arg("scenario"), py::arg("trials"), py::arg("seed"),
+        py::arg("threads") = 0u);
 
   // Mitigations: each measure arrives as the changed model (built in Python
   // from the changed specification), so no Python code runs in the engine.

@@ -142,3 +142,28 @@ def test_tables_have_documented_columns(examples: Path) -> None:
                                            "start_h", "finish_h", "resources"]
     assert isinstance(plan.functions, pd.DataFrame) and plan.functions.index.name == "function"
     assert np.isfinite(plan.makespan_h)
+
+
+def test_rpo_gap_when_ransomware_encrypts_the_online_backups() -> None:
+    # Hourly online backups meet the 1 h RPO objective until ransomware
+    # encrypts them with the database; the newest surviving backup is then
+    # the daily offline one, so up to 24 h of orders are lost: an RPO breach.
+    def model(kind: str) -> ct.Model:
+        return ct.Model.from_dict({
+            "functions": [{"name": "orders", "rpo": "1h", "needs": ["db"]}],
+            "systems": [{"name": "db", "backups": [
+                {"interval": "1h", "mode": "online"},
+                {"interval": "24h", "mode": "offline"}]}],
+            "scenarios": [{"name": "attack", "kind": kind, "damage": [{"systems": ["db"]}]}],
+        })
+
+    plan = model("ransomware").plan_recovery("attack")
+    rpo = plan.gaps[plan.gaps["kind"] == "rpo"]
+    assert len(rpo) == 1
+    gap = rpo.iloc[0]
+    assert gap["system"] == "db"
+    assert gap["objective_h"] == pytest.approx(1.0)
+    assert gap["achieved_h"] == pytest.approx(24.0)
+    # An ordinary failure leaves the online backups: no RPO gap.
+    plan = model("it_failure").plan_recovery("attack")
+    assert not (plan.gaps["kind"] == "rpo").any()

@@ -18,6 +18,7 @@
 #include <continuity/analysis/attack_spread.hpp>
 #include <continuity/analysis/backup_exposure.hpp>
 #include <continuity/loss/incident_cost.hpp>
+#include <continuity/loss/incident_input.hpp>
 #include <continuity/loss/top_down.hpp>
 #include <continuity/random/poisson.hpp>
 #include <continuity/random/rng.hpp>
@@ -207,10 +208,31 @@ public:
     return cost_of_incident(m_, i, plan);
   }
 
+  /// Occurrence number `occurrence` (from 0) of bottom-up scenario `i` in
+  /// trial `trial` of a run with `seed`, exactly as the simulation draws it:
+  /// its cost. Every uncertain input it samples is reported to
+  /// `observe(const incident_input&, Real value)`: how many systems were
+  /// damaged, each step duration drawn, the records affected and each cost
+  /// line's amount. For sensitivity analyses (rank_correlations).
+  template <class Observer>
+  incident_cost<Real> sample_occurrence(index_t i, std::uint64_t seed, std::uint64_t trial,
+                                        std::uint64_t occurrence, Observer&& observe) const {
+    std::vector<index_t> damaged;
+    std::vector<std::uint8_t> reached, hit;
+    return simulate_occurrence(i, seed, trial, occurrence, damaged, reached, hit, observe).cost;
+  }
+
 private:
-  Real occurrence(index_t i, std::size_t k, std::uint64_t seed, std::uint64_t trial,
-                  std::uint64_t occ, std::span<Real> out, std::vector<index_t>& damaged,
-                  std::vector<std::uint8_t>& reached, std::vector<std::uint8_t>& hit) const {
+  struct occurrence_result {
+    incident_cost<Real> cost;
+    recovery_outcome<Real> outcome;
+  };
+
+  template <class Observer>
+  occurrence_result simulate_occurrence(index_t i, std::uint64_t seed, std::uint64_t trial,
+                                        std::uint64_t occ, std::vector<index_t>& damaged,
+                                        std::vector<std::uint8_t>& reached,
+                                        std::vector<std::uint8_t>& hit, Observer& observe) const {
     const auto& sc = m_.scenario_at(i);
     sample_damage(
         m_, i,
@@ -222,6 +244,7 @@ private:
           return uniform01<Real>(e) < p;
         },
         damaged, reached, hit);
+    observe(incident_input{input_kind::systems_damaged}, static_cast<Real>(damaged.size()));
     recovery_situation<Real> sit;
     sit.scenario = i;
     sit.damaged = damaged;
@@ -237,11 +260,13 @@ private:
           auto e = substream(seed, trial, draw_purpose::duration, occ,
                              std::uint64_t{s} * 64 + static_cast<std::uint64_t>(ph) * 32 +
                                  (step & 31));
-          return d.sample(e);
+          const Real value = d.sample(e);
+          observe(incident_input{input_kind::step_duration, s, ph, step}, value);
+          return value;
         });
     const auto list = recovery_priority(m_, rp, options_.plan);
     const auto schedule = serial_sgs(rp.project(), std::span<const std::size_t>(list));
-    const auto outcome = evaluate_recovery(m_, rp, schedule.starts(), schedule.finishes());
+    auto outcome = evaluate_recovery(m_, rp, schedule.starts(), schedule.finishes());
     // Correlated inputs come from the copula's uniforms through their quantiles.
     const auto* corr = m_.correlations_of(i);
     std::vector<Real> u;
@@ -263,14 +288,34 @@ private:
       auto re = substream(seed, trial, draw_purpose::records, occ, i);
       records = sc.records_affected.sample(re);
     }
-    const auto cost = cost_of_incident(m_, i, rp, outcome, records,
-                                       [&](std::size_t line, const distribution<Real>& d) {
-                                         if (const Real* uj = correlated(line)) return d.quantile(*uj);
-                                         if (d.is_fixed()) return d.mean();
-                                         auto e = substream(seed, trial, draw_purpose::amount,
-                                                            occ, std::uint64_t{i} * 256 + line);
-                                         return d.sample(e);
-                                       });
+    if (!sc.records_affected.is_fixed())
+      observe(incident_input{input_kind::records_affected}, records);
+    auto cost = cost_of_incident(m_, i, rp, outcome, records,
+                                 [&](std::size_t line, const distribution<Real>& d) {
+                                   Real value;
+                                   if (const Real* uj = correlated(line)) {
+                                     value = d.quantile(*uj);
+                                   } else if (d.is_fixed()) {
+                                     return d.mean();
+                                   } else {
+                                     auto e = substream(seed, trial, draw_purpose::amount, occ,
+                                                        std::uint64_t{i} * 256 + line);
+                                     value = d.sample(e);
+                                   }
+                                   observe(incident_input{input_kind::cost_amount, no_index,
+                                                          recovery_phase::emergency, line},
+                                           value);
+                                   return value;
+                                 });
+    return {std::move(cost), std::move(outcome)};
+  }
+
+  Real occurrence(index_t i, std::size_t k, std::uint64_t seed, std::uint64_t trial,
+                  std::uint64_t occ, std::span<Real> out, std::vector<index_t>& damaged,
+                  std::vector<std::uint8_t>& reached, std::vector<std::uint8_t>& hit) const {
+    auto ignore = [](const incident_input&, Real) {};
+    const auto [cost, outcome] =
+        simulate_occurrence(i, seed, trial, occ, damaged, reached, hit, ignore);
     for (std::size_t c = 0; c < cost_category_count; ++c) out[c] += cost.by_category[c];
     for (index_t f = 0; f < m_.function_count(); ++f) {
       out[col_function_ + f] += cost.by_function[f];

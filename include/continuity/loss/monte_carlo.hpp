@@ -32,9 +32,6 @@
 
 namespace continuity {
 
-/// The engine handed to a trial model: the trial's own Philox stream.
-using trial_engine = philox_engine;
-
 /// A trial model: given a trial's engine, computes the trial's loss and its
 /// breakdown (per scenario, per cost category, ...). Requirements:
 ///  * `m.breakdown_size()`: number of breakdown columns (may be 0);
@@ -42,7 +39,12 @@ using trial_engine = philox_engine;
 ///    and returns the trial's total loss; must not allocate if the run is to
 ///    stay allocation-free, and must draw randomness only from `engine`;
 ///  * optional `m.breakdown_names()`: column names (std::vector<std::string>);
-///  * optional `Model::real_type`: the real type (double otherwise).
+///  * optional `Model::real_type`: the real type (double otherwise);
+///  * optional `m.evaluate_batch(engines, annual, breakdown)`: several trials
+///    at once (std::span<trial_engine>, std::span<Real> of the same size n,
+///    and std::span<Real> of n × columns, column-major); must give exactly
+///    what `m(engine, ...)` gives for each engine. The engine then calls it
+///    instead of `m(...)`, with up to 64 trials.
 /// The model is shared, const, by all threads.
 template <class Model, class Real>
 concept trial_model = requires(const Model& m, trial_engine& engine, std::span<Real> breakdown) {
@@ -141,27 +143,37 @@ struct simulation_result {
 
 namespace detail {
 
+/// Trials evaluated together: engines made with interleaved Philox rounds,
+/// and batch models' SIMD work shared.
+inline constexpr std::uint64_t trial_group = 64;
+
+template <class Model, class Real>
+concept batch_trial_model =
+    requires(const Model& m, std::span<trial_engine> engines, std::span<Real> out) {
+      m.evaluate_batch(engines, out, out);
+    };
+
 template <class Real, class Model>
 void run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
                std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
                std::uint64_t trials, std::span<Real> scratch) {
-  const std::size_t columns = scratch.size();
-  // Trials in groups: the first two blocks of each trial's stream are
-  // computed together, rounds interleaved (the same numbers, faster).
-  constexpr std::uint64_t group = 8;
-  for (std::uint64_t g = begin; g < end; g += group) {
-    const std::uint64_t n = std::min(group, end - g);
-    std::array<trial_engine, group> engines{
-        stream(seed, first_trial + g), stream(seed, first_trial + g + 1),
-        stream(seed, first_trial + g + 2), stream(seed, first_trial + g + 3),
-        stream(seed, first_trial + g + 4), stream(seed, first_trial + g + 5),
-        stream(seed, first_trial + g + 6), stream(seed, first_trial + g + 7)};
-    trial_engine::prefill(engines.data(), static_cast<std::size_t>(n),
-                          trial_engine::max_buffered_blocks);
-    for (std::uint64_t j = 0; j < n; ++j) {
-      const std::uint64_t t = g + j;
-      annual[t] = static_cast<Real>(model(engines[j], scratch));
-      for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = scratch[c];
+  const std::size_t columns = scratch.size() / trial_group;
+  std::array<trial_engine, trial_group> engines;
+  for (std::uint64_t g = begin; g < end; g += trial_group) {
+    const auto n = static_cast<std::size_t>(std::min(trial_group, end - g));
+    trial_engine::make(seed, first_trial + g, n, engines.data());
+    if constexpr (batch_trial_model<Model, Real>) {
+      model.evaluate_batch(std::span<trial_engine>(engines.data(), n),
+                           std::span<Real>(annual + g, n), scratch.first(n * columns));
+      for (std::size_t c = 0; c < columns; ++c)
+        std::copy_n(scratch.data() + c * n, n, breakdown + c * trials + g);
+    } else {
+      const auto row = scratch.first(columns);
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::uint64_t t = g + j;
+        annual[t] = static_cast<Real>(model(engines[j], row));
+        for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = row[c];
+      }
     }
   }
 }
@@ -208,7 +220,7 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
   Real* breakdown = result.breakdown.data();
 
   auto work = [&](bool reports_progress) {
-    std::vector<Real> scratch(columns); // once per worker, not per trial
+    std::vector<Real> scratch(columns * detail::trial_group); // once per worker
     try {
       for (;;) {
         if (stop.load(std::memory_order_relaxed)) return;

@@ -1,18 +1,34 @@
 // continuity/loss/sensitivity.hpp — which uncertain inputs drive the cost of
-// an incident: a tornado analysis. Each uncertain input (a recovery step's
-// duration, a cost line's amount, the records affected) is set to a low and
-// a high quantile in turn, everything else at its point value, and the cost
-// of one incident is recomputed from a fresh recovery plan; inputs are
-// ranked by the swing between the two costs.
+// an incident, two ways:
+//  * tornado: each uncertain input (a recovery step's duration, a cost
+//    line's amount, the records affected) is set to a low and a high
+//    quantile in turn, everything else at its point value, and the cost of
+//    one incident is recomputed from a fresh recovery plan; inputs are
+//    ranked by the swing between the two costs (one at a time, no
+//    interactions);
+//  * rank_correlations: occurrences of the incident are simulated with every
+//    input random at once (as in the loss simulation, spread included), and
+//    each input is ranked by Spearman's rank correlation with the cost — the
+//    sensitivity measure of Monte Carlo risk tools, which sees interactions
+//    (a long step matters only if it is on the critical path).
 #pragma once
 
 #include <continuity/loss/incident_cost.hpp>
+#include <continuity/loss/incident_input.hpp>
+#include <continuity/loss/incident_simulation.hpp>
+#include <continuity/loss/monte_carlo.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
 #include <continuity/recovery/recovery_project.hpp>
 
+#include <boost/math/statistics/bivariate_statistics.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -47,65 +63,143 @@ std::vector<sensitivity_bar<Real>> tornado(const basic_model<Real>& m, index_t i
   plan_options.improve = false;
   const auto& sc = m.scenario_at(i);
   const auto sit = situation_of(m, i);
-  // The input varied: kind 0 a step (system, phase, step), 1 a line, 2 the records.
-  struct which {
-    int kind = -1;
-    index_t system = no_index;
-    recovery_phase phase = recovery_phase::emergency;
-    std::size_t index = 0;
-    Real value = 0;
-  };
-  auto cost = [&](const which& w) {
+  // The cost of one incident with input `varied` at `value`, all else at point values.
+  auto cost = [&](const incident_input& varied, Real value) {
     auto rp = build_recovery_project(
         m, sit, [&](index_t s, recovery_phase ph, std::size_t k, const distribution<Real>& d) {
-          return w.kind == 0 && w.system == s && w.phase == ph && w.index == k ? w.value
-                                                                               : d.mean();
+          return varied == incident_input{input_kind::step_duration, s, ph, k} ? value : d.mean();
         });
     auto plan = plan_recovery(m, std::move(rp), plan_options);
-    const Real records = w.kind == 2 ? w.value : sc.records_affected.mean();
+    const Real records =
+        varied.kind == input_kind::records_affected ? value : sc.records_affected.mean();
     return cost_of_incident(m, i, plan.project, plan.outcome, records,
                             [&](std::size_t line, const distribution<Real>& d) {
-                              return w.kind == 1 && w.index == line ? w.value : d.mean();
+                              return varied.kind == input_kind::cost_amount && varied.index == line
+                                         ? value
+                                         : d.mean();
                             })
         .total;
   };
   std::vector<sensitivity_bar<Real>> bars;
-  auto bar = [&](std::string name, which w, const distribution<Real>& d) {
-    if (d.is_fixed()) return;
+  for (const auto& in : uncertain_inputs(m, i)) {
     sensitivity_bar<Real> b;
-    b.input = std::move(name);
-    b.low_input = d.quantile(low);
-    b.high_input = d.quantile(high);
-    w.value = b.low_input;
-    b.low_cost = cost(w);
-    w.value = b.high_input;
-    b.high_cost = cost(w);
+    b.input = in.name;
+    b.low_input = in.law.quantile(low);
+    b.high_input = in.law.quantile(high);
+    b.low_cost = cost(in.input, b.low_input);
+    b.high_cost = cost(in.input, b.high_input);
     bars.push_back(std::move(b));
-  };
-  // The steps of the point plan's procedures (defaults have fixed durations).
-  const auto rp = build_recovery_project(m, sit);
-  for (index_t s = 0; s < m.system_count(); ++s) {
-    if (!rp.is_damaged(s)) continue;
-    const auto& proc = rp.procedure(s);
-    const auto& loss = sit.data[s];
-    const bool no_backup = loss.data_destroyed && loss.backup == no_index;
-    for (auto ph : {recovery_phase::emergency, recovery_phase::permanent}) {
-      const auto& steps = ph == recovery_phase::emergency ? proc.emergency : proc.permanent;
-      for (std::size_t k = 0; k < steps.size(); ++k) {
-        const auto& d = no_backup && steps[k].duration_without_backup
-                            ? *steps[k].duration_without_backup
-                            : steps[k].duration;
-        bar("duration: " + m.system_at(s).name + ": " + steps[k].name, {0, s, ph, k, 0}, d);
-      }
-    }
   }
-  for (std::size_t l = 0; l < sc.costs.size(); ++l)
-    bar("amount: " + sc.costs[l].name, {1, no_index, recovery_phase::emergency, l, 0},
-        sc.costs[l].amount);
-  bar("records affected", {2, no_index, recovery_phase::emergency, 0, 0}, sc.records_affected);
   std::stable_sort(bars.begin(), bars.end(),
                    [](const auto& a, const auto& b) { return a.swing() > b.swing(); });
   return bars;
+}
+
+/// One input's rank correlation with the cost of an incident.
+template <class Real = double>
+struct input_correlation {
+  std::string input;     ///< as in uncertain_input::name, or "systems damaged"
+  Real rank_correlation; ///< Spearman's ρ between the input and the cost, in [−1, 1]
+  std::uint64_t trials;  ///< occurrences in which the input was in play
+};
+
+namespace detail {
+
+// Ranks 1..n of `x` (ties get the mean of their ranks).
+template <class Real>
+std::vector<Real> ranks(const std::vector<Real>& x) {
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::vector<Real> r(x.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && x[order[j + 1]] == x[order[i]]) ++j;
+    const Real mean_rank = Real(i + j + 2) / 2;
+    for (std::size_t k = i; k <= j; ++k) r[order[k]] = mean_rank;
+    i = j + 1;
+  }
+  return r;
+}
+
+} // namespace detail
+
+/// Spearman's rank correlation of the pairs (x[k], y[k]) (Pearson's
+/// correlation of the ranks, ties at their mean rank). NaN when fewer than
+/// three pairs or either side is constant.
+template <class Real>
+Real spearman_correlation(const std::vector<Real>& x, const std::vector<Real>& y) {
+  if (x.size() != y.size())
+    throw value_error("rank correlation", {}, "y", "needs as many values as x");
+  if (x.size() < 3) return std::numeric_limits<Real>::quiet_NaN();
+  const auto rx = detail::ranks(x), ry = detail::ranks(y);
+  auto constant = [](const std::vector<Real>& r) {
+    return std::adjacent_find(r.begin(), r.end(), std::not_equal_to<>()) == r.end();
+  };
+  if (constant(rx) || constant(ry)) return std::numeric_limits<Real>::quiet_NaN();
+  return boost::math::statistics::correlation_coefficient(rx, ry);
+}
+
+/// Which inputs drive the cost of scenario `i` of the simulation's model:
+/// simulates `trials` occurrences of the incident (occurrence 0 of trials
+/// 0 … trials − 1 of a run with `seed`: the same draws as the loss
+/// simulation), records every uncertain input of uncertain_inputs() and how
+/// many systems were damaged, and returns each input's Spearman correlation
+/// with the occurrence's cost, by decreasing |ρ|. A step's duration is in
+/// play only in occurrences that damage its system: its ρ is over those.
+/// Inputs never in play, or constant, are left out. Parallel (`options`),
+/// and the same for any thread count. Throws value_error for an unknown
+/// scenario index or fewer than 3 trials.
+template <class Real>
+std::vector<input_correlation<Real>> rank_correlations(const incident_simulation<Real>& sim,
+                                                       index_t i, std::uint64_t trials,
+                                                       std::uint64_t seed,
+                                                       const run_options& options = {}) {
+  const auto& m = sim.model();
+  if (i >= m.scenario_count())
+    throw value_error("rank correlation", {}, "scenario",
+                      "no scenario " + std::to_string(i) + " in the model");
+  if (trials < 3)
+    throw value_error("rank correlation", m.scenario_at(i).name, "trials",
+                      "need at least 3, got " + std::to_string(trials));
+  const auto inputs = uncertain_inputs(m, i);
+  // Column 0: systems damaged; then one per uncertain input.
+  std::vector<std::string> names{"systems damaged"};
+  for (const auto& in : inputs) names.push_back(in.name);
+  auto column = [&](const incident_input& in) -> std::size_t {
+    if (in.kind == input_kind::systems_damaged) return 0;
+    for (std::size_t c = 0; c < inputs.size(); ++c)
+      if (inputs[c].input == in) return c + 1;
+    return names.size(); // an input outside the point situation: not watched
+  };
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  auto occurrence = make_trial_model<Real>(names, [&](trial_engine& e, std::span<Real> watched) {
+    std::fill(watched.begin(), watched.end(), nan);
+    return sim.sample_occurrence(i, e.seed(), e.stream_id(), 0,
+                                 [&](const incident_input& in, Real value) {
+                                   const std::size_t c = column(in);
+                                   if (c < watched.size()) watched[c] = value;
+                                 })
+        .total;
+  });
+  const auto result = run(occurrence, trials, seed, options);
+  std::vector<input_correlation<Real>> out;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    std::vector<Real> x, y;
+    for (Eigen::Index t = 0; t < result.annual_loss.size(); ++t) {
+      const Real v = result.breakdown(t, static_cast<Eigen::Index>(c));
+      if (std::isnan(v)) continue;
+      x.push_back(v);
+      y.push_back(result.annual_loss(t));
+    }
+    const Real rho = spearman_correlation(x, y);
+    if (std::isnan(rho)) continue;
+    out.push_back({names[c], rho, static_cast<std::uint64_t>(x.size())});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::abs(a.rank_correlation) > std::abs(b.rank_correlation);
+  });
+  return out;
 }
 
 } // namespace continuity

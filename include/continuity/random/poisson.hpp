@@ -102,9 +102,15 @@ public:
       return detail::poisson_by_rejection(engine, mean_);
     // Inversion: a search of the CDF table, then sequentially beyond it.
     const Real u = uniform01<Real>(engine);
-    for (std::size_t k = 0; k < table_size; ++k)
+    // The first k with u <= P(N <= k): counted without branches over the
+    // first entries of the table (a search branch per entry would be
+    // mispredicted for most draws), then sequentially.
+    std::uint64_t k = 0;
+    for (std::size_t i = 0; i < branchless_entries; ++i) k += u > cumulative_[i] ? 1u : 0u;
+    if (k < branchless_entries) return k;
+    for (; k < table_size; ++k)
       if (!(u > cumulative_[k])) return k;
-    std::uint64_t k = table_size - 1;
+    k = table_size - 1;
     Real p = last_probability_, cumulative = cumulative_[table_size - 1];
     while (u > cumulative) {
       ++k;
@@ -142,6 +148,7 @@ private:
     return boost::math::poisson_distribution<Real, detail::boost_policy>(mean_);
   }
   static constexpr std::size_t table_size = 16;
+  static constexpr std::size_t branchless_entries = 8;
   Real mean_;
   std::array<Real, table_size> cumulative_{};
   Real last_probability_ = 0;

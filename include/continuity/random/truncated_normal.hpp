@@ -13,6 +13,14 @@
 #include <numbers>
 #include <string_view>
 
+// GCC 12 reports a false -Wmaybe-uninitialized for these members when
+// std::visit inlines the branch of a distribution<> that holds another family
+// (the members are always set by the constructor).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace continuity {
 
 /// N(mu, sigma²) conditioned on [lower, upper] (either bound may be infinite).
@@ -114,3 +122,7 @@ private:
 };
 
 } // namespace continuity
+
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic pop
+#endif
