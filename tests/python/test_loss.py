@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _thread
 import math
+import signal
 import threading
 import time
 from pathlib import Path
@@ -173,14 +174,36 @@ def test_progress_errors_stop_the_run(hospital: ct.Model) -> None:
 
 def test_ctrl_c_stops_a_long_run_promptly(hospital: ct.Model) -> None:
     # 10^7 hospital years take over a minute on one thread; Ctrl-C must stop it
-    # after the current block (a few thousand trials).
-    timer = threading.Timer(0.3, _thread.interrupt_main)
-    timer.start()
+    # after the current block (a few thousand trials). Python's own SIGINT
+    # handler is installed for the test (a library used by an earlier test
+    # may have left another), and Ctrl-C is pressed every 0.3 s until the run
+    # stops, never after it: the lock keeps a press from landing outside.
+    lock = threading.Lock()
+    armed = True
+    stopped = threading.Event()
+
+    def press() -> None:
+        while not stopped.wait(0.3):
+            with lock:
+                if armed:
+                    _thread.interrupt_main()
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    presser = threading.Thread(target=press)
+    presser.start()
     t0 = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        ct.simulate(hospital, 10_000_000, 1, threads=1)
-    elapsed = time.monotonic() - t0
-    timer.join()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            try:
+                ct.simulate(hospital, 10_000_000, 1, threads=1)
+            finally:
+                with lock:
+                    armed = False
+        elapsed = time.monotonic() - t0
+    finally:
+        stopped.set()
+        presser.join()
+        signal.signal(signal.SIGINT, previous)
     assert elapsed < 20.0
 
 
