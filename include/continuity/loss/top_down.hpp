@@ -4,6 +4,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/loss/detail/poisson_lognormal_batch.hpp>
 #include <continuity/random/distribution.hpp>
 #include <continuity/random/normal.hpp>
 
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -43,6 +45,8 @@ public:
     slot_[used_] = slot;
     if (++used_ == capacity) flush();
   }
+  /// The sums added to.
+  Real* sums() const noexcept { return sums_; }
   /// Adds every queued exp(x) to its sum, in queue order.
   void flush() {
     if (used_ == 0) return;
@@ -59,8 +63,8 @@ public:
 private:
   static constexpr std::size_t capacity = 256;
   static constexpr std::size_t pad = 16; // a multiple of every SIMD packet size
-  alignas(64) std::array<Real, capacity> exponent_{};
-  std::array<std::uint32_t, capacity> slot_{};
+  alignas(64) std::array<Real, capacity> exponent_; // written before read
+  std::array<std::uint32_t, capacity> slot_;
   std::size_t used_ = 0;
   Real* sums_;
 };
@@ -78,6 +82,9 @@ enum class loss_aggregation {
   /// frequency may be a continuous rate. For comparison with such tools.
   fair_product_form,
 };
+
+template <class Real>
+class scenario_portfolio;
 
 /// One top-down incident scenario (e.g. "ransomware"): a frequency of events
 /// per year and a per-event loss distribution.
@@ -112,43 +119,52 @@ public:
   /// Compound or FAIR product form.
   loss_aggregation aggregation() const noexcept { return aggregation_; }
 
-  /// One year's loss of this scenario.
+  /// One year's loss of this scenario: the frequency draw (the number of
+  /// events, or the product form's frequency), then the events' losses.
   template <class Engine>
   Real annual_loss(Engine& engine) const {
     Real loss = 0;
     detail::deferred_exp_sums<Real> sums(&loss);
-    loss += sample_year(engine, sums, 0);
+    const Real events = sample_frequency(engine);
+    loss += sample_losses(engine, events, sums, 0);
     sums.flush();
     return loss;
-  }
-  /// One year's loss, in two parts: the return value, plus the compound
-  /// Poisson–lognormal events queued on `sums` at `slot` (exp(μ + σz) each,
-  /// summed when `sums` is flushed). The draws, and after the flush the
-  /// loss, are those of annual_loss().
-  template <class Engine>
-  Real sample_year(Engine& engine, detail::deferred_exp_sums<Real>& sums,
-                   std::uint32_t slot) const {
-    if (aggregation_ == loss_aggregation::fair_product_form) {
-      const Real events = frequency_.sample(engine);
-      return events == 0 ? Real(0) : events * loss_per_event_.sample(engine);
-    }
-    // The common compound Poisson–lognormal case without the variant
-    // dispatch per draw, its exponentials batched.
-    const auto* pois = std::get_if<poisson<Real>>(&frequency_.family());
-    const std::uint64_t events = pois ? pois->count(engine) : frequency_.sample_count(engine);
-    if (const auto* logn = std::get_if<lognormal<Real>>(&loss_per_event_.family())) {
-      for (std::uint64_t k = 0; k < events; ++k)
-        sums.add(slot, logn->mu() + logn->sigma() * standard_normal<Real>(engine));
-      return 0;
-    }
-    Real total = 0;
-    for (std::uint64_t k = 0; k < events; ++k) total += loss_per_event_.sample(engine);
-    return total;
   }
   /// Expected annual loss E[N]·E[X] (both aggregation forms; Wald's identity).
   Real mean_annual_loss() const { return frequency_.mean() * loss_per_event_.mean(); }
 
 private:
+  friend class scenario_portfolio<Real>;
+
+  // The first part of a year: the number of events (compound), or the
+  // frequency (product form).
+  template <class Engine>
+  Real sample_frequency(Engine& engine) const {
+    if (aggregation_ == loss_aggregation::fair_product_form) return frequency_.sample(engine);
+    const auto* pois = std::get_if<poisson<Real>>(&frequency_.family());
+    return static_cast<Real>(pois ? pois->count(engine) : frequency_.sample_count(engine));
+  }
+  // The second part: the loss of `events` events. Lognormal event losses
+  // exp(mu + sigma·z) are queued on `sums` at `slot` (added when it is
+  // flushed) and 0 is returned; other losses are returned.
+  template <class Engine>
+  Real sample_losses(Engine& engine, Real events, detail::deferred_exp_sums<Real>& sums,
+                     std::uint32_t slot) const {
+    if (aggregation_ == loss_aggregation::fair_product_form)
+      return events == 0 ? Real(0) : events * loss_per_event_.sample(engine);
+    const auto count = static_cast<std::uint64_t>(events);
+    // The common lognormal case without the variant dispatch per draw, its
+    // exponentials batched.
+    if (const auto* logn = std::get_if<lognormal<Real>>(&loss_per_event_.family())) {
+      for (std::uint64_t k = 0; k < count; ++k)
+        sums.add(slot, logn->mu() + logn->sigma() * standard_normal<Real>(engine));
+      return 0;
+    }
+    Real total = 0;
+    for (std::uint64_t k = 0; k < count; ++k) total += loss_per_event_.sample(engine);
+    return total;
+  }
+
   std::string name_;
   distribution<Real> frequency_, loss_per_event_;
   loss_aggregation aggregation_;
@@ -165,6 +181,10 @@ loss_scenario<Real> fair_product_form(std::string name, distribution<Real> frequ
 /// A portfolio of independent top-down scenarios; the annual loss is the sum
 /// of the scenarios' annual losses. A trial model for continuity::run: the
 /// breakdown of a trial is the loss of each scenario.
+///
+/// A year draws, from the trial's engine, first every scenario's frequency
+/// (in scenario order), then every scenario's event losses (in scenario
+/// order). For a single scenario this is loss_scenario::annual_loss.
 template <class Real = double>
 class scenario_portfolio {
 public:
@@ -185,6 +205,7 @@ public:
         throw duplicate_error("scenario", scenario.name(), "name",
                               "another scenario of the portfolio has this name");
     scenarios_.push_back(std::move(scenario));
+    prepare_batch_kernel();
     return *this;
   }
   /// The scenarios in order.
@@ -219,29 +240,94 @@ public:
   /// Trial-model batch interface: the years of several trials at once, trial
   /// j from engines[j]; writes its total to annual[j] and its loss of
   /// scenario s to by_scenario[s * n + j] (n = engines.size()). Exactly the
-  /// results of operator() on each engine, computed faster (the
-  /// exponentials of all the trials' events run in SIMD batches).
+  /// results of operator() on each engine, computed faster: the
+  /// exponentials of all the trials' events run in SIMD batches, and when
+  /// every scenario is compound Poisson (λ < 10) – lognormal, the trials'
+  /// draws are made side by side too.
   template <class Engine>
   void evaluate_batch(std::span<Engine> engines, std::span<Real> annual,
                       std::span<Real> by_scenario) const {
     const std::size_t n = engines.size(), count = scenarios_.size();
-    detail::deferred_exp_sums<Real> sums(by_scenario.data());
-    for (std::size_t j = 0; j < n; ++j)
-      for (std::size_t s = 0; s < count; ++s) {
-        const auto slot = static_cast<std::uint32_t>(s * n + j);
-        by_scenario[slot] = 0;
-        by_scenario[slot] += scenarios_[s].sample_year(engines[j], sums, slot);
+    if constexpr (std::is_same_v<Engine, trial_engine> && std::is_same_v<Real, double>) {
+      if (!batch_kernel_.empty()) {
+        using limits = detail::poisson_lognormal_batch;
+        for (std::size_t first = 0; first < n; first += limits::max_trials) {
+          const std::size_t group = std::min(limits::max_trials, n - first);
+          std::uint64_t off_path = 0;
+          if (n <= limits::max_trials) {
+            off_path = detail::poisson_lognormal_years(batch_kernel_, engines, by_scenario.data());
+          } else { // a part of the trials: through a buffer of the group's columns
+            std::array<Real, limits::max_trials * limits::max_scenarios> part;
+            off_path = detail::poisson_lognormal_years(
+                batch_kernel_, engines.subspan(first, group), part.data());
+            for (std::size_t s = 0; s < count; ++s)
+              std::copy_n(part.data() + s * group, group, by_scenario.data() + s * n + first);
+          }
+          if (off_path != 0) {
+            detail::deferred_exp_sums<Real> sums(by_scenario.data());
+            for (std::size_t j = 0; j < group; ++j)
+              if ((off_path >> j) & 1u) sample_year(engines[first + j], n, first + j, sums);
+            sums.flush();
+          }
+        }
+        add_up(n, annual, by_scenario);
+        return;
       }
-    sums.flush();
-    for (std::size_t j = 0; j < n; ++j) {
-      Real total = 0;
-      for (std::size_t s = 0; s < count; ++s) total += by_scenario[s * n + j];
-      annual[j] = total;
     }
+    detail::deferred_exp_sums<Real> sums(by_scenario.data());
+    for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], n, j, sums);
+    sums.flush();
+    add_up(n, annual, by_scenario);
   }
 
 private:
+  // Trial j's year, one draw after another: by_scenario[s * n + j] is set
+  // to scenario s's loss once `sums` is flushed.
+  template <class Engine>
+  void sample_year(Engine& engine, std::size_t n, std::size_t j,
+                   detail::deferred_exp_sums<Real>& sums) const {
+    Real* by_scenario = sums.sums();
+    const std::size_t count = scenarios_.size();
+    for (std::size_t s = 0; s < count; ++s) // the frequencies, kept in place meanwhile
+      by_scenario[s * n + j] = scenarios_[s].sample_frequency(engine);
+    for (std::size_t s = 0; s < count; ++s) {
+      const auto slot = static_cast<std::uint32_t>(s * n + j);
+      const Real events = by_scenario[slot];
+      by_scenario[slot] = 0;
+      by_scenario[slot] += scenarios_[s].sample_losses(engine, events, sums, slot);
+    }
+  }
+  // annual[j] = the sum of trial j's scenario losses, in scenario order.
+  void add_up(std::size_t n, std::span<Real> annual, std::span<const Real> by_scenario) const {
+    std::fill_n(annual.begin(), n, Real(0));
+    for (std::size_t s = 0; s < scenarios_.size(); ++s)
+      for (std::size_t j = 0; j < n; ++j) annual[j] += by_scenario[s * n + j];
+  }
+  // The batch kernel's parameters when every scenario suits it (compound,
+  // Poisson with λ < 10, lognormal losses, at most 16 scenarios), else none.
+  void prepare_batch_kernel() {
+    batch_kernel_.clear();
+    if constexpr (std::is_same_v<Real, double>) {
+      if (scenarios_.size() > detail::poisson_lognormal_batch::max_scenarios) return;
+      std::vector<detail::poisson_lognormal_parameters> kernel;
+      for (const auto& s : scenarios_) {
+        const auto* pois = std::get_if<poisson<Real>>(&s.frequency().family());
+        const auto* logn = std::get_if<lognormal<Real>>(&s.loss_per_event().family());
+        if (s.aggregation() != loss_aggregation::compound || !pois || !logn ||
+            !(pois->rate() < detail::poisson_inversion_limit))
+          return;
+        detail::poisson_lognormal_parameters p;
+        std::copy_n(pois->inversion_table().begin(), p.cumulative.size(), p.cumulative.begin());
+        p.mu = logn->mu();
+        p.sigma = logn->sigma();
+        kernel.push_back(p);
+      }
+      batch_kernel_ = std::move(kernel);
+    }
+  }
+
   std::vector<loss_scenario<Real>> scenarios_;
+  std::vector<detail::poisson_lognormal_parameters> batch_kernel_;
 };
 
 } // namespace continuity

@@ -94,6 +94,10 @@ public:
   }
   /// The mean (rate) λ.
   Real rate() const noexcept { return mean_; }
+  /// P(N <= k) for k = 0, 1, …, 15, summed term by term exactly as the
+  /// sequential inversion sums them: the table count() searches when λ < 10
+  /// (vectorised samplers search it too, and so draw the same counts).
+  const std::array<Real, 16>& inversion_table() const noexcept { return cumulative_; }
 
   /// One count (inversion from a CDF table for λ < 10, PTRS rejection otherwise).
   template <class Engine>

@@ -39,40 +39,57 @@ public:
 
   /// Encrypts `counter` under `key`.
   static constexpr counter_type generate(counter_type counter, key_type key) noexcept {
-    std::array<std::uint32_t, 1> c0{counter[0]}, c1{counter[1]}, c2{counter[2]}, c3{counter[3]};
-    generate_lanes(c0, c1, c2, c3, key);
-    return {c0[0], c1[0], c2[0], c3[0]};
+    std::array<std::uint64_t, 1> low{std::uint64_t{counter[0]} | (std::uint64_t{counter[1]} << 32)};
+    std::array<std::uint64_t, 1> high{std::uint64_t{counter[2]} | (std::uint64_t{counter[3]} << 32)};
+    generate_wide(low, high, std::uint64_t{key[0]} | (std::uint64_t{key[1]} << 32));
+    return {static_cast<std::uint32_t>(low[0]), static_cast<std::uint32_t>(low[0] >> 32),
+            static_cast<std::uint32_t>(high[0]), static_cast<std::uint32_t>(high[0] >> 32)};
   }
 
-  /// Encrypts N counters under the same key in place: counter j is
-  /// (c0[j], c1[j], c2[j], c3[j]). Lanes side by side, so that the rounds of
-  /// several counters overlap (and compilers may vectorise them).
+  /// Encrypts N counters under the key `key` in place, each given as two
+  /// 64-bit halves: counter j is (low[j], high[j]) with words (low[j] mod
+  /// 2^32, low[j] / 2^32, high[j] mod 2^32, high[j] / 2^32), and so is the
+  /// result. The same function as generate(); the words travel in 64-bit
+  /// lanes, so that compilers turn the rounds into SIMD 32×32→64-bit
+  /// multiplications.
   template <std::size_t N>
-  static constexpr void generate_lanes(std::array<std::uint32_t, N>& c0,
-                                       std::array<std::uint32_t, N>& c1,
-                                       std::array<std::uint32_t, N>& c2,
-                                       std::array<std::uint32_t, N>& c3, key_type key) noexcept {
+  static constexpr void generate_wide(std::array<std::uint64_t, N>& low,
+                                      std::array<std::uint64_t, N>& high,
+                                      std::uint64_t key) noexcept {
+    constexpr std::uint64_t word = 0xFFFFFFFFu;
+    std::array<std::uint64_t, N> c0, c1, c2, c3;
+    for (std::size_t j = 0; j < N; ++j) {
+      c0[j] = low[j] & word;
+      c1[j] = low[j] >> 32;
+      c2[j] = high[j] & word;
+      c3[j] = high[j] >> 32;
+    }
+    std::uint64_t k0 = key & word, k1 = key >> 32;
     for (int r = 0; r < rounds; ++r) {
       for (std::size_t j = 0; j < N; ++j) {
-        const std::uint64_t p0 = std::uint64_t{multiplier0} * c0[j];
-        const std::uint64_t p1 = std::uint64_t{multiplier1} * c2[j];
-        const auto n0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1[j] ^ key[0];
-        const auto n2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3[j] ^ key[1];
-        c1[j] = static_cast<std::uint32_t>(p1);
-        c3[j] = static_cast<std::uint32_t>(p0);
+        const std::uint64_t p0 = multiplier0 * c0[j];
+        const std::uint64_t p1 = multiplier1 * c2[j];
+        const std::uint64_t n0 = (p1 >> 32) ^ c1[j] ^ k0;
+        const std::uint64_t n2 = (p0 >> 32) ^ c3[j] ^ k1;
+        c1[j] = p1 & word;
+        c3[j] = p0 & word;
         c0[j] = n0;
         c2[j] = n2;
       }
-      key[0] += weyl0;
-      key[1] += weyl1;
+      k0 = (k0 + weyl0) & word;
+      k1 = (k1 + weyl1) & word;
+    }
+    for (std::size_t j = 0; j < N; ++j) {
+      low[j] = c0[j] | (c1[j] << 32);
+      high[j] = c2[j] | (c3[j] << 32);
     }
   }
 
 private:
-  static constexpr std::uint32_t multiplier0 = 0xD2511F53u;
-  static constexpr std::uint32_t multiplier1 = 0xCD9E8D57u;
-  static constexpr std::uint32_t weyl0 = 0x9E3779B9u; // golden ratio
-  static constexpr std::uint32_t weyl1 = 0xBB67AE85u; // sqrt(3) - 1
+  static constexpr std::uint64_t multiplier0 = 0xD2511F53u;
+  static constexpr std::uint64_t multiplier1 = 0xCD9E8D57u;
+  static constexpr std::uint64_t weyl0 = 0x9E3779B9u; // golden ratio
+  static constexpr std::uint64_t weyl1 = 0xBB67AE85u; // sqrt(3) - 1
 };
 
 /// A random engine over one Philox stream. Satisfies
@@ -161,6 +178,32 @@ constexpr philox_engine stream(std::uint64_t seed, std::uint64_t stream_id) noex
   return philox_engine(seed, stream_id);
 }
 
+namespace detail {
+
+/// One step of xoroshiro128++ (Blackman & Vigna) on the state (s0, s1): the
+/// next output. A free function so that vectorised code can step many
+/// trials' states side by side exactly as trial_engine does.
+constexpr std::uint64_t xoroshiro128pp_next(std::uint64_t& s0, std::uint64_t& s1) noexcept {
+  const std::uint64_t a = s0;
+  std::uint64_t b = s1;
+  const std::uint64_t result = std::rotl(a + b, 17) + a;
+  b ^= a;
+  s0 = std::rotl(a, 49) ^ b ^ (b << 21);
+  s1 = std::rotl(b, 28);
+  return result;
+}
+
+/// The top 52 bits of `bits` as a double, exactly: double(bits >> 12),
+/// computed through the exponent field (no integer conversion instruction,
+/// so loops over it vectorise on every x86-64).
+constexpr double top52_as_double(std::uint64_t bits) noexcept {
+  return std::bit_cast<double>((bits >> 12) | 0x4330000000000000u) - 0x1p52;
+}
+
+struct trial_engine_state;
+
+} // namespace detail
+
 /// The engine of one Monte Carlo trial: a short, fast stream that depends on
 /// (seed, trial) only. Its 128-bit state is the Philox4x32-10 encryption of
 /// the trial index under the seed (the same block philox_engine(seed, trial)
@@ -186,7 +229,8 @@ public:
         philox4x32::generate({0u, 0u, static_cast<std::uint32_t>(trial),
                               static_cast<std::uint32_t>(trial >> 32)},
                              {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
-    set_state(block[0], block[1], block[2], block[3]);
+    set_state(std::uint64_t{block[0]} | (std::uint64_t{block[1]} << 32),
+              std::uint64_t{block[2]} | (std::uint64_t{block[3]} << 32));
   }
 
   /// Smallest result.
@@ -196,13 +240,7 @@ public:
 
   /// The next 64 random bits (xoroshiro128++).
   constexpr result_type operator()() noexcept {
-    const std::uint64_t s0 = state_[0];
-    std::uint64_t s1 = state_[1];
-    const std::uint64_t result = std::rotl(s0 + s1, 17) + s0;
-    s1 ^= s0;
-    state_[0] = std::rotl(s0, 49) ^ s1 ^ (s1 << 21);
-    state_[1] = std::rotl(s1, 28);
-    return result;
+    return detail::xoroshiro128pp_next(state_[0], state_[1]);
   }
 
   /// Skips `n` results (O(n); trials draw few numbers).
@@ -215,22 +253,16 @@ public:
   /// gives, with the Philox rounds of several trials interleaved (faster).
   static constexpr void make(std::uint64_t seed, std::uint64_t first, std::size_t count,
                              trial_engine* out) noexcept {
-    constexpr std::size_t lanes = 8;
-    const philox4x32::key_type key{static_cast<std::uint32_t>(seed),
-                                   static_cast<std::uint32_t>(seed >> 32)};
+    constexpr std::size_t lanes = 64; // a Monte Carlo trial group
     for (std::size_t done = 0; done < count; done += lanes) {
-      std::array<std::uint32_t, lanes> c0{}, c1{}, c2{}, c3{};
-      for (std::size_t j = 0; j < lanes; ++j) {
-        const std::uint64_t t = first + done + j;
-        c2[j] = static_cast<std::uint32_t>(t);
-        c3[j] = static_cast<std::uint32_t>(t >> 32);
-      }
-      philox4x32::generate_lanes(c0, c1, c2, c3, key);
+      std::array<std::uint64_t, lanes> state0{}, state1{};
+      for (std::size_t j = 0; j < lanes; ++j) state1[j] = first + done + j;
+      philox4x32::generate_wide(state0, state1, seed);
       for (std::size_t j = 0; j < std::min(lanes, count - done); ++j) {
         trial_engine& e = out[done + j];
         e.seed_ = seed;
         e.trial_ = first + done + j;
-        e.set_state(c0[j], c1[j], c2[j], c3[j]);
+        e.set_state(state0[j], state1[j]);
       }
     }
   }
@@ -244,16 +276,32 @@ public:
   friend constexpr bool operator==(const trial_engine&, const trial_engine&) noexcept = default;
 
 private:
-  constexpr void set_state(std::uint32_t a, std::uint32_t b, std::uint32_t c,
-                           std::uint32_t d) noexcept {
-    state_[0] = std::uint64_t{a} | (std::uint64_t{b} << 32);
-    state_[1] = std::uint64_t{c} | (std::uint64_t{d} << 32);
-    if ((state_[0] | state_[1]) == 0) state_[0] = 1; // the one forbidden state (p = 2^-128)
+  friend struct detail::trial_engine_state;
+
+  constexpr void set_state(std::uint64_t s0, std::uint64_t s1) noexcept {
+    state_ = {s0, s1};
+    if ((s0 | s1) == 0) state_[0] = 1; // the one forbidden state (p = 2^-128)
   }
 
   std::uint64_t seed_ = 0, trial_ = 0;
   std::array<std::uint64_t, 2> state_{1u, 0u};
 };
+
+namespace detail {
+
+/// Read and write access to a trial engine's xoroshiro128++ state, for
+/// kernels that step many trials' engines side by side (SIMD) and hand them
+/// back exactly where one-by-one drawing would have left them.
+struct trial_engine_state {
+  static constexpr std::array<std::uint64_t, 2> get(const trial_engine& engine) noexcept {
+    return engine.state_;
+  }
+  static constexpr void set(trial_engine& engine, std::uint64_t s0, std::uint64_t s1) noexcept {
+    engine.state_ = {s0, s1};
+  }
+};
+
+} // namespace detail
 
 /// A uniform variate strictly inside (0, 1): the top 52 bits (23 for float)
 /// of one engine result, centred in their cell: (k + 1/2)·2^-52, exactly
@@ -263,7 +311,7 @@ inline Real uniform01(Engine& engine) noexcept {
   static_assert(std::is_floating_point_v<Real>);
   static_assert(sizeof(typename Engine::result_type) == 8, "uniform01 needs a 64-bit engine");
   if constexpr (std::numeric_limits<Real>::digits >= 53) {
-    return (static_cast<Real>(engine() >> 12) + Real(0.5)) * Real(0x1p-52);
+    return (static_cast<Real>(detail::top52_as_double(engine())) + Real(0.5)) * Real(0x1p-52);
   } else {
     return (static_cast<Real>(engine() >> 41) + Real(0.5)) * Real(0x1p-23);
   }
