@@ -93,7 +93,7 @@ TEST_CASE("trial_engine: Philox-keyed xoroshiro128++ against independent known a
 }
 
 TEST_CASE("trial_engine::make gives the engines the constructor gives") {
-  for (std::size_t count : {1u, 7u, 8u, 9u, 20u}) {
+  for (std::size_t count : {1u, 7u, 63u, 64u, 65u, 130u}) { // groups of 64
     const std::uint64_t seed = 0x243f6a8885a308d3ull, first = 0xfffffffffull - 5; // crosses 2^32
     std::vector<continuity::trial_engine> made(count);
     continuity::trial_engine::make(seed, first, count, made.data());
@@ -103,6 +103,20 @@ TEST_CASE("trial_engine::make gives the engines the constructor gives") {
       CHECK(made[i].stream_id() == first + i);
       for (int k = 0; k < 5; ++k) CHECK(made[i]() == fresh());
     }
+  }
+}
+
+TEST_CASE("trial_engine::make in a constant expression gives the run-time engines") {
+  constexpr auto made = [] {
+    std::array<continuity::trial_engine, 3> out{};
+    continuity::trial_engine::make(99, 1'000, out.size(), out.data());
+    return out;
+  }();
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    std::array<continuity::trial_engine, 1> run_time{};
+    continuity::trial_engine::make(99, 1'000 + i, 1, run_time.data());
+    CHECK(made[i] == run_time[0]);
+    CHECK(made[i] == continuity::trial_engine(99, 1'000 + i));
   }
 }
 

@@ -15,6 +15,8 @@
 // There is no global engine anywhere in continuity: randomness is passed in.
 #pragma once
 
+#include <continuity/detail/simd_dispatch.hpp>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -53,7 +55,7 @@ public:
   /// lanes, so that compilers turn the rounds into SIMD 32×32→64-bit
   /// multiplications.
   template <std::size_t N>
-  static constexpr void generate_wide(std::array<std::uint64_t, N>& low,
+  [[gnu::always_inline]] static constexpr void generate_wide(std::array<std::uint64_t, N>& low,
                                       std::array<std::uint64_t, N>& high,
                                       std::uint64_t key) noexcept {
     constexpr std::uint64_t word = 0xFFFFFFFFu;
@@ -202,6 +204,31 @@ constexpr double top52_as_double(std::uint64_t bits) noexcept {
 
 struct trial_engine_state;
 
+/// Trials whose Philox blocks are computed together.
+inline constexpr std::size_t philox_group = 64;
+
+/// The Philox blocks of (seed, first + j) for j < 64 (counter words 0, 0,
+/// trial mod 2^32, trial / 2^32): block j is (low[j], high[j]) as in
+/// philox4x32::generate_wide.
+[[gnu::always_inline]] constexpr void
+philox_trial_blocks_constexpr(std::uint64_t seed, std::uint64_t first,
+                                             std::array<std::uint64_t, philox_group>& low,
+                                             std::array<std::uint64_t, philox_group>& high) noexcept {
+  for (std::size_t j = 0; j < philox_group; ++j) {
+    low[j] = 0;
+    high[j] = first + j;
+  }
+  philox4x32::generate_wide(low, high, seed);
+}
+
+/// The same, compiled for AVX2 as well where the processor has it.
+CONTINUITY_SIMD_DISPATCH inline void
+philox_trial_blocks(std::uint64_t seed, std::uint64_t first,
+                    std::array<std::uint64_t, philox_group>& low,
+                    std::array<std::uint64_t, philox_group>& high) noexcept {
+  philox_trial_blocks_constexpr(seed, first, low, high);
+}
+
 } // namespace detail
 
 /// The engine of one Monte Carlo trial: a short, fast stream that depends on
@@ -253,11 +280,13 @@ public:
   /// gives, with the Philox rounds of several trials interleaved (faster).
   static constexpr void make(std::uint64_t seed, std::uint64_t first, std::size_t count,
                              trial_engine* out) noexcept {
-    constexpr std::size_t lanes = 64; // a Monte Carlo trial group
+    constexpr std::size_t lanes = detail::philox_group;
     for (std::size_t done = 0; done < count; done += lanes) {
-      std::array<std::uint64_t, lanes> state0{}, state1{};
-      for (std::size_t j = 0; j < lanes; ++j) state1[j] = first + done + j;
-      philox4x32::generate_wide(state0, state1, seed);
+      std::array<std::uint64_t, lanes> state0, state1;
+      if (std::is_constant_evaluated())
+        detail::philox_trial_blocks_constexpr(seed, first + done, state0, state1);
+      else
+        detail::philox_trial_blocks(seed, first + done, state0, state1);
       for (std::size_t j = 0; j < std::min(lanes, count - done); ++j) {
         trial_engine& e = out[done + j];
         e.seed_ = seed;

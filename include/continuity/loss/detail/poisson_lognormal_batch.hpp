@@ -10,6 +10,7 @@
 // portfolio computes them one by one.
 #pragma once
 
+#include <continuity/detail/simd_dispatch.hpp>
 #include <continuity/random/detail/ziggurat.hpp>
 #include <continuity/random/rng.hpp>
 
@@ -54,7 +55,8 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
 /// one trial at a time; engines[j] is left after its draws. Returns the set
 /// of trials (bit j) that left the common path: their engines and entries are
 /// untouched or partial, and must be computed one by one.
-inline std::uint64_t poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
+CONTINUITY_SIMD_DISPATCH inline std::uint64_t
+poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
                                              std::span<trial_engine> engines,
                                              double* by_scenario) noexcept {
   using limits = poisson_lognormal_batch;
