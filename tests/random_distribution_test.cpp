@@ -137,6 +137,38 @@ TEST_CASE("fixed value") {
   CHECK(f.variance() == 0.0);
 }
 
+TEST_CASE("standard normal sampler: the ziggurat's layers, wedges and tail") {
+  // 10^6 draws: KS distance to Boost's normal CDF (alpha = 0.001), the
+  // moments, and the tail beyond the base layer's edge R, which has its own
+  // sampler: how often it is reached, 2·(1 − Φ(R)), and its conditional
+  // mean E[|Z| | |Z| > R] = φ(R) / (1 − Φ(R)).
+  const boost::math::normal_distribution<double> n01(0.0, 1.0);
+  const std::size_t size = 1'000'000;
+  std::vector<double> xs(size);
+  auto engine = stream(2024, 0);
+  for (auto& x : xs) x = standard_normal(engine);
+  const double d =
+      ks_continuous(xs, [&](double x) { return boost::math::cdf(n01, x); });
+  INFO("KS distance " << d);
+  CHECK(d < 1.9495 / std::sqrt(double(size)));
+  check_moments(xs, 0.0, 1.0);
+
+  const double r = detail::ziggurat_tables::tail_start;
+  const double tail_p = 2 * boost::math::cdf(boost::math::complement(n01, r));
+  double tail_count = 0, tail_sum = 0;
+  for (double x : xs)
+    if (std::abs(x) > r) {
+      tail_count += 1;
+      tail_sum += std::abs(x);
+    }
+  const double expected = tail_p * double(size); // about 258
+  INFO("draws beyond R: " << tail_count << ", expected " << expected);
+  CHECK(std::abs(tail_count - expected) < 5 * std::sqrt(expected));
+  const double tail_mean = boost::math::pdf(n01, r) / (tail_p / 2);
+  // the excess over R has sd about 1/R: 5 standard errors
+  CHECK(std::abs(tail_sum / tail_count - tail_mean) < 5 / r / std::sqrt(tail_count));
+}
+
 TEST_CASE("lognormal sampler and constructors") {
   using boost_lognormal = boost::math::lognormal_distribution<double>;
   check_continuous(lognormal<>(1.0, 0.5), boost_lognormal(1.0, 0.5), 11);

@@ -19,7 +19,7 @@ template <class Real, class Engine>
 Real ziggurat_rejection(Engine& engine, std::uint64_t bits) {
   const auto& z = ziggurat_tables::get();
   for (;;) {
-    const auto layer = static_cast<std::size_t>(bits & 0x7Fu);
+    const auto layer = static_cast<std::size_t>(bits & ziggurat_tables::layer_mask);
     const double u = (top52_as_double(bits) + 0.5) * 0x1p-51 - 1.0;
     if (std::fabs(u) < z.ratio[layer]) return static_cast<Real>(u * z.x[layer]);
     if (layer == 0) { // the tail beyond R (Marsaglia 1964)
@@ -43,12 +43,12 @@ Real ziggurat_rejection(Engine& engine, std::uint64_t bits) {
 
 /// A standard normal variate N(0, 1) by the ziggurat method (about one
 /// 64-bit draw per variate; the exact normal law, no approximation). The
-/// fast path (98.8 % of draws) is inline; the rest is out of line.
+/// fast path (98.5 % of draws) is inline; the rest is out of line.
 template <class Real = double, class Engine>
 inline Real standard_normal(Engine& engine) {
   const auto& z = detail::ziggurat_tables::get();
   const std::uint64_t bits = engine();
-  const auto layer = static_cast<std::size_t>(bits & 0x7Fu);
+  const auto layer = static_cast<std::size_t>(bits & detail::ziggurat_tables::layer_mask);
   // Signed abscissa in (-1, 1) from the top 52 bits (disjoint from the layer bits).
   const double u = (detail::top52_as_double(bits) + 0.5) * 0x1p-51 - 1.0;
   if (std::fabs(u) < z.ratio[layer]) [[likely]]

@@ -6,7 +6,7 @@
 // scenario_portfolio defines (every scenario's count, then every event's
 // loss), and gets exactly the loss it would get alone. Trials that leave the
 // common path (a count of 8 or more, more than 16 events, a ziggurat draw
-// outside its fast path: about 3 % of W1's trials) are reported back, and the
+// outside its fast path: about 4 % of W1's trials) are reported back, and the
 // portfolio computes them one by one.
 #pragma once
 
@@ -159,7 +159,7 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   alignas(64) std::array<std::uint64_t, queue> rejected;
   for (std::size_t e = 0; e < m; ++e) {
     const std::uint64_t b = bits[e];
-    const auto layer = static_cast<std::size_t>(b & 0x7Fu);
+    const auto layer = static_cast<std::size_t>(b & ziggurat_tables::layer_mask);
     const double u = (top52_as_double(b) + 0.5) * 0x1p-51 - 1.0;
     const std::uint64_t magnitude = std::bit_cast<std::uint64_t>(u) & ~sign_bit; // |u|
     rejected[e] = 1u - below(magnitude, std::bit_cast<std::uint64_t>(zig.ratio[layer]));
