@@ -195,7 +195,7 @@ void check_against_hand(const scenario_portfolio<>& p, std::uint64_t trials, std
 
 TEST_CASE("a portfolio year draws every count, then every event's loss") {
   SECTION("W1: the trials of a group are computed side by side") {
-    // 20,000 trials hold about 700 whose normals leave the ziggurat's fast
+    // 20,000 trials hold about 800 whose normals leave the ziggurat's fast
     // path and some with 8 or more outages: both computed one by one.
     check_against_hand(w1(), 20'000, 11);
   }
@@ -204,6 +204,27 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
     p.add({"often", poisson<>(6.0), lognormal<>(1.0, 0.5)});
     p.add({"very often", poisson<>(9.5), lognormal<>(0.0, 1.0)});
     check_against_hand(p, 5'000, 12);
+  }
+  SECTION("a batch of more than 64 trials, called directly") {
+    const auto p = w1();
+    const std::size_t n = 150;
+    std::vector<trial_engine> engines, alone;
+    for (std::size_t j = 0; j < n; ++j) {
+      engines.emplace_back(21, 1'000 + j);
+      alone.emplace_back(21, 1'000 + j);
+    }
+    std::vector<double> annual(n), by_scenario(n * p.size());
+    p.evaluate_batch(std::span<trial_engine>(engines), std::span<double>(annual),
+                     std::span<double>(by_scenario));
+    std::size_t mismatches = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      std::vector<double> row(p.size());
+      mismatches += p(alone[j], std::span<double>(row)) == annual[j] ? 0u : 1u;
+      for (std::size_t k = 0; k < p.size(); ++k)
+        mismatches += row[k] == by_scenario[k * n + j] ? 0u : 1u;
+      mismatches += engines[j] == alone[j] ? 0u : 1u;
+    }
+    CHECK(mismatches == 0);
   }
   SECTION("portfolios the side-by-side kernel does not take") {
     scenario_portfolio<> p; // a rate above the inversion limit, other families

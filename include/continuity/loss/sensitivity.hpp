@@ -28,8 +28,10 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace continuity {
@@ -166,11 +168,17 @@ std::vector<input_correlation<Real>> rank_correlations(const incident_simulation
   // Column 0: systems damaged; then one per uncertain input.
   std::vector<std::string> names{"systems damaged"};
   for (const auto& in : inputs) names.push_back(in.name);
+  // Each watched input's column, looked up in O(log inputs) per report.
+  using input_key = std::tuple<input_kind, index_t, recovery_phase, std::size_t>;
+  const auto key = [](const incident_input& in) {
+    return input_key{in.kind, in.system, in.phase, in.index};
+  };
+  std::map<input_key, std::size_t> columns;
+  for (std::size_t c = 0; c < inputs.size(); ++c) columns.emplace(key(inputs[c].input), c + 1);
   auto column = [&](const incident_input& in) -> std::size_t {
     if (in.kind == input_kind::systems_damaged) return 0;
-    for (std::size_t c = 0; c < inputs.size(); ++c)
-      if (inputs[c].input == in) return c + 1;
-    return names.size(); // an input outside the point situation: not watched
+    const auto found = columns.find(key(in));
+    return found != columns.end() ? found->second : names.size(); // else not watched
   };
   const Real nan = std::numeric_limits<Real>::quiet_NaN();
   auto occurrence = make_trial_model<Real>(names, [&](trial_engine& e, std::span<Real> watched) {
