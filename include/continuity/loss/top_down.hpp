@@ -3,12 +3,12 @@
 // the business underneath.
 #pragma once
 
+#include <continuity/detail/exp_packets.hpp>
 #include <continuity/error.hpp>
 #include <continuity/loss/detail/poisson_lognormal_batch.hpp>
 #include <continuity/random/distribution.hpp>
 #include <continuity/random/normal.hpp>
 
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
@@ -50,20 +50,14 @@ public:
   /// Adds every queued exp(x) to its sum, in queue order.
   void flush() {
     if (used_ == 0) return;
-    const std::size_t padded = (used_ + pad - 1) / pad * pad;
-    std::fill(exponent_.begin() + static_cast<std::ptrdiff_t>(used_),
-              exponent_.begin() + static_cast<std::ptrdiff_t>(padded), Real(0));
-    Eigen::Map<Eigen::Array<Real, Eigen::Dynamic, 1>, Eigen::Aligned64> x(
-        exponent_.data(), static_cast<Eigen::Index>(padded));
-    x = x.exp();
+    exp_in_packets(exponent_.data(), used_);
     for (std::size_t i = 0; i < used_; ++i) sums_[slot_[i]] += exponent_[i];
     used_ = 0;
   }
 
 private:
   static constexpr std::size_t capacity = 256;
-  static constexpr std::size_t pad = 16; // a multiple of every SIMD packet size
-  alignas(64) std::array<Real, capacity> exponent_; // written before read
+  alignas(64) std::array<Real, capacity + exp_packet_pad> exponent_; // written before read
   std::array<std::uint32_t, capacity> slot_;
   std::size_t used_ = 0;
   Real* sums_;

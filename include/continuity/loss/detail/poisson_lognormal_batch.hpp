@@ -10,11 +10,10 @@
 // portfolio computes them one by one.
 #pragma once
 
+#include <continuity/detail/exp_packets.hpp>
 #include <continuity/detail/simd_dispatch.hpp>
 #include <continuity/random/detail/ziggurat.hpp>
 #include <continuity/random/rng.hpp>
-
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
@@ -62,7 +61,6 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   using limits = poisson_lognormal_batch;
   constexpr std::size_t lanes = limits::max_trials;
   constexpr std::size_t queue = lanes * limits::max_events;
-  constexpr std::size_t pad = 16; // a multiple of every SIMD packet size
   constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
   constexpr std::uint64_t head = 4; // events placed without a data-dependent branch
   const std::size_t n = std::min(engines.size(), lanes);
@@ -155,7 +153,7 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
     sigma[s] = scenarios[s].sigma;
   }
   const auto& zig = ziggurat_tables::get();
-  alignas(64) std::array<double, queue + pad> exponent;
+  alignas(64) std::array<double, queue + exp_packet_pad> exponent;
   alignas(64) std::array<std::uint64_t, queue> rejected;
   for (std::size_t e = 0; e < m; ++e) {
     const std::uint64_t b = bits[e];
@@ -169,12 +167,7 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   // 5. The losses exp(mu + sigma·z), in whole SIMD packets (every value
   //    through the same code, as deferred_exp_sums does), summed per
   //    scenario in event order.
-  const std::size_t padded = (m + pad - 1) / pad * pad;
-  std::fill(exponent.begin() + static_cast<std::ptrdiff_t>(m),
-            exponent.begin() + static_cast<std::ptrdiff_t>(padded), 0.0);
-  Eigen::Map<Eigen::ArrayXd, Eigen::Aligned64> x(exponent.data(),
-                                                  static_cast<Eigen::Index>(padded));
-  x = x.exp();
+  exp_in_packets(exponent.data(), m);
   std::fill(by_scenario, by_scenario + scenario_count * n, 0.0);
   for (std::size_t e = 0; e < m; ++e) {
     by_scenario[scenario[e] * n + trial[e]] += exponent[e];
