@@ -45,8 +45,6 @@ public:
     slot_[used_] = slot;
     if (++used_ == capacity) flush();
   }
-  /// The sums added to.
-  Real* sums() const noexcept { return sums_; }
   /// Adds every queued exp(x) to its sum, in queue order.
   void flush() {
     if (used_ == 0) return;
@@ -241,26 +239,19 @@ public:
   template <class Engine>
   void evaluate_batch(std::span<Engine> engines, std::span<Real> annual,
                       std::span<Real> by_scenario) const {
-    const std::size_t n = engines.size(), count = scenarios_.size();
+    const std::size_t n = engines.size();
     if constexpr (std::is_same_v<Engine, trial_engine> && std::is_same_v<Real, double>) {
       if (!batch_kernel_.empty()) {
         using limits = detail::poisson_lognormal_batch;
         for (std::size_t first = 0; first < n; first += limits::max_trials) {
           const std::size_t group = std::min(limits::max_trials, n - first);
-          std::uint64_t off_path = 0;
-          if (n <= limits::max_trials) {
-            off_path = detail::poisson_lognormal_years(batch_kernel_, engines, by_scenario.data());
-          } else { // a part of the trials: through a buffer of the group's columns
-            std::array<Real, limits::max_trials * limits::max_scenarios> part;
-            off_path = detail::poisson_lognormal_years(
-                batch_kernel_, engines.subspan(first, group), part.data());
-            for (std::size_t s = 0; s < count; ++s)
-              std::copy_n(part.data() + s * group, group, by_scenario.data() + s * n + first);
-          }
+          const std::uint64_t off_path = detail::poisson_lognormal_years(
+              batch_kernel_, engines.subspan(first, group), by_scenario.data() + first, n);
           if (off_path != 0) {
             detail::deferred_exp_sums<Real> sums(by_scenario.data());
-            for (std::size_t j = 0; j < group; ++j)
-              if ((off_path >> j) & 1u) sample_year(engines[first + j], n, first + j, sums);
+            for (std::size_t j = first; j < first + group; ++j)
+              if ((off_path >> (j - first)) & 1u)
+                sample_year(engines[j], by_scenario.data(), n, j, sums);
             sums.flush();
           }
         }
@@ -269,18 +260,17 @@ public:
       }
     }
     detail::deferred_exp_sums<Real> sums(by_scenario.data());
-    for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], n, j, sums);
+    for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], by_scenario.data(), n, j, sums);
     sums.flush();
     add_up(n, annual, by_scenario);
   }
 
 private:
   // Trial j's year, one draw after another: by_scenario[s * n + j] is set
-  // to scenario s's loss once `sums` is flushed.
+  // to scenario s's loss once `sums` (which adds to by_scenario) is flushed.
   template <class Engine>
-  void sample_year(Engine& engine, std::size_t n, std::size_t j,
+  void sample_year(Engine& engine, Real* by_scenario, std::size_t n, std::size_t j,
                    detail::deferred_exp_sums<Real>& sums) const {
-    Real* by_scenario = sums.sums();
     const std::size_t count = scenarios_.size();
     for (std::size_t s = 0; s < count; ++s) // the frequencies, kept in place meanwhile
       by_scenario[s * n + j] = scenarios_[s].sample_frequency(engine);

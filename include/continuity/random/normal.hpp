@@ -20,7 +20,7 @@ Real ziggurat_rejection(Engine& engine, std::uint64_t bits) {
   const auto& z = ziggurat_tables::get();
   for (;;) {
     const auto layer = static_cast<std::size_t>(bits & ziggurat_tables::layer_mask);
-    const double u = (top52_as_double(bits) + 0.5) * 0x1p-51 - 1.0;
+    const double u = signed_unit_interval(bits);
     if (std::fabs(u) < z.ratio[layer]) return static_cast<Real>(u * z.x[layer]);
     if (layer == 0) { // the tail beyond R (Marsaglia 1964)
       const double r = ziggurat_tables::tail_start;
@@ -50,7 +50,7 @@ inline Real standard_normal(Engine& engine) {
   const std::uint64_t bits = engine();
   const auto layer = static_cast<std::size_t>(bits & detail::ziggurat_tables::layer_mask);
   // Signed abscissa in (-1, 1) from the top 52 bits (disjoint from the layer bits).
-  const double u = (detail::top52_as_double(bits) + 0.5) * 0x1p-51 - 1.0;
+  const double u = detail::signed_unit_interval(bits);
   if (std::fabs(u) < z.ratio[layer]) [[likely]]
     return static_cast<Real>(u * z.x[layer]);
   return detail::ziggurat_rejection<Real>(engine, bits);

@@ -202,6 +202,19 @@ constexpr double top52_as_double(std::uint64_t bits) noexcept {
   return std::bit_cast<double>((bits >> 12) | 0x4330000000000000u) - 0x1p52;
 }
 
+/// The top 52 bits of `bits` as a point strictly inside (0, 1), centred in
+/// its cell: (k + 1/2)·2^-52, exactly representable (uniform01's double).
+constexpr double unit_interval(std::uint64_t bits) noexcept {
+  return (top52_as_double(bits) + 0.5) * 0x1p-52;
+}
+
+/// The top 52 bits of `bits` as a point strictly inside (-1, 1), centred in
+/// its cell: (k + 1/2)·2^-51 - 1, exactly representable (the ziggurat's
+/// signed abscissa; the low bits stay free for its layer).
+constexpr double signed_unit_interval(std::uint64_t bits) noexcept {
+  return (top52_as_double(bits) + 0.5) * 0x1p-51 - 1.0;
+}
+
 struct trial_engine_state;
 
 /// Trials whose Philox blocks are computed together.
@@ -340,7 +353,7 @@ inline Real uniform01(Engine& engine) noexcept {
   static_assert(std::is_floating_point_v<Real>);
   static_assert(sizeof(typename Engine::result_type) == 8, "uniform01 needs a 64-bit engine");
   if constexpr (std::numeric_limits<Real>::digits >= 53) {
-    return (static_cast<Real>(detail::top52_as_double(engine())) + Real(0.5)) * Real(0x1p-52);
+    return detail::unit_interval(engine());
   } else {
     return (static_cast<Real>(engine() >> 41) + Real(0.5)) * Real(0x1p-23);
   }

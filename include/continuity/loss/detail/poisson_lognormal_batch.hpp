@@ -49,15 +49,15 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
 }
 
 /// The year of every trial j < engines.size() (at most 64) over the given
-/// scenarios (at most 16): by_scenario[s * n + j] = the loss of scenario s in
-/// trial j, drawn from engines[j] exactly as scenario_portfolio draws a year
+/// scenarios (at most 16): by_scenario[s * stride + j] = the loss of
+/// scenario s in trial j, drawn from engines[j] exactly as scenario_portfolio draws a year
 /// one trial at a time; engines[j] is left after its draws. Returns the set
 /// of trials (bit j) that left the common path: their engines and entries are
 /// untouched or partial, and must be computed one by one.
 CONTINUITY_SIMD_DISPATCH inline std::uint64_t
 poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
-                                             std::span<trial_engine> engines,
-                                             double* by_scenario) noexcept {
+                        std::span<trial_engine> engines, double* by_scenario,
+                        std::size_t stride) noexcept {
   using limits = poisson_lognormal_batch;
   constexpr std::size_t lanes = limits::max_trials;
   constexpr std::size_t queue = lanes * limits::max_events;
@@ -89,7 +89,7 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
       cdf[i] = std::bit_cast<std::uint64_t>(scenarios[s].cumulative[i]);
     std::uint64_t* ends_s = ends.data() + s * lanes;
     for (std::size_t j = 0; j < n; ++j) {
-      const double u = (top52_as_double(xoroshiro128pp_next(s0[j], s1[j])) + 0.5) * 0x1p-52;
+      const double u = unit_interval(xoroshiro128pp_next(s0[j], s1[j]));
       const auto u_bits = std::bit_cast<std::uint64_t>(u);
       std::uint64_t k = 0;
 #pragma GCC unroll 8
@@ -158,7 +158,7 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   for (std::size_t e = 0; e < m; ++e) {
     const std::uint64_t b = bits[e];
     const auto layer = static_cast<std::size_t>(b & ziggurat_tables::layer_mask);
-    const double u = (top52_as_double(b) + 0.5) * 0x1p-51 - 1.0;
+    const double u = signed_unit_interval(b);
     const std::uint64_t magnitude = std::bit_cast<std::uint64_t>(u) & ~sign_bit; // |u|
     rejected[e] = 1u - below(magnitude, std::bit_cast<std::uint64_t>(zig.ratio[layer]));
     exponent[e] = mu[scenario[e]] + sigma[scenario[e]] * (u * zig.x[layer]);
@@ -168,9 +168,10 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   //    through the same code, as deferred_exp_sums does), summed per
   //    scenario in event order.
   exp_in_packets(exponent.data(), m);
-  std::fill(by_scenario, by_scenario + scenario_count * n, 0.0);
+  for (std::size_t s = 0; s < scenario_count; ++s)
+    std::fill_n(by_scenario + s * stride, n, 0.0);
   for (std::size_t e = 0; e < m; ++e) {
-    by_scenario[scenario[e] * n + trial[e]] += exponent[e];
+    by_scenario[scenario[e] * stride + trial[e]] += exponent[e];
     off_path |= rejected[e] << trial[e];
   }
 
