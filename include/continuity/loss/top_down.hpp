@@ -25,7 +25,7 @@ namespace continuity {
 namespace detail {
 
 /// Sums of exp(x) over events, deferred so that the exponentials run in SIMD
-/// batches (Eigen's vectorised exp): add(slot, x) queues exp(x) for
+/// batches (detail::exp_in_packets): add(slot, x) queues exp(x) for
 /// sums[slot]; flush() (also when the queue is full) adds them in queue
 /// order. Every value goes through the same packet code, however the events
 /// fall into batches (the batch is padded to whole packets), so the sums are
