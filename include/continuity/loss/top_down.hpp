@@ -240,27 +240,24 @@ public:
   void evaluate_batch(std::span<Engine> engines, std::span<Real> annual,
                       std::span<Real> by_scenario) const {
     const std::size_t n = engines.size();
+    detail::deferred_exp_sums<Real> sums(by_scenario.data());
+    bool side_by_side = false;
     if constexpr (std::is_same_v<Engine, trial_engine> && std::is_same_v<Real, double>) {
-      if (!batch_kernel_.empty()) {
+      side_by_side = !batch_kernel_.empty();
+      if (side_by_side) {
         using limits = detail::poisson_lognormal_batch;
         for (std::size_t first = 0; first < n; first += limits::max_trials) {
           const std::size_t group = std::min(limits::max_trials, n - first);
           const std::uint64_t off_path = detail::poisson_lognormal_years(
               batch_kernel_, engines.subspan(first, group), by_scenario.data() + first, n);
-          if (off_path != 0) {
-            detail::deferred_exp_sums<Real> sums(by_scenario.data());
-            for (std::size_t j = first; j < first + group; ++j)
-              if ((off_path >> (j - first)) & 1u)
-                sample_year(engines[j], by_scenario.data(), n, j, sums);
-            sums.flush();
-          }
+          for (std::size_t j = first; j < first + group; ++j) // the trials it left over
+            if ((off_path >> (j - first)) & 1u)
+              sample_year(engines[j], by_scenario.data(), n, j, sums);
         }
-        add_up(n, annual, by_scenario);
-        return;
       }
     }
-    detail::deferred_exp_sums<Real> sums(by_scenario.data());
-    for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], by_scenario.data(), n, j, sums);
+    if (!side_by_side)
+      for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], by_scenario.data(), n, j, sums);
     sums.flush();
     add_up(n, annual, by_scenario);
   }

@@ -50,10 +50,11 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
 
 /// The year of every trial j < engines.size() (at most 64) over the given
 /// scenarios (at most 16): by_scenario[s * stride + j] = the loss of
-/// scenario s in trial j, drawn from engines[j] exactly as scenario_portfolio draws a year
-/// one trial at a time; engines[j] is left after its draws. Returns the set
-/// of trials (bit j) that left the common path: their engines and entries are
-/// untouched or partial, and must be computed one by one.
+/// scenario s in trial j, drawn from engines[j] exactly as scenario_portfolio
+/// draws a year one trial at a time; engines[j] is left after its draws.
+/// Returns the set of trials (bit j) that left the common path: their
+/// engines and entries are untouched or partial, and must be computed one by
+/// one.
 CONTINUITY_SIMD_DISPATCH inline std::uint64_t
 poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
                         std::span<trial_engine> engines, double* by_scenario,
