@@ -203,3 +203,12 @@ TEST_CASE("a missing file is an io_error") {
   CHECK_THROWS_AS(read_psplib_sm_file(dir + "no_such_file.sm"), io_error);
   CHECK_THROWS_AS(read_psplib_solutions_file(dir + "no_such_file.sm"), io_error);
 }
+
+TEST_CASE("a header job count the file cannot hold is a parse error, not an allocation") {
+  // 54 bytes whose header asks for 1.9e9 jobs: formerly a reservation of
+  // several GB (std::bad_alloc) before any line was read.
+  const auto e = parse_failure("jobs (incl. supersource/sink ):  1900000000\n- renewable: 1\n");
+  CHECK(e.source() == "bad.sm");
+  CHECK(e.line() == 1);
+  CHECK(std::string(e.what()).find("1900000000 jobs") != std::string::npos);
+}

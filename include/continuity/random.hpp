@@ -6,3 +6,4 @@
 #include <continuity/random/distribution.hpp>
 #include <continuity/random/normal.hpp>
 #include <continuity/random/rng.hpp>
+#include <continuity/random/stream_key.hpp>

@@ -33,11 +33,16 @@ struct inherited_objectives {
 };
 
 namespace detail {
-// Keeps the smaller (value, function) pair; ties go to the lower function index_t.
+// Keeps the smaller (value, function) pair; ties go to the function that
+// comes first in `rank` (by index if rank is empty).
+inline bool earlier(index_t f, index_t g, std::span<const index_t> rank) noexcept {
+  return rank.empty() ? f < g : rank[f] < rank[g];
+}
 template <class Real>
-inline bool tighten(Real& value, index_t& source, Real v, index_t f) noexcept {
+inline bool tighten(Real& value, index_t& source, Real v, index_t f,
+                    std::span<const index_t> rank) noexcept {
   if (f == no_index) return false;
-  if (source == no_index || v < value || (v == value && f < source)) {
+  if (source == no_index || v < value || (v == value && earlier(f, source, rank))) {
     value = v;
     source = f;
     return true;
@@ -50,12 +55,15 @@ inline bool tighten(Real& value, index_t& source, Real v, index_t f) noexcept {
 /// needs, directly or transitively (all candidates of an any-of or k-of-n
 /// requirement inherit too: any of them may have to carry the load). The
 /// members of a strongly connected component share their objectives.
-/// O(systems + functions + edges).
+/// Between functions with equal objectives the one first in `function_rank`
+/// (a place per function, e.g. basic_model::function_rank) is named as the
+/// source; by index if `function_rank` is empty. O(systems + functions + edges).
 template <class Real>
 inherited_objectives<Real> inherit_objectives(const dependency_graph& g,
                                               std::span<const Real> function_rto,
                                               std::span<const Real> function_rpo,
-                                              std::span<const priority_class> function_class) {
+                                              std::span<const priority_class> function_class,
+                                              std::span<const index_t> function_rank = {}) {
   constexpr Real inf = std::numeric_limits<Real>::infinity();
   const index_t nc = g.component_count();
   // Per component first, then copied to the members.
@@ -64,10 +72,11 @@ inherited_objectives<Real> inherit_objectives(const dependency_graph& g,
   std::vector<priority_class> cclass(nc, priority_class::D);
   auto push = [&](index_t c, Real rto, index_t rto_f, Real rpo, index_t rpo_f, priority_class pc,
                   index_t pc_f) {
-    detail::tighten(crto[c], crto_f[c], rto, rto_f);
-    detail::tighten(crpo[c], crpo_f[c], rpo, rpo_f);
+    detail::tighten(crto[c], crto_f[c], rto, rto_f, function_rank);
+    detail::tighten(crpo[c], crpo_f[c], rpo, rpo_f, function_rank);
     if (pc_f != no_index &&
-        (cclass_f[c] == no_index || pc < cclass[c] || (pc == cclass[c] && pc_f < cclass_f[c]))) {
+        (cclass_f[c] == no_index || pc < cclass[c] ||
+         (pc == cclass[c] && detail::earlier(pc_f, cclass_f[c], function_rank)))) {
       cclass[c] = pc;
       cclass_f[c] = pc_f;
     }

@@ -17,11 +17,15 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <initializer_list>
+#include <iterator>
 #include <istream>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace continuity {
 
@@ -603,26 +607,125 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   return m;
 }
 
-/// Parses JSON text from a stream; malformed JSON throws parse_error naming
-/// `source` and the line.
+namespace detail {
+
+// A character iterator over JSON text that tells where the parser is: each
+// increment is recorded in `*at` (for the line of a duplicate key).
+struct tracked_char_iterator {
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* p = nullptr;
+  const char** at = nullptr;
+
+  reference operator*() const noexcept { return *p; }
+  tracked_char_iterator& operator++() noexcept {
+    *at = ++p;
+    return *this;
+  }
+  tracked_char_iterator operator++(int) noexcept {
+    auto old = *this;
+    ++*this;
+    return old;
+  }
+  friend bool operator==(const tracked_char_iterator& a, const tracked_char_iterator& b) noexcept {
+    return a.p == b.p;
+  }
+};
+
+// Builds the document like nlohmann's own parser, but rejects a key that
+// appears twice in one object (nlohmann keeps the last silently) and nesting
+// deeper than json_max_depth, and reports every error with its line.
+class strict_json_builder : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+  using base = nlohmann::detail::json_sax_dom_parser<json>;
+
+  strict_json_builder(json& root, std::string_view text, const char** at, std::string source)
+      : base(root, true), text_(text), at_(at), source_(std::move(source)) {}
+
+  bool start_object(std::size_t len) {
+    enter();
+    if (keys_.size() < depth_) keys_.resize(depth_);
+    keys_[depth_ - 1].clear();
+    return base::start_object(len);
+  }
+  bool end_object() {
+    --depth_;
+    return base::end_object();
+  }
+  bool start_array(std::size_t len) {
+    enter();
+    return base::start_array(len);
+  }
+  bool end_array() {
+    --depth_;
+    return base::end_array();
+  }
+  bool key(json::string_t& k) {
+    auto& seen = keys_[depth_ - 1];
+    if (std::find(seen.begin(), seen.end(), k) != seen.end())
+      fail(static_cast<std::size_t>(*at_ - text_.data()),
+           "duplicate key '" + k + "' in one object (each field may appear once)");
+    seen.push_back(k);
+    return base::key(k);
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& /*token*/, const Exception& e) {
+    std::string msg = e.what();
+    for (const char* kind : {"parse error", "number overflow"})
+      if (auto p = msg.find(kind); p != std::string::npos) {
+        msg = msg.substr(p);
+        break;
+      }
+    fail(position, msg);
+  }
+
+  /// Deepest nesting of arrays and objects accepted.
+  static constexpr std::size_t json_max_depth = 256;
+
+private:
+  void enter() {
+    if (++depth_ > json_max_depth)
+      fail(static_cast<std::size_t>(*at_ - text_.data()),
+           "nested deeper than " + std::to_string(json_max_depth) + " levels");
+  }
+  [[noreturn]] void fail(std::size_t position, const std::string& problem) const {
+    const std::size_t upto = std::min(position, text_.size());
+    const auto line = 1 + static_cast<std::size_t>(std::count(
+                              text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
+    throw continuity::parse_error(source_, line, "invalid JSON: " + problem);
+  }
+
+  std::string_view text_;
+  const char** at_;
+  std::string source_;
+  std::size_t depth_ = 0;
+  std::vector<std::vector<std::string>> keys_; // keys seen, per open object
+};
+
+} // namespace detail
+
+/// Parses JSON text; malformed JSON throws parse_error naming `source` and
+/// the line: syntax errors, numbers beyond the range of a double, a key that
+/// appears twice in one object, and nesting deeper than 256 levels.
+inline nlohmann::json parse_json_text(std::string_view text, const std::string& source = "<input>") {
+  nlohmann::json root;
+  const char* at = text.data();
+  detail::strict_json_builder builder(root, text, &at, source);
+  const detail::tracked_char_iterator first{text.data(), &at},
+      last{text.data() + text.size(), &at};
+  nlohmann::json::sax_parse(first, last, &builder);
+  return root;
+}
+
+/// Parses JSON text from a stream (see parse_json_text).
 inline nlohmann::json parse_json(std::istream& in, const std::string& source = "<input>") {
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
-    const std::size_t line =
-        1 + static_cast<std::size_t>(
-                std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
-    std::string msg = e.what();
-    if (auto p = msg.find("parse error"); p != std::string::npos) msg = msg.substr(p);
-    throw parse_error(source, line, "invalid JSON: " + msg);
-  } catch (const nlohmann::json::exception& e) {
-    // e.g. a number too large for a double
-    throw parse_error(source, 0, std::string("invalid JSON: ") + e.what());
-  }
+  return parse_json_text(buffer.str(), source);
 }
 
 /// Reads, validates and compiles a model from a JSON stream.

@@ -171,6 +171,12 @@ basic_project<Real> read_psplib_sm(std::istream& in, const std::string& source =
       l.fail(detail::psplib_find(l, other), "only renewable resources are supported");
   const std::size_t n = static_cast<std::size_t>(jobs);
   const std::size_t k = static_cast<std::size_t>(renewable);
+  // Every job has a line in two sections: nothing is allocated from a header
+  // count the file cannot hold.
+  if (n > l.text.size())
+    l.fail(detail::psplib_find(l, "jobs (incl."),
+           "the header says " + std::to_string(n) + " jobs, but the file has only " +
+               std::to_string(l.text.size()) + " lines");
 
   std::vector<std::pair<std::size_t, std::size_t>> arcs; // (job, successor), 0-based
   arcs.reserve(3 * n);

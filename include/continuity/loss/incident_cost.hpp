@@ -79,12 +79,13 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
   incident_cost<Real> c;
   c.by_line.assign(sc.costs.size() + 2, Real(0));
   c.by_function.assign(m.function_count(), Real(0));
+  // Every sum runs over functions, systems and lines in the order of their
+  // names, so the figures never depend on the order of the model's arrays.
   auto add = [&](std::size_t line, cost_category cat, Real v) {
     c.by_line[line] += v;
     c.by_category[static_cast<std::size_t>(cat)] += v;
-    c.total += v;
   };
-  for (std::size_t l = 0; l < sc.costs.size(); ++l) {
+  for (std::size_t l : m.cost_lines_by_name(i)) {
     const auto& line = sc.costs[l];
     const Real amount = static_cast<Real>(amounts(l, line.amount));
     // The model validated the names: no_index means "every function / system".
@@ -94,7 +95,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     case cost_driver::fixed: add(l, line.category, amount); break;
     case cost_driver::per_record: add(l, line.category, amount * records); break;
     case cost_driver::per_outage_hour:
-      for (index_t f = 0; f < m.function_count(); ++f) {
+      for (index_t f : m.functions_by_name()) {
         if (fn != no_index && fn != f) continue;
         const Real v = amount * outcome.functions[f].lost_output_hours;
         add(l, line.category, v);
@@ -102,30 +103,33 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
       }
       break;
     case cost_driver::per_lost_record:
-      for (index_t s = 0; s < m.system_count(); ++s)
+      for (index_t s : m.systems_by_name())
         if (sys == no_index || sys == s) add(l, line.category, amount * rp.lost_records(s));
       break;
     case cost_driver::per_damaged_system:
       add(l, line.category, amount * static_cast<Real>(rp.situation().damaged.size()));
       break;
     case cost_driver::revenue_fraction:
-      for (index_t f = 0; f < m.function_count(); ++f)
+      for (index_t f : m.functions_by_name())
         if (fn == no_index || fn == f) add(l, line.category, amount * annual_revenue(m.function_at(f)));
       break;
     }
   }
   const std::size_t profit_line = sc.costs.size(), curve_line = profit_line + 1;
-  for (index_t f = 0; f < m.function_count(); ++f) {
+  for (index_t f : m.functions_by_name()) {
     const auto& fo = outcome.functions[f];
     if (!fo.down) continue;
     add(profit_line, cost_category::opportunity, fo.lost_profit);
     c.by_function[f] += fo.lost_profit;
-    for (std::size_t k = 0; k < fo.curve_impacts.size(); ++k) {
+    for (std::size_t k : m.impact_curves_in_order(f)) {
       const Real v = fo.curve_impacts[k];
       add(curve_line, impact_curve_category(m.function_at(f).impact[k].category), v);
       c.by_function[f] += v;
     }
   }
+  for (std::size_t l : m.cost_lines_by_name(i)) c.total += c.by_line[l];
+  c.total += c.by_line[profit_line];
+  c.total += c.by_line[curve_line];
   return c;
 }
 

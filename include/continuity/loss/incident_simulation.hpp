@@ -7,12 +7,16 @@
 // event) can join the same portfolio. A trial model for continuity::run.
 //
 // Common random numbers: every random quantity of a trial has its own
-// sub-stream of the trial's Philox stream, keyed by what it is (frequency,
-// connection, target system, step duration, records, cost amount), the
-// occurrence (first 1,024 of a year) and the item (scenario, connection or
-// system index, step, line). A change to the model — a mitigation — leaves
-// the draws of everything it does not touch unchanged, so comparing two
-// models with one seed measures the change, not the noise.
+// sub-stream, trial_engine(seed, trial, key), whose key (stream_key) names
+// what it is (frequency, connection, target system, step duration, records,
+// cost amount), the scenario by name, the occurrence within the year and the
+// object it belongs to by name (system, the two segments of a connection,
+// cost line) or by place in a procedure (phase, step). Nothing is keyed by
+// an object's position in the model's arrays and nothing wraps around, so
+// the results do not depend on the order of a model file, and a change to
+// the model — a mitigation — leaves the draws of everything it does not
+// touch unchanged: comparing two models with one seed measures the change,
+// not the noise.
 #pragma once
 
 #include <continuity/analysis/attack_spread.hpp>
@@ -22,8 +26,10 @@
 #include <continuity/loss/top_down.hpp>
 #include <continuity/random/poisson.hpp>
 #include <continuity/random/rng.hpp>
+#include <continuity/random/stream_key.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -32,29 +38,24 @@
 
 namespace continuity {
 
-/// What a sub-stream of a trial draws.
+/// What a sub-stream of a trial draws: the role that starts its stream_key.
 enum class draw_purpose : std::uint8_t {
-  frequency,  ///< occurrences of a scenario in the year (item: scenario)
-  connection, ///< an attack crossing a connection (item: connection)
-  target,     ///< a target system being hit (item: system)
-  duration,   ///< a recovery step's duration (item: system × 64 + phase × 32 + step)
-  records,    ///< records affected (item: scenario)
-  amount,     ///< a cost line's amount (item: scenario × 256 + line)
-  top_down,   ///< the top-down part of the portfolio (item 0)
-  correlated, ///< the copula's uniforms for a scenario's correlated inputs (item: scenario)
+  frequency,  ///< occurrences of a scenario in the year (key: scenario)
+  connection, ///< an attack crossing a connection (key: scenario, occurrence, from, to segment)
+  target,     ///< a target system being hit (key: scenario, occurrence, system)
+  duration,   ///< a recovery step's duration (key: scenario, occurrence, system, phase, step)
+  records,    ///< records affected (key: scenario, occurrence)
+  amount,     ///< a cost line's amount (key: scenario, occurrence, line name)
+  top_down,   ///< the top-down part of the portfolio (key: the role alone)
+  correlated, ///< the copula's uniforms for a scenario's correlated inputs (key: scenario, occurrence)
 };
 
-/// The engine of one sub-stream: trial `trial` of the run with `seed`,
-/// positioned at the sub-stream of (purpose, occurrence, item). Each
-/// sub-stream holds 4,096 draws; occurrences past 1,023 and items past 2^28
-/// wrap around.
-inline philox_engine substream(std::uint64_t seed, std::uint64_t trial, draw_purpose purpose,
-                               std::uint64_t occurrence, std::uint64_t item) noexcept {
-  philox_engine e(seed, trial);
-  const std::uint64_t key = (static_cast<std::uint64_t>(purpose) << 38) |
-                            ((occurrence & 0x3FF) << 28) | (item & 0xFFFFFFF);
-  e.discard(key << 12);
-  return e;
+/// The key of a draw of `purpose` for the scenario whose name hashes to
+/// `scenario_hash` (stream_key::hash_name), in occurrence `occurrence` of
+/// the year; the draw's own components (system, step, line, ...) follow.
+constexpr stream_key draw_key(draw_purpose purpose, std::uint64_t scenario_hash,
+                              std::uint64_t occurrence) noexcept {
+  return stream_key(static_cast<std::uint64_t>(purpose)).then_hash(scenario_hash).then(occurrence);
 }
 
 /// Settings of an incident simulation.
@@ -97,6 +98,11 @@ public:
         if (!i)
           throw reference_error("simulation options", {}, "scenarios[" + std::to_string(k) + "]",
                                 "unknown incident scenario '" + options_.scenarios[k] + "'");
+        if (std::find(scenarios_.begin(), scenarios_.end(), *i) != scenarios_.end())
+          throw duplicate_error("simulation options", {}, "scenarios[" + std::to_string(k) + "]",
+                                "lists '" + options_.scenarios[k] +
+                                    "' twice (each scenario is simulated once, at its own "
+                                    "annual frequency)");
         scenarios_.push_back(*i);
       }
     }
@@ -105,6 +111,23 @@ public:
         if (m.scenario_at(i).name == td.name())
           throw duplicate_error("scenario", td.name(), "name",
                                 "a top-down scenario has the name of a model scenario");
+    // Scenarios are added up in the order of their names.
+    for (std::size_t k = 0; k < scenarios_.size(); ++k) visit_.push_back(k);
+    std::sort(visit_.begin(), visit_.end(), [&](std::size_t a, std::size_t b) {
+      return m.scenario_rank(scenarios_[a]) < m.scenario_rank(scenarios_[b]);
+    });
+    system_hash_.reserve(m.system_count());
+    for (index_t x = 0; x < m.system_count(); ++x)
+      system_hash_.push_back(stream_key::hash_name(m.system_at(x).name));
+    for (index_t g = 0; g < m.segment_count(); ++g)
+      segment_hash_.push_back(stream_key::hash_name(m.segment_name(g)));
+    scenario_hash_.assign(m.scenario_count(), 0);
+    line_hash_.resize(m.scenario_count());
+    for (index_t i : scenarios_) {
+      scenario_hash_[i] = stream_key::hash_name(m.scenario_at(i).name);
+      for (const auto& line : m.scenario_at(i).costs)
+        line_hash_[i].push_back(stream_key::hash_name(line.name));
+    }
     for (index_t i : scenarios_) {
       const Real rate = m.scenario_at(i).annual_frequency;
       frequency_.push_back(rate > 0 ? std::optional<poisson<Real>>(poisson<Real>(rate))
@@ -179,19 +202,17 @@ public:
     Real total = 0;
     std::vector<index_t> damaged;
     std::vector<std::uint8_t> reached, hit;
-    for (std::size_t k = 0; k < scenarios_.size(); ++k) {
+    for (std::size_t k : visit_) {
       const index_t i = scenarios_[k];
-      auto fe = substream(seed, trial, draw_purpose::frequency, 0, i);
+      trial_engine fe(seed, trial, draw_key(draw_purpose::frequency, scenario_hash_[i], 0).value());
       const std::uint64_t events = frequency_[k] ? frequency_[k]->count(fe) : 0;
       out[col_events_ + k] = static_cast<Real>(events);
-      for (std::uint64_t occ = 0; occ < events; ++occ) {
-        const Real loss = occurrence(i, k, seed, trial, occ, out, damaged, reached, hit);
-        out[col_scenario_ + k] += loss;
-        total += loss;
-      }
+      for (std::uint64_t occ = 0; occ < events; ++occ)
+        out[col_scenario_ + k] += occurrence(i, k, seed, trial, occ, out, damaged, reached, hit);
+      total += out[col_scenario_ + k];
     }
     if (portfolio_.size() > 0) {
-      auto te = substream(seed, trial, draw_purpose::top_down, 0, 0);
+      trial_engine te(seed, trial, stream_key(static_cast<std::uint64_t>(draw_purpose::top_down)).value());
       const std::span<Real> td = out.subspan(col_scenario_ + scenarios_.size(), portfolio_.size());
       const Real loss = portfolio_(te, td);
       // Top-down losses have no cost categories: they are reported by scenario only.
@@ -234,13 +255,20 @@ private:
                                         std::vector<std::uint8_t>& reached,
                                         std::vector<std::uint8_t>& hit, Observer& observe) const {
     const auto& sc = m_.scenario_at(i);
+    const std::uint64_t sh = scenario_hash_[i];
     sample_damage(
         m_, i,
         [&](spread_chance what, index_t item, Real p) {
-          auto e = substream(seed, trial,
-                             what == spread_chance::connection ? draw_purpose::connection
-                                                               : draw_purpose::target,
-                             occ, item);
+          stream_key key = draw_key(draw_purpose::target, sh, occ);
+          if (what == spread_chance::connection) {
+            const auto& sp = *m_.spread_of(i);
+            key = draw_key(draw_purpose::connection, sh, occ)
+                      .then_hash(segment_hash_[sp.from[item]])
+                      .then_hash(segment_hash_[sp.to[item]]);
+          } else {
+            key = key.then_hash(system_hash_[item]);
+          }
+          trial_engine e(seed, trial, key.value());
           return uniform01<Real>(e) < p;
         },
         damaged, reached, hit);
@@ -257,9 +285,12 @@ private:
         m_, std::move(sit),
         [&](index_t s, recovery_phase ph, std::size_t step, const distribution<Real>& d) {
           if (d.is_fixed()) return d.mean();
-          auto e = substream(seed, trial, draw_purpose::duration, occ,
-                             std::uint64_t{s} * 64 + static_cast<std::uint64_t>(ph) * 32 +
-                                 (step & 31));
+          trial_engine e(seed, trial,
+                         draw_key(draw_purpose::duration, sh, occ)
+                             .then_hash(system_hash_[s])
+                             .then(static_cast<std::uint64_t>(ph))
+                             .then(step)
+                             .value());
           const Real value = d.sample(e);
           observe(incident_input{input_kind::step_duration, s, ph, step}, value);
           return value;
@@ -278,14 +309,14 @@ private:
     };
     if (corr) {
       u.resize(corr->inputs.size());
-      auto ce = substream(seed, trial, draw_purpose::correlated, occ, i);
+      trial_engine ce(seed, trial, draw_key(draw_purpose::correlated, sh, occ).value());
       corr->copula.sample(ce, std::span<Real>(u));
     }
     Real records = sc.records_affected.mean();
     if (const Real* uj = correlated(records_affected_input)) {
       records = sc.records_affected.quantile(*uj);
     } else if (!sc.records_affected.is_fixed()) {
-      auto re = substream(seed, trial, draw_purpose::records, occ, i);
+      trial_engine re(seed, trial, draw_key(draw_purpose::records, sh, occ).value());
       records = sc.records_affected.sample(re);
     }
     if (!sc.records_affected.is_fixed())
@@ -298,8 +329,10 @@ private:
                                    } else if (d.is_fixed()) {
                                      return d.mean();
                                    } else {
-                                     auto e = substream(seed, trial, draw_purpose::amount, occ,
-                                                        std::uint64_t{i} * 256 + line);
+                                     trial_engine e(seed, trial,
+                                                    draw_key(draw_purpose::amount, sh, occ)
+                                                        .then_hash(line_hash_[i][line])
+                                                        .value());
                                      value = d.sample(e);
                                    }
                                    observe(incident_input{input_kind::cost_amount, no_index,
@@ -336,6 +369,10 @@ private:
   std::size_t col_scenario_ = 0, col_function_ = 0, col_rto_ = 0, col_mtpd_ = 0, col_events_ = 0,
               col_lines_ = 0, columns_ = 0;
   std::vector<std::size_t> line_offset_;
+  // Name hashes (stream_key::hash_name) keying the sub-streams.
+  std::vector<std::size_t> visit_; // positions in scenarios_, by name
+  std::vector<std::uint64_t> system_hash_, segment_hash_, scenario_hash_;
+  std::vector<std::vector<std::uint64_t>> line_hash_; // by scenario, by cost line
 };
 
 } // namespace continuity

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -96,10 +97,23 @@ public:
                         "must be a count distribution (poisson, negative binomial, a fixed "
                         "non-negative integer or integer data), got " +
                             std::string(frequency_.name()));
-    if (!(frequency_.mean() >= 0))
+    if (!(frequency_.mean() >= 0) || !std::isfinite(frequency_.mean()))
       throw value_error("scenario", name_, "frequency",
-                        "must have a non-negative mean, got " +
+                        "must have a finite non-negative mean, got " +
                             detail::format_number(frequency_.mean()));
+    if (!(frequency_.quantile(Real(0)) >= 0))
+      throw value_error("scenario", name_, "frequency",
+                        "must not take negative values; the " + std::string(frequency_.name()) +
+                            " given can take " + detail::format_number(frequency_.quantile(Real(0))));
+    if (!(loss_per_event_.quantile(Real(0)) >= 0))
+      throw value_error("scenario", name_, "loss_per_event",
+                        "must not take negative values (a loss is a cost); the " +
+                            std::string(loss_per_event_.name()) + " given can take " +
+                            detail::format_number(loss_per_event_.quantile(Real(0))));
+    if (!std::isfinite(loss_per_event_.mean()))
+      throw value_error("scenario", name_, "loss_per_event",
+                        "must have a finite mean; the " + std::string(loss_per_event_.name()) +
+                            " given has none");
   }
 
   /// The scenario's name (its column in per-scenario results).

@@ -17,6 +17,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <span>
@@ -59,6 +60,17 @@ struct compiled_correlations {
 
 /// Marks the records affected among compiled_correlations::inputs.
 inline constexpr std::size_t records_affected_input = ~std::size_t(0);
+
+/// Largest amount of money a model accepts, in its currency (10^18: beyond
+/// any organisation's figures in any currency, and small enough that no sum
+/// or product of the analyses can overflow to infinity).
+inline constexpr double max_amount = 1e18;
+/// Longest finite time a model accepts, in hours (10^6 h, about 114 years).
+inline constexpr double max_hours = 1e6;
+/// Largest number of records an incident may affect (mean of the distribution).
+inline constexpr double max_records = 1e12;
+/// Largest annual frequency of a scenario (10^6 a year: one every 32 s).
+inline constexpr double max_annual_frequency = 1e6;
 
 /// A model as the user writes it: plain values, references by name. Turn it
 /// into a basic_model to validate and analyse it.
@@ -140,6 +152,39 @@ public:
     return find(scenario_index_, name);
   }
 
+  /// Systems in the byte order of their names (code-point order for UTF-8).
+  /// Analyses visit systems in this order wherever a result could depend on
+  /// the order of visits (ties, sums), so that the order in which a model
+  /// file lists its systems never changes a result.
+  std::span<const index_t> systems_by_name() const noexcept { return system_order_; }
+  /// Place of system s in systems_by_name().
+  index_t system_rank(index_t s) const noexcept { return system_rank_[s]; }
+  /// Systems in an order in which every system comes after everything it
+  /// depends on, independent of the order of the model's arrays: strongly
+  /// connected groups by dependency level (1 + the highest level of what
+  /// they depend on), then by the name of their first member; the members
+  /// of a group are adjacent, in the order of their names. Recovery
+  /// projects are built in this order.
+  std::span<const index_t> dependency_order_by_name() const noexcept { return dependency_order_; }
+  /// The cost lines of scenario i (indices into its `costs`) in the order of
+  /// their names: the order in which costs are added up.
+  std::span<const std::size_t> cost_lines_by_name(index_t i) const noexcept {
+    return {line_order_.data() + line_offsets_[i], line_order_.data() + line_offsets_[i + 1]};
+  }
+  /// The impact curves of function f (indices into its `impact`) by category,
+  /// then by their steps: the order in which their impacts are added up.
+  std::span<const std::size_t> impact_curves_in_order(index_t f) const noexcept {
+    return {curve_order_.data() + curve_offsets_[f], curve_order_.data() + curve_offsets_[f + 1]};
+  }
+  /// Business functions in the byte order of their names (as systems_by_name()).
+  std::span<const index_t> functions_by_name() const noexcept { return function_order_; }
+  /// Place of function f in functions_by_name().
+  index_t function_rank(index_t f) const noexcept { return function_rank_[f]; }
+  /// Incident scenarios in the byte order of their names (as systems_by_name()).
+  std::span<const index_t> scenarios_by_name() const noexcept { return scenario_order_; }
+  /// Place of scenario i in scenarios_by_name().
+  index_t scenario_rank(index_t i) const noexcept { return scenario_rank_[i]; }
+
   /// Priority class of function f (from the priority matrix; S if emergency).
   priority_class function_class(index_t f) const noexcept { return function_class_[f]; }
   /// Effective RTO of function f in hours: given, or from its class's RTO
@@ -210,24 +255,114 @@ private:
   }
 
   // ---- value checks: each throws value_error naming object and field
+  static std::string number_text(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", v);
+    return buffer;
+  }
   static void check_hours(Real v, const char* kind, const std::string& obj,
                           const std::string& field, bool allow_infinite = false) {
     if (std::isnan(v) || v < 0 || (!allow_infinite && std::isinf(v)))
       throw value_error(kind, obj, field,
                         std::string("must be a ") + (allow_infinite ? "" : "finite ") +
                             "non-negative number of hours, got " + std::to_string(double(v)));
+    if (std::isfinite(v) && double(v) > max_hours)
+      throw value_error(kind, obj, field,
+                        "must be at most " + number_text(max_hours) + " hours (114 years), got " +
+                            number_text(double(v)));
   }
   static void check_amount(Real v, const char* kind, const std::string& obj,
-                           const std::string& field) {
+                           const std::string& field, double limit = max_amount) {
     if (!std::isfinite(v) || v < 0)
       throw value_error(kind, obj, field,
                         "must be a finite non-negative amount, got " + std::to_string(double(v)));
+    if (double(v) > limit)
+      throw value_error(kind, obj, field,
+                        "must be at most " + number_text(limit) + ", got " + number_text(double(v)) +
+                            " (larger figures would overflow the loss arithmetic)");
   }
   static void check_fraction(Real v, const char* kind, const std::string& obj,
                              const std::string& field) {
     if (!(v >= 0 && v <= 1))
       throw value_error(kind, obj, field,
                         "must be a fraction in [0, 1], got " + std::to_string(double(v)));
+  }
+
+  // The dependency order of the graph made independent of the order of the
+  // systems: components by dependency level (1 + the highest level of what
+  // they depend on), then by the name of their first member; members by name.
+  void order_dependencies_by_name() {
+    const auto& g = graph_;
+    const index_t nc = g.component_count();
+    std::vector<index_t> level(nc, 0), first(nc, 0);
+    for (index_t c = 0; c < nc; ++c) { // components are numbered dependencies first
+      const auto members = g.component_members(c);
+      index_t lv = 0, lowest = system_rank_[members.front()];
+      for (index_t x : members) {
+        lowest = std::min(lowest, system_rank_[x]);
+        const auto [r0, r1] = g.requirements_of(x);
+        for (index_t r = r0; r < r1; ++r)
+          for (index_t y : g.members(r))
+            if (g.component_of(y) != c) lv = std::max(lv, level[g.component_of(y)] + 1);
+      }
+      level[c] = lv;
+      first[c] = lowest;
+    }
+    std::vector<index_t> comps(nc);
+    for (index_t c = 0; c < nc; ++c) comps[c] = c;
+    std::sort(comps.begin(), comps.end(), [&](index_t a, index_t b) {
+      return level[a] != level[b] ? level[a] < level[b] : first[a] < first[b];
+    });
+    dependency_order_.clear();
+    dependency_order_.reserve(system_count());
+    for (index_t c : comps) {
+      const auto members = g.component_members(c);
+      const auto from = dependency_order_.size();
+      dependency_order_.insert(dependency_order_.end(), members.begin(), members.end());
+      std::sort(dependency_order_.begin() + static_cast<std::ptrdiff_t>(from), dependency_order_.end(),
+                [&](index_t a, index_t b) { return system_rank_[a] < system_rank_[b]; });
+    }
+  }
+
+  // Each scenario's cost lines by name, each function's impact curves by
+  // category (then by their steps): the order of sums over them.
+  void order_lines_and_curves() {
+    line_offsets_.assign(1, 0);
+    line_order_.clear();
+    for (const auto& sc : spec_.scenarios) {
+      const std::size_t from = line_order_.size();
+      for (std::size_t l = 0; l < sc.costs.size(); ++l) line_order_.push_back(l);
+      std::sort(line_order_.begin() + static_cast<std::ptrdiff_t>(from), line_order_.end(),
+                [&](std::size_t a, std::size_t b) { return sc.costs[a].name < sc.costs[b].name; });
+      line_offsets_.push_back(line_order_.size());
+    }
+    curve_offsets_.assign(1, 0);
+    curve_order_.clear();
+    for (const auto& fn : spec_.functions) {
+      const std::size_t from = curve_order_.size();
+      for (std::size_t k = 0; k < fn.impact.size(); ++k) curve_order_.push_back(k);
+      auto key = [&](std::size_t k) {
+        std::vector<std::array<Real, 3>> steps;
+        for (const auto& st : fn.impact[k].steps) steps.push_back({st.after, st.rate_per_hour, st.lump});
+        return std::pair(std::string_view(fn.impact[k].category), std::move(steps));
+      };
+      std::sort(curve_order_.begin() + static_cast<std::ptrdiff_t>(from), curve_order_.end(),
+                [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+      curve_offsets_.push_back(curve_order_.size());
+    }
+  }
+
+  // Indices of `v` in the byte order of their (unique) names; rank[i] is
+  // index i's place in that order.
+  template <class Named>
+  static std::vector<index_t> order_by_name(const std::vector<Named>& v, std::vector<index_t>& rank) {
+    std::vector<index_t> order(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) order[i] = static_cast<index_t>(i);
+    std::sort(order.begin(), order.end(),
+              [&](index_t a, index_t b) { return v[a].name < v[b].name; });
+    rank.assign(v.size(), 0);
+    for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<index_t>(k);
+    return order;
   }
 
   template <class Named>
@@ -321,13 +456,18 @@ private:
 
   static void check_distribution(const distribution<Real>& d, const char* kind,
                                  const std::string& obj, const std::string& field,
-                                 const char* what) {
+                                 const char* what, double limit) {
     const Real lo = d.quantile(Real(0));
     if (std::isnan(lo) || lo < 0 || !std::isfinite(d.mean()))
       throw value_error(kind, obj, field,
                         std::string("must be a non-negative ") + what + " with a finite mean; the " +
                             std::string(d.name()) + " given can take " +
                             std::to_string(double(lo)));
+    if (double(d.mean()) > limit)
+      throw value_error(kind, obj, field,
+                        std::string("must be a ") + what + " with a mean of at most " +
+                            number_text(limit) + "; the " + std::string(d.name()) +
+                            " given has a mean of " + number_text(double(d.mean())));
   }
 
   void check_procedure(const it_system<Real>& s) const {
@@ -353,10 +493,10 @@ private:
           throw duplicate_error(k, n, f + ".name", "another step of the procedure has this name");
         if (static_cast<std::size_t>(st.kind) >= step_kind_count)
           throw value_error(k, n, f + ".kind", "unknown step kind");
-        check_distribution(st.duration, k, n, f + ".duration", "duration in hours");
+        check_distribution(st.duration, k, n, f + ".duration", "duration in hours", max_hours);
         if (st.duration_without_backup)
           check_distribution(*st.duration_without_backup, k, n, f + ".duration_without_backup",
-                             "duration in hours");
+                             "duration in hours", max_hours);
         for (std::size_t d = 0; d < st.needs.size(); ++d) {
           const auto& dm = st.needs[d];
           const std::string df = f + ".needs[" + std::to_string(d) + "]";
@@ -431,6 +571,9 @@ private:
     if (resources_.empty())
       resources_.push_back({std::string(default_staff_name), resource_kind::people, 1});
     resource_index_ = index_names(resources_, "resource pool");
+    system_order_ = order_by_name(spec_.systems, system_rank_);
+    function_order_ = order_by_name(spec_.functions, function_rank_);
+    scenario_order_ = order_by_name(spec_.scenarios, scenario_rank_);
     for (const auto& r : resources_) {
       if (static_cast<std::uint8_t>(r.kind) > 1)
         throw value_error("resource pool", r.name, "kind", "unknown resource kind");
@@ -462,6 +605,7 @@ private:
       for (index_t s : graph_.find_cycle()) names.push_back(spec_.systems[s].name);
       throw cycle_error(std::move(names));
     }
+    order_dependencies_by_name();
 
     // Classes and objectives.
     constexpr Real inf = std::numeric_limits<Real>::infinity();
@@ -485,7 +629,8 @@ private:
                 (fn.rto ? std::string{}
                         : " (RTO from class " + std::string(to_string(function_class_[f])) + ")"));
     }
-    inherited_ = inherit_objectives<Real>(graph_, function_rto_, function_rpo_, function_class_);
+    inherited_ = inherit_objectives<Real>(graph_, function_rto_, function_rpo_, function_class_,
+                                          function_rank_);
     check_rpo_feasible();
 
     // Segments.
@@ -500,6 +645,7 @@ private:
       segment_of_[s] = it->second;
     }
     compile_scenarios(seg);
+    order_lines_and_curves();
   }
 
   void check_rpo_feasible() const {
@@ -536,23 +682,27 @@ private:
     for (const auto& sc : spec_.scenarios) {
       static constexpr const char* k = "incident scenario";
       const auto& n = sc.name;
-      check_amount(sc.annual_frequency, k, n, "annual_frequency");
+      check_amount(sc.annual_frequency, k, n, "annual_frequency", max_annual_frequency);
       check_hours(sc.dwell_time, k, n, "dwell_time");
       check_hours(sc.detection_time, k, n, "detection_time");
       check_fraction(sc.staff_availability, k, n, "staff_availability");
       if (static_cast<std::size_t>(sc.kind) >= incident_kind_count)
         throw value_error(k, n, "kind", "unknown incident kind");
-      check_distribution(sc.records_affected, k, n, "records_affected", "number of records");
+      check_distribution(sc.records_affected, k, n, "records_affected", "number of records",
+                         max_records);
       for (std::size_t c = 0; c < sc.costs.size(); ++c) {
         const auto& line = sc.costs[c];
         std::string f = "costs[" + std::to_string(c) + "]";
         if (line.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
         f += " ('" + line.name + "')";
+        for (std::size_t e = 0; e < c; ++e)
+          if (sc.costs[e].name == line.name)
+            throw duplicate_error(k, n, f + ".name", "another cost line of the scenario has this name");
         if (static_cast<std::size_t>(line.category) >= cost_category_count)
           throw value_error(k, n, f + ".category", "unknown cost category");
         if (static_cast<std::size_t>(line.driver) >= cost_driver_count)
           throw value_error(k, n, f + ".driver", "unknown cost driver");
-        check_distribution(line.amount, k, n, f + ".amount", "amount");
+        check_distribution(line.amount, k, n, f + ".amount", "amount", max_amount);
         if (!line.function.empty() && !find(function_index_, line.function))
           throw reference_error(k, n, f + ".function",
                                 "unknown business function '" + line.function + "'");
@@ -716,6 +866,19 @@ private:
                               std::to_string(double(rc.value)));
       at.emplace_back(a, b);
     }
+    // The inputs in the order of their names, whatever the order of the pairs.
+    auto input_name = [&](std::size_t id) -> std::string_view {
+      return id == records_affected_input ? std::string_view("records_affected")
+                                          : std::string_view(sc.costs[id].name);
+    };
+    std::vector<std::size_t> sorted = inputs;
+    std::sort(sorted.begin(), sorted.end(),
+              [&](std::size_t a, std::size_t b) { return input_name(a) < input_name(b); });
+    for (auto& [a, b] : at) {
+      a = std::find(sorted.begin(), sorted.end(), inputs[static_cast<std::size_t>(a)]) - sorted.begin();
+      b = std::find(sorted.begin(), sorted.end(), inputs[static_cast<std::size_t>(b)]) - sorted.begin();
+    }
+    inputs = std::move(sorted);
     const auto d = static_cast<Eigen::Index>(inputs.size());
     typename gaussian_copula<Real>::matrix_type rho =
         gaussian_copula<Real>::matrix_type::Identity(d, d);
@@ -753,6 +916,11 @@ private:
 
   spec_type spec_;
   name_index system_index_, function_index_, scenario_index_, resource_index_;
+  // Indices in the order of their names, and each index's place in it.
+  std::vector<index_t> system_order_, system_rank_, function_order_, function_rank_,
+      scenario_order_, scenario_rank_;
+  std::vector<index_t> dependency_order_; // see dependency_order_by_name()
+  std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
   std::vector<resource_pool> resources_;
   dependency_graph graph_;
   std::vector<priority_class> function_class_;

@@ -264,9 +264,19 @@ public:
   constexpr trial_engine() noexcept = default;
   /// The engine of trial `trial` of the run with `seed`, at its first draw.
   constexpr trial_engine(std::uint64_t seed, std::uint64_t trial) noexcept
+      : trial_engine(seed, trial, 0) {}
+  /// The engine of sub-stream `substream` of trial `trial` of the run with
+  /// `seed`: its state is the Philox block of the counter (substream, trial)
+  /// under the seed, so every (seed, trial, substream) has its own unrelated
+  /// stream of unlimited length (sub-stream 0 is the trial's own stream).
+  /// See continuity/random/stream_key.hpp for keys naming what a sub-stream
+  /// draws for.
+  constexpr trial_engine(std::uint64_t seed, std::uint64_t trial, std::uint64_t substream) noexcept
       : seed_(seed), trial_(trial) {
     const auto block =
-        philox4x32::generate({0u, 0u, static_cast<std::uint32_t>(trial),
+        philox4x32::generate({static_cast<std::uint32_t>(substream),
+                              static_cast<std::uint32_t>(substream >> 32),
+                              static_cast<std::uint32_t>(trial),
                               static_cast<std::uint32_t>(trial >> 32)},
                              {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
     set_state(std::uint64_t{block[0]} | (std::uint64_t{block[1]} << 32),

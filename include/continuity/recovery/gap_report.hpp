@@ -261,10 +261,11 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
   const auto& out = plan.outcome;
   const auto& inh = m.system_objectives();
   const auto& data = rp.situation().data;
-  // Worst realised RPO per function: over the systems whose inherited RPO it sets.
+  // Worst realised RPO per function: over the systems whose inherited RPO it
+  // sets (ties: the first system by name).
   std::vector<Real> worst_rpo(m.function_count(), Real(0));
   std::vector<index_t> worst_rpo_system(m.function_count(), no_index);
-  for (index_t s = 0; s < m.system_count(); ++s) {
+  for (index_t s : m.systems_by_name()) {
     if (!data[s].data_destroyed) continue;
     const index_t f = inh.rpo_function[s];
     if (f != no_index && data[s].rpo > worst_rpo[f]) {

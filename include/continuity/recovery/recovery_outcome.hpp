@@ -100,7 +100,7 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
   const index_t ns = m.system_count();
   recovery_outcome<Real> out;
   out.systems.resize(ns);
-  const auto order = g.dependency_order();
+  const auto order = m.dependency_order_by_name();
   std::vector<const capacity_profile<Real>*> ptrs;
   std::vector<capacity_profile<Real>> member_caps;
 
@@ -122,26 +122,30 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
       if (need == 0) continue;
       cap = min(cap, capacity_profile<Real>::kth_largest(ptrs, need));
       // The need-th earliest return among the candidates.
+      // (time, rank of the system): ties by name, whatever the order of the list.
       std::vector<std::pair<Real, index_t>> backs;
       for (index_t x : mem) {
         if (skip_component != no_index && g.component_of(x) == skip_component) continue;
         const auto& o = out.systems[x];
-        backs.emplace_back(o.down ? o.back_degraded : Real(0), x);
+        backs.emplace_back(o.down ? o.back_degraded : Real(0), m.system_rank(x));
       }
       std::sort(backs.begin(), backs.end());
-      const auto& [t, x] = backs[need - 1];
+      const auto system = [&](std::size_t k) { return m.systems_by_name()[backs[k].second]; };
+      const Real t = backs[need - 1].first;
+      const index_t x = system(need - 1);
       if (out.systems[x].down && t >= back) {
-        if (t > back || by == no_index) by = out.systems[x].limited_by;
+        const index_t cand = out.systems[x].limited_by;
+        if (t > back || by == no_index || m.system_rank(cand) < m.system_rank(by)) by = cand;
         back = t;
       }
       for (std::size_t i = 0; i < need; ++i)
-        if (out.systems[backs[i].second].down) data = std::max(data, out.systems[backs[i].second].data_ready);
+        if (out.systems[system(i)].down) data = std::max(data, out.systems[system(i)].data_ready);
     }
   };
 
   for (std::size_t i = 0; i < order.size();) {
     const index_t c = g.component_of(order[i]);
-    const auto members = g.component_members(c);
+    const auto members = order.subspan(i, g.component_members(c).size());
     i += members.size();
     bool any_down = false;
     for (index_t s : members) any_down |= rp.is_down(s);
@@ -169,7 +173,7 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
           p.set_from(std::max(e, finish[full]), Real(1));
         }
         cap = min(cap, p);
-        if (e >= back) {
+        if (e > back || by == no_index || (e == back && m.system_rank(s) < m.system_rank(by))) {
           back = e;
           by = s;
         }
@@ -242,10 +246,11 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
         if (st.lump != 0) impact += st.lump * (Real(1) - output.at(st.after));
       }
       o.curve_impacts[k] = impact + output.weighted_lost(rt, rv);
-      o.curve_impact += o.curve_impacts[k];
     }
-    out.business_impact += o.business_impact();
+    for (std::size_t k : m.impact_curves_in_order(f)) o.curve_impact += o.curve_impacts[k];
   }
+  for (index_t f : m.functions_by_name())
+    if (out.functions[f].down) out.business_impact += out.functions[f].business_impact();
   return out;
 }
 

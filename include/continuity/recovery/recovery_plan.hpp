@@ -12,7 +12,8 @@
 //      (computed backwards from every "back" milestone's RTO, without
 //      resource limits) minus the earliest start;
 //   5. tie-break: the latest finish time against the critical path, then the
-//      activity's index (model order of systems, procedure order of steps).
+//      activity's index: systems in basic_model::dependency_order_by_name(),
+//      steps in procedure order (never the order of the model's arrays).
 // The serial SGS starts each activity in list order at its earliest feasible
 // time, so later activities still fill idle staff: the list is a priority,
 // not a sequence.
@@ -85,7 +86,7 @@ struct recovery_plan {
   std::vector<std::size_t> activity_list; ///< the list the serial SGS turned into `schedule`
   basic_schedule<Real> unconstrained; ///< earliest times without resource limits
   recovery_outcome<Real> outcome;     ///< systems and functions over time
-  /// Damaged systems in the order they are back (ties: by index).
+  /// Damaged systems in the order they are back (ties: by name).
   std::vector<index_t> recovery_order;
   Real makespan = 0;                  ///< hours until all recovery work is done
   Real weighted_rto_tardiness = 0;    ///< Σ class weight × hours late past the RTO
@@ -106,7 +107,7 @@ template <class Real>
 Real weighted_tardiness(const basic_model<Real>& m, const recovery_outcome<Real>& o,
                         const std::array<Real, priority_class_count>& w) {
   Real total = 0;
-  for (index_t f = 0; f < m.function_count(); ++f) {
+  for (index_t f : m.functions_by_name()) {
     const auto& fo = o.functions[f];
     const Real rto = m.function_rto(f);
     if (!fo.down || !std::isfinite(rto) || fo.back_degraded <= rto) continue;
@@ -187,11 +188,10 @@ recovery_plan<Real> finish_plan(const basic_model<Real>& m, recovery_project<Rea
   plan.business_impact = plan.outcome.business_impact;
   for (index_t x = 0; x < m.system_count(); ++x)
     if (rp.is_damaged(x)) plan.recovery_order.push_back(x);
-  std::stable_sort(plan.recovery_order.begin(), plan.recovery_order.end(),
-                   [&](index_t a, index_t b) {
-                     return plan.outcome.systems[a].back_degraded <
-                            plan.outcome.systems[b].back_degraded;
-                   });
+  std::sort(plan.recovery_order.begin(), plan.recovery_order.end(), [&](index_t a, index_t b) {
+    const Real ta = plan.outcome.systems[a].back_degraded, tb = plan.outcome.systems[b].back_degraded;
+    return ta != tb ? ta < tb : m.system_rank(a) < m.system_rank(b);
+  });
   plan.schedule = std::move(s);
   plan.activity_list = std::move(list);
   plan.project = std::move(rp);

@@ -230,10 +230,10 @@ public:
     wait_lists_.assign(ns, {});
 
     const auto& g = m_.graph();
-    const auto order = g.dependency_order();
+    const auto order = m_.dependency_order_by_name();
     for (std::size_t i = 0; i < order.size();) {
       const index_t c = g.component_of(order[i]);
-      const auto members = g.component_members(c);
+      const auto members = order.subspan(i, g.component_members(c).size());
       i += members.size();
       bool any_down = false;
       for (index_t s : members) any_down |= out_.is_down(s);
@@ -275,14 +275,16 @@ private:
       std::size_t missing = g.needed(r) - up;
       if (missing < down.size()) {
         std::stable_sort(down.begin(), down.end(), [&](index_t x, index_t y) {
-          return estimate_[x] != estimate_[y] ? estimate_[x] < estimate_[y] : x < y;
+          return estimate_[x] != estimate_[y] ? estimate_[x] < estimate_[y]
+                                              : m_.system_rank(x) < m_.system_rank(y);
         });
         down.resize(missing);
       }
       for (index_t x : down)
         if (std::find(waits.begin(), waits.end(), x) == waits.end()) waits.push_back(x);
     }
-    std::sort(waits.begin(), waits.end());
+    std::sort(waits.begin(), waits.end(),
+              [&](index_t x, index_t y) { return m_.system_rank(x) < m_.system_rank(y); });
   }
 
   Real waits_estimate(index_t s) const {

@@ -1,0 +1,79 @@
+// Tests of the strict JSON reading in continuity/io/json.hpp
+// (parse_json_text): what nlohmann's parser accepts or reports without a
+// line — a key given twice, a number beyond a double's range, nesting
+// without end — is a parse_error naming the source and the line.
+#include <continuity/io/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace {
+
+std::optional<continuity::parse_error> strict_parse_failure(const std::string& text) {
+  try {
+    (void)continuity::parse_json_text(text, "model.json");
+  } catch (const continuity::parse_error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("a key given twice in one object is a parse_error with its line") {
+  // A second top-level "functions" array used to replace the first silently.
+  const std::string text = "{\n"
+                           "  \"name\": \"M\",\n"
+                           "  \"functions\": [{\"name\": \"f\"}],\n"
+                           "  \"systems\": [],\n"
+                           "  \"functions\": [{\"name\": \"g\"}]\n"
+                           "}\n";
+  const auto e = strict_parse_failure(text);
+  REQUIRE(e);
+  CHECK(e->line() == 5);
+  CHECK(e->source() == "model.json");
+  CHECK(std::string(e->what()).find("duplicate key 'functions'") != std::string::npos);
+  // Through the model reader too, before any validation.
+  std::istringstream in(text);
+  CHECK_THROWS_AS(continuity::read_model(in, "model.json"), continuity::parse_error);
+
+  // Nested objects: the duplicate inside the inner object is found.
+  const auto inner = strict_parse_failure("{\"a\": {\"x\": 1,\n\"x\": 2}}");
+  REQUIRE(inner);
+  CHECK(inner->line() == 2);
+}
+
+TEST_CASE("the same key in different objects is fine") {
+  const auto j = continuity::parse_json_text(
+      R"({"systems": [{"name": "a"}, {"name": "b"}], "name": "m", "x": {"name": "c"}})");
+  CHECK(j["systems"][1]["name"] == "b");
+  CHECK(j["x"]["name"] == "c");
+  CHECK(j["name"] == "m");
+}
+
+TEST_CASE("a number beyond the range of a double is a parse_error with its line") {
+  const auto e = strict_parse_failure("{\n  \"name\": \"M\",\n  \"x\": 1e309\n}");
+  REQUIRE(e);
+  CHECK(e->line() == 3);
+  CHECK(std::string(e->what()).find("1e309") != std::string::npos);
+}
+
+TEST_CASE("nesting deeper than 256 levels is a parse_error, not a deep recursion") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto e = strict_parse_failure(deep);
+  REQUIRE(e);
+  CHECK(e->line() == 1);
+  CHECK(std::string(e->what()).find("deeper than 256") != std::string::npos);
+  // 256 levels are fine.
+  CHECK_NOTHROW(continuity::parse_json_text(std::string(256, '[') + std::string(256, ']')));
+}
+
+TEST_CASE("syntax errors keep their line and nlohmann's description") {
+  const auto e = strict_parse_failure("{\"a\": [1,\n2,]}");
+  REQUIRE(e);
+  CHECK(e->line() == 2);
+  CHECK(std::string(e->what()).find("unexpected ']'") != std::string::npos);
+}

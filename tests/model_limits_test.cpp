@@ -1,0 +1,133 @@
+// Tests of the model's bounds on magnitudes (max_amount, max_hours,
+// max_records, max_annual_frequency in continuity/model/model.hpp) and of
+// the loss engines' argument checks: a figure so large that the analyses
+// would overflow to infinity is a value_error naming the object and field
+// when the model is built, and a model at the bounds gives finite results.
+#include <continuity/io/json.hpp>
+#include <continuity/loss.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+namespace {
+
+using json = nlohmann::json;
+
+// A small valid model: function f needs system X (one 10 h step), one scenario.
+json limits_base() {
+  return json::parse(R"({"name": "limits", "resources": [{"name": "IT", "capacity": 1}],
+    "functions": [{"name": "f", "revenue_per_day": 1000, "margin": 0.5, "needs": ["X"]}],
+    "systems": [{"name": "X", "transactions_per_hour": 10,
+                 "recovery": {"emergency": [{"name": "w", "kind": "recovery_work", "duration": 10, "needs": ["IT"]}]}}],
+    "scenarios": [{"name": "s", "kind": "it_failure", "annual_frequency": 2,
+      "damage": [{"systems": ["X"]}],
+      "costs": [{"name": "a", "driver": "fixed", "amount": 100}]}]})");
+}
+
+template <class E>
+std::optional<E> limits_failure(const json& j) {
+  try {
+    (void)continuity::model(continuity::read_model_spec(j));
+  } catch (const E& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+void check_limit(const json& j, const std::string& kind, const std::string& name,
+                 const std::string& field) {
+  const auto e = limits_failure<continuity::value_error>(j);
+  REQUIRE(e);
+  CHECK(e->object_kind() == kind);
+  CHECK(e->object_name() == name);
+  CHECK(e->field() == field);
+  CHECK(std::string(e->what()).find("at most") != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("figures that would overflow are value_errors naming object and field") {
+  json j = limits_base();
+  j["functions"][0]["revenue_per_day"] = 1e308;
+  check_limit(j, "business function", "f", "revenue_per_day");
+
+  j = limits_base();
+  j["scenarios"][0]["costs"][0]["amount"] = 1e308;
+  check_limit(j, "incident scenario", "s", "costs[0] ('a').amount");
+
+  j = limits_base();
+  j["scenarios"][0]["costs"][0]["amount"] = json::parse(R"({"lognormal": {"mean": 1e30, "sd": 1e30}})");
+  check_limit(j, "incident scenario", "s", "costs[0] ('a').amount");
+
+  j = limits_base();
+  j["systems"][0]["recovery"]["emergency"][0]["duration"] = 1e300;
+  check_limit(j, "system", "X", "recovery.emergency[0] ('w').duration");
+
+  j = limits_base();
+  j["functions"][0]["rto"] = 1e300;
+  check_limit(j, "business function", "f", "rto");
+
+  j = limits_base();
+  j["scenarios"][0]["annual_frequency"] = 1e9;
+  check_limit(j, "incident scenario", "s", "annual_frequency");
+
+  j = limits_base();
+  j["scenarios"][0]["records_affected"] = 1e15;
+  check_limit(j, "incident scenario", "s", "records_affected");
+}
+
+TEST_CASE("a model at the bounds gives finite costs and simulated losses") {
+  json j = limits_base();
+  j["functions"][0]["revenue_per_day"] = continuity::max_amount;
+  j["functions"][0]["margin"] = 1;
+  j["scenarios"][0]["records_affected"] = continuity::max_records;
+  j["scenarios"][0]["costs"] = json::parse(R"([
+    {"name": "a", "driver": "fixed", "amount": 1e18},
+    {"name": "b", "driver": "per_record", "amount": 1e18},
+    {"name": "c", "driver": "per_outage_hour", "amount": 1e18},
+    {"name": "d", "driver": "revenue_fraction", "amount": 1}])");
+  const continuity::model m(continuity::read_model_spec(j));
+  const continuity::incident_simulation<> sim(m);
+  const auto c = sim.point_cost(0);
+  CHECK(std::isfinite(c.total));
+  // Closed form of the largest line: 10^18 per record × 10^12 records.
+  CHECK(c.by_line[1] == Approx(1e30));
+  const auto r = continuity::run(sim, 100, 1);
+  CHECK(r.annual_loss.isFinite().all());
+}
+
+TEST_CASE("top-down scenarios: negative or infinite losses and frequencies are value_errors") {
+  using continuity::loss_scenario;
+  using continuity::poisson;
+  using continuity::uniform;
+  const auto lognormal = continuity::lognormal<>::from_interval90(1e3, 1e5);
+  CHECK_THROWS_AS(loss_scenario<>("x", poisson<>(2), continuity::truncated_normal<>(0, 1)),
+                  continuity::value_error);
+  try {
+    loss_scenario<>("x", poisson<>(2), uniform<>(-5, 5));
+    FAIL("no error for a negative loss");
+  } catch (const continuity::value_error& e) {
+    CHECK(e.field() == "loss_per_event");
+    CHECK(e.object_name() == "x");
+  }
+  CHECK_THROWS_AS(loss_scenario<>("x", uniform<>(-1, 3), lognormal,
+                                  continuity::loss_aggregation::fair_product_form),
+                  continuity::value_error);
+  CHECK_NOTHROW(loss_scenario<>("x", poisson<>(2), lognormal));
+}
+
+TEST_CASE("a scenario listed twice in the simulation options is a duplicate_error") {
+  const continuity::model m(continuity::read_model_spec(limits_base()));
+  continuity::simulation_options<> options;
+  options.scenarios = {"s", "s"};
+  try {
+    const continuity::incident_simulation<> sim(m, options);
+    FAIL("no error for a scenario listed twice");
+  } catch (const continuity::duplicate_error& e) {
+    CHECK(e.field() == "scenarios[1]");
+    CHECK(std::string(e.what()).find("twice") != std::string::npos);
+  }
+}
