@@ -1,0 +1,41 @@
+// model_json_fuzzer — bytes as a JSON model file: parse_json_text (strict
+// reader: duplicate keys, depth, number overflow), read_model_spec, the
+// model's validation, then every analysis of the valid models
+// (fuzz/analyses.hpp) and the writer: to_json of a valid model must read
+// back to the same specification.
+//
+// Library errors (continuity::error) while reading are expected; any other
+// exception, a crash, a sanitizer report, a leak or a hang is a finding.
+#include "analyses.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::optional<continuity::model> m;
+  try {
+    const auto j = continuity::parse_json_text(text, "<fuzz>");
+    auto spec = continuity::read_model_spec<double>(j);
+    m.emplace(std::move(spec));
+  } catch (const continuity::error& e) {
+    // CONTINUITY_FUZZ_VERBOSE=1: say why an input is not a valid model.
+    static const bool verbose = std::getenv("CONTINUITY_FUZZ_VERBOSE") != nullptr;
+    if (verbose) std::fprintf(stderr, "fuzz: not a valid model: %s\n", e.what());
+    return 0;
+  }
+  if (std::getenv("CONTINUITY_FUZZ_VERBOSE")) std::fprintf(stderr, "fuzz: valid model\n");
+  // The writer: what a valid model writes reads back equal.
+  const auto written = continuity::to_json(m->spec()).dump();
+  try {
+    const auto back = continuity::read_model_spec<double>(continuity::parse_json_text(written));
+    if (!(back == m->spec())) fuzz::property_failed("to_json does not read back equal", written);
+  } catch (const continuity::error& e) {
+    fuzz::property_failed("to_json of a valid model does not read back", e.what());
+  }
+  std::uint32_t variant = 0;
+  for (std::size_t i = 0; i < size; ++i) variant = (variant ^ data[i]) * 16777619u;
+  fuzz::run_analyses(*m, variant);
+  return 0;
+}
