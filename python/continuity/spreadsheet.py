@@ -44,6 +44,7 @@ import copy
 import csv
 import datetime
 import difflib
+import io
 import json
 import math
 import numbers
@@ -55,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union, cast
 
+from ._input import InputProblem, decode, load_yaml
 from .errors import SpreadsheetError
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "companion",
     "load_companion",
     "write_companion",
+    "companion_beside",
 ]
 
 FORMAT = "continuity-model/1"
@@ -539,18 +542,20 @@ def _read_csv(path: Path, sheet: str) -> List[List[str]]:
     """The cells of a CSV file (UTF-8, with or without a byte-order mark)."""
     rows: List[List[str]] = []
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            rows.extend(csv.reader(stream))
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as "
-            "'CSV UTF-8'", file=str(path), sheet=sheet) from exc
-    except csv.Error as exc:
-        raise SpreadsheetError(f"malformed CSV: {exc}", file=str(path), sheet=sheet,
-                               row=len(rows) + 1) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise SpreadsheetError(f"cannot read the file: {exc.strerror or exc}",
                                file=str(path), sheet=sheet) from exc
+    try:
+        text = decode(data, "save it as 'CSV UTF-8'")
+    except InputProblem as exc:
+        raise SpreadsheetError(f"line {exc.line}: {exc.problem}", file=str(path),
+                               sheet=sheet) from None
+    try:
+        rows.extend(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise SpreadsheetError(f"malformed CSV: {exc}", file=str(path), sheet=sheet,
+                               row=len(rows) + 1) from exc
     return rows
 
 
@@ -562,6 +567,14 @@ def _read_folder(path: Path) -> Dict[str, _Table]:
     except OSError as exc:
         raise SpreadsheetError(f"cannot list the folder: {exc.strerror or exc}",
                                file=str(path)) from exc
+    if not any(e.suffix.lower() == ".csv" and e.is_file() for e in entries):
+        models = [e.name for e in entries
+                  if e.suffix.lower() in (".json", ".yaml", ".yml", ".xlsx") and e.is_file()]
+        raise SpreadsheetError(
+            "a folder is read as an inventory of CSV tables (functions.csv, systems.csv, ...), "
+            "and this one holds no CSV file" + (
+                f"; give a model file instead, such as '{path / models[0]}'" if models else ""),
+            file=str(path))
     for entry in entries:
         if entry.suffix.lower() != ".csv" or not entry.is_file():
             continue
@@ -1287,30 +1300,72 @@ def load_companion(path: _StrPath) -> Dict[str, Any]:
     """
     location = Path(os.fspath(path))
     file = str(location)
+    if location.is_dir():
+        raise SpreadsheetError("the companion is a folder; give its JSON or YAML file",
+                               file=file)
     try:
-        text = location.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SpreadsheetError(f"cannot read the companion file: {reason}", file=file) from exc
+        data_bytes = location.read_bytes()
+    except OSError as exc:
+        raise SpreadsheetError(f"cannot read the companion file: {exc.strerror or exc}",
+                               file=file) from exc
     data: object
-    if location.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise SpreadsheetError(f"invalid YAML: {exc}", file=file) from exc
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpreadsheetError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
-                                   f"{exc.msg}", file=file) from exc
+    try:
+        text = decode(data_bytes)
+        if location.suffix.lower() in (".yaml", ".yml"):
+            data = load_yaml(text)
+        else:
+            data = _load_json(text)
+    except InputProblem as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise SpreadsheetError(where + exc.described(), file=file) from None
     if not isinstance(data, dict):
         raise SpreadsheetError("the companion file must hold an object (a mapping)", file=file)
     for key in ("functions", "systems", "resources"):
         _base_objects(data, key, file, "")
     return data
+
+
+def _load_json(text: str) -> object:
+    """The value of JSON ``text``; NaN, infinities, keys given twice and
+    nesting deeper than the model reader's limit are errors."""
+    from ._input import MAX_DEPTH, unrepresentable
+
+    def pairs(items: List[Tuple[str, Any]]) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise InputProblem(f"the key '{key}' is given twice in one object")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> float:
+        raise InputProblem(f"{name} is not a number of the JSON format")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise InputProblem(f"invalid JSON (column {exc.colno}): {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise InputProblem(f"nested deeper than {MAX_DEPTH} levels") from None
+    problem = unrepresentable(data)
+    if problem is not None:
+        raise problem
+    return data
+
+
+def companion_beside(inventory: _StrPath) -> Optional[Path]:
+    """The companion file lying beside an inventory (a workbook or a folder of
+    CSV tables), if any: ``<name>_companion.json`` (or ``.yaml``, ``.yml``)
+    or ``<name>.json`` (``.yaml``, ``.yml``) in the same folder, where
+    ``<name>`` is the workbook's or folder's name without its suffix."""
+    location = Path(os.fspath(inventory))
+    stem = location.stem if location.suffix.lower() in (".xlsx", ".xlsm") else location.name
+    for name in (f"{stem}_companion", stem):
+        for suffix in (".json", ".yaml", ".yml"):
+            candidate = location.parent / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
 
 
 def _json_text(value: Any, indent: int = 0, used: int = 0, width: int = 100) -> str:
