@@ -19,7 +19,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from ._checks import (
+    MAX_THREADS,
+    UINT64_MAX,
+    integer,
+    memory_for,
+    names,
+    real,
+    sequence_of,
+)
+from ._input import json_default, unrepresentable
 from ._progress import ProgressBar
+from .errors import ValueError_
 from .model import Model
 
 __all__ = [
@@ -85,7 +96,16 @@ class TopDownScenario:
                  aggregation: str = "compound") -> None:
         """Raises :class:`continuity.errors.ValueError_` for an invalid
         distribution (naming the scenario and field)."""
-        self._core = _core.LossScenario(name, json.dumps(frequency), json.dumps(loss_per_event),
+        if not isinstance(name, str):
+            raise ValueError_(f"scenario: name: must be text, got {name!r}", "scenario", "",
+                              "name")
+        if not isinstance(aggregation, str):
+            raise ValueError_(f"scenario '{name}': aggregation: must be 'compound' or "
+                              f"'fair_product_form', got {aggregation!r}", "scenario", name,
+                              "aggregation")
+        self._core = _core.LossScenario(name, _distribution_json(frequency, name, "frequency"),
+                                        _distribution_json(loss_per_event, name,
+                                                           "loss_per_event"),
                                         aggregation)
         self.frequency = frequency
         """The frequency distribution as given."""
@@ -111,6 +131,19 @@ class TopDownScenario:
     def __repr__(self) -> str:
         return (f"TopDownScenario({self.name!r}, frequency={self.frequency!r}, "
                 f"loss_per_event={self.loss_per_event!r}, aggregation={self.aggregation!r})")
+
+
+def _distribution_json(value: Distribution, scenario: str, field: str) -> str:
+    """JSON text of a distribution; a value JSON cannot hold (NaN, infinity,
+    an object of another type) is a ValueError_ naming the scenario and field."""
+    try:
+        return json.dumps(value, allow_nan=False, default=json_default)
+    except (TypeError, ValueError, RecursionError) as e:
+        problem = unrepresentable(value)
+        where = f"{field}.{problem.path}" if problem is not None and problem.path else field
+        what = problem.problem if problem is not None else str(e)
+        raise ValueError_(f"scenario '{scenario}': {where}: {what}", "scenario", scenario,
+                          where) from None
 
 
 class LossStatistics:
@@ -166,7 +199,8 @@ class LossStatistics:
     def exceedance_curve(self, points: int = 100) -> pd.DataFrame:
         """The loss exceedance curve at about ``points`` simulated losses
         spread over the tail: columns ``loss`` and ``probability`` (P(L > loss))."""
-        x, p = self._core.exceedance_curve(points)
+        x, p = self._core.exceedance_curve(
+            integer(points, "points", "exceedance curve", minimum=1, maximum=2**63 - 1))
         return pd.DataFrame({"loss": x, "probability": p})
 
     def summary(self, levels: Sequence[float] = (0.95, 0.99)) -> pd.Series:
@@ -292,7 +326,8 @@ class SimulationResult:
 
 
 def _top_down_core(top_down: Sequence[TopDownScenario]) -> list[_core.LossScenario]:
-    return [s._core for s in top_down]
+    return [s._core for s in sequence_of(top_down, TopDownScenario, "top_down", "simulation",
+                                         "top-down scenarios")]
 
 
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = (),
@@ -306,7 +341,9 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
     released; ``progress`` shows a tqdm bar; Ctrl-C stops it (raising
     KeyboardInterrupt). Trials ``first_trial`` … ``first_trial + trials - 1``
     of the simulation with ``seed`` are computed, so shards merge exactly."""
-    sim = _core.IncidentSimulation(model._core, list(scenarios), _top_down_core(top_down))
+    _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+    sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
+                                                      "scenario"), _top_down_core(top_down))
     return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}")
 
 
@@ -315,6 +352,7 @@ def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: i
                        progress: bool = False) -> SimulationResult:
     """Simulates top-down scenarios alone (no model): e.g. a FAIR-style
     portfolio or the W1 workload. Same engine and guarantees as :func:`simulate`."""
+    _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
     portfolio = _core.ScenarioPortfolio(_top_down_core(top_down))
     return _run(portfolio, trials, seed, first_trial, threads, progress, "portfolio")
 
@@ -323,6 +361,7 @@ def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trial
          seed: int, first_trial: int, threads: int, progress: bool,
          description: str) -> SimulationResult:
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+    check_memory(trials, len(engine.breakdown_names))
     with ProgressBar(trials, description, progress) as bar:
         core = engine.run(trials, seed, first_trial, threads, 4096, bar.callback())
         bar.finish()
@@ -330,12 +369,25 @@ def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trial
 
 
 def _check_counts(**values: int) -> None:
-    from .errors import ValueError_
-
+    """Checks the counts of a simulation run (trials, seed, first_trial,
+    threads, ...): whole numbers from 0 to 2**64 - 1 (threads: to
+    :data:`MAX_THREADS`), with first_trial + trials at most 2**64."""
     for name, v in values.items():
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-            raise ValueError_(f"simulation: {name}: must be a non-negative integer, got {v!r}",
-                              "simulation", "", name)
+        integer(v, name, "simulation", maximum=MAX_THREADS if name == "threads" else UINT64_MAX)
+    if "trials" in values and "first_trial" in values:
+        if int(values["first_trial"]) + int(values["trials"]) > UINT64_MAX + 1:
+            raise ValueError_(f"simulation: first_trial: first_trial + trials must be at most "
+                              f"2**64, got {values['first_trial']} + {values['trials']}",
+                              "simulation", "", "first_trial")
+
+
+def check_memory(trials: int, breakdown_columns: int,
+                 advice: str = "simulate fewer trials, or shards of them (first_trial) "
+                               "and merge their results with concatenate()") -> None:
+    """Raises a ValueError_ naming ``trials`` if the results of ``trials``
+    trials (the annual loss and ``breakdown_columns`` breakdown columns, 8
+    bytes each) would not fit in the machine's memory."""
+    memory_for(int(trials), 1 + breakdown_columns, "simulation", advice)
 
 
 def concatenate(shards: Sequence[SimulationResult]) -> SimulationResult:
@@ -378,11 +430,16 @@ def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: in
     same ``seed`` (common random numbers, so differences are not noise) and
     reports loss reduction and return on security investment."""
     _check_counts(trials=trials, seed=seed, threads=threads)
+    memory_for(int(trials), 2 + len(measures), "mitigation comparison",
+               "compare over fewer trials")
+    scenario_names = names(scenarios, "scenarios", "mitigation comparison", "scenario")
+    costs = [real(m.annual_cost, f"measures[{k}].annual_cost", "mitigation comparison")
+             for k, m in enumerate(measures)]
     changed = [model.changed(m.apply) for m in measures]
     with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar:
         baseline, outcomes = _core.compare_mitigations(
-            model._core, [m.name for m in measures], [float(m.annual_cost) for m in measures],
-            [c._core for c in changed], trials, seed, list(scenarios), threads, bar.callback())
+            model._core, [m.name for m in measures], costs,
+            [c._core for c in changed], trials, seed, scenario_names, threads, bar.callback())
         bar.finish()
     base = LossStatistics(baseline)
     rows = [{"measure": "none", "annual_cost": 0.0, "ale": base.mean, "ale_reduction": np.nan,

@@ -7,13 +7,16 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
 from . import _core
-from .errors import IOError_, ParseError
+from ._checks import MAX_THREADS, flag, integer, memory_for, names, real
+from ._input import InputProblem, decode, json_default, load_yaml, unrepresentable
+from .errors import IOError_, ParseError, SpreadsheetError, ValueError_
 
 if TYPE_CHECKING:
     from .loss import IncidentCost
@@ -23,6 +26,9 @@ __all__ = ["Model", "load_model", "PathLike"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 """A file system path."""
+
+_SIZE_MAX = sys.maxsize * 2 + 1
+"""Largest search budget (the core's ``size_t``)."""
 
 
 def _frame(columns: Mapping[str, Any], index: Optional[str] = None) -> pd.DataFrame:
@@ -55,11 +61,7 @@ class Model:
     def from_dict(cls, spec: Mapping[str, Any], source: str = "<dict>") -> Model:
         """Builds a model from Python objects in the JSON model format
         (dicts, lists, strings and numbers)."""
-        try:
-            text = json.dumps(spec, allow_nan=False)
-        except (TypeError, ValueError) as e:
-            raise ParseError(f"{source}: not representable as a model: {e}", source, 0) from e
-        return cls(_core.Model.from_json(text, source))
+        return cls(_core.Model.from_json(_json_of(spec, source), source))
 
     @classmethod
     def from_json(cls, path: PathLike) -> Model:
@@ -73,17 +75,18 @@ class Model:
 
     @classmethod
     def from_yaml(cls, path: PathLike) -> Model:
-        """Reads a model from a YAML file with the structure of the JSON format."""
-        import yaml
+        """Reads a model from a YAML file with the structure of the JSON format.
 
+        The file must be UTF-8. The YAML is read with limits: nesting at most
+        100 levels deep, aliases adding at most 1,000,000 values, at most 64 Mi
+        characters. Dates (quote them to make them text), NaN, infinities,
+        sets, binary data, recursive aliases and keys given twice are
+        :class:`continuity.errors.ParseError` naming their line and path."""
         text = _read_text(path)
         try:
-            spec = yaml.safe_load(text)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 0
-            where = f"{os.fspath(path)}:{line}" if line else os.fspath(path)
-            raise ParseError(f"{where}: invalid YAML: {e}", os.fspath(path), line) from e
+            spec = load_yaml(text)
+        except InputProblem as e:
+            raise ParseError(e.located(os.fspath(path)), os.fspath(path), e.line) from None
         if not isinstance(spec, dict):
             raise ParseError(f"{os.fspath(path)}: a model file must hold a mapping",
                              os.fspath(path), 0)
@@ -211,8 +214,17 @@ class Model:
         ``"business_impact"``) within ``budget`` schedules, seeded by ``seed``."""
         from .recovery import RecoveryPlan
 
+        kind = "recovery plan"
+        improve = flag(improve, "improve", kind)
+        budget = integer(budget, "budget", kind, maximum=_SIZE_MAX)
+        seed = integer(seed, "seed", kind)
+        if not isinstance(objective, str):
+            raise ValueError_(f"{kind}: objective: must be a name (makespan, "
+                              "weighted_rto_tardiness or business_impact), got "
+                              f"{objective!r}", kind, "", "objective")
+        order_names = names(order, "order", kind, "system")
         return RecoveryPlan(self, _core.plan_recovery(self._core, scenario, improve, objective,
-                                                      budget, seed, list(order)))
+                                                      budget, seed, order_names))
 
     def incident_cost(self, scenario: str) -> IncidentCost:
         """The cost of one occurrence of ``scenario`` with every quantity at
@@ -223,7 +235,18 @@ class Model:
 
     def tornado(self, scenario: str, low: float = 0.1, high: float = 0.9) -> pd.DataFrame:
         """Sensitivity of one incident's cost: each uncertain input set to its
-        ``low`` and ``high`` quantiles in turn, sorted by swing."""
+        ``low`` and ``high`` quantiles in turn, sorted by swing; 0 < low <
+        high < 1 (the 0 and 1 quantiles of an unbounded distribution are
+        infinite)."""
+        low, high = real(low, "low", "tornado"), real(high, "high", "tornado")
+        for name, level in (("low", low), ("high", high)):
+            if not 0 < level < 1:
+                raise ValueError_(f"tornado: {name}: must be a quantile level strictly between "
+                                  "0 and 1 (the 0 and 1 quantiles of an unbounded distribution "
+                                  f"are infinite), got {level:g}", "tornado", "", name)
+        if not low < high:
+            raise ValueError_(f"tornado: low, high: low must be below high, got {low:g} and "
+                              f"{high:g}", "tornado", "", "low, high")
         frame = _frame(_core.tornado(self._core, scenario, low, high))
         frame["swing"] = (frame["high_cost"] - frame["low_cost"]).abs()
         return frame
@@ -243,24 +266,70 @@ class Model:
         tornado, this sees interactions: a long step matters only when it
         lies on the critical path.
         """
-        return _frame(_core.rank_correlations(self._core, scenario, int(trials), int(seed),
-                                              int(threads)))
+        kind = "rank correlation"
+        trials = integer(trials, "trials", kind, minimum=3)
+        seed = integer(seed, "seed", kind)
+        threads = integer(threads, "threads", kind, maximum=MAX_THREADS)
+        memory_for(trials, 3, kind, "use fewer trials")
+        return _frame(_core.rank_correlations(self._core, scenario, trials, seed, threads))
+
+
+def _json_of(spec: Mapping[str, Any], source: str) -> str:
+    """JSON text of a specification; a value JSON cannot hold (NaN, a date, a
+    set, ...) is a ParseError naming its path. NumPy scalars are numbers."""
+    try:
+        return json.dumps(spec, allow_nan=False, default=json_default)
+    except (TypeError, ValueError, RecursionError) as e:
+        problem = unrepresentable(spec)
+        if problem is None:
+            raise ParseError(f"{source}: not representable as a model: {e}", source, 0) from e
+        raise ParseError(f"{source}: not representable as a model: {problem.described()}",
+                         source, 0) from None
 
 
 def _read_text(path: PathLike) -> str:
+    """The text of a model file: UTF-8 (a ParseError with the line of the first
+    byte that is not, naming the encoding the file seems to be in)."""
+    name = os.fspath(path)
+    if Path(path).is_dir():
+        raise IOError_(f"'{name}' is a folder, not a model file (load_model reads a folder "
+                       "as an inventory of CSV tables)")
     try:
-        return Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as e:
-        raise IOError_(f"cannot open model file '{os.fspath(path)}': {e.strerror}") from e
+        raise IOError_(f"cannot open model file '{name}': {e.strerror or e}") from e
+    try:
+        return decode(data)
+    except InputProblem as e:
+        raise ParseError(e.located(name), name, e.line) from None
 
 
 def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> Model:
     """Loads a model file, choosing the reader by its suffix: ``.json``,
-    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables."""
+    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables.
+
+    A spreadsheet inventory keeps its incident scenarios and recovery
+    procedures in a companion file: give it as ``base`` (see
+    :func:`continuity.spreadsheet.load_companion`). Without ``base``, a
+    companion file lying beside the inventory (``<name>_companion.json`` or
+    ``<name>.json``, or YAML) is a :class:`continuity.errors.SpreadsheetError`
+    saying so, rather than a model without its scenarios; ``base={}`` reads
+    the tables alone."""
     p = Path(path)
     suffix = p.suffix.lower()
     if p.is_dir() or suffix in (".xlsx", ".xlsm", ".csv"):
-        return Model.from_spreadsheet(p.parent if suffix == ".csv" else p, base)
+        inventory = p.parent if suffix == ".csv" and not p.is_dir() else p
+        if base is None:
+            from .spreadsheet import companion_beside
+
+            found = companion_beside(inventory)
+            if found is not None:
+                raise SpreadsheetError(
+                    "an inventory keeps its incident scenarios and recovery procedures in a "
+                    f"companion file, and '{found}' lies beside it: read both with "
+                    f"load_model(path, base=load_companion('{found}')), or the tables alone "
+                    "with base={}", file=str(inventory))
+        return Model.from_spreadsheet(inventory, base)
     if suffix in (".yaml", ".yml"):
         return Model.from_yaml(p)
     return Model.from_json(p)
