@@ -57,13 +57,23 @@ other characters than letters and digits as ``-``); with a Monte Carlo run
 also ``exceedance.png`` and ``histogram.png``.
 
 Exit status: 0 on success, 1 for an error of the library (an invalid model,
-a file that cannot be read or written; the message is printed as
-``continuity: error: <message>``), 2 for a usage error, 130 when interrupted.
+a file that cannot be read or written, more trials than the memory holds;
+the message is printed as one line ``continuity: error: <message>``, never
+a traceback), 2 for a usage error, 130 when interrupted. If the reader of
+stdout goes away (``continuity m.json | head -1``) the command stops
+quietly with status 1; with stdout closed (``>&-``) the text goes nowhere
+and the files asked for are still written.
+
+A spreadsheet inventory keeps its incident scenarios in a companion file:
+without ``--companion``, an inventory with a companion file beside it
+(``<name>_companion.json`` or ``<name>.json``, or YAML), or with no
+scenario at all, is an error saying so.
 """
 
 from __future__ import annotations
 
 import argparse
+import decimal
 import json
 import math
 import os
@@ -77,9 +87,18 @@ from typing import Any, Callable, Optional, Sequence, TextIO
 import numpy as np
 import pandas as pd
 
+from . import _core
+from ._checks import MAX_THREADS, UINT64_MAX
 from ._core import __version__
-from .errors import Error, IOError_
-from .loss import STANDARD_LEVELS, IncidentCost, SimulationResult, simulate
+from .errors import Error, IOError_, SpreadsheetError
+from .loss import (
+    STANDARD_LEVELS,
+    IncidentCost,
+    SimulationResult,
+    _check_counts,
+    check_memory,
+    simulate,
+)
 from .model import Model, load_model
 from .recovery import RecoveryPlan
 
@@ -118,7 +137,10 @@ def _integer(minimum: int, maximum: Optional[int] = None) -> Callable[[str], int
         try:
             value = int(text, 10)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            written = _exponent_integer(text)
+            if written is None:
+                raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            value = written
         if value < minimum:
             what = "a positive integer" if minimum == 1 else \
                 "a non-negative integer" if minimum == 0 else f"at least {minimum}"
@@ -129,6 +151,16 @@ def _integer(minimum: int, maximum: Optional[int] = None) -> Callable[[str], int
 
     parse.__name__ = "integer"
     return parse
+
+
+def _exponent_integer(text: str) -> Optional[int]:
+    """A whole number written with an exponent (``1e6``, ``2.5E3``), else None."""
+    if not re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}\s*", text):
+        return None
+    value = decimal.Decimal(text.strip())
+    if value != value.to_integral_value():
+        return None
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,13 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="analyse this incident scenario (repeatable; default: all)")
     parser.add_argument("-d", "--deterministic", action="store_true",
                         help="every quantity at its point value; no Monte Carlo simulation")
-    parser.add_argument("-n", "--trials", type=_integer(1), default=10000, metavar="N",
-                        help="simulated years (default: %(default)s)")
-    parser.add_argument("--seed", type=_integer(0, 2**64 - 1), default=1, metavar="S",
+    parser.add_argument("-n", "--trials", type=_integer(1, UINT64_MAX), default=10000,
+                        metavar="N",
+                        help="simulated years, e.g. 10000 or 1e6 (default: %(default)s)")
+    parser.add_argument("--seed", type=_integer(0, UINT64_MAX), default=1, metavar="S",
                         help="seed of the simulation: the same seed gives the same "
                              "results (default: %(default)s)")
-    parser.add_argument("-j", "--threads", type=_integer(0), default=0, metavar="N",
-                        help="threads of the simulation (default: 0, all cores)")
+    parser.add_argument("-j", "--threads", type=_integer(0, MAX_THREADS), default=0,
+                        metavar="N", help="threads of the simulation (default: 0, all cores; "
+                                          f"at most {MAX_THREADS})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--json", action="store_true",
@@ -497,10 +531,13 @@ def _write_plots(directory: Path, report: _Report) -> list[Path]:
 
 # -------------------------------------------------------------------- main
 def _load(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Model:
-    if args.companion is None:
-        return load_model(args.model)
     path = Path(args.model)
-    if not (path.is_dir() or path.suffix.lower() in _SPREADSHEET_SUFFIXES):
+    spreadsheet = path.is_dir() or path.suffix.lower() in _SPREADSHEET_SUFFIXES
+    if args.companion is None:
+        if not spreadsheet:
+            return load_model(args.model)
+        return _load_tables(path)
+    if not spreadsheet:
         parser.error("argument -c/--companion: only a spreadsheet inventory (.xlsx, .csv or "
                      "a folder of CSV tables) has a companion")
     from .spreadsheet import load_companion
@@ -508,12 +545,48 @@ def _load(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Model:
     return load_model(path, base=load_companion(args.companion))
 
 
+def _load_tables(path: Path) -> Model:
+    """A spreadsheet inventory given without --companion: an error if a
+    companion lies beside it or the tables hold no incident scenario (they
+    never do: scenarios live in the companion)."""
+    from .spreadsheet import companion_beside
+
+    inventory = path.parent if path.suffix.lower() == ".csv" and not path.is_dir() else path
+    found = companion_beside(inventory)
+    if found is not None:
+        raise SpreadsheetError("an inventory keeps its incident scenarios and recovery "
+                               f"procedures in a companion file: give '{found}', which lies "
+                               f"beside it, with --companion {found}", file=str(inventory))
+    model = load_model(path, base={})
+    if not model.scenarios:
+        raise SpreadsheetError("the inventory holds no incident scenario to analyse; scenarios "
+                               "and recovery procedures are kept in a companion file (JSON or "
+                               "YAML): give it with --companion FILE", file=str(inventory))
+    return model
+
+
+def _check_trials(model: Model, args: argparse.Namespace, simulated: Sequence[str]) -> None:
+    """Fails at once, before any analysis, if the simulation cannot run."""
+    _check_counts(trials=args.trials, seed=args.seed, threads=args.threads)
+    engine = _core.IncidentSimulation(model._core, list(simulated), [])
+    check_memory(args.trials, len(engine.breakdown_names), "give fewer trials (--trials)")
+
+
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     model = _load(args, parser)
     names = _select(parser, model, args.scenario)
-    report = _Report(model, _analyse(model, names), names if args.scenario else (),
-                     args.trials, args.seed)
-    out = sys.stdout
+    simulated = names if args.scenario else ()
+    if not args.deterministic:
+        _check_trials(model, args, simulated)
+    report = _Report(model, _analyse(model, names), simulated, args.trials, args.seed)
+    if sys.stdout is None:  # stdout closed (`continuity m.json >&-`): write nothing
+        with open(os.devnull, "w", encoding="utf-8") as nowhere:
+            return _report(args, report, nowhere)
+    return _report(args, report, sys.stdout)
+
+
+def _report(args: argparse.Namespace, report: _Report, out: TextIO) -> int:
+    model = report.model
     if not args.json:
         _write_text(out, report, args.deterministic)
         out.flush()
@@ -569,24 +642,49 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _run(args, parser)
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except Error as e:
-        _flush_quietly(sys.stdout)
-        sys.stderr.write(f"{PROG}: error: {e}\n")
-        return 1
-    except KeyboardInterrupt:
-        _flush_quietly(sys.stdout)
-        sys.stderr.write(f"\n{PROG}: interrupted\n")
-        return 130
     except BrokenPipeError:
         # The reader of stdout went away (e.g. `continuity m.json | head`):
         # stop quietly, and keep Python from complaining when it flushes at exit.
         _silence_stdout()
         return 1
+    except Error as e:
+        return _fail(str(e))
+    except KeyboardInterrupt:
+        _flush_quietly(sys.stdout)
+        _write_error(f"\n{PROG}: interrupted")
+        return 130
+    except MemoryError as e:
+        detail = f" ({e})" if str(e) else ""
+        return _fail(f"out of memory{detail}; run fewer trials (--trials) or a smaller model")
+    except RecursionError:
+        return _fail("a structure is nested too deeply to be processed")
+    except Exception as e:  # never a traceback: a bug of ours, said in one line
+        return _fail(f"internal error: {type(e).__name__}: {e}".splitlines()[0]
+                     + " (please report it)")
 
 
-def _flush_quietly(stream: TextIO) -> None:
+def _fail(message: str) -> int:
+    """Prints ``continuity: error: <message>`` on stderr; the exit status 1."""
+    _flush_quietly(sys.stdout)
+    _write_error(f"{PROG}: error: {message}")
+    return 1
+
+
+def _write_error(line: str) -> None:
     try:
-        stream.flush()
+        if sys.stderr is not None:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _flush_quietly(stream: Optional[TextIO]) -> None:
+    try:
+        if stream is not None:
+            stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
     except (OSError, ValueError):
         pass
 
