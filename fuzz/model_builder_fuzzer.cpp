@@ -60,7 +60,8 @@ public:
   }
   bool coin() { return p_.ConsumeBool(); }
   /// True about once in `n`.
-  bool rarely(unsigned n = 8) { return p_.ConsumeIntegralInRange<unsigned>(0, n - 1) == 0; }
+  /// (False once the bytes are used up, like coin().)
+  bool rarely(unsigned n = 8) { return p_.ConsumeIntegralInRange<unsigned>(0, n - 1) == n - 1; }
   std::size_t count(std::size_t lo, std::size_t hi) {
     return p_.ConsumeIntegralInRange<std::size_t>(lo, hi);
   }
@@ -192,20 +193,85 @@ public:
             ? std::vector<resource_pool>{{std::string(default_staff_name), resource_kind::people, 1}}
             : m.resources;
 
-    // Systems.
+    // Counts first, then the scenarios (so that short inputs reach them too),
+    // then the systems and functions they refer to by name.
     const std::size_t ns = count(1, 12);
     std::vector<std::string> names;
     for (std::size_t s = 0; s < ns; ++s) names.push_back("sys" + std::to_string(s));
-    std::vector<std::string> segments_used;
+    const std::size_t nf = count(1, 6);
+    std::vector<std::string> function_names;
+    for (std::size_t f = 0; f < nf; ++f) function_names.push_back("fn" + std::to_string(f));
+    // Segments a scenario may name; those no system ends up in are removed below.
+    const std::vector<std::string> segments_used{"office", "dmz", "servers", "plant"};
+    // Scenarios.
+    for (std::size_t i = count(0, 4); i > 0; --i) {
+      incident_scenario<double> sc;
+      sc.name = "sc" + std::to_string(m.scenarios.size());
+      sc.kind = static_cast<incident_kind>(count(0, incident_kind_count - 1));
+      sc.annual_frequency = rarely(8) ? p_.ConsumeFloatingPointInRange(0.0, max_annual_frequency)
+                                      : pick({0.0, 0.01, 0.1, 0.5, 1.0, 4.0});
+      for (std::size_t d = count(0, 2); d > 0; --d) {
+        damage_selector sel;
+        if (coin())
+          for (std::size_t l = count(1, 2); l > 0; --l)
+            sel.layers.push_back(static_cast<asset_layer>(count(0, asset_layer_count - 1)));
+        if (rarely(3))
+          sel.segments.push_back(segments_used[count(0, segments_used.size() - 1)]);
+        if (coin() || (sel.layers.empty() && sel.segments.empty()))
+          sel.systems.push_back(names[count(0, names.size() - 1)]);
+        sc.damage.push_back(std::move(sel));
+      }
+      if (sc.kind == incident_kind::ransomware || rarely(4)) sc.dwell_time = hours(720);
+      sc.staff_availability = rarely(4) ? fraction() : 1.0;
+      sc.detection_time = rarely(3) ? hours(72) : 0.0;
+      if (rarely(3)) sc.records_affected = dist(1e6);
+      for (std::size_t c = count(0, 4); c > 0; --c) {
+        cost_line<double> line;
+        line.name = "cost" + std::to_string(sc.costs.size());
+        line.category = static_cast<cost_category>(count(0, cost_category_count - 1));
+        line.driver = static_cast<cost_driver>(count(0, cost_driver_count - 1));
+        line.amount = dist(line.driver == cost_driver::revenue_fraction ? 1.0 : 1e7);
+        if ((line.driver == cost_driver::per_outage_hour ||
+             line.driver == cost_driver::revenue_fraction) && coin())
+          line.function = function_names[count(0, nf - 1)];
+        if (line.driver == cost_driver::per_lost_record && coin())
+          line.system = names[count(0, names.size() - 1)];
+        sc.costs.push_back(std::move(line));
+      }
+      if (rarely(3)) {
+        attack_spread<double> sp;
+        for (std::size_t e = count(1, 2); e > 0; --e) sp.entry.push_back(names[count(0, ns - 1)]);
+        if (coin()) {
+          damage_selector t;
+          if (coin()) t.layers.push_back(static_cast<asset_layer>(count(0, asset_layer_count - 1)));
+          if (coin() || t.layers.empty()) t.systems.push_back(names[count(0, ns - 1)]);
+          sp.targets.push_back(std::move(t));
+        }
+        sp.within_segment = fraction();
+        for (std::size_t c = count(0, 4); c > 0; --c)
+          sp.connections.push_back({segments_used[count(0, segments_used.size() - 1)],
+                                    segments_used[count(0, segments_used.size() - 1)], fraction()});
+        sc.spread = std::move(sp);
+      }
+      std::vector<std::string> inputs{"records_affected"};
+      for (const auto& line : sc.costs) inputs.push_back(line.name);
+      for (std::size_t c = inputs.size() > 1 && rarely(3) ? count(1, 3) : 0; c > 0; --c) {
+        const std::size_t a = count(0, inputs.size() - 1);
+        std::size_t b = count(0, inputs.size() - 2);
+        if (b >= a) ++b;
+        sc.correlations.push_back({inputs[a], inputs[b], pick({-0.5, 0.3, 0.7, 0.95})});
+      }
+      m.scenarios.push_back(std::move(sc));
+    }
+    // Systems.
+    std::vector<std::string> segments_in_use;
     for (std::size_t s = 0; s < ns; ++s) {
       it_system<double> x;
       x.name = names[s];
       x.layer = static_cast<asset_layer>(count(0, asset_layer_count - 1));
       x.side = coin() ? asset_side::server : asset_side::client;
       x.segment = pick<std::string>({"", "office", "dmz", "servers", "plant"});
-      if (!x.segment.empty() &&
-          std::find(segments_used.begin(), segments_used.end(), x.segment) == segments_used.end())
-        segments_used.push_back(x.segment);
+      if (!x.segment.empty()) segments_in_use.push_back(x.segment);
       // Dependencies on earlier systems (any system with the group policy).
       std::vector<std::string> candidates(names.begin(),
                                           names.begin() + static_cast<std::ptrdiff_t>(s));
@@ -248,10 +314,9 @@ public:
 
     // Business functions.
     const int levels = m.priorities.levels();
-    const std::size_t nf = count(1, 6);
     for (std::size_t f = 0; f < nf; ++f) {
       business_function<double> fn;
-      fn.name = "fn" + std::to_string(f);
+      fn.name = function_names[f];
       fn.importance = static_cast<int>(count(1, std::size_t(levels)));
       fn.system_dependency = static_cast<int>(count(1, std::size_t(levels)));
       fn.emergency = rarely(6);
@@ -294,67 +359,22 @@ public:
         if (x.backups.empty()) x.backups.push_back({});
         x.backups.front().interval = std::min(x.backups.front().interval, tightest);
       }
-
-    // Scenarios.
-    for (std::size_t i = count(0, 4); i > 0; --i) {
-      incident_scenario<double> sc;
-      sc.name = "sc" + std::to_string(m.scenarios.size());
-      sc.kind = static_cast<incident_kind>(count(0, incident_kind_count - 1));
-      sc.annual_frequency = rarely(8) ? p_.ConsumeFloatingPointInRange(0.0, max_annual_frequency)
-                                      : pick({0.0, 0.01, 0.1, 0.5, 1.0, 4.0});
-      for (std::size_t d = count(0, 2); d > 0; --d) {
-        damage_selector sel;
-        if (coin())
-          for (std::size_t l = count(1, 2); l > 0; --l)
-            sel.layers.push_back(static_cast<asset_layer>(count(0, asset_layer_count - 1)));
-        if (!segments_used.empty() && rarely(3))
-          sel.segments.push_back(segments_used[count(0, segments_used.size() - 1)]);
-        if (coin() || (sel.layers.empty() && sel.segments.empty()))
-          sel.systems.push_back(names[count(0, names.size() - 1)]);
-        sc.damage.push_back(std::move(sel));
+    // Segments no system is in: drop them from damage selectors and spreads.
+    auto in_use = [&](const std::string& g) {
+      return std::find(segments_in_use.begin(), segments_in_use.end(), g) != segments_in_use.end();
+    };
+    for (auto& sc : m.scenarios) {
+      for (auto& sel : sc.damage) {
+        std::erase_if(sel.segments, [&](const std::string& g) { return !in_use(g); });
+        if (sel.layers.empty() && sel.segments.empty() && sel.systems.empty())
+          sel.systems.push_back(names.front());
       }
-      if (sc.kind == incident_kind::ransomware || rarely(4)) sc.dwell_time = hours(720);
-      sc.staff_availability = rarely(4) ? fraction() : 1.0;
-      sc.detection_time = rarely(3) ? hours(72) : 0.0;
-      if (rarely(3)) sc.records_affected = dist(1e6);
-      for (std::size_t c = count(0, 4); c > 0; --c) {
-        cost_line<double> line;
-        line.name = "cost" + std::to_string(sc.costs.size());
-        line.category = static_cast<cost_category>(count(0, cost_category_count - 1));
-        line.driver = static_cast<cost_driver>(count(0, cost_driver_count - 1));
-        line.amount = dist(line.driver == cost_driver::revenue_fraction ? 1.0 : 1e7);
-        if ((line.driver == cost_driver::per_outage_hour ||
-             line.driver == cost_driver::revenue_fraction) && coin())
-          line.function = m.functions[count(0, m.functions.size() - 1)].name;
-        if (line.driver == cost_driver::per_lost_record && coin())
-          line.system = names[count(0, names.size() - 1)];
-        sc.costs.push_back(std::move(line));
-      }
-      if (rarely(3)) {
-        attack_spread<double> sp;
-        for (std::size_t e = count(1, 2); e > 0; --e) sp.entry.push_back(names[count(0, ns - 1)]);
-        if (coin()) {
-          damage_selector t;
-          if (coin()) t.layers.push_back(static_cast<asset_layer>(count(0, asset_layer_count - 1)));
-          if (coin() || t.layers.empty()) t.systems.push_back(names[count(0, ns - 1)]);
-          sp.targets.push_back(std::move(t));
-        }
-        sp.within_segment = fraction();
-        for (std::size_t c = segments_used.empty() ? 0 : count(0, 4); c > 0; --c)
-          sp.connections.push_back({segments_used[count(0, segments_used.size() - 1)],
-                                    segments_used[count(0, segments_used.size() - 1)], fraction()});
-        sc.spread = std::move(sp);
-      }
-      std::vector<std::string> inputs{"records_affected"};
-      for (const auto& line : sc.costs) inputs.push_back(line.name);
-      for (std::size_t c = inputs.size() > 1 && rarely(3) ? count(1, 3) : 0; c > 0; --c) {
-        const std::size_t a = count(0, inputs.size() - 1);
-        std::size_t b = count(0, inputs.size() - 2);
-        if (b >= a) ++b;
-        sc.correlations.push_back({inputs[a], inputs[b], pick({-0.5, 0.3, 0.7, 0.95})});
-      }
-      m.scenarios.push_back(std::move(sc));
+      if (sc.spread)
+        std::erase_if(sc.spread->connections, [&](const segment_connection<double>& c) {
+          return !in_use(c.from) || !in_use(c.to);
+        });
     }
+
     return m;
   }
 
@@ -373,8 +393,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     spec = builder(p).build();
     m.emplace(spec);
-  } catch (const continuity::error&) {
-    return 0; // an invalid combination of choices (a copula that is not positive definite, ...)
+  } catch (const continuity::error& e) {
+    // An invalid combination of choices (a copula that is not positive
+    // definite, ...). CONTINUITY_FUZZ_VERBOSE=1 says which.
+    static const bool verbose = std::getenv("CONTINUITY_FUZZ_VERBOSE") != nullptr;
+    if (verbose) std::fprintf(stderr, "fuzz: not a valid model: %s\n", e.what());
+    return 0;
   }
   ++stats.valid;
   // Written and read back: the same specification.
