@@ -202,20 +202,27 @@ def load_yaml(text: str) -> Any:
 
     class Loader(yaml.SafeLoader):
         depth = 0
+        alias_lines: dict[tuple[int, int], int] = {}
+        """(id of a list, index) -> line of the alias that is its item."""
 
         def compose_node(self, parent: Optional[yaml.Node], index: Any) -> Optional[yaml.Node]:
             self.depth += 1
             try:
+                event = cast(Any, self).peek_event()
                 if self.depth > MAX_YAML_DEPTH:
-                    mark = cast(Any, self).peek_event().start_mark
+                    mark = event.start_mark
                     raise InputProblem(f"nested deeper than {MAX_YAML_DEPTH} levels",
                                        mark.line + 1 if mark is not None else 0)
+                if isinstance(event, yaml.AliasEvent) and isinstance(index, int) \
+                        and event.start_mark is not None:
+                    self.alias_lines[(id(parent), index)] = event.start_mark.line + 1
                 node: Optional[yaml.Node] = super().compose_node(parent, index)
                 return node
             finally:
                 self.depth -= 1
 
     loader = Loader(text)
+    loader.alias_lines = {}
     try:
         try:
             root = loader.get_single_node()
@@ -282,7 +289,8 @@ class _YamlCheck:
                                        "has no NaN or infinity)", line, path)
         elif isinstance(node, yaml.SequenceNode):
             for k, item in enumerate(node.value):
-                size += self.visit(item, f"{path}[{k}]", item.start_mark.line + 1)
+                item_line = self.loader.alias_lines.get((id(node), k), item.start_mark.line + 1)
+                size += self.visit(item, f"{path}[{k}]", item_line)
         else:
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:

@@ -183,9 +183,12 @@ def test_yaml_alias_bomb_is_stopped_quickly(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(bomb)
     start = time.perf_counter()
-    with pytest.raises(errors.ParseError, match="aliases repeat more than 1,000,000 values"):
+    with pytest.raises(errors.ParseError, match="aliases repeat more than 1,000,000 values") \
+            as info:
         ct.load_model(path)
     assert time.perf_counter() - start < 5
+    assert info.value.line == 7  # g: its first alias passes the limit
+    assert str(info.value).startswith(f"{path}:7: g[0]: ")
     companion = tmp_path / "bomb_companion.yaml"
     companion.write_text(bomb)
     with pytest.raises(errors.SpreadsheetError, match="aliases repeat"):
