@@ -9,6 +9,8 @@ import numbers
 import os
 from typing import Any, Optional, Sequence
 
+import numpy as np
+
 from .errors import ValueError_
 
 __all__ = [
@@ -65,7 +67,7 @@ def real(value: Any, name: str, kind: str) -> float:
 
 def flag(value: Any, name: str, kind: str) -> bool:
     """``value`` if it is a bool (or a NumPy bool)."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise _fail(kind, name, f"must be True or False, got {value!r}")
 
