@@ -8,8 +8,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -34,6 +39,44 @@ inline py::array_t<bool> to_bool_numpy(const std::vector<std::uint8_t>& v) {
   auto w = out.mutable_unchecked<1>();
   for (std::size_t i = 0; i < v.size(); ++i) w(static_cast<py::ssize_t>(i)) = v[i] != 0;
   return out;
+}
+
+/// Runs `work(cancel)` on a worker thread with the GIL released, while this
+/// thread checks for Ctrl-C (and other signals) every 20 ms; a signal sets
+/// `cancel`, which long C++ work watches, and is raised as the Python
+/// exception (KeyboardInterrupt) once `work` has returned. Exceptions of
+/// `work` are rethrown here. For work that Ctrl-C must stop within a second.
+template <class Work>
+auto interruptible(Work&& work) {
+  std::atomic<bool> cancel{false};
+  using result_type = decltype(work(cancel));
+  std::optional<result_type> result;
+  std::exception_ptr failure;
+  std::atomic<bool> finished{false};
+  std::optional<py::error_already_set> signal;
+  {
+    py::gil_scoped_release release;
+    std::jthread worker([&] {
+      try {
+        result.emplace(work(cancel));
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      finished = true;
+    });
+    while (!finished.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (signal) continue;
+      py::gil_scoped_acquire gil;
+      if (PyErr_CheckSignals() != 0) {
+        signal.emplace();
+        cancel = true;
+      }
+    }
+  }
+  if (signal) throw std::move(*signal);
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
 }
 
 /// The scenario of `m` called `name`; reference_error if there is none.

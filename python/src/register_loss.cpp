@@ -127,14 +127,13 @@ py::dict cost_of(const model& m, const std::string& scenario) {
 py::dict rank_correlations_of(const model& m, const std::string& scenario, std::uint64_t trials,
                               std::uint64_t seed, unsigned threads) {
   const index_t i = scenario_index(m, scenario);
-  std::vector<input_correlation<double>> rows;
-  {
-    py::gil_scoped_release release;
+  const auto rows = interruptible([&](const std::atomic<bool>& cancel) {
     const incident_simulation<double> sim(m);
     run_options o;
     o.threads = threads;
-    rows = rank_correlations(sim, i, trials, seed, o);
-  }
+    o.cancel = &cancel;
+    return rank_correlations(sim, i, trials, seed, o);
+  });
   std::vector<std::string> input;
   std::vector<double> rho;
   std::vector<std::int64_t> in_play;

@@ -38,10 +38,10 @@ std::shared_ptr<plan_handle> make_plan(const std::shared_ptr<model>& m, const st
   o.search.seed = seed;
   o.order = std::move(order);
   const index_t i = scenario_index(*m, scenario);
-  auto plan = [&] {
-    py::gil_scoped_release release;
+  auto plan = interruptible([&](const std::atomic<bool>& cancel) {
+    o.search.cancel = &cancel;
     return plan_recovery(*m, i, o);
-  }();
+  });
   return std::make_shared<plan_handle>(plan_handle{m, std::move(plan), scenario});
 }
 

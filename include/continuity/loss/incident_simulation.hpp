@@ -30,6 +30,7 @@
 #include <continuity/recovery/recovery_plan.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -197,6 +198,15 @@ public:
   /// engine's (seed, stream) and fills `out` (breakdown_size() entries).
   template <class Engine>
   Real operator()(Engine& engine, std::span<Real> out) const {
+    static const std::atomic<bool> never{false};
+    return (*this)(engine, out, never);
+  }
+
+  /// The same, returning early (with an incomplete year) once `stop` is
+  /// true: it is checked before every occurrence, so a year of many
+  /// incidents can be interrupted.
+  template <class Engine>
+  Real operator()(Engine& engine, std::span<Real> out, const std::atomic<bool>& stop) const {
     const std::uint64_t seed = engine.seed(), trial = engine.stream_id();
     std::fill(out.begin(), out.end(), Real(0));
     Real total = 0;
@@ -207,8 +217,10 @@ public:
       trial_engine fe(seed, trial, draw_key(draw_purpose::frequency, scenario_hash_[i], 0).value());
       const std::uint64_t events = frequency_[k] ? frequency_[k]->count(fe) : 0;
       out[col_events_ + k] = static_cast<Real>(events);
-      for (std::uint64_t occ = 0; occ < events; ++occ)
+      for (std::uint64_t occ = 0; occ < events; ++occ) {
+        if (stop.load(std::memory_order_relaxed)) return total;
         out[col_scenario_ + k] += occurrence(i, k, seed, trial, occ, out, damaged, reached, hit);
+      }
       total += out[col_scenario_ + k];
     }
     if (portfolio_.size() > 0) {

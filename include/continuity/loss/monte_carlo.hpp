@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -44,7 +45,12 @@ namespace continuity {
 ///    at once (std::span<trial_engine>, std::span<Real> of the same size n,
 ///    and std::span<Real> of n × columns, column-major); must give exactly
 ///    what `m(engine, ...)` gives for each engine. The engine then calls it
-///    instead of `m(...)`, with up to 64 trials.
+///    instead of `m(...)`, with up to 64 trials;
+///  * optional `m(engine, breakdown, stop)` with `const std::atomic<bool>&
+///    stop`: the same, for trials that can take long (a simulated year with
+///    many incidents); it should return soon once `stop` becomes true (its
+///    result is then discarded). The engine calls it instead of `m(engine,
+///    breakdown)` when it exists.
 /// The model is shared, const, by all threads.
 template <class Model, class Real>
 concept trial_model = requires(const Model& m, trial_engine& engine, std::span<Real> breakdown) {
@@ -110,13 +116,19 @@ struct run_options {
   /// Trials per work block: the granularity of scheduling, cancellation and
   /// progress reports. Results do not depend on it.
   std::uint64_t block_size = 4096;
-  /// Cooperative cancellation: when it becomes true, workers stop after their
-  /// current block. May be null.
+  /// Cooperative cancellation: when it becomes true, workers stop within a
+  /// trial (between the occurrences of a simulated year, for models that
+  /// support it) and the run returns the completed blocks. May be null.
   const std::atomic<bool>* cancel = nullptr;
-  /// Progress report, called on the calling thread after each block it
-  /// completes, with (trials completed, trials requested); returning false
-  /// cancels the run. May be empty.
+  /// Progress report, called on the calling thread about every
+  /// `progress_interval` seconds while the workers run, and once at the end,
+  /// with (trials completed, trials requested); returning false cancels the
+  /// run, as `cancel` does. May be empty; when given, the calling thread
+  /// watches instead of working (so a Ctrl-C check in it is answered within
+  /// the interval, however long a trial takes).
   std::function<bool(std::uint64_t, std::uint64_t)> progress;
+  /// Seconds between progress reports.
+  double progress_interval = 0.1;
 };
 
 /// The per-trial results of a run (or shard), in trial order.
@@ -148,15 +160,24 @@ namespace detail {
 inline constexpr std::uint64_t trial_group = 64;
 
 template <class Model, class Real>
+concept stoppable_trial_model =
+    requires(const Model& m, trial_engine& engine, std::span<Real> breakdown,
+             const std::atomic<bool>& stop) {
+      { m(engine, breakdown, stop) } -> std::convertible_to<Real>;
+    };
+
+template <class Model, class Real>
 concept batch_trial_model =
     requires(const Model& m, std::span<trial_engine> engines, std::span<Real> out) {
       m.evaluate_batch(engines, out, out);
     };
 
+// Runs trials [begin, end); returns false if `stop` cut the block short
+// (its results are then incomplete).
 template <class Real, class Model>
-void run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
+bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
                std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
-               std::uint64_t trials, std::span<Real> scratch) {
+               std::uint64_t trials, std::span<Real> scratch, const std::atomic<bool>& stop) {
   const std::size_t columns = scratch.size() / trial_group;
   std::array<trial_engine, trial_group> engines;
   for (std::uint64_t g = begin; g < end; g += trial_group) {
@@ -170,12 +191,18 @@ void run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
     } else {
       const auto row = scratch.first(columns);
       for (std::size_t j = 0; j < n; ++j) {
+        if (stop.load(std::memory_order_relaxed)) return false;
         const std::uint64_t t = g + j;
-        annual[t] = static_cast<Real>(model(engines[j], row));
+        if constexpr (stoppable_trial_model<Model, Real>)
+          annual[t] = static_cast<Real>(model(engines[j], row, stop));
+        else
+          annual[t] = static_cast<Real>(model(engines[j], row));
         for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = row[c];
       }
     }
+    if (stop.load(std::memory_order_relaxed)) return false;
   }
+  return true;
 }
 
 } // namespace detail
@@ -213,42 +240,62 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
 
   std::atomic<std::uint64_t> next_block{0}, completed{0};
   std::atomic<bool> stop{false};
+  std::atomic<unsigned> running{0};
   std::vector<unsigned char> block_done(static_cast<std::size_t>(blocks), 0);
   std::exception_ptr failure;
   std::mutex failure_mutex;
   Real* annual = result.annual_loss.data();
   Real* breakdown = result.breakdown.data();
+  const bool watching = static_cast<bool>(options.progress);
 
-  auto work = [&](bool reports_progress) {
+  auto work = [&] {
     std::vector<Real> scratch(columns * detail::trial_group); // once per worker
     try {
       for (;;) {
-        if (stop.load(std::memory_order_relaxed)) return;
+        if (stop.load(std::memory_order_relaxed)) break;
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
           stop = true;
-          return;
+          break;
         }
         const std::uint64_t b = next_block.fetch_add(1, std::memory_order_relaxed);
-        if (b >= blocks) return;
+        if (b >= blocks) break;
         const std::uint64_t begin = b * block, end = std::min(trials, begin + block);
-        detail::run_block<Real>(model, seed, options.first_trial, begin, end, annual, breakdown,
-                                trials, std::span<Real>(scratch));
+        if (!detail::run_block<Real>(model, seed, options.first_trial, begin, end, annual,
+                                     breakdown, trials, std::span<Real>(scratch), stop))
+          break;
         block_done[static_cast<std::size_t>(b)] = 1;
-        const std::uint64_t done = completed.fetch_add(end - begin) + (end - begin);
-        if (reports_progress && options.progress && !options.progress(done, trials)) stop = true;
+        completed.fetch_add(end - begin);
       }
     } catch (...) {
       std::lock_guard lock(failure_mutex);
       if (!failure) failure = std::current_exception();
       stop = true;
     }
+    running.fetch_sub(1);
   };
 
   {
     std::vector<std::jthread> workers;
-    workers.reserve(threads - 1);
-    for (unsigned w = 1; w < threads; ++w) workers.emplace_back(work, false);
-    work(true);
+    const unsigned helpers = watching ? threads : threads - 1;
+    running = threads;
+    workers.reserve(helpers);
+    for (unsigned w = 0; w < helpers; ++w) workers.emplace_back(work);
+    if (!watching) {
+      work();
+    } else {
+      // Watch: report progress (and let the caller cancel) every interval,
+      // and pass an external cancellation on to the workers at once.
+      const auto interval = std::chrono::duration<double>(std::max(options.progress_interval, 0.001));
+      while (running.load() > 0) {
+        const auto until = std::chrono::steady_clock::now() + interval;
+        while (running.load() > 0 && std::chrono::steady_clock::now() < until) {
+          if (options.cancel && options.cancel->load(std::memory_order_relaxed)) stop = true;
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        if (!stop.load() && !options.progress(completed.load(), trials)) stop = true;
+      }
+      if (!stop.load()) options.progress(completed.load(), trials);
+    }
   } // jthreads join here
   if (failure) std::rethrow_exception(failure);
 

@@ -386,7 +386,7 @@ private:
   void add_requirements(const std::vector<requirement>& reqs, const char* kind,
                         const std::string& owner, const char* field, index_t self,
                         std::vector<index_t>& needed, std::vector<index_t>& offsets,
-                        std::vector<index_t>& members) const {
+                        std::vector<index_t>& members, std::vector<std::size_t>& listed) const {
     for (std::size_t k = 0; k < reqs.size(); ++k) {
       const auto& q = reqs[k];
       const std::string f = std::string(field) + "[" + std::to_string(k) + "]";
@@ -396,13 +396,14 @@ private:
             kind, owner, f,
             "needs " + std::to_string(q.needed) + " of " + std::to_string(q.systems.size()) +
                 " systems; must be between 1 and " + std::to_string(q.systems.size()));
-      const std::size_t start = members.size();
       for (const auto& n : q.systems) {
         auto s = find(system_index_, n);
         if (!s) throw reference_error(kind, owner, f, "unknown system '" + n + "'");
         if (*s == self) throw value_error(kind, owner, f, "depends on itself");
-        for (std::size_t j = start; j < members.size(); ++j)
-          if (members[j] == *s) throw duplicate_error(kind, owner, f, "lists '" + n + "' twice");
+        // listed[s] holds 1 + the number of the requirement that last listed s.
+        if (listed[*s] == needed.size() + 1)
+          throw duplicate_error(kind, owner, f, "lists '" + n + "' twice");
+        listed[*s] = needed.size() + 1;
         members.push_back(*s);
       }
       needed.push_back(static_cast<index_t>(q.needed));
@@ -480,7 +481,7 @@ private:
     if (!(proc.emergency_capacity > 0 && proc.emergency_capacity <= 1))
       throw value_error(k, n, "recovery.emergency_capacity",
                         "must be in (0, 1], got " + std::to_string(double(proc.emergency_capacity)));
-    std::vector<std::string_view> seen;
+    std::unordered_set<std::string_view> seen;
     auto check_steps = [&](const std::vector<recovery_step<Real>>& steps, const char* phase) {
       for (std::size_t i = 0; i < steps.size(); ++i) {
         const auto& st = steps[i];
@@ -489,7 +490,7 @@ private:
         f += "[" + std::to_string(i) + "]";
         if (st.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
         f += " ('" + st.name + "')";
-        if (std::find(seen.begin(), seen.end(), st.name) != seen.end())
+        if (seen.count(st.name))
           throw duplicate_error(k, n, f + ".name", "another step of the procedure has this name");
         if (static_cast<std::size_t>(st.kind) >= step_kind_count)
           throw value_error(k, n, f + ".kind", "unknown step kind");
@@ -515,14 +516,14 @@ private:
         for (std::size_t a = 0; a < st.after.size(); ++a) {
           const auto& l = st.after[a];
           const std::string af = f + ".after[" + std::to_string(a) + "]";
-          if (std::find(seen.begin(), seen.end(), l.step) == seen.end())
+          if (!seen.count(l.step))
             throw reference_error(k, n, af,
                                   "'" + l.step +
                                       "' is not an earlier step of this procedure (a step can "
                                       "only wait for steps listed before it)");
           check_hours(l.lag, k, n, af + ".lag");
         }
-        seen.push_back(st.name);
+        seen.insert(st.name);
       }
     };
     check_steps(proc.emergency, "emergency");
@@ -587,15 +588,16 @@ private:
     // Dependency graph.
     const index_t ns = system_count(), nf = function_count();
     std::vector<index_t> node_offsets{0}, needed, req_offsets{0}, members;
+    std::vector<std::size_t> listed(ns, 0);
     node_offsets.reserve(std::size_t(ns) + nf + 1);
     for (index_t s = 0; s < ns; ++s) {
       add_requirements(spec_.systems[s].depends_on, "system", spec_.systems[s].name, "depends_on",
-                       s, needed, req_offsets, members);
+                       s, needed, req_offsets, members, listed);
       node_offsets.push_back(static_cast<index_t>(needed.size()));
     }
     for (index_t f = 0; f < nf; ++f) {
       add_requirements(spec_.functions[f].needs, "business function", spec_.functions[f].name,
-                       "needs", no_index, needed, req_offsets, members);
+                       "needs", no_index, needed, req_offsets, members, listed);
       node_offsets.push_back(static_cast<index_t>(needed.size()));
     }
     graph_ = dependency_graph(ns, nf, std::move(node_offsets), std::move(needed),

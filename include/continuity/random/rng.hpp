@@ -98,8 +98,8 @@ private:
 /// std::uniform_random_bit_generator with 64-bit results; each counter block
 /// gives two results, in counter order, computed when the previous block is
 /// used up. Cheap to construct (nothing is computed until the first draw),
-/// and discard() is O(1): the engine for sub-streams at fixed offsets (see
-/// continuity::substream). Monte Carlo trials use the faster trial_engine.
+/// and discard() is O(1). Monte Carlo trials and their keyed sub-streams use
+/// the faster trial_engine.
 class philox_engine {
 public:
   /// 64-bit unsigned results spanning the full range.

@@ -4,7 +4,9 @@
 //
 // The fast schedule is the serial schedule generation scheme over an activity
 // list built by a priority rule. The default rule (recovery_priority):
-//   1. the user's fixed order, if given (systems listed first, in that order);
+//   1. the user's preferred order, if given: the emergency work of the systems
+//      listed first, in that order, each preceded by what it still waits for
+//      (order_ranks);
 //   2. the emergency phase and data re-entry before any permanent-phase work;
 //   3. the priority class the system inherits from the functions needing it
 //      (S first; systems no function needs last);
@@ -20,6 +22,7 @@
 #pragma once
 
 #include <continuity/model/model.hpp>
+#include <continuity/recovery/order_search.hpp>
 #include <continuity/recovery/recovery_outcome.hpp>
 #include <continuity/recovery/recovery_project.hpp>
 #include <continuity/scheduling/critical_path.hpp>
@@ -67,10 +70,23 @@ struct recovery_options {
   bool improve = false;
   /// What the search minimises.
   plan_objective objective = plan_objective::business_impact;
-  /// Budget (generated schedules) and seed of the search.
-  improvement_options search = {2000, 0, 40, 0.05, true};
-  /// Systems to recover first, in this order (names); the rest follow the rule.
+  /// Budget (generated schedules: 2,000 by default), seed and cancellation
+  /// of the search.
+  improvement_options search = [] {
+    improvement_options o;
+    o.schedule_budget = 2000;
+    return o;
+  }();
+  /// Systems to recover first, in this order (names), each with what it
+  /// still waits for (order_ranks); the rest follow the rule.
   std::vector<std::string> order;
+  /// Threads of the improving search (0: every core); the plan does not
+  /// depend on it.
+  unsigned threads = 0;
+  /// Wall-clock budget of the improving search in seconds, on top of its
+  /// schedule budget (0: none). With a time budget the plan can depend on
+  /// the machine's speed.
+  double seconds = 0;
   /// Weight of an hour late per class S, A, B, C, D (weighted_rto_tardiness).
   std::array<Real, priority_class_count> class_weights{16, 8, 4, 2, 1};
 };
@@ -91,6 +107,12 @@ struct recovery_plan {
   Real makespan = 0;                  ///< hours until all recovery work is done
   Real weighted_rto_tardiness = 0;    ///< Σ class weight × hours late past the RTO
   Real business_impact = 0;           ///< Σ business impact of the functions
+  /// A lower bound on `objective`'s value over every feasible plan: its value
+  /// when every activity starts at its earliest time without staff limits
+  /// (no plan brings anything back sooner, and costs grow with every hour a
+  /// function waits). The plan is within (value − bound) of the optimum.
+  Real lower_bound = 0;
+  plan_objective objective_used = plan_objective::business_impact; ///< the objective of lower_bound
   std::size_t schedules_generated = 1; ///< schedules the planner generated
 
   /// The value of objective `o` for this plan.
@@ -116,18 +138,18 @@ Real weighted_tardiness(const basic_model<Real>& m, const recovery_outcome<Real>
   return total;
 }
 
+// The systems named in `order`, resolved; reference_error for an unknown one.
 template <class Real>
-std::vector<std::size_t> user_rank(const basic_model<Real>& m,
-                                   const std::vector<std::string>& order) {
-  std::vector<std::size_t> rank(m.system_count(), order.size());
+std::vector<index_t> user_order(const basic_model<Real>& m, const std::vector<std::string>& order) {
+  std::vector<index_t> systems;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto s = m.find_system(order[i]);
     if (!s)
       throw reference_error("recovery options", {}, "order[" + std::to_string(i) + "]",
                             "unknown system '" + order[i] + "'");
-    if (rank[*s] == order.size()) rank[*s] = i;
+    systems.push_back(*s);
   }
-  return rank;
+  return systems;
 }
 
 } // namespace detail
@@ -138,38 +160,9 @@ template <class Real>
 std::vector<std::size_t> recovery_priority(const basic_model<Real>& m,
                                            const recovery_project<Real>& rp,
                                            const recovery_options<Real>& options = {}) {
-  constexpr Real inf = std::numeric_limits<Real>::infinity();
-  const auto& p = rp.project();
-  const std::size_t n = p.activity_count();
-  const auto cp = critical_path(p);
-  // Latest starts that meet the RTOs: backwards from each milestone's deadline.
-  std::vector<Real> due(n, inf);
-  const auto& inh = m.system_objectives();
-  for (index_t s = 0; s < m.system_count(); ++s)
-    if (rp.back_degraded(s) != no_activity)
-      due[rp.back_degraded(s)] = std::min(due[rp.back_degraded(s)], inh.rto[s]);
-  const auto topo = p.topological_order();
-  for (auto it = topo.rbegin(); it != topo.rend(); ++it) {
-    const std::size_t a = *it;
-    Real ls = due[a] - p.duration(a);
-    for (const auto& s : p.successors(a)) ls = std::min(ls, due[s.activity] - s.delay);
-    due[a] = ls + p.duration(a);
-  }
-  const auto rank = detail::user_rank(m, options.order);
-  using key = std::tuple<std::size_t, int, int, Real, Real>;
-  std::vector<key> keys(n);
-  for (std::size_t a = 0; a < n; ++a) {
-    const auto& act = rp.activity(a);
-    const index_t s = act.system;
-    const int phase = act.phase == recovery_phase::permanent ? 1 : 0;
-    const int cls = inh.is_needed(s) ? static_cast<int>(inh.priority[s])
-                                     : static_cast<int>(priority_class_count);
-    const Real latest_start = due[a] - p.duration(a);
-    const Real slack = latest_start - cp.earliest_start[a];
-    keys[a] = {rank[s], phase, cls, std::isnan(slack) ? inf : slack,
-               cp.latest_start[a] + p.duration(a)};
-  }
-  return priority_list(p, std::span<const key>(keys));
+  const auto order = detail::user_order(m, options.order);
+  return detail::ranked_list(rp, detail::rule_key_parts(m, rp),
+                             order_ranks(m, rp, std::span<const index_t>(order)));
 }
 
 namespace detail {
@@ -186,6 +179,19 @@ recovery_plan<Real> finish_plan(const basic_model<Real>& m, recovery_project<Rea
   plan.makespan = s.makespan();
   plan.weighted_rto_tardiness = weighted_tardiness(m, plan.outcome, options.class_weights);
   plan.business_impact = plan.outcome.business_impact;
+  plan.objective_used = options.objective;
+  switch (options.objective) {
+  case plan_objective::makespan: plan.lower_bound = plan.unconstrained.makespan(); break;
+  case plan_objective::weighted_rto_tardiness:
+  case plan_objective::business_impact: {
+    const auto free = evaluate_recovery(m, rp, plan.unconstrained.starts(),
+                                        plan.unconstrained.finishes());
+    plan.lower_bound = options.objective == plan_objective::business_impact
+                           ? free.business_impact
+                           : weighted_tardiness(m, free, options.class_weights);
+    break;
+  }
+  }
   for (index_t x = 0; x < m.system_count(); ++x)
     if (rp.is_damaged(x)) plan.recovery_order.push_back(x);
   std::sort(plan.recovery_order.begin(), plan.recovery_order.end(), [&](index_t a, index_t b) {
@@ -222,12 +228,32 @@ recovery_plan<Real> plan_recovery(const basic_model<Real>& m, recovery_project<R
       }
       return s.makespan();
     };
-    const std::vector<std::vector<std::size_t>> seeds{list};
-    auto r = improve_schedule(p, options.search, objective, seeds);
-    generated += r.schedules_generated;
-    if (r.objective < objective(fast)) {
-      fast = std::move(r.best);
-      list = std::move(r.activity_list);
+    if (options.objective == plan_objective::makespan) {
+      // Activity lists (genetic algorithm): best on makespans.
+      const std::vector<std::vector<std::size_t>> seeds{list};
+      auto r = improve_schedule(p, options.search, objective, seeds);
+      generated += r.schedules_generated;
+      if (r.objective < objective(fast)) {
+        fast = std::move(r.best);
+        list = std::move(r.activity_list);
+      }
+    } else {
+      // Orders of systems: what to restore first, for the business objectives.
+      order_search_options so;
+      so.evaluations = options.search.schedule_budget;
+      so.seed = options.search.seed;
+      so.cancel = options.search.cancel;
+      so.threads = options.threads;
+      so.seconds = options.seconds;
+      const std::vector<std::vector<recovery_unit>> starts{
+          order_of_list(rp, std::span<const std::size_t>(list))};
+      auto r = search_recovery_order(m, rp, objective,
+                                     std::span<const std::vector<recovery_unit>>(starts), so);
+      generated += r.evaluations;
+      if (r.objective < objective(fast)) {
+        fast = std::move(r.schedule);
+        list = std::move(r.activity_list);
+      }
     }
   }
   auto plan = detail::finish_plan(m, std::move(rp), std::move(fast), std::move(list), options);

@@ -24,6 +24,7 @@
 #include <continuity/scheduling/serial_sgs.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -49,6 +50,9 @@ struct improvement_options {
   double mutation_probability = 0.05;
   /// Whether to improve each decoded schedule by forward-backward justification.
   bool forward_backward = true;
+  /// Cooperative cancellation: once it is true the search stops after the
+  /// schedule it is generating and returns the best found so far. May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Outcome of improve_schedule.
@@ -98,19 +102,23 @@ public:
     for (std::size_t a = 0; a < n_; ++a) lft_[a] = cp.latest_start[a] + p_.duration(a);
     std::vector<individual> population;
     population.push_back(evaluate(priority_list(p_, std::span<const Real>(lft_))));
+    // True while `need` more schedules fit the budget and nobody cancelled.
+    const auto more = [&](std::size_t need) {
+      return used_ + need <= budget && !(o_.cancel && o_.cancel->load(std::memory_order_relaxed));
+    };
     for (const auto& seed : seeds_)
-      if (used_ + cost <= budget) population.push_back(evaluate(seed));
-    while (population.size() < pop && used_ + cost <= budget)
+      if (more(cost)) population.push_back(evaluate(seed));
+    while (population.size() < pop && more(cost))
       population.push_back(evaluate(biased_sample()));
     sort_population(population);
 
     std::vector<individual> children;
     std::vector<std::size_t> order(population.size());
-    while (used_ + 2 * cost <= budget && n_ > 1) {
+    while (more(2 * cost) && n_ > 1) {
       children.clear();
       std::iota(order.begin(), order.end(), std::size_t{0});
       std::shuffle(order.begin(), order.end(), rng_);
-      for (std::size_t i = 0; i + 1 < order.size() && used_ + 2 * cost <= budget; i += 2) {
+      for (std::size_t i = 0; i + 1 < order.size() && more(2 * cost); i += 2) {
         const auto& mother = population[order[i]].list;
         const auto& father = population[order[i + 1]].list;
         std::uniform_int_distribution<std::size_t> cut(0, n_);
@@ -128,7 +136,7 @@ public:
       remove_duplicates(population);
       if (population.size() > pop) population.resize(pop);
       // A population that has collapsed to few distinct schedules gets fresh samples.
-      while (population.size() < pop && used_ + cost <= budget)
+      while (population.size() < pop && more(cost))
         population.push_back(evaluate(biased_sample()));
       sort_population(population);
       order.resize(population.size());

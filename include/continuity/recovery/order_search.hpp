@@ -1,0 +1,395 @@
+// continuity/recovery/order_search.hpp — recovery orders of systems: the
+// ranks a preferred order gives every system (each system after what it
+// still waits for), and a search over orders of the damaged systems for the
+// one whose plan minimises an objective such as the business impact.
+//
+// An order of systems is decoded into a plan by the priority rule of
+// recovery_plan.hpp with the order's ranks in second place (after the phase):
+// the serial schedule generation scheme then starts each activity at its
+// earliest feasible time, so an order is a priority, never an idle wait, and
+// every order gives a feasible plan. The search is simulated annealing over
+// orders with three moves — move one system (its prerequisites follow it,
+// through the decoding), swap two, move a block — in independent chains
+// seeded with the priority rule's order and the user's, under a budget of
+// plan evaluations and, optionally, of seconds.
+//
+// Reproducible: each chain draws from its own stream keyed by (seed, chain);
+// the chains and their budgets do not depend on the number of threads, so
+// the same seed gives the same order on any machine with any thread count
+// (a time budget, when given, can end chains earlier on a slower machine).
+#pragma once
+
+#include <continuity/model/model.hpp>
+#include <continuity/random/rng.hpp>
+#include <continuity/random/stream_key.hpp>
+#include <continuity/recovery/recovery_project.hpp>
+#include <continuity/scheduling/critical_path.hpp>
+#include <continuity/scheduling/schedule.hpp>
+#include <continuity/scheduling/serial_sgs.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+namespace continuity {
+
+/// One unit of a recovery order: the emergency or the permanent phase of a
+/// system's recovery.
+struct recovery_unit {
+  index_t system = no_index;                       ///< the system
+  recovery_phase phase = recovery_phase::emergency; ///< which phase of its recovery
+
+  /// Same unit.
+  friend bool operator==(const recovery_unit&, const recovery_unit&) = default;
+};
+
+/// The rank of every unit for a preferred order of units: entry 2s is the
+/// rank of system s's emergency work, 2s + 1 that of its permanent work.
+/// Each emergency unit comes right after the emergency work of what it still
+/// waits for (the systems it needs that are down, recursively, each before
+/// what needs it), together with the members of its strongly connected
+/// group; a permanent unit after its own emergency unit. Units not reached
+/// come last: emergency before permanent. So "medical accounting first"
+/// also restores, first, the virtualisation cluster, domain controller and
+/// DNS it runs on. With `whole_groups` false, a unit of the order ranks its
+/// own system only (its group's other members when they are listed, or
+/// last), while prerequisites still come as whole groups: the finer orders
+/// the order search explores. O(systems + dependencies).
+template <class Real>
+std::vector<std::size_t> unit_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                                    std::span<const recovery_unit> order,
+                                    bool whole_groups = true) {
+  constexpr std::size_t unranked = std::numeric_limits<std::size_t>::max();
+  const auto& g = m.graph();
+  const std::size_t ns = m.system_count();
+  std::vector<std::size_t> rank(2 * ns, unranked);
+  std::vector<std::uint8_t> seen(ns, 0);
+  std::size_t next = 0;
+  // Iterative depth-first search over "waits for": prerequisites first.
+  struct frame {
+    index_t system;
+    bool whole;                 // the whole group, or the system alone
+    std::vector<index_t> waits; // of what it stands for
+    std::size_t next = 0;
+  };
+  std::vector<frame> stack;
+  auto members = [&](const index_t& s, bool whole) {
+    return whole ? g.component_members(g.component_of(s)) : std::span<const index_t>(&s, 1);
+  };
+  auto open = [&](index_t s, bool whole) {
+    frame f{s, whole, {}, 0};
+    for (index_t x : members(f.system, whole)) {
+      seen[x] = 1;
+      for (index_t y : rp.waits_for(x)) f.waits.push_back(y);
+    }
+    stack.push_back(std::move(f));
+  };
+  auto emergency = [&](index_t root) {
+    if (seen[root]) return;
+    open(root, whole_groups);
+    while (!stack.empty()) {
+      auto& top = stack.back();
+      if (top.next < top.waits.size()) {
+        const index_t y = top.waits[top.next++];
+        if (!seen[y]) open(y, true);
+        continue;
+      }
+      for (index_t x : members(top.system, top.whole))
+        if (rank[2 * x] == unranked) rank[2 * x] = next;
+      ++next;
+      stack.pop_back();
+    }
+  };
+  for (const auto& u : order) {
+    emergency(u.system);
+    if (u.phase == recovery_phase::permanent && rank[2 * u.system + 1] == unranked)
+      rank[2 * u.system + 1] = next++;
+  }
+  for (std::size_t x = 0; x < ns; ++x) {
+    if (rank[2 * x] == unranked) rank[2 * x] = next;
+    if (rank[2 * x + 1] == unranked) rank[2 * x + 1] = next + 1;
+  }
+  return rank;
+}
+
+/// unit_ranks of an order of systems (their emergency units): the ranks of
+/// a user's preferred order (recovery_options::order).
+template <class Real>
+std::vector<std::size_t> order_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                                     std::span<const index_t> order) {
+  std::vector<recovery_unit> units;
+  units.reserve(order.size());
+  for (index_t s : order) units.push_back({s, recovery_phase::emergency});
+  return unit_ranks(m, rp, std::span<const recovery_unit>(units));
+}
+
+namespace detail {
+
+// The parts of the priority rule's key that do not depend on an order of
+// systems: (phase, class, RTO slack, latest finish) of every activity.
+template <class Real>
+std::vector<std::tuple<int, int, Real, Real>> rule_key_parts(const basic_model<Real>& m,
+                                                             const recovery_project<Real>& rp) {
+  constexpr Real inf = std::numeric_limits<Real>::infinity();
+  const auto& p = rp.project();
+  const std::size_t n = p.activity_count();
+  const auto cp = critical_path(p);
+  // Latest starts that meet the RTOs: backwards from each milestone's deadline.
+  std::vector<Real> due(n, inf);
+  const auto& inh = m.system_objectives();
+  for (index_t s = 0; s < m.system_count(); ++s)
+    if (rp.back_degraded(s) != no_activity)
+      due[rp.back_degraded(s)] = std::min(due[rp.back_degraded(s)], inh.rto[s]);
+  const auto topo = p.topological_order();
+  for (auto it = topo.rbegin(); it != topo.rend(); ++it) {
+    const std::size_t a = *it;
+    Real ls = due[a] - p.duration(a);
+    for (const auto& s : p.successors(a)) ls = std::min(ls, due[s.activity] - s.delay);
+    due[a] = ls + p.duration(a);
+  }
+  std::vector<std::tuple<int, int, Real, Real>> parts(n);
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto& act = rp.activity(a);
+    const index_t s = act.system;
+    const int phase = act.phase == recovery_phase::permanent ? 1 : 0;
+    const int cls = inh.is_needed(s) ? static_cast<int>(inh.priority[s])
+                                     : static_cast<int>(priority_class_count);
+    const Real latest_start = due[a] - p.duration(a);
+    const Real slack = latest_start - cp.earliest_start[a];
+    parts[a] = {phase, cls, std::isnan(slack) ? inf : slack, cp.latest_start[a] + p.duration(a)};
+  }
+  return parts;
+}
+
+// The activity list of the rule with unit ranks `rank` (see unit_ranks):
+// keys (rank of the activity's unit, phase, class, RTO slack, latest finish).
+template <class Real>
+std::vector<std::size_t> ranked_list(const recovery_project<Real>& rp,
+                                     const std::vector<std::tuple<int, int, Real, Real>>& parts,
+                                     const std::vector<std::size_t>& rank) {
+  using key = std::tuple<std::size_t, int, int, Real, Real>;
+  std::vector<key> keys(parts.size());
+  for (std::size_t a = 0; a < parts.size(); ++a) {
+    const auto& [phase, cls, slack, lft] = parts[a];
+    const std::size_t unit = 2 * std::size_t{rp.activity(a).system} + static_cast<std::size_t>(phase);
+    keys[a] = {rank[unit], phase, cls, slack, lft};
+  }
+  return priority_list(rp.project(), std::span<const key>(keys));
+}
+
+} // namespace detail
+
+
+/// Settings of search_recovery_order.
+struct order_search_options {
+  /// Plans evaluated in all (each is one serial schedule and its outcome),
+  /// shared evenly by the chains. At least one per start is always spent.
+  std::size_t evaluations = 2000;
+  /// Wall-clock budget in seconds (0: none). Results then depend on speed.
+  double seconds = 0;
+  /// Seed of the search.
+  std::uint64_t seed = 0;
+  /// Worker threads (0: every core). The result does not depend on it.
+  unsigned threads = 0;
+  /// Independent search chains (each starts from one of the starting orders
+  /// in turn).
+  std::size_t chains = 4;
+  /// Cooperative cancellation: the search stops soon after it becomes true
+  /// and returns the best order found so far. May be null.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Outcome of search_recovery_order.
+template <class Real = double>
+struct order_search_result {
+  /// The phases of the damaged systems' recovery, in the order found.
+  std::vector<recovery_unit> order;
+  std::vector<std::size_t> activity_list; ///< the priority list it decodes to
+  basic_schedule<Real> schedule;          ///< the plan's schedule (feasible)
+  Real objective = 0;                     ///< its objective value
+  std::size_t evaluations = 0;            ///< plans evaluated
+};
+
+namespace detail {
+
+// Decodes orders of systems into schedules (allocation reused).
+template <class Real, class Objective>
+class order_decoder {
+public:
+  order_decoder(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                const std::vector<std::tuple<int, int, Real, Real>>& parts, Objective& objective)
+      : m_(m), rp_(rp), parts_(parts), objective_(objective) {}
+
+  // The objective of `order`, keeping the schedule if `keep`.
+  Real operator()(std::span<const recovery_unit> order, basic_schedule<Real>* keep = nullptr,
+                  std::vector<std::size_t>* list = nullptr) {
+    const auto rank = unit_ranks(m_, rp_, order, false);
+    auto l = ranked_list(rp_, parts_, rank);
+    auto s = serial_sgs(rp_.project(), std::span<const std::size_t>(l));
+    const Real v = static_cast<Real>(objective_(s));
+    if (keep) *keep = std::move(s);
+    if (list) *list = std::move(l);
+    return v;
+  }
+
+private:
+  const basic_model<Real>& m_;
+  const recovery_project<Real>& rp_;
+  const std::vector<std::tuple<int, int, Real, Real>>& parts_;
+  Objective& objective_;
+};
+
+// One chain of simulated annealing from `start`; returns (value, order, evaluations).
+template <class Real, class Decoder>
+std::tuple<Real, std::vector<recovery_unit>, std::size_t>
+anneal_order(Decoder& decode, std::vector<recovery_unit> current, std::size_t budget, std::uint64_t seed,
+             std::size_t chain, const order_search_options& o,
+             std::chrono::steady_clock::time_point deadline) {
+  trial_engine rng(seed, chain, stream_key(0x6f72646572ull).then("order search").value());
+  auto below = [&](std::size_t n) {
+    return static_cast<std::size_t>(uniform01<double>(rng) * static_cast<double>(n));
+  };
+  Real value = decode(std::span<const recovery_unit>(current));
+  std::size_t used = 1;
+  std::vector<recovery_unit> best = current;
+  Real best_value = value;
+  const std::size_t n = current.size();
+  if (n < 2 || !(value > 0)) return {best_value, best, used};
+  const double start_temperature = 0.005 * static_cast<double>(value);
+  std::vector<recovery_unit> candidate;
+  while (used < budget) {
+    if (o.cancel && o.cancel->load(std::memory_order_relaxed)) break;
+    if (o.seconds > 0 && std::chrono::steady_clock::now() > deadline) break;
+    candidate = current;
+    const double u = uniform01<double>(rng);
+    const std::size_t i = below(n);
+    std::size_t j = below(n);
+    if (u < 0.5) { // move one system to another place
+      const recovery_unit x = candidate[i];
+      candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i));
+      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(std::min(j, n - 1)), x);
+    } else if (u < 0.75) { // swap two
+      std::swap(candidate[i], candidate[j]);
+    } else { // move a block of 2 to 8
+      const std::size_t len = std::min<std::size_t>(2 + below(7), n - i);
+      std::vector<recovery_unit> block(candidate.begin() + static_cast<std::ptrdiff_t>(i),
+                                 candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
+      candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i),
+                      candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
+      j = std::min(j, candidate.size());
+      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(j), block.begin(), block.end());
+    }
+    const Real v = decode(std::span<const recovery_unit>(candidate));
+    ++used;
+    const double progress = static_cast<double>(used) / static_cast<double>(budget);
+    const double temperature = start_temperature * (1 - progress) * (1 - progress);
+    const double worse = static_cast<double>(v - value);
+    if (worse <= 0 || (temperature > 0 && uniform01<double>(rng) < std::exp(-worse / temperature))) {
+      current.swap(candidate);
+      value = v;
+      if (value < best_value) {
+        best_value = value;
+        best = current;
+      }
+    }
+  }
+  return {best_value, best, used};
+}
+
+} // namespace detail
+
+/// The recovery units of the damaged systems of `rp` in the order in which
+/// `list` (an activity list) first reaches each of them.
+template <class Real>
+std::vector<recovery_unit> order_of_list(const recovery_project<Real>& rp,
+                                         std::span<const std::size_t> list) {
+  std::vector<recovery_unit> order;
+  std::vector<std::uint8_t> taken(2 * rp.situation().data.size(), 0);
+  auto take = [&](index_t s, recovery_phase ph) {
+    const std::size_t u = 2 * std::size_t{s} + static_cast<std::size_t>(ph);
+    if (taken[u]) return;
+    taken[u] = 1;
+    order.push_back({s, ph});
+  };
+  for (std::size_t a : list) {
+    const auto& act = rp.activity(a);
+    if (act.system != no_index && rp.is_damaged(act.system)) take(act.system, act.phase);
+  }
+  for (index_t s : rp.situation().damaged) take(s, recovery_phase::emergency);
+  for (index_t s : rp.situation().damaged) take(s, recovery_phase::permanent);
+  return order;
+}
+
+/// Searches orders of the recovery units of the damaged systems of `rp` (a
+/// project of `m`) for the plan minimising `objective(schedule)` (see the
+/// header comment). `starts` are complete orders of the units to start from
+/// (at least one; chain c starts from starts[c mod size]; see
+/// order_of_list). Never worse than the best start.
+template <class Real, class Objective>
+order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
+                                                const recovery_project<Real>& rp,
+                                                Objective objective,
+                                                std::span<const std::vector<recovery_unit>> starts,
+                                                const order_search_options& o = {}) {
+  const auto parts = detail::rule_key_parts(m, rp);
+  const std::size_t chains = std::max<std::size_t>(o.chains, 1);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(std::max(o.seconds, 0.0)));
+  struct chain_result {
+    Real value = std::numeric_limits<Real>::infinity();
+    std::vector<recovery_unit> order;
+    std::size_t used = 0;
+  };
+  std::vector<chain_result> results(chains);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    try {
+      Objective local = objective; // each thread its own copy
+      detail::order_decoder<Real, Objective> decode(m, rp, parts, local);
+      for (std::size_t c; (c = next.fetch_add(1)) < chains;) {
+        const std::size_t budget = o.evaluations / chains + (c < o.evaluations % chains ? 1 : 0);
+        auto [v, order, used] = detail::anneal_order<Real>(
+            decode, starts[c % starts.size()], std::max<std::size_t>(budget, 1), o.seed, c, o,
+            deadline);
+        results[c] = {v, std::move(order), used};
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+  };
+  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, chains));
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+  }
+  if (failure) std::rethrow_exception(failure);
+  std::size_t best = 0, used = 0;
+  for (std::size_t c = 0; c < chains; ++c) {
+    used += results[c].used;
+    if (results[c].value < results[best].value) best = c;
+  }
+  order_search_result<Real> out;
+  out.order = std::move(results[best].order);
+  detail::order_decoder<Real, Objective> decode(m, rp, parts, objective);
+  out.objective =
+      decode(std::span<const recovery_unit>(out.order), &out.schedule, &out.activity_list);
+  out.evaluations = used;
+  return out;
+}
+
+} // namespace continuity
