@@ -9,7 +9,7 @@
 //   │   ├── duplicate_error     two objects of one kind share a name
 //   │   ├── value_error         a number or choice is out of its domain
 //   │   ├── cycle_error         a dependency cycle (names the systems on it)
-//   │   └── objective_error     an objective can never be met (RPO vs backups, RTO+WRT vs MTPD)
+//   │   └── objective_error     objectives that contradict each other (RTO + WRT vs MTPD)
 //   ├── io_error                a file cannot be read or written
 //   │   └── parse_error         a file's content is malformed (names file and line)
 //   └── scheduling_error        a recovery plan cannot be built (e.g. capacity 0)

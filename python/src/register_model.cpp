@@ -245,6 +245,20 @@ void register_model(py::module_& m) {
                                for (const auto& r : self.resources()) v.push_back(r.name);
                                return v;
                              })
+      .def_property_readonly("findings",
+                             [](const model& self) {
+                               py::list out;
+                               for (const auto& f : self.findings()) {
+                                 py::dict d;
+                                 d["kind"] = f.kind;
+                                 d["object_kind"] = f.object_kind;
+                                 d["object"] = f.object;
+                                 d["field"] = f.field;
+                                 d["message"] = f.message;
+                                 out.append(std::move(d));
+                               }
+                               return out;
+                             })
       .def_property_readonly("system_count", &model::system_count)
       .def_property_readonly("function_count", &model::function_count)
       .def("priority_table", &priority_table)

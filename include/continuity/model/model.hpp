@@ -72,6 +72,20 @@ inline constexpr double max_records = 1e12;
 /// Largest annual frequency of a scenario (10^6 a year: one every 32 s).
 inline constexpr double max_annual_frequency = 1e6;
 
+/// A shortfall of a valid model's arrangements found when it is built: an
+/// objective they can never meet. A business impact analysis exists to find
+/// these, so they are reported (basic_model::findings), never thrown.
+struct model_finding {
+  std::string kind;        ///< "rpo_unmeetable": no backup is frequent enough for the RPO
+  std::string object_kind; ///< kind of the object concerned, e.g. "system"
+  std::string object;      ///< its name
+  std::string field;       ///< the field to change, e.g. "backups"
+  std::string message;     ///< one line naming the object, the shortfall and its source
+
+  /// Same finding.
+  friend bool operator==(const model_finding&, const model_finding&) = default;
+};
+
 /// A model as the user writes it: plain values, references by name. Turn it
 /// into a basic_model to validate and analyse it.
 template <class Real = double>
@@ -184,6 +198,12 @@ public:
   std::span<const index_t> scenarios_by_name() const noexcept { return scenario_order_; }
   /// Place of scenario i in scenarios_by_name().
   index_t scenario_rank(index_t i) const noexcept { return scenario_rank_[i]; }
+
+  /// What the model's arrangements can never achieve, found when it was built
+  /// (RPO objectives no backup is frequent enough for), by system name. Each
+  /// also shows as a gap in the gap report of every incident that destroys
+  /// the data.
+  const std::vector<model_finding>& findings() const noexcept { return findings_; }
 
   /// Priority class of function f (from the priority matrix; S if emergency).
   priority_class function_class(index_t f) const noexcept { return function_class_[f]; }
@@ -650,23 +670,28 @@ private:
     order_lines_and_curves();
   }
 
-  void check_rpo_feasible() const {
-    for (index_t s = 0; s < system_count(); ++s) {
+  // Findings: RPO objectives that no backup of a system can ever meet.
+  void check_rpo_feasible() {
+    findings_.clear();
+    for (index_t s : systems_by_name()) {
       const auto& sys = spec_.systems[s];
       const Real rpo = inherited_.rpo[s];
       if (!sys.has_data() || !std::isfinite(rpo)) continue;
       const std::string from = " inherited from business function '" +
                                spec_.functions[inherited_.rpo_function[s]].name + "'";
-      if (sys.backups.empty())
-        throw objective_error("system", sys.name, "backups",
-                              "no backup can meet the RPO objective of " + hours_text(rpo) + from);
+      auto finding = [&](std::string problem) {
+        findings_.push_back({"rpo_unmeetable", "system", sys.name, "backups",
+                             "system '" + sys.name + "': " + std::move(problem)});
+      };
+      if (sys.backups.empty()) {
+        finding("no backup can meet the RPO objective of " + hours_text(rpo) + from);
+        continue;
+      }
       Real shortest = inf_of();
       for (const auto& b : sys.backups) shortest = std::min(shortest, b.interval);
       if (shortest > rpo)
-        throw objective_error("system", sys.name, "backups",
-                              "the shortest backup interval, " + hours_text(shortest) +
-                                  ", can never meet the RPO objective of " + hours_text(rpo) +
-                                  from);
+        finding("the shortest backup interval, " + hours_text(shortest) +
+                ", can never meet the RPO objective of " + hours_text(rpo) + from);
     }
   }
   static constexpr Real inf_of() { return std::numeric_limits<Real>::infinity(); }
@@ -922,6 +947,7 @@ private:
   std::vector<index_t> system_order_, system_rank_, function_order_, function_rank_,
       scenario_order_, scenario_rank_;
   std::vector<index_t> dependency_order_; // see dependency_order_by_name()
+  std::vector<model_finding> findings_;
   std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
   std::vector<resource_pool> resources_;
   dependency_graph graph_;

@@ -259,18 +259,35 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
   gap_report<Real> report;
   const auto& rp = plan.project;
   const auto& out = plan.outcome;
-  const auto& inh = m.system_objectives();
   const auto& data = rp.situation().data;
-  // Worst realised RPO per function: over the systems whose inherited RPO it
-  // sets (ties: the first system by name).
+  // Worst realised RPO per function: over every system it needs, directly or
+  // through other systems (ties: the first system by name). Walks up from
+  // each system that lost data to the functions that need it.
+  const auto& g = m.graph();
   std::vector<Real> worst_rpo(m.function_count(), Real(0));
   std::vector<index_t> worst_rpo_system(m.function_count(), no_index);
+  std::vector<index_t> stamp(std::size_t{g.system_count()} + g.function_count(), no_index);
+  std::vector<index_t> queue;
   for (index_t s : m.systems_by_name()) {
-    if (!data[s].data_destroyed) continue;
-    const index_t f = inh.rpo_function[s];
-    if (f != no_index && data[s].rpo > worst_rpo[f]) {
-      worst_rpo[f] = data[s].rpo;
-      worst_rpo_system[f] = s;
+    if (!data[s].data_destroyed || !(data[s].rpo > 0)) continue;
+    queue.assign(1, s);
+    stamp[s] = s;
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const index_t v = queue[q];
+      if (v >= g.system_count()) {
+        const index_t f = v - g.system_count();
+        if (data[s].rpo > worst_rpo[f]) {
+          worst_rpo[f] = data[s].rpo;
+          worst_rpo_system[f] = s;
+        }
+        continue;
+      }
+      for (index_t r : g.requirements_containing(v)) {
+        const index_t owner = g.owner(r);
+        if (stamp[owner] == s) continue;
+        stamp[owner] = s;
+        queue.push_back(owner);
+      }
     }
   }
   const auto by_finish = detail::activities_by_finish(plan); // once for every breach
