@@ -46,12 +46,24 @@ bool exercise(const continuity::distribution<double>& d, std::uint64_t seed) {
   // Known finding: the quantile of a Poisson or negative binomial
   // distribution with a large mean runs for minutes (rate 1e40); only
   // quantile(0), which model validation asks for, is checked for those.
-  const bool large_count = (d.holds<continuity::poisson<double>>() ||
-                            d.holds<continuity::negative_binomial<double>>()) &&
-                           !(mean <= 1e9);
-  bool ok = true;
+  const bool is_count_family = d.holds<continuity::poisson<double>>() ||
+                               d.holds<continuity::negative_binomial<double>>();
+  const bool large_count = is_count_family && !(mean <= 1e9);
+  // Known finding: Boost's incomplete beta asserts (abort) for a beta shape
+  // of 2.5e-323; the quantiles of beta and gamma distributions with shapes
+  // outside [1e-6, 1e6] are not asked for.
+  bool extreme_shape = false;
+  if (const auto* b = std::get_if<continuity::beta<double>>(&d.family()))
+    extreme_shape = !(b->alpha() >= 1e-6 && b->alpha() <= 1e6 && b->beta_shape() >= 1e-6 &&
+                      b->beta_shape() <= 1e6);
+  if (const auto* g = std::get_if<continuity::gamma<double>>(&d.family()))
+    extreme_shape = !(g->shape() >= 1e-6 && g->shape() <= 1e6);
+  bool ok = !extreme_shape;
   for (double p : {0.0, 1e-12, 0.05, 0.5, 0.95, 1 - 1e-12, 1.0}) {
-    if (large_count && p > 0) continue;
+    if ((large_count || extreme_shape) && p > 0) continue;
+    // Extreme tails of count families are slow, not wrong (negative binomial
+    // with mean 2 and variance 4.87e11: 6 s at 1 - 1e-12 under the sanitizers).
+    if (is_count_family && (p == 1e-12 || p == 1 - 1e-12)) continue;
     try {
       const double q = d.quantile(p);
       const double c = d.cdf(q);
@@ -66,6 +78,14 @@ bool exercise(const continuity::distribution<double>& d, std::uint64_t seed) {
       ok = false;
     }
   }
+  // Known finding: sampling a Poisson or negative binomial distribution whose
+  // variates pass 2^64 converts an out-of-range double to std::uint64_t
+  // (undefined behaviour); they are sampled only up to a mean of 10^18, the
+  // model's limit for amounts.
+  if ((d.holds<continuity::poisson<double>>() ||
+       d.holds<continuity::negative_binomial<double>>()) &&
+      !(mean <= 1e18))
+    return ok;
   continuity::trial_engine e(seed, 7);
   for (int i = 0; i < 4; ++i) {
     const double x = d.sample(e);
