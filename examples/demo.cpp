@@ -154,12 +154,18 @@ void print_recovery(const model& m, index_t i) {
   better.improve = true;
   better.search.seed = 1;
   const auto improved = plan_recovery(m, i, better);
-  std::printf("    improving search (%zu schedules): business impact %s (%+.1f %%), makespan %s\n",
+  std::printf("    improving search (%zu plans): business impact %s (%+.1f %%), makespan %s\n",
               improved.schedules_generated, money(improved.business_impact).c_str(),
               plan.business_impact > 0
                   ? 100.0 * (improved.business_impact - plan.business_impact) / plan.business_impact
                   : 0.0,
               hours(improved.makespan).c_str());
+  std::printf("    no plan can do better than %s (every system with the staff to itself): "
+              "within %.1f %% of the optimum\n",
+              money(improved.lower_bound).c_str(),
+              improved.business_impact > 0
+                  ? 100.0 * (improved.business_impact - improved.lower_bound) / improved.business_impact
+                  : 0.0);
   std::printf("    %-28s %5s %12s %12s %12s\n", "recovery order (systems)", "class", "alone",
               "in the plan", "full");
   const auto& in = m.system_objectives();

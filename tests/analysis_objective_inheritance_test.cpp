@@ -107,7 +107,7 @@ TEST_CASE("the tightest RTO and RPO roll down a chain, with the function that se
   CHECK(in.is_needed(v.at("building")));
 }
 
-TEST_CASE("ties go to the lower function index, whichever path arrives first") {
+TEST_CASE("ties go to the function first by name, whichever path arrives first") {
   // F1 needs X directly; F0 reaches X only through Y. Both RTO 8: X is set by F0.
   model_spec spec;
   spec.systems = {make_system("X"), make_system("Y", {all({"X"})})};
@@ -126,6 +126,13 @@ TEST_CASE("ties go to the lower function index, whichever path arrives first") {
   const view v2{m2};
   CHECK(v2.rto_by("X") == 0);
   CHECK(v2.rto_by("Y") == 1);
+
+  // listed the other way round: still F0, now index 1 (names, not positions)
+  std::swap(spec.functions[0], spec.functions[1]);
+  const model m3(spec);
+  const view v3{m3};
+  CHECK(v3.rto_by("X") == 1);
+  CHECK(m3.function_at(1).name == "F0");
 }
 
 TEST_CASE("every candidate of an any-of or k-of-n requirement inherits") {
@@ -305,9 +312,9 @@ TEST_CASE("inherited objectives equal a DFS brute force on random graphs") {
       double rto = inf, rpo = inf;
       index_t rto_f = no_index, rpo_f = no_index, cls_f = no_index;
       priority_class cls = priority_class::D;
-      for (index_t f = 0; f < nf; ++f) {
+      for (index_t f : m.functions_by_name()) {
         if (!reach[f][s]) continue;
-        // strict "<" over ascending f keeps the lowest index among equals
+        // strict "<" over functions by name keeps the first name among equals
         if (rto_f == no_index || m.function_rto(f) < rto) rto = m.function_rto(f), rto_f = f;
         if (rpo_f == no_index || m.function_rpo(f) < rpo) rpo = m.function_rpo(f), rpo_f = f;
         if (cls_f == no_index || m.function_class(f) < cls) cls = m.function_class(f), cls_f = f;

@@ -297,11 +297,12 @@ TEST_CASE("Hospital example") {
   CHECK(quake.systems_down == 20);
   CHECK_FALSE(quake.is_down(*m.find_system("payroll package")));
   CHECK(quake.functions_down == 5);
-  // EMR database RPO objective: 1 d, set by outpatient care (index 1, the
-  // lowest of the functions with 1 d; emergency admission has none)
+  // EMR database RPO objective: 1 d, set by inpatient care (first by name of
+  // the functions with 1 d, outpatient and inpatient care; emergency
+  // admission has none)
   const index_t emr = *m.find_system("EMR database");
   CHECK(m.system_objectives().rpo[emr] == 24);
-  CHECK(m.system_objectives().rpo_function[emr] == 1);
+  CHECK(m.system_objectives().rpo_function[emr] == *m.find_function("inpatient care"));
 }
 
 // ---------------------------------------------------------------------------

@@ -151,6 +151,14 @@ TEST_CASE("shuffled example models: bit-identical plans, gap reports and simulat
         CHECK(p1.business_impact == p0.business_impact);
         CHECK(p1.weighted_rto_tardiness == p0.weighted_rto_tardiness);
         CHECK(p1.makespan == p0.makespan);
+        // The improving search too (a small budget).
+        continuity::plan_options improve;
+        improve.improve = true;
+        improve.search.schedule_budget = 200;
+        const auto q0 = continuity::plan_recovery(base, name, improve);
+        const auto q1 = continuity::plan_recovery(m, name, improve);
+        CHECK(times_of(q1) == times_of(q0));
+        CHECK(q1.business_impact == q0.business_impact);
         const auto g0 = continuity::find_gaps(base, p0), g1 = continuity::find_gaps(m, p1);
         CHECK(gaps_of(m, g1) == gaps_of(base, g0));
         CHECK(capabilities_of(m, g1) == capabilities_of(base, g0));

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <thread>
 #include <vector>
 
 using namespace continuity;
@@ -251,19 +252,46 @@ TEST_CASE("cancellation and progress") {
     CHECK(r.cancelled);
     CHECK(r.trials() == 0);
   }
-  SECTION("progress reports every block and can stop the run, keeping a valid prefix") {
+  SECTION("a cancellation inside a block keeps the completed blocks: a valid prefix") {
+    // The flag is raised by trial 5,500 itself: blocks 0-4 are complete,
+    // block 5 is cut short and dropped.
+    std::atomic<bool> cancel{false};
+    std::atomic<std::uint64_t> evaluated{0};
+    auto counting = make_trial_model<double>(
+        portfolio.breakdown_names(), [&](trial_engine& e, std::span<double> row) {
+          if (evaluated.fetch_add(1) + 1 == 5500) cancel = true;
+          return portfolio(e, row);
+        });
+    run_options o = base;
+    o.cancel = &cancel;
+    const auto r = run(counting, trials, 3, o);
+    CHECK(r.cancelled);
+    REQUIRE(r.trials() == 5000);
+    CHECK((r.annual_loss == full.annual_loss.head(5000)).all());
+    CHECK(evaluated.load() == 5500);
+  }
+  SECTION("progress is reported while a trial runs, and can stop the run") {
+    // Trial 0 does not finish before the first progress report: the report
+    // (0 trials done) stops the run, and no block is kept.
+    std::atomic<bool> reported{false};
+    auto waiting = make_trial_model<double>(
+        portfolio.breakdown_names(), [&](trial_engine& e, std::span<double> row) {
+          while (!reported.load()) std::this_thread::yield();
+          return portfolio(e, row);
+        });
     std::vector<std::uint64_t> reports;
     run_options o = base;
+    o.progress_interval = 0.001;
     o.progress = [&](std::uint64_t done, std::uint64_t total) {
       CHECK(total == trials);
       reports.push_back(done);
-      return done < 5000;
+      reported = true;
+      return false;
     };
-    const auto r = run(portfolio, trials, 3, o);
+    const auto r = run(waiting, trials, 3, o);
     CHECK(r.cancelled);
-    CHECK(reports == std::vector<std::uint64_t>{1000, 2000, 3000, 4000, 5000});
-    REQUIRE(r.trials() == 5000);
-    CHECK((r.annual_loss == full.annual_loss.head(5000)).all());
+    CHECK(r.trials() == 0);
+    CHECK(reports == std::vector<std::uint64_t>{0});
   }
   SECTION("progress reaches the total when not stopped (two threads)") {
     std::uint64_t last = 0;

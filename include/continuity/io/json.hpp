@@ -581,7 +581,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   const auto& rs = r.array("resources");
   for (std::size_t i = 0; i < rs.size(); ++i) {
     json_object_reader pr(rs[i], "resource pool", detail::object_name(rs[i], i),
-                          {"name", "kind", "capacity", "description"});
+                          {"name", "kind", "capacity", "external", "description"});
     resource_pool pool;
     pool.name = pr.required_string("name");
     const std::string kind = pr.string("kind", "people");
@@ -592,6 +592,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
     const long long cap = pr.integer("capacity", 1);
     if (cap < 0 || cap > 1000000) pr.fail("capacity", "must be an integer from 0 to 1000000");
     pool.capacity = static_cast<int>(cap);
+    pool.external = pr.boolean("external", false);
     m.resources.push_back(std::move(pool));
   }
   const auto& fs = r.array("functions");
@@ -870,9 +871,11 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   }
   j["scenarios"] = std::move(cs);
   json rs = json::array();
-  for (const auto& pool : m.resources)
-    rs.push_back(
-        {{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}});
+  for (const auto& pool : m.resources) {
+    json jp{{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}};
+    if (pool.external) jp["external"] = true;
+    rs.push_back(std::move(jp));
+  }
   j["resources"] = std::move(rs);
   return j;
 }

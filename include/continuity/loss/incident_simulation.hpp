@@ -122,9 +122,10 @@ public:
       system_hash_.push_back(stream_key::hash_name(m.system_at(x).name));
     for (index_t g = 0; g < m.segment_count(); ++g)
       segment_hash_.push_back(stream_key::hash_name(m.segment_name(g)));
+    // Every scenario, not only those simulated: sample_occurrence takes any.
     scenario_hash_.assign(m.scenario_count(), 0);
     line_hash_.resize(m.scenario_count());
-    for (index_t i : scenarios_) {
+    for (index_t i = 0; i < m.scenario_count(); ++i) {
       scenario_hash_[i] = stream_key::hash_name(m.scenario_at(i).name);
       for (const auto& line : m.scenario_at(i).costs)
         line_hash_[i].push_back(stream_key::hash_name(line.name));

@@ -118,7 +118,8 @@ struct run_options {
   std::uint64_t block_size = 4096;
   /// Cooperative cancellation: when it becomes true, workers stop within a
   /// trial (between the occurrences of a simulated year, for models that
-  /// support it) and the run returns the completed blocks. May be null.
+  /// support it) and the run returns the completed blocks. May be null; when
+  /// given, the calling thread watches it instead of working.
   const std::atomic<bool>* cancel = nullptr;
   /// Progress report, called on the calling thread about every
   /// `progress_interval` seconds while the workers run, and once at the end,
@@ -246,7 +247,9 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
   std::mutex failure_mutex;
   Real* annual = result.annual_loss.data();
   Real* breakdown = result.breakdown.data();
-  const bool watching = static_cast<bool>(options.progress);
+  // With a progress report or a cancellation flag, the calling thread
+  // watches (reports, and passes a cancellation on within a trial).
+  const bool watching = static_cast<bool>(options.progress) || options.cancel != nullptr;
 
   auto work = [&] {
     std::vector<Real> scratch(columns * detail::trial_group); // once per worker
@@ -292,9 +295,10 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
           if (options.cancel && options.cancel->load(std::memory_order_relaxed)) stop = true;
           std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        if (!stop.load() && !options.progress(completed.load(), trials)) stop = true;
+        if (!stop.load() && options.progress && !options.progress(completed.load(), trials))
+          stop = true;
       }
-      if (!stop.load()) options.progress(completed.load(), trials);
+      if (!stop.load() && options.progress) options.progress(completed.load(), trials);
     }
   } // jthreads join here
   if (failure) std::rethrow_exception(failure);

@@ -713,6 +713,10 @@ private:
       check_hours(sc.dwell_time, k, n, "dwell_time");
       check_hours(sc.detection_time, k, n, "detection_time");
       check_fraction(sc.staff_availability, k, n, "staff_availability");
+      if (!(sc.staff_availability > 0))
+        throw value_error(k, n, "staff_availability",
+                          "must be above 0: with none of the organisation's people available "
+                          "no recovery can be planned");
       if (static_cast<std::size_t>(sc.kind) >= incident_kind_count)
         throw value_error(k, n, "kind", "unknown incident kind");
       check_distribution(sc.records_affected, k, n, "records_affected", "number of records",

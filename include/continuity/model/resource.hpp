@@ -35,6 +35,10 @@ struct resource_pool {
   std::string name;                           ///< unique name, e.g. "in-house IT"
   resource_kind kind = resource_kind::people; ///< people or equipment
   int capacity = 1;                           ///< units available at any time (≥ 0)
+  /// Outside help (a vendor's or contractor's engineers): a scenario's
+  /// staff_availability, which describes the organisation's own people, does
+  /// not reduce it.
+  bool external = false;
 
   friend bool operator==(const resource_pool&, const resource_pool&) = default;
 };

@@ -151,12 +151,16 @@ enum class gap_kind : std::uint8_t {
   mtpd,                 ///< RTO capability + data re-entry + WRT exceeds a function's MTPD
   workaround_exhausted, ///< a function's manual workaround ends before its systems carry it
   data_unrecoverable,   ///< a system's data are destroyed and no backup survives
+  /// a step needs more people than the incident leaves (objective: people
+  /// needed, achieved: people available); it runs with them, for longer
+  staff_shortfall,
 };
 
-/// "rto", "rpo", "mtpd", "workaround_exhausted" or "data_unrecoverable".
+/// "rto", "rpo", "mtpd", "workaround_exhausted", "data_unrecoverable" or
+/// "staff_shortfall".
 constexpr std::string_view to_string(gap_kind k) noexcept {
   constexpr std::string_view names[] = {"rto", "rpo", "mtpd", "workaround_exhausted",
-                                        "data_unrecoverable"};
+                                        "data_unrecoverable", "staff_shortfall"};
   return names[static_cast<std::size_t>(k)];
 }
 
@@ -194,7 +198,7 @@ struct function_capability {
 template <class Real = double>
 struct gap_report {
   std::vector<function_capability<Real>> functions; ///< every function
-  std::vector<recovery_gap<Real>> gaps;             ///< every breach, by function, then kind
+  std::vector<recovery_gap<Real>> gaps; ///< every breach, by function, then kind; then staff shortfalls
 };
 
 namespace detail {
@@ -363,6 +367,22 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
             "manual workaround ends after " + hours_text(double(fo.workaround_end)) +
                 ", but its systems give that output only after " + hours_text(double(carried)));
     }
+  }
+  for (const auto& sf : rp.shortfalls()) {
+    recovery_gap<Real> g;
+    g.kind = gap_kind::staff_shortfall;
+    g.system = sf.system;
+    g.objective = static_cast<Real>(sf.needed);
+    g.achieved = static_cast<Real>(sf.available);
+    const auto& pool = m.resources()[sf.resource];
+    g.message = "'" + rp.label(sf.activity) + "' needs " + std::to_string(sf.needed) + " of '" +
+                pool.name + "', but the incident leaves " + std::to_string(sf.available) +
+                " of " + std::to_string(pool.capacity) + ": it runs with them, " +
+                detail::hours_text(static_cast<double>(plan.project.project().duration(sf.activity))) +
+                " instead of " +
+                detail::hours_text(static_cast<double>(plan.project.project().duration(sf.activity)) *
+                                   sf.available / sf.needed);
+    report.gaps.push_back(std::move(g));
   }
   return report;
 }

@@ -70,8 +70,32 @@ struct recovery_situation {
   std::vector<index_t> damaged;       ///< systems damaged directly, ascending, unique
   std::vector<data_loss<Real>> data;  ///< data loss of every system (one entry per system)
   Real detection_time = 0;            ///< hours until recovery can start
-  Real staff_availability = 1;        ///< fraction of each people pool available, in [0, 1]
+  /// Fraction of each in-house people pool available, in (0, 1]: a pool of
+  /// c people keeps max(1, round(c × availability)) of them (the expected
+  /// head count, never rounded down to nobody); external pools and
+  /// equipment keep their capacity.
+  Real staff_availability = 1;
 };
+
+/// A step that needs more people of a pool than the incident leaves: it
+/// runs with those available, for longer (the same work: duration ×
+/// needed / available), and the gap report says so.
+struct staff_shortfall {
+  index_t system = no_index;                        ///< the system
+  recovery_phase phase = recovery_phase::emergency; ///< its phase
+  std::size_t activity = 0;                         ///< the activity of the step (or data re-entry)
+  std::size_t resource = 0;                         ///< the pool (model's resource index)
+  int needed = 0;                                   ///< people the step asks for
+  int available = 0;                                ///< people the incident leaves
+};
+
+/// People of a pool of `capacity` left by `availability` (see
+/// recovery_situation::staff_availability).
+inline int people_available(int capacity, double availability) noexcept {
+  if (capacity <= 0 || availability >= 1) return capacity;
+  const auto kept = static_cast<int>(std::lround(static_cast<double>(capacity) * availability));
+  return std::clamp(kept, 1, capacity);
+}
 
 /// The situation scenario `i` of `m` leaves (its damage and realised data loss).
 template <class Real>
@@ -154,6 +178,8 @@ public:
   Real emergency_capacity(index_t s) const noexcept { return capacity_[s]; }
   /// Capacity of each resource pool after staff availability.
   std::span<const int> capacities() const noexcept { return project_.capacities(); }
+  /// Steps that run with fewer people than they need (staff shortage).
+  std::span<const staff_shortfall> shortfalls() const noexcept { return shortfalls_; }
 
   /// "system: step" for messages and timelines.
   const std::string& label(std::size_t a) const noexcept { return project_.activity_name(a); }
@@ -173,6 +199,7 @@ private:
   std::vector<Real> lost_records_, reentry_hours_, capacity_;
   std::vector<std::size_t> waits_offset_;
   std::vector<index_t> waits_;
+  std::vector<staff_shortfall> shortfalls_;
 };
 
 /// Builds the project; see build_recovery_project.
@@ -192,9 +219,9 @@ public:
       throw value_error("recovery situation", {}, "data",
                         "needs one data-loss entry per system: expected " + std::to_string(ns) +
                             ", got " + std::to_string(sit.data.size()));
-    if (!(sit.staff_availability >= 0 && sit.staff_availability <= 1))
+    if (!(sit.staff_availability > 0 && sit.staff_availability <= 1))
       throw value_error("recovery situation", {}, "staff_availability",
-                        "must be a fraction in [0, 1]");
+                        "must be a fraction in (0, 1]");
     if (!(sit.detection_time >= 0) || !std::isfinite(sit.detection_time))
       throw value_error("recovery situation", {}, "detection_time",
                         "must be a finite non-negative number of hours");
@@ -207,11 +234,9 @@ public:
     }
     out_.impact_ = propagate_impact(m_.graph(), sit.damaged);
     for (const auto& pool : m_.resources()) {
-      int cap = pool.capacity;
-      if (pool.kind == resource_kind::people)
-        cap = static_cast<int>(std::floor(static_cast<double>(cap) *
-                                              static_cast<double>(sit.staff_availability) +
-                                          1e-9));
+      const int cap = pool.kind == resource_kind::people && !pool.external
+                          ? people_available(pool.capacity, static_cast<double>(sit.staff_availability))
+                          : pool.capacity;
       b_.add_resource(pool.name, cap);
     }
     const auto none = no_activity;
@@ -326,8 +351,16 @@ private:
                               "].duration",
                           "a sampled duration must be finite and non-negative, got " +
                               std::to_string(static_cast<double>(d)));
+      // A step needing more people than the incident leaves runs with those
+      // there are, for longer (the same work), and is reported.
+      Real stretch = 1;
+      for (const auto& dm : st.needs) {
+        const int cap = b_capacity(*m_.find_resource(dm.resource));
+        if (dm.units > cap && cap > 0)
+          stretch = std::max(stretch, static_cast<Real>(dm.units) / static_cast<Real>(cap));
+      }
       const std::size_t a =
-          add(d, sys.name + ": " + st.name,
+          add(d * stretch, sys.name + ": " + st.name,
               {s, recovery_activity_kind::step, ph, st.kind, static_cast<std::uint32_t>(k)});
       Real es = 0;
       if (ph == recovery_phase::emergency) {
@@ -337,14 +370,11 @@ private:
       for (const auto& dm : st.needs) {
         const index_t r = *m_.find_resource(dm.resource);
         const int cap = b_capacity(r);
-        if (dm.units > cap)
-          throw scheduling_error(
-              step_field(s, ph, k, st) + " needs " + std::to_string(dm.units) + " of '" +
-              dm.resource + "', but only " + std::to_string(cap) + " of " +
-              std::to_string(m_.resources()[r].capacity) + " are available (staff availability " +
-              std::to_string(static_cast<double>(sit.staff_availability)) +
-              "): the recovery plan is impossible");
-        b_.set_demand(a, r, dm.units);
+        if (cap <= 0) // the model's validation rules this out
+          throw scheduling_error(step_field(s, ph, k, st) + " needs '" + dm.resource +
+                                 "', which has no capacity");
+        if (dm.units > cap) out_.shortfalls_.push_back({s, ph, a, r, dm.units, cap});
+        b_.set_demand(a, r, std::min(dm.units, cap));
       }
       if (st.after.empty()) {
         const std::size_t prev = k > 0 ? ids.back() : phase_start;
@@ -447,20 +477,20 @@ private:
     out_.lost_records_[s] = records;
     if (!(hours > 0)) return;
     out_.reentry_hours_[s] = hours;
+    // Fewer people than reentry_staff left by the incident: they take longer.
+    int staff = sys.reentry_staff;
+    const index_t pool = sys.reentry_by.empty() ? no_index : *m_.find_resource(sys.reentry_by);
+    if (pool != no_index) staff = std::max(1, std::min(staff, b_capacity(pool)));
     const std::size_t a =
-        add(hours / static_cast<Real>(sys.reentry_staff), sys.name + ": data re-entry",
+        add(hours / static_cast<Real>(staff), sys.name + ": data re-entry",
             {s, recovery_activity_kind::data_reentry, recovery_phase::emergency,
              step_kind::data_reentry, 0});
     b_.add_finish_to_start(out_.back_degraded_[s], a);
-    if (!sys.reentry_by.empty()) {
-      const index_t r = *m_.find_resource(sys.reentry_by);
-      const int cap = b_capacity(r);
-      if (sys.reentry_staff > cap)
-        throw scheduling_error("system '" + sys.name + "': data re-entry needs " +
-                               std::to_string(sys.reentry_staff) + " of '" + sys.reentry_by +
-                               "' (reentry_staff), but only " + std::to_string(cap) +
-                               " are available: the recovery plan is impossible");
-      b_.set_demand(a, r, sys.reentry_staff);
+    if (pool != no_index) {
+      if (staff < sys.reentry_staff)
+        out_.shortfalls_.push_back(
+            {s, recovery_phase::emergency, a, pool, sys.reentry_staff, staff});
+      b_.set_demand(a, pool, staff);
     }
     out_.reentry_[s] = a;
   }
@@ -534,9 +564,10 @@ private:
 /// duration, or its duration_without_backup when the system's data are
 /// destroyed with no surviving backup — (point values by
 /// default; a Monte Carlo trial passes sampled ones). Throws value_error for
-/// a malformed situation or a negative sampled duration, and
-/// scheduling_error when a step needs more of a pool than the situation
-/// leaves (a staff shortage can make a plan impossible).
+/// a malformed situation or a negative sampled duration (never for a
+/// situation of a valid model). A step that needs more people than the
+/// situation leaves runs with those there are, for longer, and is listed in
+/// shortfalls().
 template <class Real, class Durations = point_durations>
 recovery_project<Real> build_recovery_project(const basic_model<Real>& m,
                                               recovery_situation<Real> sit,

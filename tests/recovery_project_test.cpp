@@ -1,0 +1,130 @@
+// Tests of continuity/recovery/recovery_project.hpp under staff shortage:
+// a step that needs more people than an incident leaves runs with those
+// there are, for longer, and is reported as a staff_shortfall gap; external
+// pools are not reduced; a one-person team is never rounded down to nobody;
+// planning and the Monte Carlo never throw for a valid model, whatever the
+// availability.
+#include <continuity/io/json.hpp>
+#include <continuity/loss.hpp>
+#include <continuity/recovery.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <string>
+
+namespace {
+
+using json = nlohmann::json;
+
+json staff_hospital() {
+  std::ifstream in(std::string(CONTINUITY_EXAMPLES_DIR) + "/hospital.json");
+  return json::parse(in);
+}
+
+continuity::model staff_model(const json& j) {
+  return continuity::model(continuity::read_model_spec(j));
+}
+
+int shortfall_gaps(const continuity::model& m, const continuity::recovery_plan<>& plan) {
+  int n = 0;
+  for (const auto& g : continuity::find_gaps(m, plan).gaps)
+    if (g.kind == continuity::gap_kind::staff_shortfall) {
+      ++n;
+      CHECK(g.achieved < g.objective);
+      CHECK(g.message.find("needs") != std::string::npos);
+    }
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("people available: the expected head count, never rounded down to nobody") {
+  using continuity::people_available;
+  CHECK(people_available(1, 0.7) == 1);
+  CHECK(people_available(1, 0.05) == 1);
+  CHECK(people_available(2, 0.5) == 1);
+  CHECK(people_available(10, 0.5) == 5);
+  CHECK(people_available(10, 0.74) == 7);
+  CHECK(people_available(10, 0.76) == 8);
+  CHECK(people_available(3, 1.0) == 3);
+  CHECK(people_available(0, 0.5) == 0);
+}
+
+TEST_CASE("hospital ransomware at half the IT staff: a plan with a staff_shortfall gap") {
+  // 're-install hypervisors' needs 2 of the 2 IT staff; half of them are
+  // left. It used to be "the recovery plan is impossible" (and the whole
+  // simulation failed); now it runs with one person for twice as long.
+  json j = staff_hospital();
+  const auto full = staff_model(j);
+  const auto base = continuity::plan_recovery(full, "ransomware through the VPN");
+  for (auto& sc : j["scenarios"]) sc["staff_availability"] = 0.5;
+  const auto m = staff_model(j);
+  const auto plan = continuity::plan_recovery(m, "ransomware through the VPN");
+  CHECK(shortfall_gaps(m, plan) >= 1);
+  CHECK(plan.makespan >= base.makespan);
+  CHECK(plan.business_impact >= base.business_impact);
+  const auto& rp = plan.project;
+  bool hypervisors = false;
+  for (const auto& sf : rp.shortfalls())
+    if (rp.label(sf.activity).find("re-install hypervisors") != std::string::npos) {
+      hypervisors = true;
+      CHECK(sf.needed == 2);
+      CHECK(sf.available == 1);
+    }
+  CHECK(hypervisors);
+  // The vendor's engineers are outside help only if marked so: mark them and
+  // they keep their full number.
+  for (auto& pool : j["resources"])
+    if (pool["name"] == "vendor engineers") pool["external"] = true;
+  const auto with_vendor = staff_model(j);
+  const auto plan2 = continuity::plan_recovery(with_vendor, "ransomware through the VPN");
+  const auto vendor = *with_vendor.find_resource("vendor engineers");
+  CHECK(plan2.project.capacities()[vendor] == with_vendor.resources()[vendor].capacity);
+  CHECK(plan.project.capacities()[vendor] <= m.resources()[vendor].capacity);
+  // A year of simulation succeeds.
+  const continuity::incident_simulation<> sim(m);
+  const auto r = continuity::run(sim, 200, 3);
+  CHECK(r.annual_loss.isFinite().all());
+}
+
+TEST_CASE("availabilities from 0.05 to 0.99 never throw, in planning or simulation") {
+  json j = staff_hospital();
+  for (double a = 0.05; a < 1.0; a += 0.047) {
+    INFO("availability " << a);
+    for (auto& sc : j["scenarios"]) {
+      sc["staff_availability"] = a;
+      sc["annual_frequency"] = 2;
+    }
+    const auto m = staff_model(j);
+    for (continuity::index_t i = 0; i < m.scenario_count(); ++i) {
+      const auto plan = continuity::plan_recovery(m, i);
+      CHECK(std::isfinite(plan.business_impact));
+      (void)continuity::find_gaps(m, plan);
+    }
+    const continuity::incident_simulation<> sim(m);
+    CHECK(continuity::run(sim, 20, 1).annual_loss.isFinite().all());
+  }
+}
+
+TEST_CASE("a one-person IT team at 0.7 availability gets a plan") {
+  const auto m = staff_model(json::parse(R"({"name": "SME", "resources": [{"name": "IT", "capacity": 1}],
+    "functions": [{"name": "orders", "revenue_per_day": 100000, "needs": ["server"]}],
+    "systems": [{"name": "server", "recovery": {"emergency": [{"name": "rebuild", "kind": "recovery_work", "duration": 8, "needs": ["IT"]}]}}],
+    "scenarios": [{"name": "failure", "kind": "it_failure", "staff_availability": 0.7, "damage": [{"systems": ["server"]}]}]})"));
+  const auto plan = continuity::plan_recovery(m, "failure");
+  CHECK(plan.makespan == Approx(8));
+  CHECK(shortfall_gaps(m, plan) == 0);
+}
+
+TEST_CASE("no staff at all is a value_error when the model is built") {
+  json j = staff_hospital();
+  j["scenarios"][0]["staff_availability"] = 0;
+  try {
+    (void)staff_model(j);
+    FAIL("no error for a staff availability of 0");
+  } catch (const continuity::value_error& e) {
+    CHECK(e.field() == "staff_availability");
+  }
+}
