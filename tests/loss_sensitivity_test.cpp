@@ -6,15 +6,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace {
-continuity::model parse(const std::string& text) {
-  return continuity::model(continuity::read_model_spec(nlohmann::json::parse(text)));
-}
+using continuity_test::parse;
 // One system, one step uniform(10, 30) h; the function loses 100 an hour.
 // Line a: uniform(0, 1000); line b: fixed 50; records affected uniform(5, 9)
 // × c, c uniform(1, 3). So the cost is 100·D + A + 50 + R·C.
