@@ -107,7 +107,7 @@ TEST_CASE("every cost driver multiplies its amount by what it measures") {
   CHECK(c.by_function[0] == Approx(1130));
 }
 
-TEST_CASE("mean annual loss: Wald's identity when only amounts and counts are random") {
+TEST_CASE("mean annual loss: Wald's identity when only amounts and counts are random", "[slow]") {
   // Fixed durations and a certain spread, so each event costs a fixed lost
   // profit plus random amounts: E[annual] = λ · E[cost of one event].
   const auto m = parse(R"({"name": "t", "resources": [{"name": "IT", "capacity": 1}],
@@ -254,7 +254,8 @@ TEST_CASE("mitigations: common random numbers make the comparison exact where no
   CHECK_THROWS_AS(continuity::compare_mitigations(m, broken, 10, 1), continuity::duplicate_error);
 }
 
-TEST_CASE("correlated cost amounts: the simulated rank correlation is the one asked for") {
+TEST_CASE("correlated cost amounts: the simulated rank correlation is the one asked for",
+          "[slow]") {
   // Two amounts with different marginals, rank correlation 0.7; the
   // per-line columns of the breakdown must show it (Spearman of 20,000 pairs:
   // standard error about (1 − ρ²)/√n ≈ 0.004; tolerance 0.03).

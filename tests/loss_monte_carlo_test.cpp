@@ -28,7 +28,7 @@ bool same(const simulation_result<>& a, const simulation_result<>& b) {
 
 } // namespace
 
-TEST_CASE("W1 at 10^6 trials matches the reference figures") {
+TEST_CASE("W1 at 10^6 trials matches the reference figures", "[slow]") {
   const auto portfolio = w1_portfolio();
   // Closed-form mean Σ λ·exp(μ + σ²/2) from w1.md: 326,293.12.
   CHECK(portfolio.mean_annual_loss() == Approx(326'293.12).margin(0.01));

@@ -69,7 +69,8 @@ TEST_CASE("spearman_correlation: ties at their mean rank, degenerate cases NaN")
                   continuity::value_error);
 }
 
-TEST_CASE("rank_correlations: the simulated inputs against an independent sample of the cost") {
+TEST_CASE("rank_correlations: the simulated inputs against an independent sample of the cost",
+          "[slow]") {
   // The tornado model: cost = 100·D + A + 50 + R·C with D ~ U(10, 30),
   // A ~ U(0, 1000), R ~ U(5, 9), C ~ U(1, 3), all independent, one system
   // always damaged. The reference correlations come from 200,000 draws of
