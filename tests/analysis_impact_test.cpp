@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/random_graphs.hpp"
+#include "support/spec_builders.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -26,23 +27,10 @@ using continuity::requirement;
 // The system type, taken from the spec's container (independent of its name).
 using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
-sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
-  sys_t s;
-  s.name = std::move(name);
-  s.layer = continuity::asset_layer::hardware; // no data: no RPO checks get in the way
-  s.depends_on = std::move(deps);
-  return s;
-}
-
-business_function<double> make_function(std::string name, std::vector<requirement> needs) {
-  business_function<double> f;
-  f.name = std::move(name);
-  f.needs = std::move(needs);
-  return f;
-}
-
-requirement all(std::vector<std::string> s) { return requirement::all_of(std::move(s)); }
-requirement any(std::vector<std::string> s) { return requirement::any_of(std::move(s)); }
+using continuity_test::all;
+using continuity_test::any;
+using continuity_test::make_function;
+using continuity_test::make_system;
 
 index_t sys_index(const model& m, const std::string& n) {
   auto i = m.find_system(n);
@@ -262,7 +250,7 @@ struct plain_graph {
 };
 
 // A random requirement over distinct candidates: all-of, any-of or k-of-n.
-plain_req random_req(splitmix& rng, std::vector<std::size_t> cand) {
+plain_req random_plain_req(splitmix& rng, std::vector<std::size_t> cand) {
   for (std::size_t i = cand.size(); i > 1; --i) std::swap(cand[i - 1], cand[rng.below(i)]);
   plain_req q;
   const std::size_t kind = rng.below(3);
@@ -293,23 +281,18 @@ plain_graph random_dag(splitmix& rng, std::size_t ns, std::size_t nf) {
       if (rank[t] < rank[s] && rank[t] + 40 > rank[s]) cand.push_back(t); // local, deep chains
     if (cand.empty() || rng.chance(0.15)) continue;
     const std::size_t k = 1 + rng.below(3);
-    for (std::size_t j = 0; j < k; ++j) g.sys[s].push_back(random_req(rng, cand));
+    for (std::size_t j = 0; j < k; ++j) g.sys[s].push_back(random_plain_req(rng, cand));
   }
   std::vector<std::size_t> all_sys(ns);
   for (std::size_t i = 0; i < ns; ++i) all_sys[i] = i;
   for (std::size_t f = 0; f < nf; ++f) {
     const std::size_t k = 1 + rng.below(3);
-    for (std::size_t j = 0; j < k; ++j) g.fn[f].push_back(random_req(rng, all_sys));
+    for (std::size_t j = 0; j < k; ++j) g.fn[f].push_back(random_plain_req(rng, all_sys));
   }
   return g;
 }
 
-// "s12", "f3": built by appending (GCC 12 warns falsely on "s" + std::to_string).
-std::string label(char prefix, std::size_t i) {
-  std::string s(1, prefix);
-  s += std::to_string(i);
-  return s;
-}
+using continuity_test::label;
 
 model_spec to_spec(const plain_graph& g) {
   model_spec spec;

@@ -8,7 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/numbers.hpp"
 #include "support/random_graphs.hpp"
+#include "support/spec_builders.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -30,33 +32,22 @@ using continuity::requirement;
 // The system type, taken from the spec's container (independent of its name).
 using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
-constexpr double inf = std::numeric_limits<double>::infinity();
+using continuity_test::all;
+using continuity_test::any;
+using continuity_test::inf;
+using continuity_test::label;
+using continuity_test::make_system;
 
-sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
-  sys_t s;
-  s.name = std::move(name);
-  s.layer = continuity::asset_layer::hardware; // holds no data: RPO needs no backup
-  s.depends_on = std::move(deps);
-  return s;
-}
-
-business_function<double> make_function(std::string name, std::vector<requirement> needs,
-                                        std::optional<double> rto, std::optional<double> rpo = {}) {
+// A function that needs `needs`, with its own RTO and RPO objectives.
+business_function<double> function_with_objectives(std::string name, std::vector<requirement> needs,
+                                                   std::optional<double> rto,
+                                                   std::optional<double> rpo = {}) {
   business_function<double> f;
   f.name = std::move(name);
   f.needs = std::move(needs);
   f.rto = rto;
   f.rpo = rpo;
   return f;
-}
-
-requirement all(std::vector<std::string> s) { return requirement::all_of(std::move(s)); }
-requirement any(std::vector<std::string> s) { return requirement::any_of(std::move(s)); }
-
-std::string label(char prefix, std::size_t i) {
-  std::string s(1, prefix);
-  s += std::to_string(i);
-  return s;
 }
 
 struct view {
@@ -82,8 +73,8 @@ TEST_CASE("the tightest RTO and RPO roll down a chain, with the function that se
   model_spec spec;
   spec.systems = {make_system("app", {all({"server"})}), make_system("server", {all({"building"})}),
                   make_system("building"), make_system("spare")};
-  spec.functions = {make_function("F0", {all({"app"})}, 4.0, 12.0),
-                    make_function("F1", {all({"server"})}, 24.0, 1.0)};
+  spec.functions = {function_with_objectives("F0", {all({"app"})}, 4.0, 12.0),
+                    function_with_objectives("F1", {all({"server"})}, 24.0, 1.0)};
   const model m(spec);
   const view v{m};
   CHECK(v.rto("app") == 4);
@@ -111,8 +102,8 @@ TEST_CASE("ties go to the function first by name, whichever path arrives first")
   // F1 needs X directly; F0 reaches X only through Y. Both RTO 8: X is set by F0.
   model_spec spec;
   spec.systems = {make_system("X"), make_system("Y", {all({"X"})})};
-  spec.functions = {make_function("F0", {all({"Y"})}, 8.0, 6.0),
-                    make_function("F1", {all({"X"})}, 8.0, 6.0)};
+  spec.functions = {function_with_objectives("F0", {all({"Y"})}, 8.0, 6.0),
+                    function_with_objectives("F1", {all({"X"})}, 8.0, 6.0)};
   const model m(spec);
   const view v{m};
   CHECK(v.rto_by("X") == 0);
@@ -140,8 +131,9 @@ TEST_CASE("every candidate of an any-of or k-of-n requirement inherits") {
   spec.systems = {make_system("P"),  make_system("Q"),  make_system("h1"),
                   make_system("h2"), make_system("h3"), make_system("base")};
   spec.systems[0].depends_on = {all({"base"})};
-  spec.functions = {make_function("F", {any({"P", "Q"})}, 2.0),
-                    make_function("G", {requirement::k_of_n(2, {"h1", "h2", "h3"})}, 5.0)};
+  spec.functions = {
+      function_with_objectives("F", {any({"P", "Q"})}, 2.0),
+      function_with_objectives("G", {requirement::k_of_n(2, {"h1", "h2", "h3"})}, 5.0)};
   const model m(spec);
   const view v{m};
   CHECK(v.rto("P") == 2);
@@ -161,8 +153,8 @@ TEST_CASE("the members of a dependency cycle share their objectives") {
   spec.cycles = cycle_policy::group_strongly_connected;
   spec.systems = {make_system("dc", {all({"dns", "base"})}), make_system("dns", {all({"dc"})}),
                   make_system("base"), make_system("top", {all({"dc"})})};
-  spec.functions = {make_function("F0", {all({"dc"})}, 12.0),
-                    make_function("F1", {all({"dns"})}, 3.0)};
+  spec.functions = {function_with_objectives("F0", {all({"dc"})}, 12.0),
+                    function_with_objectives("F1", {all({"dns"})}, 3.0)};
   const model m(spec);
   const view v{m};
   CHECK(v.rto("dc") == 3);
@@ -179,11 +171,11 @@ TEST_CASE("the inherited priority class is the best class among the functions") 
   // RTO table example-1: B 24 h, D none.
   model_spec spec;
   spec.systems = {make_system("shared"), make_system("d_only"), make_system("e_only")};
-  auto d = make_function("low", {all({"shared", "d_only"})}, std::nullopt);
-  auto b = make_function("mid", {all({"shared"})}, std::nullopt);
+  auto d = function_with_objectives("low", {all({"shared", "d_only"})}, std::nullopt);
+  auto b = function_with_objectives("mid", {all({"shared"})}, std::nullopt);
   b.importance = 2;
   b.system_dependency = 2;
-  auto e = make_function("emergency", {all({"e_only"})}, std::nullopt);
+  auto e = function_with_objectives("emergency", {all({"e_only"})}, std::nullopt);
   e.emergency = true;
   spec.functions = {d, b, e};
   const model m(spec);
@@ -231,7 +223,8 @@ struct plain {
   std::vector<std::vector<std::size_t>> sys_deps, fn_needs; // all members, flattened
 };
 
-model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, bool cycles, plain& p) {
+model_spec random_objectives_spec(splitmix& rng, std::size_t ns, std::size_t nf, bool cycles,
+                                  plain& p) {
   std::vector<std::size_t> rank(ns);
   for (std::size_t i = 0; i < ns; ++i) rank[i] = i;
   for (std::size_t i = ns; i > 1; --i) std::swap(rank[i - 1], rank[rng.below(i)]);
@@ -271,7 +264,7 @@ model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, bool cycle
   for (std::size_t i = 0; i < ns; ++i) all_sys[i] = i;
   const double rtos[] = {1, 2, 4, 8, 24, 72};
   for (std::size_t f = 0; f < nf; ++f) {
-    auto fn = make_function(label('f', f), {}, rtos[rng.below(6)]);
+    auto fn = function_with_objectives(label('f', f), {}, rtos[rng.below(6)]);
     if (rng.chance(0.6)) fn.rpo = rtos[rng.below(6)];
     if (rng.chance(0.3)) fn.rto.reset(); // from the class's RTO (may be none)
     fn.importance = 1 + static_cast<int>(rng.below(3));
@@ -291,7 +284,7 @@ TEST_CASE("inherited objectives equal a DFS brute force on random graphs") {
     const bool cycles = seed > 4;
     plain p;
     const std::size_t ns = 150 + rng.below(100), nf = 12;
-    const model m(random_spec(rng, ns, nf, cycles, p));
+    const model m(random_objectives_spec(rng, ns, nf, cycles, p));
     REQUIRE(m.graph().has_cycle() == cycles);
     const auto& in = m.system_objectives();
 

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/random_graphs.hpp"
+#include "support/spec_builders.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -29,17 +30,15 @@ using continuity::requirement;
 // The system type, taken from the spec's container (independent of its name).
 using sys_t = decltype(continuity::model_spec::systems)::value_type;
 
-sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
-  sys_t s;
-  s.name = std::move(name);
-  s.layer = continuity::asset_layer::hardware;
-  s.depends_on = std::move(deps);
-  return s;
-}
+using continuity_test::all;
+using continuity_test::any;
+using continuity_test::label;
+using continuity_test::make_system;
 
-business_function<double> make_function(std::string name, std::vector<requirement> needs,
-                                        int importance = 1, int dependency = 1,
-                                        double revenue_per_day = 0) {
+// A function that needs `needs`, with its priority class inputs and revenue.
+business_function<double> ranked_function(std::string name, std::vector<requirement> needs,
+                                          int importance = 1, int dependency = 1,
+                                          double revenue_per_day = 0) {
   business_function<double> f;
   f.name = std::move(name);
   f.needs = std::move(needs);
@@ -48,9 +47,6 @@ business_function<double> make_function(std::string name, std::vector<requiremen
   f.revenue_per_day = revenue_per_day;
   return f;
 }
-
-requirement all(std::vector<std::string> s) { return requirement::all_of(std::move(s)); }
-requirement any(std::vector<std::string> s) { return requirement::any_of(std::move(s)); }
 
 // Names of the single points of failure of function f, as a set.
 std::set<std::string> spof_names(const model& m, index_t f) {
@@ -62,19 +58,13 @@ std::set<std::string> spof_names(const model& m, index_t f) {
   return out;
 }
 
-std::string label(char prefix, std::size_t i) {
-  std::string s(1, prefix);
-  s += std::to_string(i);
-  return s;
-}
-
 } // namespace
 
 TEST_CASE("redundant pair in one building: the building is a SPOF, the servers are not") {
   model_spec spec;
   spec.systems = {make_system("building"), make_system("srv1", {all({"building"})}),
                   make_system("srv2", {all({"building"})})};
-  spec.functions = {make_function("F", {any({"srv1", "srv2"})})};
+  spec.functions = {ranked_function("F", {any({"srv1", "srv2"})})};
   const model m(spec);
   CHECK(spof_names(m, 0) == std::set<std::string>{"building"});
 }
@@ -84,7 +74,7 @@ TEST_CASE("2-of-3 cluster: no host is a SPOF, the shared switch and the cluster 
   spec.systems = {make_system("switch"), make_system("h1", {all({"switch"})}),
                   make_system("h2", {all({"switch"})}), make_system("h3", {all({"switch"})}),
                   make_system("cluster", {requirement::k_of_n(2, {"h1", "h2", "h3"})})};
-  spec.functions = {make_function("F", {all({"cluster"})})};
+  spec.functions = {ranked_function("F", {all({"cluster"})})};
   const model m(spec);
   CHECK(spof_names(m, 0) == std::set<std::string>{"switch", "cluster"});
 
@@ -98,8 +88,8 @@ TEST_CASE("a shared dependency of two redundant paths is a SPOF only if both use
   model_spec spec;
   spec.systems = {make_system("x"), make_system("y"), make_system("z"),
                   make_system("a", {all({"x", "y"})}), make_system("b", {all({"y", "z"})})};
-  spec.functions = {make_function("F", {any({"a", "b"})}),
-                    make_function("G", {requirement::k_of_n(2, {"x", "a", "b"})})};
+  spec.functions = {ranked_function("F", {any({"a", "b"})}),
+                    ranked_function("G", {requirement::k_of_n(2, {"x", "a", "b"})})};
   const model m(spec);
   CHECK(spof_names(m, 0) == std::set<std::string>{"y"});
   // G needs 2 of {x, a, b}: losing y takes a and b (two) -> stops; losing x
@@ -112,7 +102,7 @@ TEST_CASE("a strongly connected group fails as a unit") {
   spec.cycles = cycle_policy::group_strongly_connected;
   spec.systems = {make_system("dc", {all({"dns"})}), make_system("dns", {all({"dc"})}),
                   make_system("app", {any({"dc", "other"})}), make_system("other")};
-  spec.functions = {make_function("F", {all({"dns"})}), make_function("G", {all({"app"})})};
+  spec.functions = {ranked_function("F", {all({"dns"})}), ranked_function("G", {all({"app"})})};
   const model m(spec);
   CHECK(spof_names(m, 0) == std::set<std::string>{"dc", "dns"});
   CHECK(spof_names(m, 1) == std::set<std::string>{"app"});
@@ -125,13 +115,13 @@ TEST_CASE("single_points_of_failure ranks by class, then function count, then pr
   spec.systems = {make_system("V"), make_system("W"),  make_system("X"), make_system("Y"),
                   make_system("Z"), make_system("U2"), make_system("U1")};
   spec.functions = {
-      make_function("fS", {all({"X"})}, 3, 3, 2400),       // S, 100/h
-      make_function("fB1", {all({"Y", "Z"})}, 2, 2, 2400), // B, 100/h
-      make_function("fB2", {all({"Y"})}, 2, 2, 240),       // B, 10/h
-      make_function("fB3", {all({"W"})}, 2, 2, 4800),      // B, 200/h
-      make_function("fC", {all({"V"})}, 1, 2, 24000),      // C, 1000/h
-      make_function("fB4", {all({"U1"})}, 2, 2, 480),      // B, 20/h
-      make_function("fB5", {all({"U2"})}, 2, 2, 480),      // B, 20/h
+      ranked_function("fS", {all({"X"})}, 3, 3, 2400),       // S, 100/h
+      ranked_function("fB1", {all({"Y", "Z"})}, 2, 2, 2400), // B, 100/h
+      ranked_function("fB2", {all({"Y"})}, 2, 2, 240),       // B, 10/h
+      ranked_function("fB3", {all({"W"})}, 2, 2, 4800),      // B, 200/h
+      ranked_function("fC", {all({"V"})}, 1, 2, 24000),      // C, 1000/h
+      ranked_function("fB4", {all({"U1"})}, 2, 2, 480),      // B, 20/h
+      ranked_function("fB5", {all({"U2"})}, 2, 2, 480),      // B, 20/h
   };
   const model m(spec);
   const auto r = continuity::single_points_of_failure(m);
@@ -207,7 +197,7 @@ namespace {
 
 using continuity_test::splitmix;
 
-requirement random_req(splitmix& rng, std::vector<std::size_t> cand) {
+requirement random_requirement(splitmix& rng, std::vector<std::size_t> cand) {
   for (std::size_t i = cand.size(); i > 1; --i) std::swap(cand[i - 1], cand[rng.below(i)]);
   const std::size_t kind = rng.below(3);
   std::size_t n = kind == 0 ? 1 + rng.below(2) : kind == 1 ? 2 + rng.below(2) : 3 + rng.below(2);
@@ -221,7 +211,8 @@ requirement random_req(splitmix& rng, std::vector<std::size_t> cand) {
 // Random graph: systems ranked at random, dependencies mostly on lower ranks
 // (a DAG); with back_edge_chance > 0 some dependencies point up the ranks and
 // make cycles (only to nearby ranks, so that the groups stay small).
-model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, double back_edge_chance) {
+model_spec random_spof_spec(splitmix& rng, std::size_t ns, std::size_t nf,
+                            double back_edge_chance) {
   std::vector<std::size_t> rank(ns);
   for (std::size_t i = 0; i < ns; ++i) rank[i] = i;
   for (std::size_t i = ns; i > 1; --i) std::swap(rank[i - 1], rank[rng.below(i)]);
@@ -238,7 +229,7 @@ model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, double bac
     std::vector<requirement> deps;
     if (!cand.empty() && !rng.chance(0.15)) {
       const std::size_t k = 1 + rng.below(3);
-      for (std::size_t j = 0; j < k; ++j) deps.push_back(random_req(rng, cand));
+      for (std::size_t j = 0; j < k; ++j) deps.push_back(random_requirement(rng, cand));
     }
     spec.systems.push_back(make_system(label('s', s), std::move(deps)));
   }
@@ -247,8 +238,8 @@ model_spec random_spec(splitmix& rng, std::size_t ns, std::size_t nf, double bac
   for (std::size_t f = 0; f < nf; ++f) {
     std::vector<requirement> needs;
     const std::size_t k = 1 + rng.below(2);
-    for (std::size_t j = 0; j < k; ++j) needs.push_back(random_req(rng, all_sys));
-    spec.functions.push_back(make_function(label('f', f), std::move(needs)));
+    for (std::size_t j = 0; j < k; ++j) needs.push_back(random_requirement(rng, all_sys));
+    spec.functions.push_back(ranked_function(label('f', f), std::move(needs)));
   }
   return spec;
 }
@@ -290,7 +281,7 @@ void check_against_brute_force(const model& m, std::size_t& spof_pairs) {
 TEST_CASE("single_points_by_function equals single-damage propagation on random DAGs") {
   for (std::uint64_t seed : {11u, 12u, 13u, 14u, 15u, 16u}) {
     splitmix rng{seed * 0x9876543ull};
-    const model m(random_spec(rng, 150 + rng.below(100), 30, 0.0));
+    const model m(random_spof_spec(rng, 150 + rng.below(100), 30, 0.0));
     REQUIRE_FALSE(m.graph().has_cycle());
     std::size_t pairs = 0;
     INFO("seed " << seed);
@@ -303,7 +294,7 @@ TEST_CASE("single_points_by_function equals single-damage propagation on cyclic 
   for (std::uint64_t seed : {21u, 22u, 23u, 24u, 25u, 26u, 27u, 28u}) {
     splitmix rng{seed * 0x5555aaaull};
     const double back = seed % 2 ? 0.5 : 1.0;
-    const model m(random_spec(rng, 80 + rng.below(80), 25, back));
+    const model m(random_spof_spec(rng, 80 + rng.below(80), 25, back));
     // there are groups of several sizes, and not everything is one group
     REQUIRE(m.graph().has_cycle());
     REQUIRE(m.graph().component_count() > 10);

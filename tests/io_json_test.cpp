@@ -17,6 +17,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+#include "support/numbers.hpp"
+#include "support/spec_builders.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -46,50 +50,19 @@ using json = nlohmann::json;
 using sys_t = decltype(continuity::model_spec::systems)::value_type;
 using fn_t = continuity::business_function<double>;
 
-constexpr double inf = std::numeric_limits<double>::infinity();
 const std::string examples = CONTINUITY_EXAMPLES_DIR;
 
-model read_text(const std::string& text, const std::string& source = "<input>") {
-  std::istringstream in(text);
-  return continuity::read_model(in, source);
-}
-
-// Runs f and returns the exception of exactly class E it throws (a derived or
-// unrelated class, or no exception, fails the test).
-template <class E, class F>
-std::optional<E> thrown(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    CHECK(std::string(typeid(e).name()) == std::string(typeid(E).name()));
-    return e;
-  } catch (const std::exception& e) {
-    FAIL_CHECK("unexpected exception " << typeid(e).name() << ": " << e.what());
-    return std::nullopt;
-  }
-  FAIL_CHECK("no exception thrown");
-  return std::nullopt;
-}
-
-// Checks a validation error's object kind, name and field, and that what()
-// shows them and every fragment.
-template <class E>
-void check_names(const std::optional<E>& e, const std::string& kind, const std::string& name,
-                 const std::string& field, const std::vector<std::string>& fragments = {}) {
-  REQUIRE(e);
-  const std::string what = e->what();
-  INFO("what(): " << what);
-  CHECK(e->object_kind() == kind);
-  CHECK(e->object_name() == name);
-  CHECK(e->field() == field);
-  CHECK(what.find(kind) != std::string::npos);
-  if (!name.empty()) CHECK(what.find("'" + name + "'") != std::string::npos);
-  CHECK(what.find(field) != std::string::npos);
-  for (const auto& f : fragments) CHECK(what.find(f) != std::string::npos);
-}
+using continuity_test::check_names;
+using continuity_test::inf;
+using continuity_test::make_function;
+using continuity_test::make_system;
+using continuity_test::read_text;
+using continuity_test::thrown;
+using continuity_test::thrown_by_json;
+using continuity_test::thrown_by_spec;
 
 // A minimal valid model as JSON; tests break one thing at a time.
-json base() {
+json minimal_json() {
   return json::parse(R"({
     "name": "M",
     "functions": [{"name": "f", "needs": ["a"]}],
@@ -98,38 +71,13 @@ json base() {
   })");
 }
 
-template <class E>
-std::optional<E> thrown_by_json(const json& j) {
-  return thrown<E>([&] { (void)read_text(j.dump()); });
-}
-
-sys_t make_system(std::string name, std::vector<requirement> deps = {}) {
-  sys_t s;
-  s.name = std::move(name);
-  s.layer = asset_layer::hardware;
-  s.depends_on = std::move(deps);
-  return s;
-}
-
-fn_t make_function(std::string name, std::vector<requirement> needs) {
-  fn_t f;
-  f.name = std::move(name);
-  f.needs = std::move(needs);
-  return f;
-}
-
 // A minimal valid spec built in code.
-model_spec small_spec() {
+model_spec minimal_spec() {
   model_spec s;
   s.name = "M";
   s.systems = {make_system("a"), make_system("b")};
   s.functions = {make_function("f", {requirement::all_of({"a"})})};
   return s;
-}
-
-template <class E>
-std::optional<E> thrown_by_spec(const model_spec& s) {
-  return thrown<E>([&] { (void)model(s); });
 }
 
 std::set<std::string> down_systems(const model& m, index_t scenario) {
@@ -456,7 +404,7 @@ TEST_CASE("save_model and load_model through a file") {
 
 TEST_CASE("JSON forms that read the same as the presets and the defaults") {
   // a custom RTO table written out equal to example-1, with D left out (none)
-  json j = base();
+  json j = minimal_json();
   j["rto_table"] = {{"S", "immediate"}, {"A", "12h"}, {"B", "1d"}, {"C", "3d"}};
   j["priority_matrix"] = json::parse(R"([["D","C","B"],["C","B","A"],["B","A","S"]])");
   const model m = read_text(j.dump());
@@ -472,13 +420,13 @@ TEST_CASE("JSON forms that read the same as the presets and the defaults") {
   CHECK(two.spec().priorities.classify(2, 2) == priority_class::S);
   CHECK(two.spec().priorities.classify(2, 1) == priority_class::C);
   // five-level preset accepts level 5
-  j = base();
+  j = minimal_json();
   j["priority_matrix"] = "five-level";
   j["functions"][0]["importance"] = 5;
   j["functions"][0]["system_dependency"] = 5;
   CHECK(read_text(j.dump()).function_class(0) == priority_class::S);
   // profit_per_day is revenue with margin 1; rate_per_day is rate_per_hour x 24
-  j = base();
+  j = minimal_json();
   j["functions"][0]["profit_per_day"] = 2400;
   j["functions"][0]["impact"] =
       json::parse(R"([{"category": "c", "steps": [{"after": "1d", "rate_per_day": 48}]}])");
@@ -488,7 +436,7 @@ TEST_CASE("JSON forms that read the same as the presets and the defaults") {
   CHECK(p.function_at(0).impact[0].steps[0].rate_per_hour == 2);
   CHECK(p.function_at(0).impact[0].steps[0].after == 24);
   // "data" is the software layer
-  j = base();
+  j = minimal_json();
   j["systems"][1]["layer"] = "data";
   CHECK(read_text(j.dump()).system_at(1).layer == asset_layer::software);
 }
@@ -521,7 +469,7 @@ TEST_CASE("duration strings") {
 }
 
 TEST_CASE("durations in a model file: numbers are hours, strings have units") {
-  json j = base();
+  json j = minimal_json();
   j["functions"][0]["rto"] = "90min";
   j["functions"][0]["wrt"] = 0.5;
   j["functions"][0]["mtpd"] = "1y";
@@ -538,7 +486,7 @@ TEST_CASE("durations in a model file: numbers are hours, strings have units") {
   // negative: parsed, then rejected by the model's validation
   j["functions"][0]["rto"] = "-3h";
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f", "rto");
-  j = base();
+  j = minimal_json();
   j["systems"][0]["backups"] = json::parse(R"([{"interval": -24}])");
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "backups[0].interval");
 }
@@ -584,49 +532,49 @@ TEST_CASE("missing file: io_error naming the path") {
 }
 
 TEST_CASE("unknown fields name the object and the field") {
-  json j = base();
+  json j = minimal_json();
   j["colour"] = "red";
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "colour",
               {"unknown field"});
-  j = base();
+  j = minimal_json();
   j["systems"][1]["colour"] = 1;
   check_names(thrown_by_json<continuity::value_error>(j), "system", "b", "colour",
               {"unknown field"});
-  j = base();
+  j = minimal_json();
   j["functions"][0]["colour"] = 1;
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f", "colour");
-  j = base();
+  j = minimal_json();
   j["systems"][0]["backups"] = json::parse(R"([{"interval": 24, "colour": 1}])");
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "backups[0].colour");
-  j = base();
+  j = minimal_json();
   j["scenarios"][0]["damage"][0]["colour"] = 1;
   check_names(thrown_by_json<continuity::value_error>(j), "incident scenario", "s",
               "damage[0].colour");
-  j = base();
+  j = minimal_json();
   j["functions"][0]["manual_workaround"] = {{"capacity", 0.5}, {"colour", 1}};
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f",
               "manual_workaround.colour");
 }
 
 TEST_CASE("wrong types name the object and the field") {
-  json j = base();
+  json j = minimal_json();
   j["functions"][0]["revenue_per_day"] = "lots";
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f",
               "revenue_per_day", {"number"});
-  j = base();
+  j = minimal_json();
   j["functions"][0]["importance"] = "high";
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f", "importance",
               {"integer"});
-  j = base();
+  j = minimal_json();
   j["functions"][0]["emergency"] = "yes";
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f", "emergency");
-  j = base();
+  j = minimal_json();
   j["systems"][0]["depends_on"] = "b";
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "depends_on", {"array"});
-  j = base();
+  j = minimal_json();
   j["systems"][0]["name"] = 7;
   check_names(thrown_by_json<continuity::value_error>(j), "system", "#1", "name");
-  j = base();
+  j = minimal_json();
   j["functions"][0].erase("name");
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "#1", "name",
               {"required"});
@@ -637,44 +585,44 @@ TEST_CASE("wrong types name the object and the field") {
 }
 
 TEST_CASE("unknown enumerators and presets") {
-  json j = base();
+  json j = minimal_json();
   j["systems"][0]["layer"] = "basement";
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "layer", {"basement"});
-  j = base();
+  j = minimal_json();
   j["systems"][0]["side"] = "middle";
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "side", {"middle"});
-  j = base();
+  j = minimal_json();
   j["systems"][0]["backups"] = json::parse(R"([{"interval": 24, "mode": "cloudy"}])");
   check_names(thrown_by_json<continuity::value_error>(j), "system", "a", "backups[0].mode",
               {"cloudy"});
-  j = base();
+  j = minimal_json();
   j["scenarios"][0]["kind"] = "meteor";
   check_names(thrown_by_json<continuity::value_error>(j), "incident scenario", "s", "kind",
               {"meteor"});
-  j = base();
+  j = minimal_json();
   j["scenarios"][0]["damage"][0]["layers"] = {"basement"};
   check_names(thrown_by_json<continuity::value_error>(j), "incident scenario", "s",
               "damage[0].layers", {"basement"});
-  j = base();
+  j = minimal_json();
   j["cycle_policy"] = "ignore";
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "cycle_policy", {"ignore"});
-  j = base();
+  j = minimal_json();
   j["priority_matrix"] = "four-level";
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "priority_matrix",
               {"four-level"});
-  j = base();
+  j = minimal_json();
   j["priority_matrix"] = json::parse(R"([["D","C"],["B","X"]])");
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "priority_matrix");
-  j = base();
+  j = minimal_json();
   j["rto_table"] = "example-9";
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "rto_table", {"example-9"});
-  j = base();
+  j = minimal_json();
   j["format"] = "continuity-model/2";
   check_names(thrown_by_json<continuity::value_error>(j), "model", "M", "format");
 }
 
 TEST_CASE("requirement forms: k_of without systems, k_of 0, unknown form") {
-  json j = base();
+  json j = minimal_json();
   j["functions"][0]["needs"] = json::parse(R"([{"k_of": 2}])");
   check_names(thrown_by_json<continuity::value_error>(j), "business function", "f", "needs[0]",
               {"no systems"});
@@ -690,32 +638,32 @@ TEST_CASE("requirement forms: k_of without systems, k_of 0, unknown form") {
 }
 
 TEST_CASE("duplicate names and unknown references") {
-  json j = base();
+  json j = minimal_json();
   j["systems"][1]["name"] = "a";
   check_names(thrown_by_json<continuity::duplicate_error>(j), "system", "a", "name");
-  j = base();
+  j = minimal_json();
   j["functions"].push_back({{"name", "f"}});
   check_names(thrown_by_json<continuity::duplicate_error>(j), "business function", "f", "name");
-  j = base();
+  j = minimal_json();
   j["systems"][0]["depends_on"] = {"b", "ghost"};
   check_names(thrown_by_json<continuity::reference_error>(j), "system", "a", "depends_on[0]",
               {"ghost"});
-  j = base();
+  j = minimal_json();
   j["functions"][0]["needs"] = json::parse(R"(["a", {"any_of": ["b", "ghost"]}])");
   check_names(thrown_by_json<continuity::reference_error>(j), "business function", "f", "needs[1]",
               {"ghost"});
-  j = base();
+  j = minimal_json();
   j["scenarios"][0]["damage"][0]["systems"] = {"ghost"};
   check_names(thrown_by_json<continuity::reference_error>(j), "incident scenario", "s",
               "damage[0].systems", {"ghost"});
-  j = base();
+  j = minimal_json();
   j["scenarios"][0]["damage"][0] = {{"segments", {"dmz"}}};
   check_names(thrown_by_json<continuity::reference_error>(j), "incident scenario", "s",
               "damage[0].segments", {"dmz"});
 }
 
 TEST_CASE("a failed load leaves nothing behind") {
-  json bad = base();
+  json bad = minimal_json();
   bad["systems"][0]["depends_on"] = {"ghost"};
   std::optional<model> m;
   try {
@@ -724,7 +672,7 @@ TEST_CASE("a failed load leaves nothing behind") {
   }
   CHECK_FALSE(m.has_value());
   // a failed replacement keeps the model that was there
-  m.emplace(read_text(base().dump()));
+  m.emplace(read_text(minimal_json().dump()));
   REQUIRE(m);
   try {
     m = read_text(bad.dump());
@@ -741,14 +689,14 @@ TEST_CASE("a failed load leaves nothing behind") {
 TEST_CASE("value_error from the model for out-of-domain values") {
   SECTION("backup interval negative, zero, infinite") {
     for (double v : {-1.0, 0.0, inf}) {
-      auto s = small_spec();
+      auto s = minimal_spec();
       s.systems[0].backups = {continuity::backup<double>{}};
       s.systems[0].backups[0].interval = v;
       check_names(thrown_by_spec<continuity::value_error>(s), "system", "a", "backups[0].interval");
     }
   }
   SECTION("generations 0") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.systems[1].backups = {continuity::backup<double>{}};
     s.systems[1].backups[0].generations = 0;
     check_names(thrown_by_spec<continuity::value_error>(s), "system", "b",
@@ -756,18 +704,18 @@ TEST_CASE("value_error from the model for out-of-domain values") {
   }
   SECTION("margin 1.5 and NaN") {
     for (double v : {1.5, -0.1, std::nan("")}) {
-      auto s = small_spec();
+      auto s = minimal_spec();
       s.functions[0].margin = v;
       check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "margin");
     }
   }
   SECTION("importance and dependency outside the matrix levels") {
     for (int v : {0, 4}) {
-      auto s = small_spec();
+      auto s = minimal_spec();
       s.functions[0].importance = v;
       check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f",
                   "importance");
-      s = small_spec();
+      s = minimal_spec();
       s.functions[0].system_dependency = v;
       check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f",
                   "system_dependency");
@@ -775,29 +723,29 @@ TEST_CASE("value_error from the model for out-of-domain values") {
   }
   SECTION("operating_days_per_week 0 and 8") {
     for (double v : {0.0, 8.0}) {
-      auto s = small_spec();
+      auto s = minimal_spec();
       s.functions[0].operating_days_per_week = v;
       check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f",
                   "operating_days_per_week");
     }
   }
   SECTION("impact steps out of order") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.functions[0].impact = {{"c", {{10, 1, 0}, {5, 1, 0}}}};
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f",
                 "impact[0].steps[1].after");
   }
   SECTION("negative or infinite objectives, infinite WRT") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.functions[0].rto = -1.0;
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "rto");
-    s = small_spec();
+    s = minimal_spec();
     s.functions[0].rto = inf;
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "rto");
-    s = small_spec();
+    s = minimal_spec();
     s.functions[0].wrt = inf;
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "wrt");
-    s = small_spec();
+    s = minimal_spec();
     s.scenarios.assign(1, {});
     s.scenarios[0].name = "sc";
     s.scenarios[0].dwell_time = -5;
@@ -805,7 +753,7 @@ TEST_CASE("value_error from the model for out-of-domain values") {
                 "dwell_time");
   }
   SECTION("empty requirement, needed > n, needed 0") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.functions[0].needs = {requirement{}};
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "needs[0]");
     s.functions[0].needs = {requirement::all_of({"a"}), requirement{{"a", "b"}, 3}};
@@ -814,25 +762,25 @@ TEST_CASE("value_error from the model for out-of-domain values") {
     check_names(thrown_by_spec<continuity::value_error>(s), "business function", "f", "needs[0]");
   }
   SECTION("self-dependency") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.systems[1].depends_on = {requirement::any_of({"a", "b"})};
     check_names(thrown_by_spec<continuity::value_error>(s), "system", "b", "depends_on[0]",
                 {"itself"});
   }
   SECTION("empty model: no business functions") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.functions.clear();
     check_names(thrown_by_spec<continuity::value_error>(s), "model", "M", "functions");
   }
   SECTION("a damage selector that selects nothing") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.scenarios.assign(1, {});
     s.scenarios[0].name = "sc";
     s.scenarios[0].damage = {{{}, {}, {"a"}}, {}};
     check_names(thrown_by_spec<continuity::value_error>(s), "incident scenario", "sc", "damage[1]");
   }
   SECTION("empty names") {
-    auto s = small_spec();
+    auto s = minimal_spec();
     s.systems[1].name = "";
     const auto e = thrown_by_spec<continuity::value_error>(s);
     REQUIRE(e);
@@ -842,14 +790,14 @@ TEST_CASE("value_error from the model for out-of-domain values") {
 
 TEST_CASE("a system listed twice in one requirement") {
   // The library reports this as a duplicate_error (a validation_error).
-  auto s = small_spec();
+  auto s = minimal_spec();
   s.functions[0].needs = {requirement::all_of({"a", "b", "a"})};
   check_names(thrown_by_spec<continuity::duplicate_error>(s), "business function", "f", "needs[0]",
               {"'a'"});
 }
 
 TEST_CASE("an unknown segment in a damage selector is a reference_error") {
-  auto s = small_spec();
+  auto s = minimal_spec();
   s.systems[0].segment = "lan";
   s.scenarios.assign(1, {});
   s.scenarios[0].name = "sc";
@@ -864,7 +812,7 @@ TEST_CASE("an unknown segment in a damage selector is a reference_error") {
 
 TEST_CASE("cycle_error names the systems on the cycle in dependency order") {
   // tail -> A -> B -> C -> A (each needs the next); D stands apart
-  auto s = small_spec();
+  auto s = minimal_spec();
   s.systems = {make_system("tail", {requirement::all_of({"A"})}),
                make_system("A", {requirement::all_of({"B"})}),
                make_system("B", {requirement::any_of({"C", "D"})}),
@@ -894,7 +842,7 @@ TEST_CASE("cycle_error names the systems on the cycle in dependency order") {
 }
 
 TEST_CASE("objective_error: RTO + WRT longer than the MTPD") {
-  auto s = small_spec();
+  auto s = minimal_spec();
   s.functions[0].rto = 10;
   s.functions[0].wrt = 5;
   s.functions[0].mtpd = 12;
@@ -913,7 +861,7 @@ TEST_CASE("an RPO no backup can meet is a finding naming the function that set i
   // app holds data (software) with daily and weekly backups; "billing" asks
   // for an RPO of 12 h, "sales" for 4 h: 4 h is the tightest and cannot be
   // met. The model loads (a shortfall is what a BIA reports, not an error).
-  auto s = small_spec();
+  auto s = minimal_spec();
   sys_t app = make_system("app");
   app.layer = asset_layer::software;
   app.backups = {continuity::backup<double>{}, continuity::backup<double>{}};
@@ -956,7 +904,7 @@ TEST_CASE("an RPO no backup can meet is a finding naming the function that set i
 }
 
 TEST_CASE("every error is a continuity::error and a std::runtime_error") {
-  auto s = small_spec();
+  auto s = minimal_spec();
   s.functions.clear();
   CHECK_THROWS_AS(model(s), continuity::validation_error);
   CHECK_THROWS_AS(model(s), continuity::error);

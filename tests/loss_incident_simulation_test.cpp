@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -22,11 +24,9 @@ model_t example(const char* file) {
   return continuity::load_model(std::string(CONTINUITY_EXAMPLES_DIR) + "/" + file);
 }
 
-model_t parse(const std::string& text) {
-  return model_t(continuity::read_model_spec(nlohmann::json::parse(text)));
-}
+using continuity_test::parse;
 
-bool same(const continuity::simulation_result<>& a, const continuity::simulation_result<>& b) {
+bool same_losses(const continuity::simulation_result<>& a, const continuity::simulation_result<>& b) {
   return a.annual_loss.size() == b.annual_loss.size() && (a.annual_loss == b.annual_loss).all() &&
          a.breakdown.rows() == b.breakdown.rows() && a.breakdown.cols() == b.breakdown.cols() &&
          (a.breakdown == b.breakdown).all();
@@ -107,7 +107,7 @@ TEST_CASE("every cost driver multiplies its amount by what it measures") {
   CHECK(c.by_function[0] == Approx(1130));
 }
 
-TEST_CASE("mean annual loss: Wald's identity when only amounts and counts are random") {
+TEST_CASE("mean annual loss: Wald's identity when only amounts and counts are random", "[slow]") {
   // Fixed durations and a certain spread, so each event costs a fixed lost
   // profit plus random amounts: E[annual] = λ · E[cost of one event].
   const auto m = parse(R"({"name": "t", "resources": [{"name": "IT", "capacity": 1}],
@@ -170,7 +170,7 @@ TEST_CASE("same seed: identical results for 1 and 2 threads, and for 1 run vs 4 
   two.block_size = 97;
   const auto a = continuity::run(sim, trials, seed, one);
   const auto b = continuity::run(sim, trials, seed, two);
-  CHECK(same(a, b));
+  CHECK(same_losses(a, b));
   std::vector<continuity::simulation_result<>> shards;
   const std::uint64_t bounds[] = {0, 700, 1500, 2999, trials};
   for (int k = 3; k >= 0; --k) {
@@ -178,7 +178,7 @@ TEST_CASE("same seed: identical results for 1 and 2 threads, and for 1 run vs 4 
     o.first_trial = bounds[k];
     shards.push_back(continuity::run(sim, bounds[k + 1] - bounds[k], seed, o));
   }
-  CHECK(same(a, continuity::concatenate_shards(shards)));
+  CHECK(same_losses(a, continuity::concatenate_shards(shards)));
   // Something happened: ransomware at 0.08 a year in 3,000 years.
   CHECK((a.annual_loss > 0).count() > 100);
   // The breakdown adds up: categories sum to the total of the bottom-up scenarios.
@@ -254,7 +254,8 @@ TEST_CASE("mitigations: common random numbers make the comparison exact where no
   CHECK_THROWS_AS(continuity::compare_mitigations(m, broken, 10, 1), continuity::duplicate_error);
 }
 
-TEST_CASE("correlated cost amounts: the simulated rank correlation is the one asked for") {
+TEST_CASE("correlated cost amounts: the simulated rank correlation is the one asked for",
+          "[slow]") {
   // Two amounts with different marginals, rank correlation 0.7; the
   // per-line columns of the breakdown must show it (Spearman of 20,000 pairs:
   // standard error about (1 − ρ²)/√n ≈ 0.004; tolerance 0.03).

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/w1.hpp"
+
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -16,15 +18,7 @@ using namespace continuity;
 
 namespace {
 
-/// W1: three independent compound Poisson–lognormal scenarios, each severity
-/// given by its 5th and 95th percentiles.
-scenario_portfolio<> w1() {
-  scenario_portfolio<> p;
-  p.add({"ransomware", poisson<>(0.30), lognormal<>::from_interval90(50'000.0, 2'000'000.0)});
-  p.add({"data_leak", poisson<>(0.50), lognormal<>::from_interval90(20'000.0, 500'000.0)});
-  p.add({"outage", poisson<>(2.00), lognormal<>::from_interval90(5'000.0, 100'000.0)});
-  return p;
-}
+using continuity_test::w1_portfolio;
 
 bool same(const simulation_result<>& a, const simulation_result<>& b) {
   return a.seed == b.seed && a.first_trial == b.first_trial &&
@@ -35,8 +29,8 @@ bool same(const simulation_result<>& a, const simulation_result<>& b) {
 
 } // namespace
 
-TEST_CASE("W1 at 10^6 trials matches the reference figures") {
-  const auto portfolio = w1();
+TEST_CASE("W1 at 10^6 trials matches the reference figures", "[slow]") {
+  const auto portfolio = w1_portfolio();
   // Closed-form mean Σ λ·exp(μ + σ²/2) from w1.md: 326,293.12.
   CHECK(portfolio.mean_annual_loss() == Approx(326'293.12).margin(0.01));
 
@@ -79,7 +73,7 @@ TEST_CASE("W1 at 10^6 trials matches the reference figures") {
 }
 
 TEST_CASE("same seed gives bit-identical results for any thread count and block size") {
-  const auto portfolio = w1();
+  const auto portfolio = w1_portfolio();
   const std::uint64_t trials = 200'000, seed = 7;
   run_options one_thread;
   one_thread.threads = 1;
@@ -132,7 +126,7 @@ TEST_CASE("same seed gives bit-identical results for any thread count and block 
 }
 
 TEST_CASE("trial i draws from trial_engine(seed, i)") {
-  const auto portfolio = w1();
+  const auto portfolio = w1_portfolio();
   run_options o;
   o.first_trial = 123'456;
   const auto r = run(portfolio, 10, 99, o);
@@ -198,7 +192,7 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
   SECTION("W1: the trials of a group are computed side by side") {
     // 20,000 trials hold about 800 whose normals leave the ziggurat's fast
     // path and some with 8 or more outages: both computed one by one.
-    check_against_hand(w1(), 20'000, 11);
+    check_against_hand(w1_portfolio(), 20'000, 11);
   }
   SECTION("frequent events: counts of 8 and more, over 16 events a year") {
     scenario_portfolio<> p;
@@ -207,7 +201,7 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
     check_against_hand(p, 5'000, 12);
   }
   SECTION("a batch of more than 64 trials, called directly") {
-    const auto p = w1();
+    const auto p = w1_portfolio();
     const std::size_t n = 150;
     std::vector<trial_engine> engines, alone;
     for (std::size_t j = 0; j < n; ++j) {
@@ -237,7 +231,7 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
 }
 
 TEST_CASE("cancellation and progress") {
-  const auto portfolio = w1();
+  const auto portfolio = w1_portfolio();
   const std::uint64_t trials = 100'000;
   run_options base;
   base.threads = 1;

@@ -6,15 +6,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <cmath>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace {
-continuity::model parse(const std::string& text) {
-  return continuity::model(continuity::read_model_spec(nlohmann::json::parse(text)));
-}
+using continuity_test::parse;
 // One system, one step uniform(10, 30) h; the function loses 100 an hour.
 // Line a: uniform(0, 1000); line b: fixed 50; records affected uniform(5, 9)
 // × c, c uniform(1, 3). So the cost is 100·D + A + 50 + R·C.
@@ -69,7 +69,8 @@ TEST_CASE("spearman_correlation: ties at their mean rank, degenerate cases NaN")
                   continuity::value_error);
 }
 
-TEST_CASE("rank_correlations: the simulated inputs against an independent sample of the cost") {
+TEST_CASE("rank_correlations: the simulated inputs against an independent sample of the cost",
+          "[slow]") {
   // The tornado model: cost = 100·D + A + 50 + R·C with D ~ U(10, 30),
   // A ~ U(0, 1000), R ~ U(5, 9), C ~ U(1, 3), all independent, one system
   // always damaged. The reference correlations come from 200,000 draws of

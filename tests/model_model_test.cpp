@@ -14,8 +14,8 @@ using namespace continuity;
 namespace {
 
 template <class Real = double>
-it_system<Real> make_system(const std::string& name, asset_layer layer, const std::string& segment,
-                            std::vector<std::string> deps = {}) {
+it_system<Real> clinic_system(const std::string& name, asset_layer layer,
+                              const std::string& segment, std::vector<std::string> deps = {}) {
   it_system<Real> s;
   s.name = name;
   s.layer = layer;
@@ -25,15 +25,15 @@ it_system<Real> make_system(const std::string& name, asset_layer layer, const st
 }
 
 template <class Real = double>
-basic_model_spec<Real> small_spec() {
+basic_model_spec<Real> clinic_spec() {
   basic_model_spec<Real> spec;
   spec.name = "clinic";
   spec.rto_by_class = basic_rto_table<Real>::example_2(); // S 3 h, A 6 h, B 24 h, C 72 h, D none
-  spec.systems = {make_system<Real>("building", asset_layer::building, ""),
-                  make_system<Real>("switch", asset_layer::infrastructure, "lan", {"building"}),
-                  make_system<Real>("server", asset_layer::hardware, "lan", {"switch"}),
-                  make_system<Real>("records", asset_layer::software, "lan", {"server"}),
-                  make_system<Real>("website", asset_layer::software, "dmz", {"building"})};
+  spec.systems = {clinic_system<Real>("building", asset_layer::building, ""),
+                  clinic_system<Real>("switch", asset_layer::infrastructure, "lan", {"building"}),
+                  clinic_system<Real>("server", asset_layer::hardware, "lan", {"switch"}),
+                  clinic_system<Real>("records", asset_layer::software, "lan", {"server"}),
+                  clinic_system<Real>("website", asset_layer::software, "dmz", {"building"})};
   spec.systems[3].backups.push_back({24, 7, "nas", backup_mode::online, false, 4});
   spec.systems[4].holds_data = false;
   business_function<Real> care;
@@ -66,7 +66,7 @@ basic_model_spec<Real> small_spec() {
 } // namespace
 
 TEST_CASE("objectives come from the class, an explicit RTO, or the emergency flag", "[model]") {
-  const model m(small_spec());
+  const model m(clinic_spec());
   REQUIRE(m.function_count() == 3);
   CHECK(m.function_class(0) == priority_class::S);
   CHECK(m.function_rto(0) == 3); // class S of example-2
@@ -80,7 +80,7 @@ TEST_CASE("objectives come from the class, an explicit RTO, or the emergency fla
 }
 
 TEST_CASE("scenario damage is the union of its selectors", "[model]") {
-  const model m(small_spec());
+  const model m(clinic_spec());
   // Software in segment "lan" (records) plus the website by name; the
   // server is hardware in "lan" and is not selected.
   const auto hit = m.damaged_systems(0);
@@ -93,7 +93,7 @@ TEST_CASE("scenario damage is the union of its selectors", "[model]") {
 }
 
 TEST_CASE("name lookup survives copies and moves", "[model]") {
-  std::optional<model> original(std::in_place, small_spec());
+  std::optional<model> original(std::in_place, clinic_spec());
   model copy = *original;
   model moved = std::move(*original);
   original.reset();
@@ -104,13 +104,13 @@ TEST_CASE("name lookup survives copies and moves", "[model]") {
     CHECK(m->find_scenario("ransomware").value() == 0);
     CHECK_FALSE(m->find_system("mainframe").has_value());
   }
-  model assigned(small_spec());
+  model assigned(clinic_spec());
   assigned = copy;
   CHECK(assigned.find_system("website").value() == 4);
 }
 
 TEST_CASE("the model works in single precision", "[model]") {
-  const basic_model<float> m(small_spec<float>());
+  const basic_model<float> m(clinic_spec<float>());
   CHECK(m.function_rto(0) == 3.0f);
   const auto hit = propagate_impact(m, 0);
   CHECK(hit.systems_down == 2);
@@ -121,14 +121,14 @@ TEST_CASE("the model works in single precision", "[model]") {
 }
 
 TEST_CASE("a model needs at least one business function", "[model][errors]") {
-  auto spec = small_spec();
+  auto spec = clinic_spec();
   spec.functions.clear();
   CHECK_THROWS_AS(model(spec), value_error);
   CHECK_THROWS_WITH(model(spec), Catch::Contains("model 'clinic'") && Catch::Contains("functions"));
 }
 
 TEST_CASE("the RPO objective rolls down to the data it needs", "[model][errors]") {
-  auto spec = small_spec();
+  auto spec = clinic_spec();
   // The records' only backup is daily: a 4-hour RPO can never be met. The
   // model loads; the shortfall is a finding.
   spec.functions[0].rpo = 4.0;

@@ -14,6 +14,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/errors.hpp"
+#include "support/numbers.hpp"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -30,49 +33,14 @@ using namespace continuity;
 
 namespace {
 
-constexpr double inf = std::numeric_limits<double>::infinity();
+using continuity_test::check_names;
+using continuity_test::inf;
+using continuity_test::thrown;
+using continuity_test::thrown_by_spec;
 
 using step_t = recovery_step<double>;
 using link_t = step_link<double>;
 using line_t = cost_line<double>;
-
-// Runs f and returns the exception of exactly class E it throws (a derived or
-// sibling class, or no exception, fails the test).
-template <class E, class F>
-std::optional<E> thrown(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    CHECK(std::string(typeid(e).name()) == std::string(typeid(E).name()));
-    return e;
-  } catch (const std::exception& e) {
-    FAIL_CHECK("unexpected exception " << typeid(e).name() << ": " << e.what());
-    return std::nullopt;
-  }
-  FAIL_CHECK("no exception thrown");
-  return std::nullopt;
-}
-
-// Checks a validation error's object kind, name and field, and that what()
-// shows them and every fragment.
-template <class E>
-void check_names(const std::optional<E>& e, const std::string& kind, const std::string& name,
-                 const std::string& field, const std::vector<std::string>& fragments = {}) {
-  REQUIRE(e);
-  const std::string what = e->what();
-  INFO("what(): " << what);
-  CHECK(e->object_kind() == kind);
-  CHECK(e->object_name() == name);
-  CHECK(e->field() == field);
-  CHECK(what.find(kind + " '" + name + "'") != std::string::npos);
-  CHECK(what.find(field) != std::string::npos);
-  for (const auto& f : fragments) CHECK(what.find(f) != std::string::npos);
-}
-
-template <class E>
-std::optional<E> thrown_by_spec(const model_spec& s) {
-  return thrown<E>([&] { (void)model(s); });
-}
 
 resource_pool pool(std::string name, resource_kind kind, int capacity) {
   resource_pool p;

@@ -240,7 +240,8 @@ TEST_CASE("truncated normal sampler") {
     const double fca = boost::math::cdf(boost::math::complement(n, std::max(a, -40.0)));
     const double fcb = boost::math::cdf(boost::math::complement(n, std::min(b, 40.0)));
     const double mass = a > 0 ? fca - fcb : fb - fa;
-    auto cdf = [&](double x) {
+    // (structured bindings captured by copy: clang 14 cannot capture them by reference)
+    auto cdf = [&, mu = mu, sigma = sigma](double x) {
       const double z = (x - mu) / sigma;
       if (a > 0) return 1 - (boost::math::cdf(boost::math::complement(n, z)) - fcb) / mass;
       return (boost::math::cdf(n, z) - fa) / mass;

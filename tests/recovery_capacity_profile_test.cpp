@@ -6,6 +6,7 @@
 // integration on a fine grid.
 #include <continuity/recovery/capacity_profile.hpp>
 
+#include "support/numbers.hpp"
 #include "support/random_graphs.hpp"
 
 #include <catch2/catch.hpp>
@@ -25,7 +26,7 @@ using continuity_test::splitmix;
 namespace {
 
 using profile = capacity_profile<double>;
-constexpr double inf = std::numeric_limits<double>::infinity();
+using continuity_test::inf;
 
 // ---------------------------------------------------------------------------
 // Reference model: the profile as the initial value plus the raw list of

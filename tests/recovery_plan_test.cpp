@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -20,9 +22,7 @@ using continuity::index_t;
 using continuity::no_activity;
 using model_t = continuity::model;
 
-model_t parse(const std::string& text) {
-  return model_t(continuity::read_model_spec(nlohmann::json::parse(text)));
-}
+using continuity_test::parse;
 
 // Feasibility of a plan: the schedule checker finds nothing, and no step of
 // a system that waits for its dependencies starts before they are back.

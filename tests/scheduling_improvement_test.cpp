@@ -146,7 +146,7 @@ TEST_CASE("start-to-start relations and release times survive the search") {
   CHECK(r.best.start(arrange) >= r.best.start(survey) + 0.5);
 }
 
-TEST_CASE("J30: improved schedules are feasible and close to the optimum") {
+TEST_CASE("J30: improved schedules are feasible and close to the optimum", "[slow]") {
   const std::string dir = CONTINUITY_TEST_DATA_DIR "/psplib/";
   const auto opt = read_psplib_solutions_file(dir + "j30opt.sm");
   double total_dev = 0;

@@ -15,7 +15,7 @@ namespace {
 
 // The recovery steps of a small incident: survey the damage, arrange the
 // backup (may start when the survey starts), restore, verify.
-project recovery_project() {
+project incident_project() {
   project_builder b;
   const auto staff = b.add_resource("IT staff", 2);
   const auto survey = b.add_activity(2.0, "damage survey");
@@ -36,7 +36,7 @@ project recovery_project() {
 } // namespace
 
 TEST_CASE("a project stores activities, demands and precedences in compact form") {
-  const auto p = recovery_project();
+  const auto p = incident_project();
   REQUIRE(p.activity_count() == 4);
   REQUIRE(p.resource_count() == 1);
   CHECK(p.resource_name(0) == "IT staff");
@@ -190,7 +190,7 @@ TEST_CASE("critical path: earliest and latest starts by hand") {
   // (2) and arrange + 0.5 (1.5): ES 2; verify ES 5; length 5.5.
   // Backward from 5.5: verify LS 5, restore LS 2, arrange LS 2 - 1.5 = 0.5,
   // survey LS min(3.5 - 2 = 1.5 via horizon, 0.5 - 0, 2 - 2) = 0.
-  const auto p = recovery_project();
+  const auto p = incident_project();
   const auto cp = critical_path(p);
   CHECK(cp.length == 5.5);
   CHECK(cp.earliest_start == std::vector<double>{0, 0, 2, 5});
@@ -214,7 +214,7 @@ TEST_CASE("critical path respects release times") {
 }
 
 TEST_CASE("the checker lists precedence, release and resource violations") {
-  auto p = recovery_project();
+  auto p = incident_project();
   SECTION("a feasible schedule has none") {
     const schedule s(p, {0, 0, 2, 5});
     CHECK(check_schedule(p, s).empty());

@@ -119,7 +119,7 @@ TEST_CASE("extreme options still give a valid model and a recovery plan") {
   }
 }
 
-TEST_CASE("random options are either rejected naming a field or give a valid model") {
+TEST_CASE("random options are either rejected naming a field or give a valid model", "[slow]") {
   continuity_test::splitmix rng{2024};
   const auto unit = [&] { return static_cast<double>(rng.below(1001)) / 1000; };
   std::size_t valid = 0;

@@ -1344,7 +1344,8 @@ def _load_json(text: str) -> object:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise InputProblem(f"invalid JSON (column {exc.colno}): {exc.msg}", exc.lineno) from None
+        raise InputProblem(f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg}") from None
     except RecursionError:
         raise InputProblem(f"nested deeper than {MAX_DEPTH} levels") from None
     problem = unrepresentable(data)

@@ -1,6 +1,8 @@
 // Shared helpers of the continuity._core bindings.
 #pragma once
 
+#include "register.hpp"
+
 #include <continuity/continuity.hpp>
 #include <continuity/io.hpp>
 
@@ -19,8 +21,6 @@
 #include <vector>
 
 namespace continuity::python {
-
-namespace py = pybind11;
 
 /// Models are shared: plans and simulations keep the model they refer to alive.
 using model_ptr = std::shared_ptr<const model>;
@@ -104,10 +104,5 @@ inline std::string system_name(const model& m, index_t s) {
 inline std::string function_name(const model& m, index_t f) {
   return f == no_index ? std::string{} : m.function_at(f).name;
 }
-
-void register_model(py::module_& m);
-void register_recovery(py::module_& m);
-void register_loss(py::module_& m);
-void register_synthetic(py::module_& m);
 
 } // namespace continuity::python

@@ -1,9 +1,17 @@
 // continuity._core: the compiled part of the Python package. The typed,
 // documented API is the pure-Python layer in python/continuity/; this module
-// is its engine and is not meant to be used directly.
-#include "common.hpp"
+// is its engine and is not meant to be used directly. This file only
+// translates the errors and calls the registration functions: it includes
+// none of the library but its exception classes.
+#include "register.hpp"
+
+#include <continuity/error.hpp>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <exception>
+#include <utility>
 
 namespace continuity::python {
 namespace {
