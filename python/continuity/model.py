@@ -162,6 +162,17 @@ class Model:
         """Names of the resource pools recovery work can use."""
         return self._core.resource_names
 
+    @property
+    def findings(self) -> pd.DataFrame:
+        """What the model's arrangements can never achieve, found when it was
+        loaded (today: RPO objectives that no backup is frequent enough for):
+        one row per finding with ``kind``, ``object_kind``, ``object``,
+        ``field`` and ``message``. A shortfall is a finding, not an error:
+        the model loads, and incidents that destroy the data show the breach
+        in their gap reports."""
+        rows = self._core.findings
+        return pd.DataFrame(rows, columns=["kind", "object_kind", "object", "field", "message"])
+
     # ----------------------------------------------------------- analyses
     def priority_table(self) -> pd.DataFrame:
         """Per business function: importance, system dependency, priority
