@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -130,4 +131,23 @@ TEST_CASE("a scenario listed twice in the simulation options is a duplicate_erro
     CHECK(e.field() == "scenarios[1]");
     CHECK(std::string(e.what()).find("twice") != std::string::npos);
   }
+}
+
+TEST_CASE("a run whose results cannot be held in memory is a value_error naming trials") {
+  const continuity::model m(continuity::read_model_spec(limits_base()));
+  const continuity::incident_simulation<> sim(m);
+  try {
+    (void)continuity::run(sim, std::uint64_t{1} << 62, 1);
+    FAIL("no error for 2^62 trials");
+  } catch (const continuity::value_error& e) {
+    CHECK(e.field() == "trials");
+    CHECK(std::string(e.what()).find("memory") != std::string::npos);
+  }
+}
+
+TEST_CASE("tornado levels must lie strictly inside (0, 1)") {
+  const continuity::model m(continuity::read_model_spec(limits_base()));
+  CHECK_THROWS_AS(continuity::tornado(m, 0, 0.0, 0.9), continuity::value_error);
+  CHECK_THROWS_AS(continuity::tornado(m, 0, 0.1, 1.0), continuity::value_error);
+  CHECK_NOTHROW(continuity::tornado(m, 0, 0.1, 0.9));
 }

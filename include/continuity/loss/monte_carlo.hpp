@@ -24,6 +24,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <span>
 #include <string>
 #include <thread>
@@ -229,9 +230,24 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
     for (const auto& name : model.breakdown_names()) result.breakdown_names.emplace_back(name);
   }
   result.breakdown_names.resize(columns);
+  // The results must fit in memory: a clear error, not std::bad_alloc.
+  const double bytes = static_cast<double>(trials) * static_cast<double>(columns + 1) *
+                       static_cast<double>(sizeof(Real));
+  if (trials > static_cast<std::uint64_t>(std::numeric_limits<Eigen::Index>::max()) / (columns + 1))
+    throw value_error("run options", "", "trials",
+                      std::to_string(trials) + " trials of " + std::to_string(columns + 1) +
+                          " numbers each cannot be held in memory (" + std::to_string(bytes) +
+                          " bytes); run fewer trials, or shards");
   const auto n = static_cast<Eigen::Index>(trials);
-  result.annual_loss.resize(n);
-  result.breakdown.resize(n, static_cast<Eigen::Index>(columns));
+  try {
+    result.annual_loss.resize(n);
+    result.breakdown.resize(n, static_cast<Eigen::Index>(columns));
+  } catch (const std::bad_alloc&) {
+    throw value_error("run options", "", "trials",
+                      std::to_string(trials) + " trials need " + std::to_string(bytes / 1e9) +
+                          " GB for their results, more than can be allocated; run fewer trials, "
+                          "or shards");
+  }
   if (trials == 0) return result;
 
   const std::uint64_t block = options.block_size;

@@ -57,10 +57,11 @@ template <class Real>
 std::vector<sensitivity_bar<Real>> tornado(const basic_model<Real>& m, index_t i,
                                            Real low = Real(0.1), Real high = Real(0.9),
                                            const recovery_options<Real>& options = {}) {
-  if (!(low >= 0 && low < high && high <= 1))
+  if (!(low > 0 && low < high && high < 1))
     throw value_error("tornado", {}, "low, high",
-                      "need 0 <= low < high <= 1, got " + std::to_string(double(low)) + ", " +
-                          std::to_string(double(high)));
+                      "need 0 < low < high < 1 (the 0 and 1 quantiles of an unbounded "
+                      "distribution are infinite), got " +
+                          std::to_string(double(low)) + ", " + std::to_string(double(high)));
   recovery_options<Real> plan_options = options;
   plan_options.improve = false;
   const auto& sc = m.scenario_at(i);
