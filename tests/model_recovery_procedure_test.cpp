@@ -765,10 +765,11 @@ TEST_CASE("cost line errors", "[model][cost][errors]") {
     s.scenarios[0].costs[3].system.clear();
     CHECK_NOTHROW(model(s));
   }
-  SECTION("cost line names need not be unique") {
+  SECTION("cost line names are unique within a scenario (correlations and results name them)") {
     auto s = base_spec();
     s.scenarios[0].costs[1].name = "forensics";
-    CHECK_NOTHROW(model(s));
+    check_names(thrown_by_spec<continuity::duplicate_error>(s), "incident scenario", "breach",
+                "costs[1] ('forensics').name", {"another cost line"});
   }
 }
 

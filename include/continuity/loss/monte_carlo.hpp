@@ -179,7 +179,12 @@ concept batch_trial_model =
 template <class Real, class Model>
 bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
                std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
-               std::uint64_t trials, std::span<Real> scratch, const std::atomic<bool>& stop) {
+               std::uint64_t trials, std::span<Real> scratch, const std::atomic<bool>& stop,
+               const std::atomic<bool>* cancel) {
+  const auto stopped = [&] {
+    return stop.load(std::memory_order_relaxed) ||
+           (cancel && cancel->load(std::memory_order_relaxed));
+  };
   const std::size_t columns = scratch.size() / trial_group;
   std::array<trial_engine, trial_group> engines;
   for (std::uint64_t g = begin; g < end; g += trial_group) {
@@ -193,7 +198,7 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
     } else {
       const auto row = scratch.first(columns);
       for (std::size_t j = 0; j < n; ++j) {
-        if (stop.load(std::memory_order_relaxed)) return false;
+        if (stopped()) return false;
         const std::uint64_t t = g + j;
         if constexpr (stoppable_trial_model<Model, Real>)
           annual[t] = static_cast<Real>(model(engines[j], row, stop));
@@ -202,7 +207,7 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
         for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = row[c];
       }
     }
-    if (stop.load(std::memory_order_relaxed)) return false;
+    if (stopped()) return false;
   }
   return true;
 }
@@ -280,7 +285,8 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
         if (b >= blocks) break;
         const std::uint64_t begin = b * block, end = std::min(trials, begin + block);
         if (!detail::run_block<Real>(model, seed, options.first_trial, begin, end, annual,
-                                     breakdown, trials, std::span<Real>(scratch), stop))
+                                     breakdown, trials, std::span<Real>(scratch), stop,
+                                     options.cancel))
           break;
         block_done[static_cast<std::size_t>(b)] = 1;
         completed.fetch_add(end - begin);

@@ -82,8 +82,17 @@ std::vector<std::size_t> unit_ranks(const basic_model<Real>& m, const recovery_p
     std::size_t next = 0;
   };
   std::vector<frame> stack;
-  auto members = [&](const index_t& s, bool whole) {
-    return whole ? g.component_members(g.component_of(s)) : std::span<const index_t>(&s, 1);
+  // A group's members in the order of their names (the graph lists them by
+  // index), so the ranks never depend on the order of the model's arrays.
+  std::vector<index_t> group;
+  auto members = [&](const index_t& s, bool whole) -> std::span<const index_t> {
+    if (!whole) return {&s, 1};
+    const auto all = g.component_members(g.component_of(s));
+    if (all.size() == 1) return all;
+    group.assign(all.begin(), all.end());
+    std::sort(group.begin(), group.end(),
+              [&](index_t a, index_t b) { return m.system_rank(a) < m.system_rank(b); });
+    return group;
   };
   auto open = [&](index_t s, bool whole) {
     frame f{s, whole, {}, 0};
@@ -307,8 +316,8 @@ anneal_order(Decoder& decode, std::vector<recovery_unit> current, std::size_t bu
 
 } // namespace detail
 
-/// The recovery units of the damaged systems of `rp` in the order in which
-/// `list` (an activity list) first reaches each of them.
+/// The recovery units of the damaged systems of `rp` that have work, in the
+/// order in which `list` (a complete activity list) first reaches each.
 template <class Real>
 std::vector<recovery_unit> order_of_list(const recovery_project<Real>& rp,
                                          std::span<const std::size_t> list) {
@@ -320,12 +329,12 @@ std::vector<recovery_unit> order_of_list(const recovery_project<Real>& rp,
     taken[u] = 1;
     order.push_back({s, ph});
   };
+  // Only units with work: the list reaches each of them. (Units without
+  // work would only change where the search's random moves land.)
   for (std::size_t a : list) {
     const auto& act = rp.activity(a);
     if (act.system != no_index && rp.is_damaged(act.system)) take(act.system, act.phase);
   }
-  for (index_t s : rp.situation().damaged) take(s, recovery_phase::emergency);
-  for (index_t s : rp.situation().damaged) take(s, recovery_phase::permanent);
   return order;
 }
 
