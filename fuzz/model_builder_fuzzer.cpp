@@ -80,7 +80,7 @@ public:
 
   /// A non-negative distribution with mean at most about `limit`.
   distribution<double> dist(double limit) {
-    const double scale = std::min(limit, pick({1.0, 4.0, 24.0, 100.0, 1e4, 1e6}));
+    const double scale = std::min(limit / 20, pick({1.0, 4.0, 24.0, 100.0, 1e4, 1e6}));
     switch (count(0, 10)) {
     case 0:
       return distribution<double>(coin() ? scale : p_.ConsumeFloatingPointInRange(0.0, limit));
@@ -89,19 +89,21 @@ public:
       return lognormal<double>::from_interval90(lo, hi);
     }
     case 2: {
-      const double a = scale * fraction(), b = a + scale * fraction(), c = b + scale * fraction();
+      const double a = scale * fraction(), b = a + scale * fraction(),
+                   c = b + scale * (0.01 + fraction());
       return pert<double>(a, b, c);
     }
     case 3: {
-      const double a = scale * fraction(), b = a + scale * fraction(), c = b + scale * fraction();
+      const double a = scale * fraction(), b = a + scale * fraction(),
+                   c = b + scale * (0.01 + fraction());
       return triangular<double>(a, b, c);
     }
     case 4: {
       const double a = scale * fraction();
-      return uniform<double>(a, a + scale * fraction());
+      return uniform<double>(a, a + scale * (0.01 + fraction()));
     }
     case 5:
-      return truncated_normal<double>(scale, scale * fraction(), 0.0,
+      return truncated_normal<double>(scale, scale * (0.01 + fraction()), 0.0,
                                       coin() ? std::numeric_limits<double>::infinity()
                                              : scale * pick({1.0, 2.0, 5.0}));
     case 6:
