@@ -151,3 +151,11 @@ TEST_CASE("tornado levels must lie strictly inside (0, 1)") {
   CHECK_THROWS_AS(continuity::tornado(m, 0, 0.1, 1.0), continuity::value_error);
   CHECK_NOTHROW(continuity::tornado(m, 0, 0.1, 0.9));
 }
+
+TEST_CASE("counts beyond 2^64 saturate instead of overflowing") {
+  continuity::trial_engine e(1, 2);
+  const continuity::distribution<> huge(1e308);
+  CHECK(huge.sample_count(e) == ~std::uint64_t{0});
+  const continuity::distribution<> small(3.7);
+  CHECK(small.sample_count(e) == 3);
+}

@@ -128,3 +128,24 @@ TEST_CASE("no staff at all is a value_error when the model is built") {
     CHECK(e.field() == "staff_availability");
   }
 }
+
+TEST_CASE("a default procedure never needs a pool of nobody") {
+  // An "IT staff" pool of capacity 0 and a system without a procedure: the
+  // default procedure takes its staff from the clerks (planning used to
+  // throw: the step needed one of 'IT staff', which had none).
+  const auto m = staff_model(json::parse(R"({"name": "zero", "resources": [
+      {"name": "IT staff", "capacity": 0}, {"name": "clerks", "capacity": 2}],
+    "functions": [{"name": "orders", "needs": ["server"]}],
+    "systems": [{"name": "server"}],
+    "scenarios": [{"name": "failure", "kind": "it_failure", "annual_frequency": 1,
+                   "damage": [{"systems": ["server"]}]}]})"));
+  const auto plan = continuity::plan_recovery(m, "failure");
+  CHECK(std::isfinite(plan.makespan));
+  const auto clerks = *m.find_resource("clerks");
+  bool staffed = false;
+  for (std::size_t a = 0; a < plan.project.project().activity_count(); ++a)
+    staffed |= plan.project.project().demand(a, clerks) > 0;
+  CHECK(staffed);
+  const continuity::incident_simulation<> sim(m);
+  CHECK(continuity::run(sim, 20, 1).annual_loss.isFinite().all());
+}

@@ -66,8 +66,11 @@ public:
                         std::is_same_v<F, negative_binomial<Real>>) {
             return f.count(engine);
           } else {
+            // Counts saturate at 2^64 - 1 (a cast of a larger value is undefined).
             const Real x = f(engine);
-            return x > 0 ? static_cast<std::uint64_t>(x) : 0;
+            if (!(x > 0)) return 0;
+            if (x >= Real(18446744073709551616.0)) return ~std::uint64_t{0};
+            return static_cast<std::uint64_t>(x);
           }
         },
         family_);

@@ -51,6 +51,8 @@ std::uint64_t poisson_by_rejection(Engine& engine, Real mean) {
     const Real v = uniform01<Real>(engine);
     const Real us = Real(0.5) - std::fabs(u);
     const Real k = std::floor((2 * a / us + b) * u + mean + Real(0.43));
+    // Counts saturate at 2^64 - 1 (rates that large are beyond any model's bounds).
+    if (k >= Real(18446744073709551616.0)) return ~std::uint64_t{0};
     if (us >= Real(0.07) && v <= vr) return static_cast<std::uint64_t>(k);
     if (k < 0 || (us < Real(0.013) && v > us)) continue;
     if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=

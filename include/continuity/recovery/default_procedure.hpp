@@ -22,7 +22,8 @@
 //   people          24 (call in substitutes)          0
 //
 // "Staff" is the pool called default_staff_name ("IT staff") if the model has
-// one, else its first people pool, else none. The figures are deliberately
+// one with someone in it, else its first people pool with someone in it,
+// else none. The figures are deliberately
 // round placeholders: give real procedures (docs/model-format.md) for the
 // systems that matter.
 #pragma once
@@ -67,12 +68,15 @@ template <class Real = double>
 inline constexpr Real rebuild_without_backup_hours = Real(40);
 
 /// Name of the pool the default procedure staffs its steps from, if any:
-/// default_staff_name if the model has it, else its first people pool.
+/// default_staff_name if the model has it with someone in it, else its
+/// first people pool with someone in it (a pool of nobody could never run
+/// the steps).
 template <class Real>
 std::optional<std::string> default_staff_pool(const basic_model<Real>& m) {
-  if (m.find_resource(default_staff_name)) return std::string(default_staff_name);
+  if (const auto r = m.find_resource(default_staff_name); r && m.resources()[*r].capacity > 0)
+    return std::string(default_staff_name);
   for (const auto& r : m.resources())
-    if (r.kind == resource_kind::people) return r.name;
+    if (r.kind == resource_kind::people && r.capacity > 0) return r.name;
   return std::nullopt;
 }
 
