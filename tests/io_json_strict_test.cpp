@@ -6,19 +6,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/errors.hpp"
+
 #include <optional>
 #include <sstream>
 #include <string>
 
 namespace {
 
+// The parse_error that reading `text` as "model.json" throws.
 std::optional<continuity::parse_error> strict_parse_failure(const std::string& text) {
-  try {
-    (void)continuity::parse_json_text(text, "model.json");
-  } catch (const continuity::parse_error& e) {
-    return e;
-  }
-  return std::nullopt;
+  return continuity_test::thrown<continuity::parse_error>(
+      [&] { (void)continuity::parse_json_text(text, "model.json"); });
 }
 
 } // namespace

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <cmath>
 #include <set>
 #include <string>
@@ -17,11 +19,6 @@
 
 namespace {
 
-using model_t = continuity::model;
-
-model_t parse_model(const std::string& text) {
-  return model_t(continuity::read_model_spec(nlohmann::json::parse(text)));
-}
 
 struct moments {
   double mean = 0, variance = 0;
@@ -96,7 +93,7 @@ TEST_CASE("trial_engine sub-streams: sub-stream 0 is the trial's stream, others 
 TEST_CASE("64 sampled steps in series: the outage has the variance of 64 independent draws") {
   // Var = 64 · (2 − 0)² / 12 = 21.33 h², mean 64 h. A sub-stream reused by
   // step 32 for step 0's draws (a wrap at 32 steps) doubles the variance.
-  const auto m = parse_model(steps_model(64));
+  const auto m = continuity_test::parse(steps_model(64));
   const continuity::incident_simulation<> sim(m);
   constexpr std::uint64_t trials = 20000;
   std::vector<double> outage;
@@ -114,8 +111,8 @@ TEST_CASE("64 sampled steps in series: the outage has the variance of 64 indepen
 
 TEST_CASE("a step's draws depend on its system's name and place, not on other systems") {
   // The same step of system X, with and without another system listed before it.
-  const auto alone = parse_model(steps_model(3));
-  const auto with_other = parse_model(R"({"name": "steps", "resources": [{"name": "IT", "capacity": 1}],
+  const auto alone = continuity_test::parse(steps_model(3));
+  const auto with_other = continuity_test::parse(R"({"name": "steps", "resources": [{"name": "IT", "capacity": 1}],
     "functions": [{"name": "f", "needs": ["X"]}],
     "systems": [{"name": "A", "recovery": {"emergency": [{"name": "a", "kind": "recovery_work",
                    "duration": {"uniform": [0, 2]}, "needs": ["IT"]}]}},
@@ -146,7 +143,7 @@ TEST_CASE("a compound Poisson year at 8,000 events: the variance of its closed f
   // = λ·exp(2μ + 2σ²), E[S] = λ·exp(μ + σ²/2). Occurrences that reused the
   // draws of occurrence (k mod 1,024) gave 5× this variance at λ = 8,000.
   const double lambda = 8000, mu = 0, sigma = 1;
-  const auto m = parse_model(R"({"name": "compound", "functions": [{"name": "f"}],
+  const auto m = continuity_test::parse(R"({"name": "compound", "functions": [{"name": "f"}],
     "scenarios": [{"name": "s", "kind": "it_failure", "annual_frequency": 8000,
       "costs": [{"name": "x", "driver": "fixed", "amount": {"lognormal": {"mu": 0, "sigma": 1}}}]}]})");
   const continuity::incident_simulation<> sim(m);

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/json_text.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -28,24 +30,11 @@ json limits_base() {
       "costs": [{"name": "a", "driver": "fixed", "amount": 100}]}]})");
 }
 
-template <class E>
-std::optional<E> limits_failure(const json& j) {
-  try {
-    (void)continuity::model(continuity::read_model_spec(j));
-  } catch (const E& e) {
-    return e;
-  }
-  return std::nullopt;
-}
-
+// The value_error of model `j` names the object and field and says "at most".
 void check_limit(const json& j, const std::string& kind, const std::string& name,
                  const std::string& field) {
-  const auto e = limits_failure<continuity::value_error>(j);
-  REQUIRE(e);
-  CHECK(e->object_kind() == kind);
-  CHECK(e->object_name() == name);
-  CHECK(e->field() == field);
-  CHECK(std::string(e->what()).find("at most") != std::string::npos);
+  continuity_test::check_names(continuity_test::thrown_by_json<continuity::value_error>(j), kind,
+                               name, field, {"at most"});
 }
 
 } // namespace
@@ -107,13 +96,11 @@ TEST_CASE("top-down scenarios: negative or infinite losses and frequencies are v
   const auto lognormal = continuity::lognormal<>::from_interval90(1e3, 1e5);
   CHECK_THROWS_AS(loss_scenario<>("x", poisson<>(2), continuity::truncated_normal<>(0, 1)),
                   continuity::value_error);
-  try {
-    loss_scenario<>("x", poisson<>(2), uniform<>(-5, 5));
-    FAIL("no error for a negative loss");
-  } catch (const continuity::value_error& e) {
-    CHECK(e.field() == "loss_per_event");
-    CHECK(e.object_name() == "x");
-  }
+  const auto negative = continuity_test::thrown<continuity::value_error>(
+      [&] { loss_scenario<>("x", poisson<>(2), uniform<>(-5, 5)); });
+  REQUIRE(negative);
+  CHECK(negative->field() == "loss_per_event");
+  CHECK(negative->object_name() == "x");
   CHECK_THROWS_AS(loss_scenario<>("x", uniform<>(-1, 3), lognormal,
                                   continuity::loss_aggregation::fair_product_form),
                   continuity::value_error);
@@ -124,25 +111,21 @@ TEST_CASE("a scenario listed twice in the simulation options is a duplicate_erro
   const continuity::model m(continuity::read_model_spec(limits_base()));
   continuity::simulation_options<> options;
   options.scenarios = {"s", "s"};
-  try {
-    const continuity::incident_simulation<> sim(m, options);
-    FAIL("no error for a scenario listed twice");
-  } catch (const continuity::duplicate_error& e) {
-    CHECK(e.field() == "scenarios[1]");
-    CHECK(std::string(e.what()).find("twice") != std::string::npos);
-  }
+  const auto e = continuity_test::thrown<continuity::duplicate_error>(
+      [&] { const continuity::incident_simulation<> sim(m, options); });
+  REQUIRE(e);
+  CHECK(e->field() == "scenarios[1]");
+  CHECK(std::string(e->what()).find("twice") != std::string::npos);
 }
 
 TEST_CASE("a run whose results cannot be held in memory is a value_error naming trials") {
   const continuity::model m(continuity::read_model_spec(limits_base()));
   const continuity::incident_simulation<> sim(m);
-  try {
-    (void)continuity::run(sim, std::uint64_t{1} << 62, 1);
-    FAIL("no error for 2^62 trials");
-  } catch (const continuity::value_error& e) {
-    CHECK(e.field() == "trials");
-    CHECK(std::string(e.what()).find("memory") != std::string::npos);
-  }
+  const auto e = continuity_test::thrown<continuity::value_error>(
+      [&] { (void)continuity::run(sim, std::uint64_t{1} << 62, 1); });
+  REQUIRE(e);
+  CHECK(e->field() == "trials");
+  CHECK(std::string(e->what()).find("memory") != std::string::npos);
 }
 
 TEST_CASE("tornado levels must lie strictly inside (0, 1)") {
