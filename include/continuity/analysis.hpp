@@ -4,5 +4,4 @@
 #include <continuity/analysis/attack_spread.hpp>
 #include <continuity/analysis/backup_exposure.hpp>
 #include <continuity/analysis/impact.hpp>
-#include <continuity/analysis/objective_inheritance.hpp>
 #include <continuity/analysis/single_points_of_failure.hpp>

@@ -7,6 +7,7 @@
 #include <continuity/model/impact_curve.hpp>
 #include <continuity/model/layer.hpp>
 #include <continuity/model/model.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/priority.hpp>
 #include <continuity/model/requirement.hpp>
 #include <continuity/model/scenario.hpp>

@@ -3,7 +3,7 @@
 // any-of and k-of-n requirements; linear in the size of the graph.
 #pragma once
 
-#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/dependency_graph.hpp>
 #include <continuity/model/model.hpp>
 

@@ -3,7 +3,7 @@
 // what they stop.
 #pragma once
 
-#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/dependency_graph.hpp>
 #include <continuity/model/model.hpp>
 

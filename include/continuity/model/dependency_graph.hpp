@@ -17,6 +17,9 @@ namespace continuity {
 /// Index of a system, function, requirement or component.
 using index_t = std::uint32_t;
 
+/// Marks "no such index_t" (no function, no system).
+inline constexpr index_t no_index = ~index_t(0);
+
 /// The dependency graph in compressed sparse row form.
 ///
 /// Nodes 0 … system_count()−1 are systems, then come the business functions

@@ -3,7 +3,7 @@
 // every analysis takes.
 #pragma once
 
-#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/error.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>

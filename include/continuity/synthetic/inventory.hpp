@@ -71,7 +71,7 @@
 // for the graph alone (benchmarks/README.md).
 #pragma once
 
-#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/error.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/random/distribution.hpp>

@@ -1,9 +1,9 @@
-// Tests of continuity/analysis/objective_inheritance.hpp: the tightest RTO and
+// Tests of continuity/model/objective_inheritance.hpp: the tightest RTO and
 // RPO of the business functions roll down the dependency graph to every
 // system they need, transitively, with the function that sets them, and the
 // best priority class. Hand-computed small graphs plus a DFS brute force on
 // random graphs.
-#include <continuity/analysis/objective_inheritance.hpp>
+#include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/model.hpp>
 
 #include <catch2/catch.hpp>
@@ -166,7 +166,7 @@ TEST_CASE("the members of a dependency cycle share their objectives") {
 }
 
 TEST_CASE("the inherited priority class is the best class among the functions") {
-  // Three-level matrix (DOMAIN.md section 3): importance 1, dependency 1 -> D;
+  // Three-level matrix (docs/domain.md section 3): importance 1, dependency 1 -> D;
   // importance 2, dependency 2 -> B; emergency -> S regardless of levels.
   // RTO table example-1: B 24 h, D none.
   model_spec spec;
