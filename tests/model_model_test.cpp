@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/errors.hpp"
+
 #include <limits>
 #include <optional>
 
@@ -90,6 +92,24 @@ TEST_CASE("scenario damage is the union of its selectors", "[model]") {
   CHECK(m.segment_count() == 2);
   CHECK(m.segment_name(m.segment_of(*m.find_system("server"))) == "lan");
   CHECK(m.segment_of(*m.find_system("building")) == no_index);
+}
+
+TEST_CASE("lookups by name that throw name what is missing", "[model]") {
+  const model m(clinic_spec());
+  CHECK(m.system_named("records") == *m.find_system("records"));
+  CHECK(m.function_named("web") == *m.find_function("web"));
+  CHECK(m.scenario_named("ransomware") == *m.find_scenario("ransomware"));
+  const auto e = continuity_test::thrown<reference_error>([&] { (void)m.scenario_named("flood"); });
+  REQUIRE(e);
+  CHECK(e->object_kind() == "model");
+  CHECK(e->field() == "scenarios");
+  CHECK(std::string(e->what()) == "model: scenarios: unknown incident scenario 'flood'");
+  const auto s = continuity_test::thrown<reference_error>([&] { (void)m.system_named("SAN"); });
+  REQUIRE(s);
+  CHECK(std::string(s->what()) == "model: systems: unknown system 'SAN'");
+  const auto f = continuity_test::thrown<reference_error>([&] { (void)m.function_named(""); });
+  REQUIRE(f);
+  CHECK(f->field() == "functions");
 }
 
 TEST_CASE("name lookup survives copies and moves", "[model]") {

@@ -166,6 +166,19 @@ public:
     return find(scenario_index_, name);
   }
 
+  /// Index of the system called `name`; reference_error if there is none.
+  index_t system_named(std::string_view name) const {
+    return named(system_index_, name, "systems", "system");
+  }
+  /// Index of the business function called `name`; reference_error if there is none.
+  index_t function_named(std::string_view name) const {
+    return named(function_index_, name, "functions", "business function");
+  }
+  /// Index of the incident scenario called `name`; reference_error if there is none.
+  index_t scenario_named(std::string_view name) const {
+    return named(scenario_index_, name, "scenarios", "incident scenario");
+  }
+
   /// Systems in the byte order of their names (code-point order for UTF-8).
   /// Analyses visit systems in this order wherever a result could depend on
   /// the order of visits (ties, sums), so that the order in which a model
@@ -264,6 +277,14 @@ private:
   static std::optional<index_t> find(const name_index& m, std::string_view n) {
     auto it = m.find(n);
     if (it == m.end()) return std::nullopt;
+    return it->second;
+  }
+  static index_t named(const name_index& m, std::string_view n, const char* field,
+                       const char* kind) {
+    const auto it = m.find(n);
+    if (it == m.end())
+      throw reference_error("model", {}, field,
+                            "unknown " + std::string(kind) + " '" + std::string(n) + "'");
     return it->second;
   }
 
