@@ -1,6 +1,6 @@
 # Install the headers and an exported CMake package:
 #   find_package(continuity CONFIG REQUIRED)
-#   target_link_libraries(app PRIVATE continuity::continuity)
+#   target_link_libraries(app PRIVATE continuity::continuity)   # or continuity::io for JSON files
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -8,6 +8,9 @@ set(CONTINUITY_CONFIG_DIR "${CMAKE_INSTALL_DATADIR}/cmake/continuity")
 
 install(DIRECTORY include/continuity DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(TARGETS continuity EXPORT continuityTargets)
+if(TARGET continuity_io)
+  install(TARGETS continuity_io EXPORT continuityTargets)
+endif()
 install(EXPORT continuityTargets NAMESPACE continuity:: DESTINATION "${CONTINUITY_CONFIG_DIR}")
 
 configure_package_config_file(cmake/continuity-config.cmake.in

@@ -6,6 +6,7 @@
 #include "register.hpp"
 
 #include <continuity/error.hpp>
+#include <continuity/version.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -64,7 +65,7 @@ void translate(std::exception_ptr p) {
 PYBIND11_MODULE(_core, m) {
   namespace cp = continuity::python;
   m.doc() = "The compiled core of continuity (use the continuity package, not this module).";
-  m.attr("__version__") = CONTINUITY_VERSION_STRING;
+  m.attr("__version__") = continuity::version_string;
   pybind11::register_exception_translator(&cp::translate);
   cp::register_model(m);
   cp::register_recovery(m);

@@ -1,9 +1,12 @@
 // A downstream program that only knows the installed continuity package:
 // two applications on one shared server; losing the server stops both
-// business functions, so it is their single point of failure.
+// business functions, so it is their single point of failure; the model
+// survives a round trip through its JSON file format (continuity::io).
 #include <continuity/continuity.hpp>
+#include <continuity/io.hpp>
 
 #include <iostream>
+#include <sstream>
 
 int main() {
   continuity::model_spec spec;
@@ -29,6 +32,12 @@ int main() {
   if (spofs.empty() || m.system_at(spofs.front().system).name != "server" ||
       spofs.front().functions.size() != 2) {
     std::cerr << "unexpected single points of failure\n";
+    return 1;
+  }
+  std::istringstream file(continuity::to_json(spec).dump());
+  const continuity::model read = continuity::read_model(file, "consumer.json");
+  if (read.system_count() != m.system_count() || read.function_count() != 2) {
+    std::cerr << "the JSON round trip lost something\n";
     return 1;
   }
   std::cout << "continuity " << continuity::version_string << ": 'server' stops "

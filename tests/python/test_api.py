@@ -4,7 +4,9 @@ exports what its modules define, and the version matches the C++ core."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -49,8 +51,13 @@ def test_every_public_name_has_a_docstring(module_name: str) -> None:
 
 
 def test_version_matches_the_project() -> None:
-    cmake = (Path(__file__).resolve().parents[2] / "CMakeLists.txt").read_text()
-    assert f"VERSION {ct.__version__} " in cmake
+    header = (Path(__file__).resolve().parents[2] / "include/continuity/version.hpp").read_text()
+    parts = [re.search(rf"^#define CONTINUITY_VERSION_{p} (\d+)$", header, re.M) for p in
+             ("MAJOR", "MINOR", "PATCH")]
+    assert all(parts), "version.hpp lacks a version number"
+    written = ".".join(m.group(1) for m in parts if m)
+    assert ct.__version__ == written
+    assert importlib.metadata.version("continuity") == written
 
 
 def test_package_exports_resolve() -> None:

@@ -18,11 +18,7 @@
 #include <string_view>
 #include <vector>
 
-// GCC 12 reports a false -Wrestrict in std::string concatenation (GCC bug 105329).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
+#include <continuity/detail/gcc12_restrict_push.hpp>
 
 namespace continuity {
 
@@ -389,6 +385,4 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
 
 } // namespace continuity
 
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic pop
-#endif
+#include <continuity/detail/gcc12_restrict_pop.hpp>

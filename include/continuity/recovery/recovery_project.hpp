@@ -34,11 +34,7 @@
 #include <utility>
 #include <vector>
 
-// GCC 12 reports a false -Wrestrict in std::string concatenation (GCC bug 105329).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
+#include <continuity/detail/gcc12_restrict_push.hpp>
 
 namespace continuity {
 
@@ -584,6 +580,4 @@ recovery_project<Real> build_recovery_project(const basic_model<Real>& m, index_
 
 } // namespace continuity
 
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic pop
-#endif
+#include <continuity/detail/gcc12_restrict_pop.hpp>

@@ -13,11 +13,7 @@
 #include <utility>
 #include <vector>
 
-// GCC 12 reports a false -Wrestrict in std::string concatenation (GCC bug 105329).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
+#include <continuity/detail/gcc12_restrict_push.hpp>
 
 namespace continuity {
 
@@ -179,6 +175,4 @@ bool is_feasible(const basic_project<Real>& p, const basic_schedule<Real>& s,
 
 } // namespace continuity
 
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic pop
-#endif
+#include <continuity/detail/gcc12_restrict_pop.hpp>
