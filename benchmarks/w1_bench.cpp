@@ -1,5 +1,5 @@
 // w1_bench — speed of the Monte Carlo engine on the W1 reference workload
-// (three compound Poisson–lognormal scenarios, see the project's w1.md) and
+// (three compound Poisson–lognormal scenarios, tests/data/w1.md) and
 // its figures against the reference values.
 //
 // Usage: w1_bench [trials] [threads]   (default 10^6 trials, all cores;

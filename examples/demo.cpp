@@ -275,7 +275,7 @@ void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) 
   }
 }
 
-// The hospital's two measures (DOMAIN.md section 7): zoning the flat network
+// The hospital's two measures (docs/domain.md section 7): zoning the flat network
 // and an offline, off-site backup of every data-holding server.
 std::vector<mitigation<double>> hospital_measures() {
   mitigation<double> zoning{"zoning (DMZ for the VPN, server, clinical and device zones)", 15000000.0,

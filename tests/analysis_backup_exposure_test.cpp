@@ -1,6 +1,6 @@
 // Tests of continuity/analysis/backup_exposure.hpp: which backups survive each
 // kind of incident, the realised recovery point, and the 3-2-1 rule. The
-// expectations follow DOMAIN.md section 5 and the scenario notes in
+// expectations follow docs/domain.md section 5 and the scenario notes in
 // model/scenario.hpp, worked out by hand in the comments.
 #include <continuity/analysis/backup_exposure.hpp>
 #include <continuity/io/json.hpp>

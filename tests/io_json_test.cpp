@@ -1,5 +1,5 @@
 // Tests of continuity/io/json.hpp and continuity/io/duration.hpp: the example
-// models (facts derived by hand from the JSON and DOMAIN.md), round trips,
+// models (facts derived by hand from the JSON and docs/domain.md), round trips,
 // files, duration strings, and every error path with its exception class and
 // a what() that names the object and the field. Also the validation errors
 // that continuity/model/model.hpp raises for specifications built in code.
@@ -104,7 +104,7 @@ struct temp_file {
 } // namespace
 
 // ---------------------------------------------------------------------------
-// Example models: facts derived by hand from the JSON and DOMAIN.md section 3
+// Example models: facts derived by hand from the JSON and docs/domain.md section 3
 // (three-level matrix; RTO tables example-2 = S 3 h, A 6 h, B 24 h, C 72 h,
 // D none, and example-3 = S 17 h, A 24 h, B 3 d, C 7 d, D none).
 

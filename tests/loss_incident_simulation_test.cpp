@@ -1,5 +1,5 @@
 // Tests of continuity/loss/incident_cost.hpp, incident_simulation.hpp and
-// mitigation.hpp: the deterministic costs of the GIAJ cases (DOMAIN.md §6),
+// mitigation.hpp: the deterministic costs of the GIAJ cases (docs/domain.md §6),
 // the mean of a simulated year against Wald's identity, the spread's hit
 // probability against its closed form, bit-identical results for any thread
 // count and sharding, and mitigations measured with common random numbers.

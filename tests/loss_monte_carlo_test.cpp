@@ -1,7 +1,6 @@
 // Tests of continuity/loss/monte_carlo.hpp and continuity/loss/top_down.hpp:
-// the W1 reference workload (/work/shared/data/w1.md in the project's shared
-// reference data), reproducibility across threads and shards, cancellation,
-// progress, and bottom-up trial models.
+// the W1 reference workload (tests/data/w1.md), reproducibility across
+// threads and shards, cancellation, progress, and bottom-up trial models.
 #include <continuity/loss.hpp>
 #include <continuity/random.hpp>
 
@@ -43,7 +42,7 @@ TEST_CASE("W1 at 10^6 trials matches the reference figures", "[slow]") {
   const loss_statistics<> s(result.annual_loss);
   INFO("mean " << s.mean() << " ± " << s.standard_error() << ", VaR99 " << s.value_at_risk(0.99)
                << ", TVaR99 " << s.tail_value_at_risk(0.99));
-  // Acceptance bounds stated in w1.md: mean within 3 standard errors of the
+  // Acceptance bounds of tests/data/w1.md: mean within 3 standard errors of the
   // closed form, VaR 99 % within 1 % of 2,842,250 and TVaR 99 % within 2 % of
   // 4,620,000 (Panjer recursion references).
   CHECK(std::abs(s.mean() - 326'293.12) < 3 * s.standard_error());

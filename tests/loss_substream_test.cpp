@@ -95,7 +95,7 @@ TEST_CASE("64 sampled steps in series: the outage has the variance of 64 indepen
   // step 32 for step 0's draws (a wrap at 32 steps) doubles the variance.
   const auto m = continuity_test::parse(steps_model(64));
   const continuity::incident_simulation<> sim(m);
-  constexpr std::uint64_t trials = 20000;
+  constexpr std::uint64_t trials = 5000;
   std::vector<double> outage;
   outage.reserve(trials);
   auto ignore = [](const continuity::incident_input&, double) {};
@@ -103,10 +103,11 @@ TEST_CASE("64 sampled steps in series: the outage has the variance of 64 indepen
     outage.push_back(sim.sample_occurrence(0, 2024, t, 0, ignore).total);
   const auto mo = moments_of(outage);
   const double exact_mean = 64.0, exact_variance = 64.0 * 4.0 / 12.0;
-  // Standard errors: mean sqrt(21.3 / 20000) = 0.033 h; variance about
-  // sqrt(2 / 20000) = 1 % (the sum is close to normal). Tolerances 5 SE.
+  // Standard errors: mean sqrt(21.3 / 5000) = 0.065 h; variance about
+  // sqrt(2 / 5000) = 2 % (the sum is close to normal). Tolerances 5 SE; the
+  // doubled variance of a wrap is 50 SE away.
   CHECK(std::abs(mo.mean - exact_mean) < 5 * std::sqrt(exact_variance / trials));
-  CHECK(mo.variance == Approx(exact_variance).epsilon(0.05));
+  CHECK(mo.variance == Approx(exact_variance).epsilon(0.10));
 }
 
 TEST_CASE("a step's draws depend on its system's name and place, not on other systems") {

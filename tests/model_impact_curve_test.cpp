@@ -39,7 +39,7 @@ TEST_CASE("cumulative impact never decreases with a longer outage", "[impact_cur
 
 TEST_CASE("profit per hour follows revenue, margin and operating days", "[business_function]") {
   business_function<double> f;
-  // Manufacturer A of DOMAIN.md §6: 1.0 bn / 250 days = 4 m a day, 10 % margin.
+  // Manufacturer A of docs/domain.md §6: 1.0 bn / 250 days = 4 m a day, 10 % margin.
   f.revenue_per_day = 4'000'000;
   f.margin = 0.10;
   f.operating_days_per_week = 7;

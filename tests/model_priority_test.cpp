@@ -1,5 +1,5 @@
 // Tests for continuity/model/priority.hpp: the importance × dependency
-// matrices and the RTO tables of DOMAIN.md §3.
+// matrices and the RTO tables of docs/domain.md §3.
 #include <continuity/model/priority.hpp>
 
 #include <catch2/catch.hpp>
@@ -8,7 +8,7 @@
 
 using namespace continuity;
 
-TEST_CASE("three-level matrix reproduces DOMAIN.md section 3", "[priority]") {
+TEST_CASE("three-level matrix reproduces docs/domain.md section 3", "[priority]") {
   const auto m = priority_matrix::three_level();
   CHECK(m.levels() == 3);
   // Rows of the published table: dependency high / mid / low; columns

@@ -24,7 +24,7 @@ def hospital(examples: Path) -> ct.Model:
 
 
 def test_case_a_costs_10_4_million(examples: Path) -> None:
-    # DOMAIN.md §6, GIAJ SME case: 10,000,000 investigation/recovery + 400,000 lost profit
+    # docs/domain.md §6, GIAJ SME case: 10,000,000 investigation/recovery + 400,000 lost profit
     m = ct.load_model(examples / "manufacturer_a.json")
     c = m.incident_cost(m.scenarios[0])
     assert c.total == 10_400_000

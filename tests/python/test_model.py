@@ -59,7 +59,7 @@ def test_models_pickle(examples: Path) -> None:
 
 
 def test_priority_table_follows_the_three_level_matrix() -> None:
-    # three-level matrix (DOMAIN.md §3): importance 3 x dependency 3 is S,
+    # three-level matrix (docs/domain.md §3): importance 3 x dependency 3 is S,
     # 1 x 1 is D; preset example-1 gives S an RTO of 0 h and D none.
     t = ct.Model.from_dict(small_spec()).priority_table()
     assert t.loc["sales", "priority_class"] == "S"

@@ -1,5 +1,5 @@
 // continuity/loss/incident_cost.hpp — the damage cost of one incident, by
-// the taxonomy of DOMAIN.md §6: the scenario's cost lines, each amount times
+// the taxonomy of docs/domain.md §6: the scenario's cost lines, each amount times
 // what its driver measures in the recovery (records affected, hours of lost
 // output, lost records to re-enter, annual revenue), plus the lost profit and
 // the impact curves of every business function, which follow from the

@@ -5,7 +5,13 @@
 // stream(seed, i), so a trial's result depends on (model, seed, i) only:
 // results are bit-identical for any thread count, and a run over trials
 // [first_trial, first_trial + n) — a shard — is exactly that slice of a
-// single long run; shards merge by concatenation.
+// single long run; shards merge by concatenation. Within a trial, a model
+// gives every random quantity a sub-stream of its own, keyed by what it is for
+// (random/stream_key.hpp), never by a position or a counter.
+//
+// Workers take blocks of trials from a shared counter; the calling thread
+// reports progress and watches for cancellation while they run, and a model
+// that supports it stops inside a long trial (see run_options).
 #pragma once
 
 #include <continuity/error.hpp>

@@ -1,5 +1,5 @@
 // continuity/model/cost.hpp — the cost lines of an incident in the damage-cost
-// taxonomy of DOMAIN.md §6, each with what drives its amount.
+// taxonomy of docs/domain.md §6, each with what drives its amount.
 #pragma once
 
 #include <continuity/model/detail/same_distribution.hpp>

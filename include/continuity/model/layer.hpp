@@ -1,5 +1,5 @@
 // continuity/model/layer.hpp — the five layers of an IT estate and the
-// client/server side of an asset (DOMAIN.md §5).
+// client/server side of an asset (docs/domain.md §5).
 #pragma once
 
 #include <array>

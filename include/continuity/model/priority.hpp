@@ -1,6 +1,6 @@
 // continuity/model/priority.hpp — priority classes from business importance ×
 // system dependency, and the RTO tables that give each class its recovery
-// time objective (DOMAIN.md §3).
+// time objective (docs/domain.md §3).
 #pragma once
 
 #include <continuity/error.hpp>
@@ -55,7 +55,7 @@ public:
                               std::to_string(n));
   }
 
-  /// The 3-level matrix of DOMAIN.md §3:
+  /// The 3-level matrix of docs/domain.md §3:
   /// dependency high: B A S; mid: C B A; low: D C B (importance low, mid, high).
   static priority_matrix three_level() { return by_distance(3, 1); }
 
@@ -126,7 +126,7 @@ public:
     }
   }
 
-  /// Example 1 of DOMAIN.md §3: S immediately (0 h), A 12 h, B 24 h, C 3 days,
+  /// Example 1 of docs/domain.md §3: S immediately (0 h), A 12 h, B 24 h, C 3 days,
   /// D risk accepted (no objective).
   static basic_rto_table example_1() { return basic_rto_table({0, 12, 24, 72, none()}); }
   /// Example 2: S 3 h, A 6 h, B 24 h, C 72 h, D not set.

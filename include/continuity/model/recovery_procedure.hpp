@@ -1,6 +1,6 @@
 // continuity/model/recovery_procedure.hpp — how one system is brought back:
 // the steps of emergency (temporary) recovery and of permanent restoration
-// (DOMAIN.md §4), each with a duration, the resources it holds and the steps
+// (docs/domain.md §4), each with a duration, the resources it holds and the steps
 // it waits for.
 #pragma once
 

@@ -15,7 +15,7 @@
 
 namespace continuity {
 
-/// The kind of incident; it decides which backups survive (DOMAIN.md §5).
+/// The kind of incident; it decides which backups survive (docs/domain.md §5).
 enum class incident_kind : std::uint8_t {
   earthquake,      ///< physical: on-site backups of damaged systems are lost
   fire,            ///< physical: on-site backups of damaged systems are lost

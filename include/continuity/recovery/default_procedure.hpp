@@ -2,7 +2,7 @@
 // gets when its model gives none, so that a model with only an inventory
 // still gets a plan.
 //
-// The default is the emergency phase of DOMAIN.md §4 and nothing more (no
+// The default is the emergency phase of docs/domain.md §4 and nothing more (no
 // permanent phase, full capacity once back):
 //
 //   step            kind            hours                       needs       waits for
