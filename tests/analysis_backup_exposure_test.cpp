@@ -333,3 +333,107 @@ TEST_CASE("3-2-1: three copies, two media, one offline or immutable off site") {
     CHECK_FALSE(e.satisfied());
   }
 }
+
+namespace {
+
+// The tabletop exercise of docs/domain.md §8: the gym's member data survive
+// only as a copy on a notebook, taken `age` before the attack and switched
+// off since, and on an online NAS.
+continuity::model gym_model(const std::string& age, const std::string& dwell,
+                            const std::string& rpo = "") {
+  const std::string objective = rpo.empty() ? "" : R"("rpo": ")" + rpo + R"(", )";
+  return continuity::model(continuity::read_model_spec(nlohmann::json::parse(R"({"name": "gym",
+    "functions": [{"name": "members", "importance": 2, "system_dependency": 3, )" + objective + R"(
+                   "needs": ["member database"]}],
+    "systems": [{"name": "member database", "transactions_per_hour": 5, "backups": [
+      {"interval": "1d", "generations": 7, "medium": "nas", "mode": "online"},
+      {"age": ")" + age + R"(", "medium": "notebook", "mode": "offline", "restore_time": "4h"}]}],
+    "scenarios": [{"name": "ransomware", "kind": "ransomware", "dwell_time": ")" + dwell + R"(",
+                   "damage": [{"systems": ["member database"]}]}]})")));
+}
+
+} // namespace
+
+TEST_CASE("a one-off copy of known age: clean if older than the dwell time, RPO its age") {
+  using continuity::realised_data_loss;
+  // A 3-day-old offline copy under a 2-day dwell time: the attacker came
+  // after it was taken, so it is clean, and the data of the last 72 h are lost.
+  const auto m = gym_model("3d", "2d");
+  const auto loss = realised_data_loss(m, 0);
+  REQUIRE(loss.size() == 1);
+  CHECK(loss[0].data_destroyed);
+  CHECK(loss[0].rpo == 72);
+  CHECK(loss[0].backup == 1);
+  CHECK(loss[0].restore_time == 4);
+  CHECK(m.findings().empty());
+  // A 4-day dwell time: the copy was taken with the attacker inside.
+  const auto late = gym_model("3d", "4d");
+  CHECK(std::isinf(realised_data_loss(late, 0)[0].rpo));
+  REQUIRE(late.findings().size() == 1);
+  const auto& f = late.findings()[0];
+  CHECK(f.kind == "backups_infected");
+  CHECK(f.object_kind == "incident scenario");
+  CHECK(f.object == "ransomware");
+  CHECK(f.field == "dwell_time");
+  CHECK(f.message.find("'member database'") != std::string::npos);
+  // The rules directly: age against dwell time, any mode but online; a
+  // physical incident spares it only off site.
+  backup_t copy;
+  copy.age = 72;
+  copy.mode = backup_mode::offline;
+  CHECK(continuity::backup_survives(copy, incident_kind::ransomware, 72.0));
+  CHECK_FALSE(continuity::backup_survives(copy, incident_kind::ransomware, 72.5));
+  CHECK(continuity::worst_case_backup_age(copy, incident_kind::ransomware, 10.0) == 72);
+  CHECK_FALSE(continuity::backup_survives(copy, incident_kind::fire, 0.0));
+  copy.offsite = true;
+  CHECK(continuity::backup_survives(copy, incident_kind::fire, 0.0));
+  copy.mode = backup_mode::online;
+  CHECK_FALSE(continuity::backup_survives(copy, incident_kind::ransomware, 0.0));
+}
+
+TEST_CASE("a one-off copy older than the RPO is a finding, not an error") {
+  const auto m = gym_model("3d", "1d", "12h");
+  REQUIRE(m.findings().size() == 1);
+  CHECK(m.findings()[0].kind == "rpo_unmeetable");
+  // The NAS's interval (24 h) is the best recovery point on offer.
+  CHECK(m.findings()[0].message.find("24") != std::string::npos);
+  const auto only_copy = continuity::model(continuity::read_model_spec(nlohmann::json::parse(R"({"name": "gym",
+    "functions": [{"name": "members", "rpo": "12h", "needs": ["member database"]}],
+    "systems": [{"name": "member database", "backups": [{"age": "3d", "mode": "offline"}]}]})")));
+  REQUIRE(only_copy.findings().size() == 1);
+  CHECK(only_copy.findings()[0].message.find("the newest copy, 72") != std::string::npos);
+}
+
+TEST_CASE("one-off copies: age excludes interval and generations; the file keeps it") {
+  auto spec_of = [](const std::string& backup) {
+    return nlohmann::json::parse(R"({"name": "g", "functions": [{"name": "f", "needs": ["db"]}],
+      "systems": [{"name": "db", "backups": [)" + backup + "]}]}");
+  };
+  auto error = [&](const std::string& backup) -> std::string {
+    try {
+      (void)continuity::read_model_spec(spec_of(backup));
+    } catch (const continuity::value_error& e) {
+      return e.field();
+    }
+    return "no error";
+  };
+  CHECK(error(R"({"age": "3d", "interval": "1d"})") == "backups[0].interval");
+  CHECK(error(R"({"age": "3d", "generations": 2})") == "backups[0].generations");
+  CHECK(error(R"({"mode": "offline"})") == "backups[0].interval");
+  CHECK_THROWS_AS(continuity::model(continuity::read_model_spec(spec_of(R"({"age": "-1h"})"))),
+                  continuity::error);
+  const auto spec = continuity::read_model_spec(spec_of(R"({"age": "3d", "mode": "offline"})"));
+  REQUIRE(spec.systems[0].backups[0].age);
+  CHECK(*spec.systems[0].backups[0].age == 72);
+  const auto again = continuity::read_model_spec(continuity::to_json(spec));
+  CHECK(again.systems[0].backups == spec.systems[0].backups);
+  // Negative age given in code: rejected by the model, naming the field.
+  auto bad = spec;
+  bad.systems[0].backups[0].age = -1.0;
+  try {
+    (void)continuity::model(bad);
+    FAIL("a negative age was accepted");
+  } catch (const continuity::value_error& e) {
+    CHECK(e.field() == "backups[0].age");
+  }
+}

@@ -12,6 +12,7 @@
 
 #include "support/json_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -147,4 +148,101 @@ TEST_CASE("a default procedure never needs a pool of nobody") {
   CHECK(staffed);
   const continuity::incident_simulation<> sim(m);
   CHECK(continuity::run(sim, 20, 1).annual_loss.isFinite().all());
+}
+
+TEST_CASE("staff availability per pool: {\"IT staff\": 0.5} on the hospital plans and simulates") {
+  json j = staff_hospital();
+  for (auto& sc : j["scenarios"]) sc["staff_availability"] = json{{"IT staff", 0.5}};
+  const auto m = staff_model(j);
+  const auto it = *m.find_resource("IT staff"), vendor = *m.find_resource("vendor engineers");
+  const auto i = m.scenario_named("ransomware through the VPN");
+  CHECK(m.pool_availability(i, it) == 0.5);
+  CHECK(m.pool_availability(i, vendor) == 1.0); // not named: full, whatever its kind
+  const auto plan = continuity::plan_recovery(m, i);
+  CHECK(plan.project.capacities()[it] == 1);
+  CHECK(plan.project.capacities()[vendor] == m.resources()[vendor].capacity);
+  CHECK(shortfall_gaps(m, plan) >= 1);
+  const continuity::incident_simulation<> sim(m);
+  const auto r = continuity::run(sim, 2000, 5);
+  CHECK(r.annual_loss.isFinite().all());
+  CHECK(r.annual_loss.size() == 2000);
+  // A pool named explicitly is reduced even when it is outside help.
+  for (auto& pool : j["resources"])
+    if (pool["name"] == "vendor engineers") pool["external"] = true;
+  for (auto& sc : j["scenarios"]) sc["staff_availability"] = json{{"vendor engineers", 0.5}};
+  const auto v = staff_model(j);
+  const auto vplan = continuity::plan_recovery(v, "ransomware through the VPN");
+  CHECK(vplan.project.capacities()[vendor] ==
+        continuity::people_available(v.resources()[vendor].capacity, 0.5));
+  CHECK(vplan.project.capacities()[it] == v.resources()[it].capacity);
+}
+
+TEST_CASE("staff availability per pool: bad entries are errors naming the pool") {
+  json j = staff_hospital();
+  j["scenarios"][0]["staff_availability"] = json{{"night shift", 0.5}};
+  const auto unknown = continuity_test::thrown_by_json<continuity::reference_error>(j);
+  REQUIRE(unknown);
+  CHECK(unknown->field() == "staff_availability['night shift']");
+  j["scenarios"][0]["staff_availability"] = json{{"IT staff", 0}};
+  const auto zero = continuity_test::thrown_by_json<continuity::value_error>(j);
+  REQUIRE(zero);
+  CHECK(zero->field() == "staff_availability['IT staff']");
+  j["scenarios"][0]["staff_availability"] = json{{"IT staff", 1.5}};
+  CHECK(continuity_test::thrown_by_json<continuity::value_error>(j));
+  j["scenarios"][0]["staff_availability"] = json{{"IT staff", "half"}};
+  const auto text = continuity_test::thrown_by_json<continuity::value_error>(j);
+  REQUIRE(text);
+  CHECK(text->field() == "staff_availability['IT staff']");
+  j["scenarios"][0]["staff_availability"] = json::array({0.5});
+  CHECK(continuity_test::thrown_by_json<continuity::value_error>(j));
+  // The same pool twice (possible in a specification built in code).
+  auto spec = continuity::read_model_spec(staff_hospital());
+  spec.scenarios[0].pools_available = {{"IT staff", 0.5}, {"IT staff", 0.6}};
+  const auto twice = continuity_test::thrown_by_spec<continuity::duplicate_error>(spec);
+  REQUIRE(twice);
+  CHECK(twice->field() == "staff_availability['IT staff']");
+}
+
+TEST_CASE("staff availability per pool survives a JSON round trip, with the overall share") {
+  auto spec = continuity::read_model_spec(staff_hospital());
+  spec.scenarios[0].staff_availability = 0.5;
+  spec.scenarios[0].pools_available = {{"vendor engineers", 0.8}};
+  const continuity::model before(spec);
+  const continuity::model after(continuity::read_model_spec(continuity::to_json(spec)));
+  for (continuity::index_t r = 0; r < before.resources().size(); ++r)
+    CHECK(after.pool_availability(0, r) == before.pool_availability(0, r));
+  const auto a = continuity::plan_recovery(before, 0), b = continuity::plan_recovery(after, 0);
+  CHECK(a.business_impact == b.business_impact);
+  CHECK(std::equal(a.project.capacities().begin(), a.project.capacities().end(),
+                   b.project.capacities().begin(), b.project.capacities().end()));
+}
+
+TEST_CASE("the Monte Carlo draws who is there person by person: E[outage] of a 10-person step") {
+  // One step of 1 h that needs all 10 of a pool at availability 0.5: with K
+  // people there (K ~ Binomial(10, 0.5), at least 1) it takes 10 / K hours.
+  // The outage's exact mean is Σ_k P(K = k) · 10 / max(k, 1); the expected
+  // head count of the point plan (5 people) would give 2 h for every trial.
+  const auto m = staff_model(json::parse(R"({"name": "ten", "resources": [{"name": "crew", "capacity": 10}],
+    "functions": [{"name": "f", "needs": ["X"]}],
+    "systems": [{"name": "X", "recovery": {"emergency": [{"name": "all hands", "kind": "recovery_work", "duration": 1, "needs": [{"resource": "crew", "units": 10}]}]}}],
+    "scenarios": [{"name": "s", "kind": "it_failure", "annual_frequency": 1, "staff_availability": 0.5,
+      "damage": [{"systems": ["X"]}],
+      "costs": [{"name": "outage", "driver": "per_outage_hour", "function": "f", "amount": 1}]}]})"));
+  CHECK(continuity::plan_recovery(m, "s").makespan == Approx(2.0));
+  double exact_mean = 0, exact_second = 0, choose = 1;
+  for (int k = 0; k <= 10; ++k) {
+    if (k > 0) choose = choose * (10 - k + 1) / k;
+    const double p = choose / 1024.0, hours = 10.0 / std::max(k, 1);
+    exact_mean += p * hours;
+    exact_second += p * hours * hours;
+  }
+  const double exact_sd = std::sqrt(exact_second - exact_mean * exact_mean);
+  const continuity::incident_simulation<> sim(m);
+  constexpr int trials = 4000;
+  double sum = 0;
+  auto ignore = [](const continuity::incident_input&, double) {};
+  for (std::uint64_t t = 0; t < trials; ++t) sum += sim.sample_occurrence(0, 11, t, 0, ignore).total;
+  // Mean 2.30 h (not 2 h); standard error sd / sqrt(4000) ≈ 0.018 h; tolerance 5 SE.
+  CHECK(std::abs(sum / trials - exact_mean) < 5 * exact_sd / std::sqrt(double(trials)));
+  CHECK(exact_mean - 2.0 > 10 * exact_sd / std::sqrt(double(trials)));
 }

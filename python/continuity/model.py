@@ -165,7 +165,9 @@ class Model:
     @property
     def findings(self) -> pd.DataFrame:
         """What the model's arrangements can never achieve, found when it was
-        loaded (today: RPO objectives that no backup is frequent enough for):
+        loaded (RPO objectives that no backup is frequent enough for,
+        ``rpo_unmeetable``; ransomware dwell times that leave a system no clean
+        offline or immutable copy, ``backups_infected``):
         one row per finding with ``kind``, ``object_kind``, ``object``,
         ``field`` and ``message``. A shortfall is a finding, not an error:
         the model loads, and incidents that destroy the data show the breach

@@ -188,8 +188,9 @@ _DEPENDENCIES = _TableSpec("dependencies", True, (
 ))
 _BACKUPS = _TableSpec("backups", True, (
     _col("system", "text", required=True),
-    _col("interval", "duration", required=True),
+    _col("interval", "duration"),
     _col("generations", "integer"),
+    _col("age", "duration"),
     _col("medium", "text"),
     _col("mode", "choice", choices=("online", "offline", "immutable")),
     _col("offsite", "boolean"),
@@ -779,6 +780,10 @@ def _read_backups(table: _Table, systems: _Objects) -> None:
                 value = table.value(row, cells, column)
                 if value is not None:
                     backup[column] = value
+        if "interval" not in backup and "age" not in backup:
+            # A periodic backup needs its interval; a one-off copy its age.
+            raise table.error("'interval' is required (or 'age' for a one-off copy of known "
+                              "age); the cell is empty", row, "interval")
         systems.objects[systems.positions[name]].setdefault("backups", []).append(backup)
 
 

@@ -189,7 +189,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
     systems = book["systems"]
     assert systems["A2"].value == "hospital building"
     assert systems["C2"].value is None  # empty cells are blank, not empty text
-    assert book["backups"]["F2"].value is False or book["backups"]["F2"].value is None
+    assert book["backups"]["G2"].value is False or book["backups"]["G2"].value is None
     assert systems.freeze_panes == "A2"
 
 

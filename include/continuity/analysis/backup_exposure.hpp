@@ -3,6 +3,7 @@
 #pragma once
 
 #include <continuity/model/backup.hpp>
+#include <continuity/model/backup_survival.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>
@@ -11,31 +12,6 @@
 #include <vector>
 
 namespace continuity {
-
-/// True if backup `b` of a system that `kind` damages is still usable:
-/// ransomware encrypts online backups (offline and immutable ones survive if
-/// a generation older than the attacker's dwell time is kept); a physical
-/// incident destroys on-site media; other kinds leave backups intact.
-template <class Real>
-bool backup_survives(const backup<Real>& b, incident_kind kind, Real dwell_time) noexcept {
-  if (kind == incident_kind::ransomware) {
-    if (b.mode == backup_mode::online) return false;
-    // Generations taken during the dwell time are infected. With backups at
-    // ages a, a + I, …, a + (G−1)·I (0 ≤ a < I), a clean one is guaranteed
-    // only if (G − 1)·I ≥ dwell time.
-    return Real(b.generations - 1) * b.interval >= dwell_time;
-  }
-  if (is_physical(kind)) return b.offsite;
-  return true;
-}
-
-/// Worst-case age of the newest usable generation of a surviving backup:
-/// one interval, plus the dwell time for ransomware (generations younger
-/// than the dwell time are infected).
-template <class Real>
-Real worst_case_backup_age(const backup<Real>& b, incident_kind kind, Real dwell_time) noexcept {
-  return b.interval + (kind == incident_kind::ransomware ? dwell_time : Real(0));
-}
 
 /// Data loss of one system under an incident.
 template <class Real = double>

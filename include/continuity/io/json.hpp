@@ -223,9 +223,10 @@ business_function<Real> read_function(const json& j, std::size_t i) {
   const json& curves = r.array("impact");
   for (std::size_t c = 0; c < curves.size(); ++c) {
     const std::string p = "impact[" + std::to_string(c) + "].";
-    json_object_reader cr(curves[c], r.kind(), r.name(), {"category", "steps"}, p);
+    json_object_reader cr(curves[c], r.kind(), r.name(), {"category", "unit", "steps"}, p);
     impact_curve<Real> curve;
     curve.category = cr.required_string("category");
+    curve.unit = cr.string("unit");
     const json& steps = cr.array("steps");
     for (std::size_t s = 0; s < steps.size(); ++s) {
       json_object_reader sr(steps[s], r.kind(), r.name(),
@@ -378,14 +379,25 @@ it_system<Real> read_system(const json& j, std::size_t i) {
   const json& bs = r.array("backups");
   for (std::size_t b = 0; b < bs.size(); ++b) {
     json_object_reader br(bs[b], "system", s.name,
-                          {"interval", "generations", "medium", "mode", "offsite", "restore_time"},
+                          {"interval", "generations", "age", "medium", "mode", "offsite",
+                           "restore_time"},
                           "backups[" + std::to_string(b) + "].");
     backup<Real> bk;
-    if (!br.has("interval")) br.fail("interval", "is required");
-    bk.interval = static_cast<Real>(*br.duration("interval"));
-    const long long g = br.integer("generations", 1);
-    if (g < 1 || g > 1000000) br.fail("generations", "must be an integer from 1 to 1000000");
-    bk.generations = static_cast<unsigned>(g);
+    if (br.has("age")) {
+      // A one-off copy of known age: no interval, no generations.
+      if (br.has("interval"))
+        br.fail("interval", "a one-off copy (with an age) has no interval: give one of the two");
+      if (br.has("generations"))
+        br.fail("generations", "a one-off copy (with an age) is one copy: leave generations out");
+      bk.age = static_cast<Real>(*br.duration("age"));
+    } else {
+      if (!br.has("interval"))
+        br.fail("interval", "is required (or 'age' for a one-off copy of known age)");
+      bk.interval = static_cast<Real>(*br.duration("interval"));
+      const long long g = br.integer("generations", 1);
+      if (g < 1 || g > 1000000) br.fail("generations", "must be an integer from 1 to 1000000");
+      bk.generations = static_cast<unsigned>(g);
+    }
     bk.medium = br.string("medium", "disk");
     const std::string mode = br.string("mode", "online");
     if (auto m = parse_backup_mode(mode))
@@ -397,6 +409,26 @@ it_system<Real> read_system(const json& j, std::size_t i) {
     s.backups.push_back(std::move(bk));
   }
   return s;
+}
+
+/// A scenario's staff_availability as the file writes it: a number, or, with
+/// pools of their own, an object {pool name: fraction} that also lists the
+/// in-house people pools the number applies to.
+template <class Real>
+json write_availability(const basic_model_spec<Real>& m, const incident_scenario<Real>& sc) {
+  if (sc.pools_available.empty()) return double(sc.staff_availability);
+  json out = json::object();
+  for (const auto& pa : sc.pools_available) out[pa.pool] = double(pa.fraction);
+  if (sc.staff_availability != 1) {
+    const resource_pool fallback{std::string(default_staff_name)};
+    const std::span<const resource_pool> pools =
+        m.resources.empty() ? std::span<const resource_pool>(&fallback, 1)
+                            : std::span<const resource_pool>(m.resources);
+    for (const auto& pool : pools)
+      if (pool.kind == resource_kind::people && !pool.external && !out.contains(pool.name))
+        out[pool.name] = double(sc.staff_availability);
+  }
+  return out;
 }
 
 template <class Real>
@@ -415,7 +447,19 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     r.fail("kind", "unknown incident kind '" + kind + "'");
   sc.annual_frequency = static_cast<Real>(r.number("annual_frequency", 0));
   sc.dwell_time = static_cast<Real>(r.duration("dwell_time", 0.0));
-  sc.staff_availability = static_cast<Real>(r.number("staff_availability", 1));
+  if (r.has("staff_availability") && r.at("staff_availability").is_object()) {
+    // {pool name: fraction}: the pools listed, and no other, are short.
+    for (const auto& [pool, fraction] : r.at("staff_availability").items()) {
+      if (!fraction.is_number())
+        r.fail("staff_availability['" + pool + "']", "must be a number (a fraction in (0, 1])");
+      sc.pools_available.push_back({pool, static_cast<Real>(fraction.template get<double>())});
+    }
+  } else if (r.has("staff_availability") && !r.at("staff_availability").is_number()) {
+    r.fail("staff_availability",
+           "must be a number (a fraction in (0, 1]) or an object {pool name: fraction}");
+  } else {
+    sc.staff_availability = static_cast<Real>(r.number("staff_availability", 1));
+  }
   sc.detection_time = static_cast<Real>(r.duration("detection_time", 0.0));
   sc.records_affected = r.template dist<Real>("records_affected", false);
   const json& costs = r.array("costs");
@@ -520,7 +564,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
                         "cycle_policy", "functions", "systems", "scenarios", "resources",
-                        "description"});
+                        "recovery_order", "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -578,6 +622,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
     m.cycles = cycle_policy::group_strongly_connected;
   else
     r.fail("cycle_policy", "unknown policy '" + cycles + "' (reject, group)");
+  m.recovery_order = r.strings("recovery_order");
   const auto& rs = r.array("resources");
   for (std::size_t i = 0; i < rs.size(); ++i) {
     json_object_reader pr(rs[i], "resource pool", detail::object_name(rs[i], i),
@@ -796,6 +841,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                          {"rate_per_hour", double(s.rate_per_hour)},
                          {"lump", double(s.lump)}});
       curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
+      if (!c.unit.empty()) curves.back()["unit"] = c.unit;
     }
     jf["impact"] = std::move(curves);
     if (f.workaround)
@@ -817,13 +863,19 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     if (!s.segment.empty()) js["segment"] = s.segment;
     if (s.holds_data) js["holds_data"] = *s.holds_data;
     json bs = json::array();
-    for (const auto& b : s.backups)
-      bs.push_back({{"interval", double(b.interval)},
-                    {"generations", b.generations},
-                    {"medium", b.medium},
-                    {"mode", std::string(to_string(b.mode))},
-                    {"offsite", b.offsite},
-                    {"restore_time", double(b.restore_time)}});
+    for (const auto& b : s.backups) {
+      json jb = {{"medium", b.medium},
+                 {"mode", std::string(to_string(b.mode))},
+                 {"offsite", b.offsite},
+                 {"restore_time", double(b.restore_time)}};
+      if (b.age) {
+        jb["age"] = double(*b.age);
+      } else {
+        jb["interval"] = double(b.interval);
+        jb["generations"] = b.generations;
+      }
+      bs.push_back(std::move(jb));
+    }
     js["backups"] = std::move(bs);
     if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
     js["reentry_staff"] = s.reentry_staff;
@@ -848,7 +900,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                   {"kind", std::string(to_string(sc.kind))},
                   {"annual_frequency", double(sc.annual_frequency)},
                   {"dwell_time", double(sc.dwell_time)},
-                  {"staff_availability", double(sc.staff_availability)},
+                  {"staff_availability", detail::write_availability(m, sc)},
                   {"detection_time", double(sc.detection_time)},
                   {"records_affected", detail::write_distribution(sc.records_affected)},
                   {"costs", costs},
@@ -877,6 +929,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     rs.push_back(std::move(jp));
   }
   j["resources"] = std::move(rs);
+  if (!m.recovery_order.empty()) j["recovery_order"] = m.recovery_order;
   return j;
 }
 

@@ -49,6 +49,7 @@ enum class draw_purpose : std::uint8_t {
   amount,     ///< a cost line's amount (key: scenario, occurrence, line name)
   top_down,   ///< the top-down part of the portfolio (key: the role alone)
   correlated, ///< the copula's uniforms for a scenario's correlated inputs (key: scenario, occurrence)
+  staff,      ///< who of a resource pool is available (key: scenario, occurrence, pool name)
 };
 
 /// The key of a draw of `purpose` for the scenario whose name hashes to
@@ -122,6 +123,7 @@ public:
       system_hash_.push_back(stream_key::hash_name(m.system_at(x).name));
     for (index_t g = 0; g < m.segment_count(); ++g)
       segment_hash_.push_back(stream_key::hash_name(m.segment_name(g)));
+    for (const auto& pool : m.resources()) pool_hash_.push_back(stream_key::hash_name(pool.name));
     // Every scenario, not only those simulated: sample_occurrence takes any.
     scenario_hash_.assign(m.scenario_count(), 0);
     line_hash_.resize(m.scenario_count());
@@ -294,6 +296,26 @@ private:
       sit.data[s] = realised_data_loss(m_.system_at(s), true, sc.kind, sc.dwell_time);
     sit.detection_time = sc.detection_time;
     sit.staff_availability = sc.staff_availability;
+    // Each person of a pool short of staff is there with the pool's
+    // availability, independently (at least one, as in the point plan);
+    // pools of more than max_drawn_pool take the expected head count.
+    constexpr int max_drawn_pool = 4096;
+    const auto pools = m_.resources();
+    sit.pool_capacity.resize(pools.size());
+    for (std::size_t r = 0; r < pools.size(); ++r) {
+      const Real a = m_.pool_availability(i, static_cast<index_t>(r));
+      int there = pools[r].capacity;
+      if (a < 1 && there > max_drawn_pool) {
+        there = people_available(there, static_cast<double>(a));
+      } else if (a < 1 && there > 0) {
+        trial_engine e(seed, trial,
+                       draw_key(draw_purpose::staff, sh, occ).then_hash(pool_hash_[r]).value());
+        int present = 0;
+        for (int person = 0; person < there; ++person) present += uniform01<Real>(e) < a;
+        there = std::max(present, 1);
+      }
+      sit.pool_capacity[r] = there;
+    }
     auto rp = build_recovery_project(
         m_, std::move(sit),
         [&](index_t s, recovery_phase ph, std::size_t step, const distribution<Real>& d) {
@@ -384,7 +406,7 @@ private:
   std::vector<std::size_t> line_offset_;
   // Name hashes (stream_key::hash_name) keying the sub-streams.
   std::vector<std::size_t> visit_; // positions in scenarios_, by name
-  std::vector<std::uint64_t> system_hash_, segment_hash_, scenario_hash_;
+  std::vector<std::uint64_t> system_hash_, segment_hash_, scenario_hash_, pool_hash_;
   std::vector<std::vector<std::uint64_t>> line_hash_; // by scenario, by cost line
 };
 

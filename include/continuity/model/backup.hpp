@@ -29,7 +29,10 @@ constexpr std::optional<backup_mode> parse_backup_mode(std::string_view s) noexc
   return std::nullopt;
 }
 
-/// A backup of a system. Times are hours.
+/// A backup of a system. Times are hours. Either periodic (a copy every
+/// `interval`, the newest `generations` kept) or a one-off copy of known
+/// `age` (a copy on a notebook taken before the incident and switched off
+/// since), for which interval and generations do not apply.
 template <class Real = double>
 struct backup {
   Real interval = 24;                     ///< hours between two backups (> 0)
@@ -38,6 +41,12 @@ struct backup {
   backup_mode mode = backup_mode::online; ///< reachability
   bool offsite = false;  ///< kept at another site (survives the loss of the building)
   Real restore_time = 0; ///< hours to restore from it (≥ 0)
+  /// A one-off copy: its age in hours at the time of the incident (≥ 0);
+  /// empty for a periodic backup.
+  std::optional<Real> age{};
+
+  /// True for a one-off copy (age given), false for a periodic backup.
+  bool is_one_off() const noexcept { return age.has_value(); }
 
   friend bool operator==(const backup&, const backup&) = default;
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace continuity {
@@ -21,13 +22,23 @@ struct impact_step {
   friend bool operator==(const impact_step&, const impact_step&) = default;
 };
 
-/// A step curve of impact over outage time in one impact category (a cost
-/// category such as "opportunity", or a scored one such as "reputation").
-/// Steps are kept sorted by `after`; the rate before the first step is 0.
+/// A step curve of impact over outage time, named by its impact category
+/// (a cost category such as "opportunity", or the organisation's own words
+/// such as "patients referred elsewhere"). Money by default; with a `unit`
+/// ("points", "patients") it is counted in that unit and never added to
+/// money. Steps are kept sorted by `after`; the rate before the first step is 0.
 template <class Real = double>
 struct impact_curve {
-  std::string category;                 ///< impact category name
+  std::string category;                 ///< impact category: the curve's name in results
   std::vector<impact_step<Real>> steps; ///< steps, sorted by `after` (validated)
+  /// Unit of the impact: empty (or the model's currency) for money,
+  /// otherwise the unit of a score or count, e.g. "points" or "patients".
+  std::string unit{};
+
+  /// True if the curve is money in a model whose currency is `currency`.
+  bool is_money(std::string_view currency) const noexcept {
+    return unit.empty() || unit == currency;
+  }
 
   /// Cumulative impact of an outage lasting `hours`: the rate integrated
   /// over [0, hours] plus every lump whose `after` ≤ hours. Non-decreasing in

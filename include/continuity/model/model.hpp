@@ -5,6 +5,7 @@
 
 #include <continuity/model/objective_inheritance.hpp>
 #include <continuity/error.hpp>
+#include <continuity/model/backup_survival.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
 #include <continuity/model/priority.hpp>
@@ -76,7 +77,10 @@ inline constexpr double max_annual_frequency = 1e6;
 /// objective they can never meet. A business impact analysis exists to find
 /// these, so they are reported (basic_model::findings), never thrown.
 struct model_finding {
-  std::string kind;        ///< "rpo_unmeetable": no backup is frequent enough for the RPO
+  /// "rpo_unmeetable": no backup is frequent enough for the RPO;
+  /// "backups_infected": a ransomware scenario's dwell time leaves a system's
+  /// offline and immutable backups no clean generation.
+  std::string kind;
   std::string object_kind; ///< kind of the object concerned, e.g. "system"
   std::string object;      ///< its name
   std::string field;       ///< the field to change, e.g. "backups"
@@ -101,6 +105,11 @@ struct basic_model_spec {
   /// default_staff_name ("IT staff").
   std::vector<resource_pool> resources;
   std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
+  /// The organisation's prepared (rehearsed) recovery order: systems to
+  /// restore first, in this order, each with what it still waits for; the
+  /// rest follow the priority rule. Used by every recovery plan and simulated
+  /// incident that is not given an order of its own; empty: the rule alone.
+  std::vector<std::string> recovery_order{};
 
   friend bool operator==(const basic_model_spec&, const basic_model_spec&) = default;
 };
@@ -217,6 +226,10 @@ public:
   /// also shows as a gap in the gap report of every incident that destroys
   /// the data.
   const std::vector<model_finding>& findings() const noexcept { return findings_; }
+  /// The prepared recovery order (spec().recovery_order), resolved to systems.
+  std::span<const index_t> prepared_order() const noexcept { return prepared_order_; }
+  /// Currency of every amount of the model.
+  const std::string& currency() const noexcept { return spec_.currency; }
 
   /// Priority class of function f (from the priority matrix; S if emergency).
   priority_class function_class(index_t f) const noexcept { return function_class_[f]; }
@@ -250,6 +263,17 @@ public:
   /// Index of the resource pool called `name`, if any.
   std::optional<index_t> find_resource(std::string_view name) const {
     return find(resource_index_, name);
+  }
+  /// Share of resource pool r available during an incident of scenario i:
+  /// the pool's own entry of the scenario's pools_available if it has one,
+  /// else its staff_availability for the organisation's own people (an
+  /// in-house people pool), else 1 (external pools and equipment).
+  Real pool_availability(index_t i, index_t r) const noexcept {
+    const auto& sc = spec_.scenarios[i];
+    const auto& pool = resources_[r];
+    for (const auto& pa : sc.pools_available)
+      if (pa.pool == pool.name) return pa.fraction;
+    return pool.kind == resource_kind::people && !pool.external ? sc.staff_availability : Real(1);
   }
 
   /// Systems damaged initially by scenario i at point values, ascending:
@@ -594,9 +618,13 @@ private:
     for (std::size_t b = 0; b < s.backups.size(); ++b) {
       const auto& bk = s.backups[b];
       const std::string f = "backups[" + std::to_string(b) + "]";
-      check_hours(bk.interval, k, n, f + ".interval");
-      if (!(bk.interval > 0)) throw value_error(k, n, f + ".interval", "must be positive");
-      if (bk.generations < 1) throw value_error(k, n, f + ".generations", "must be at least 1");
+      if (bk.age) {
+        check_hours(*bk.age, k, n, f + ".age");
+      } else {
+        check_hours(bk.interval, k, n, f + ".interval");
+        if (!(bk.interval > 0)) throw value_error(k, n, f + ".interval", "must be positive");
+        if (bk.generations < 1) throw value_error(k, n, f + ".generations", "must be at least 1");
+      }
       if (bk.medium.empty()) throw value_error(k, n, f + ".medium", "must not be empty");
       check_hours(bk.restore_time, k, n, f + ".restore_time");
     }
@@ -613,6 +641,18 @@ private:
     if (resources_.empty())
       resources_.push_back({std::string(default_staff_name), resource_kind::people, 1});
     resource_index_ = index_names(resources_, "resource pool");
+    prepared_order_.clear();
+    for (std::size_t k = 0; k < spec_.recovery_order.size(); ++k) {
+      const std::string f = "recovery_order[" + std::to_string(k) + "]";
+      const auto s = find(system_index_, spec_.recovery_order[k]);
+      if (!s)
+        throw reference_error("model", spec_.name, f,
+                              "unknown system '" + spec_.recovery_order[k] + "'");
+      if (std::find(prepared_order_.begin(), prepared_order_.end(), *s) != prepared_order_.end())
+        throw duplicate_error("model", spec_.name, f,
+                              "system '" + spec_.recovery_order[k] + "' is listed twice");
+      prepared_order_.push_back(*s);
+    }
     system_order_ = order_by_name(spec_.systems, system_rank_);
     function_order_ = order_by_name(spec_.functions, function_rank_);
     scenario_order_ = order_by_name(spec_.scenarios, scenario_rank_);
@@ -689,6 +729,35 @@ private:
     }
     compile_scenarios(seg);
     order_lines_and_curves();
+    find_infected_backups();
+  }
+
+  // Findings: ransomware scenarios whose dwell time leaves a damaged system
+  // that has offline or immutable backups no clean one.
+  void find_infected_backups() {
+    for (index_t i : scenarios_by_name()) {
+      const auto& sc = spec_.scenarios[i];
+      if (sc.kind != incident_kind::ransomware) continue;
+      std::vector<index_t> damaged(damaged_systems(i).begin(), damaged_systems(i).end());
+      std::sort(damaged.begin(), damaged.end(),
+                [&](index_t a, index_t b) { return system_rank_[a] < system_rank_[b]; });
+      for (index_t s : damaged) {
+        const auto& sys = spec_.systems[s];
+        if (!sys.has_data()) continue;
+        bool protected_copy = false, clean = false;
+        for (const auto& b : sys.backups) {
+          if (b.mode == backup_mode::online) continue;
+          protected_copy = true;
+          clean = clean || backup_survives(b, sc.kind, sc.dwell_time);
+        }
+        if (protected_copy && !clean)
+          findings_.push_back(
+              {"backups_infected", "incident scenario", sc.name, "dwell_time",
+               "incident scenario '" + sc.name + "': a dwell time of " +
+                   hours_text(sc.dwell_time) + " leaves none of the offline or immutable backups of system '" +
+                   sys.name + "' clean: keep more generations, or older copies"});
+      }
+    }
   }
 
   // Findings: RPO objectives that no backup of a system can ever meet.
@@ -708,11 +777,21 @@ private:
         finding("no backup can meet the RPO objective of " + hours_text(rpo) + from);
         continue;
       }
+      // The best recovery point any backup can give: a periodic one's
+      // interval, a one-off copy's age.
       Real shortest = inf_of();
-      for (const auto& b : sys.backups) shortest = std::min(shortest, b.interval);
+      bool one_off = false;
+      for (const auto& b : sys.backups) {
+        const Real best = b.age ? *b.age : b.interval;
+        if (best < shortest) {
+          shortest = best;
+          one_off = b.age.has_value();
+        }
+      }
       if (shortest > rpo)
-        finding("the shortest backup interval, " + hours_text(shortest) +
-                ", can never meet the RPO objective of " + hours_text(rpo) + from);
+        finding((one_off ? "the newest copy, " + hours_text(shortest) + " old, "
+                         : "the shortest backup interval, " + hours_text(shortest) + ", ") +
+                "can never meet the RPO objective of " + hours_text(rpo) + from);
     }
   }
   static constexpr Real inf_of() { return std::numeric_limits<Real>::infinity(); }
@@ -738,6 +817,20 @@ private:
         throw value_error(k, n, "staff_availability",
                           "must be above 0: with none of the organisation's people available "
                           "no recovery can be planned");
+      for (std::size_t a = 0; a < sc.pools_available.size(); ++a) {
+        const auto& pa = sc.pools_available[a];
+        const std::string f = "staff_availability['" + pa.pool + "']";
+        if (!find(resource_index_, pa.pool))
+          throw reference_error(k, n, f, "unknown resource pool '" + pa.pool + "'");
+        for (std::size_t b = 0; b < a; ++b)
+          if (sc.pools_available[b].pool == pa.pool)
+            throw duplicate_error(k, n, f, "the pool is listed twice");
+        check_fraction(pa.fraction, k, n, f);
+        if (!(pa.fraction > 0))
+          throw value_error(k, n, f,
+                            "must be above 0: with nobody of the pool available the steps that "
+                            "need it can never run");
+      }
       if (static_cast<std::size_t>(sc.kind) >= incident_kind_count)
         throw value_error(k, n, "kind", "unknown incident kind");
       check_distribution(sc.records_affected, k, n, "records_affected", "number of records",
@@ -973,6 +1066,7 @@ private:
       scenario_order_, scenario_rank_;
   std::vector<index_t> dependency_order_; // see dependency_order_by_name()
   std::vector<model_finding> findings_;
+  std::vector<index_t> prepared_order_;
   std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
   std::vector<resource_pool> resources_;
   dependency_graph graph_;

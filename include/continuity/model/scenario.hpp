@@ -112,6 +112,15 @@ struct rank_correlation {
   friend bool operator==(const rank_correlation&, const rank_correlation&) = default;
 };
 
+/// The share of one resource pool available during an incident.
+template <class Real = double>
+struct pool_availability {
+  std::string pool;  ///< a resource pool's name
+  Real fraction = 1; ///< share of its capacity available, in (0, 1]
+
+  friend bool operator==(const pool_availability&, const pool_availability&) = default;
+};
+
 /// An incident scenario.
 template <class Real = double>
 struct incident_scenario {
@@ -122,8 +131,13 @@ struct incident_scenario {
   /// Ransomware: hours the attacker was inside before encrypting; backup
   /// generations younger than this are assumed infected and unusable.
   Real dwell_time = 0;
-  /// Fraction of staff available during recovery, in [0, 1] (staff shortage).
+  /// Share of the organisation's own people available during recovery, in
+  /// (0, 1] (a staff shortage): it scales every in-house people pool, not
+  /// external pools (vendors) or equipment.
   Real staff_availability = 1;
+  /// Shares of named pools available (any pool, external or equipment too):
+  /// a pool listed here takes its fraction instead of staff_availability.
+  std::vector<pool_availability<Real>> pools_available{};
   /// Hours from the incident until it is detected and recovery can start.
   Real detection_time = 0;
   /// Records affected per occurrence (members' data leaked), for
@@ -140,7 +154,8 @@ struct incident_scenario {
   friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
     return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
            a.damage == b.damage && a.dwell_time == b.dwell_time &&
-           a.staff_availability == b.staff_availability && a.detection_time == b.detection_time &&
+           a.staff_availability == b.staff_availability &&
+           a.pools_available == b.pools_available && a.detection_time == b.detection_time &&
            detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
            a.spread == b.spread && a.correlations == b.correlations;
   }

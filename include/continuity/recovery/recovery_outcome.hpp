@@ -67,8 +67,11 @@ struct function_outcome {
   Real workaround_end = 0;   ///< when it must stop (+inf: sustainable)
   Real lost_output_hours = 0; ///< ∫ (1 − output) dt: hours of output lost
   Real lost_profit = 0;       ///< lost_output_hours × profit per hour
-  Real curve_impact = 0;      ///< the impact curves weighted by lost output (their sum)
-  std::vector<Real> curve_impacts; ///< each impact curve of the function, in its order
+  /// The money impact curves weighted by lost output (their sum; curves in
+  /// other units, such as points or patients, are not money and not in it).
+  Real curve_impact = 0;
+  /// Each impact curve of the function, in its order and its own unit.
+  std::vector<Real> curve_impacts;
   capacity_profile<Real> system_output; ///< output its systems allow
   capacity_profile<Real> output;        ///< output with the manual workaround
 
@@ -247,7 +250,8 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
       }
       o.curve_impacts[k] = impact + output.weighted_lost(rt, rv);
     }
-    for (std::size_t k : m.impact_curves_in_order(f)) o.curve_impact += o.curve_impacts[k];
+    for (std::size_t k : m.impact_curves_in_order(f))
+      if (fn.impact[k].is_money(m.currency())) o.curve_impact += o.curve_impacts[k];
   }
   for (index_t f : m.functions_by_name())
     if (out.functions[f].down) out.business_impact += out.functions[f].business_impact();

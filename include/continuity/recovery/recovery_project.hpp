@@ -71,6 +71,12 @@ struct recovery_situation {
   /// head count, never rounded down to nobody); external pools and
   /// equipment keep their capacity.
   Real staff_availability = 1;
+  /// Units of each resource pool available during the incident, in the
+  /// model's order of resources() (each from 1 to the pool's capacity); empty:
+  /// derived from staff_availability as above. situation_of() fills it from
+  /// the scenario's availabilities (expected head counts); the simulation
+  /// draws it person by person.
+  std::vector<int> pool_capacity{};
 };
 
 /// A step that needs more people of a pool than the incident leaves: it
@@ -104,6 +110,11 @@ recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
   s.data = realised_data_loss(m, i);
   s.detection_time = sc.detection_time;
   s.staff_availability = sc.staff_availability;
+  const auto pools = m.resources();
+  s.pool_capacity.resize(pools.size());
+  for (std::size_t r = 0; r < pools.size(); ++r)
+    s.pool_capacity[r] = people_available(
+        pools[r].capacity, static_cast<double>(m.pool_availability(i, static_cast<index_t>(r))));
   return s;
 }
 
@@ -229,10 +240,25 @@ public:
       out_.damaged_[s] = 1;
     }
     out_.impact_ = propagate_impact(m_.graph(), sit.damaged);
-    for (const auto& pool : m_.resources()) {
-      const int cap = pool.kind == resource_kind::people && !pool.external
-                          ? people_available(pool.capacity, static_cast<double>(sit.staff_availability))
-                          : pool.capacity;
+    const auto pools = m_.resources();
+    if (!sit.pool_capacity.empty() && sit.pool_capacity.size() != pools.size())
+      throw value_error("recovery situation", {}, "pool_capacity",
+                        "needs one entry per resource pool: expected " +
+                            std::to_string(pools.size()) + ", got " +
+                            std::to_string(sit.pool_capacity.size()));
+    for (std::size_t r = 0; r < pools.size(); ++r) {
+      const auto& pool = pools[r];
+      int cap = pool.kind == resource_kind::people && !pool.external
+                    ? people_available(pool.capacity, static_cast<double>(sit.staff_availability))
+                    : pool.capacity;
+      if (!sit.pool_capacity.empty()) {
+        cap = sit.pool_capacity[r];
+        if (cap > pool.capacity || (cap < 1 && pool.capacity > 0))
+          throw value_error("recovery situation", {}, "pool_capacity[" + std::to_string(r) + "]",
+                            "'" + pool.name + "' has " + std::to_string(pool.capacity) +
+                                ", so between 1 and that many can be available, not " +
+                                std::to_string(cap));
+      }
       b_.add_resource(pool.name, cap);
     }
     const auto none = no_activity;
