@@ -7,6 +7,7 @@
 #include <continuity/recovery/default_procedure.hpp>
 #include <continuity/recovery/gap_report.hpp>
 #include <continuity/recovery/order_search.hpp>
+#include <continuity/recovery/plan_explanation.hpp>
 #include <continuity/recovery/recovery_outcome.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
 #include <continuity/recovery/recovery_project.hpp>

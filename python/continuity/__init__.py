@@ -44,7 +44,7 @@ from .loss import (
     simulate_portfolio,
 )
 from .model import Model, load_model
-from .recovery import RecoveryPlan
+from .recovery import PlanExplanation, RecoveryPlan
 
 __all__ = [
     "__version__",
@@ -60,6 +60,7 @@ __all__ = [
     "SchedulingError",
     "Model",
     "load_model",
+    "PlanExplanation",
     "RecoveryPlan",
     "IncidentCost",
     "TopDownScenario",

@@ -4,7 +4,7 @@
 
     continuity MODEL [--companion FILE] [--scenario NAME ...]
                [--deterministic | --trials N --seed S]
-               [--threads N] [--progress | --no-progress] [--json]
+               [--threads N] [--progress | --no-progress] [--improve] [--json]
                [--csv DIR] [--plots DIR]
 
 ``MODEL`` is a model file in any format :func:`continuity.load_model` reads
@@ -13,9 +13,12 @@ tables; ``--companion FILE`` supplies what the tables of such an inventory do
 not hold, see :mod:`continuity.spreadsheet`). The command prints the priority
 table, then for each incident scenario (all of them, or those named with
 ``--scenario``) the recovery plan (makespan, business impact, recovery
-order), the gap report and the cost of one incident at point values, and
-finally a Monte Carlo summary of the annual loss (ALE, standard error, P50 …
+order, the lower bound no plan can beat), the gap report and the cost of
+one incident at point values, and finally a Monte Carlo summary of the annual loss (ALE, standard error, P50 …
 P99.9, VaR and TVaR at 99 %) unless ``--deterministic`` is given.
+``--improve`` adds, for each scenario, the recovery order the improving search
+finds for the business impact, how far it can be from the optimum, and what
+it changes against the priority rule's plan and what that buys.
 
 ``--json`` prints one JSON document instead (no NaN or Infinity: an unbounded
 number of hours is ``null``)::
@@ -31,7 +34,10 @@ number of hours is ``null``)::
           "cost": {"total": ..., "by_category": {...}, "by_line": {...},
                    "by_function": {...}},        # one incident, point values
           "plan": {"makespan_h": ..., "business_impact": ...,
-                   "weighted_rto_tardiness": ..., "recovery_order": [...]},
+                   "weighted_rto_tardiness": ..., "recovery_order": [...],
+                   "lower_bound": ...},  # of the business impact
+          "improved_plan": {...,         # only with --improve: as "plan", and
+                   "optimality_gap": ..., "explanation": ["...", ...]},
           "gaps": [{"kind": ..., "function": ..., "system": ...,
                     "objective_h": ..., "achieved_h": ..., "cause": ...,
                     "message": ...}, ...]
@@ -100,7 +106,7 @@ from .loss import (
     simulate,
 )
 from .model import Model, load_model
-from .recovery import RecoveryPlan
+from .recovery import PlanExplanation, RecoveryPlan
 
 __all__ = ["main", "build_parser", "CSV_FILES"]
 
@@ -192,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
                                           f"at most {MAX_THREADS})")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--improve", action="store_true",
+                        help="also search for the recovery order with the least business "
+                             "impact, and explain what it changes")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON document instead of text")
     parser.add_argument("--csv", metavar="DIR", type=Path,
@@ -210,6 +219,8 @@ class _Scenario:
     annual_frequency: float
     plan: RecoveryPlan
     cost: IncidentCost
+    improved: Optional[RecoveryPlan] = None
+    explanation: Optional[PlanExplanation] = None
 
 
 @dataclass
@@ -238,14 +249,19 @@ def _select(parser: argparse.ArgumentParser, model: Model, names: Sequence[str])
     return list(dict.fromkeys(names))
 
 
-def _analyse(model: Model, names: Sequence[str]) -> list[_Scenario]:
+def _analyse(model: Model, names: Sequence[str], improve: bool = False,
+             seed: int = 0) -> list[_Scenario]:
     table = model.scenario_table()
     kinds = {str(k): str(v) for k, v in table["kind"].items()}
     frequencies = {str(k): float(v) for k, v in table["annual_frequency"].items()}
     out = []
     for name in names:
-        out.append(_Scenario(name, kinds[name], frequencies[name],
-                             model.plan_recovery(name), model.incident_cost(name)))
+        s = _Scenario(name, kinds[name], frequencies[name], model.plan_recovery(name),
+                      model.incident_cost(name))
+        if improve:
+            s.improved = model.plan_recovery(name, improve=True, seed=seed)
+            s.explanation = s.improved.explain(s.plan)
+        out.append(s)
     return out
 
 
@@ -293,10 +309,25 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     p = s.plan
     _pairs(out, [("All work done after", _hours(p.makespan_h)),
                  ("Business impact", _money(p.business_impact, currency)),
+                 ("Lower bound (staff unlimited)", _money(p.lower_bound, currency)),
                  ("Weighted RTO tardiness", f"{p.weighted_rto_tardiness:,.1f}")])
     order = " → ".join(p.recovery_order) or "nothing to recover"
     out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
                             subsequent_indent="    ", break_on_hyphens=False) + "\n")
+    if s.improved is not None and s.explanation is not None:
+        q = s.improved
+        _heading(out, "Improved recovery order (search for the least business impact)", "-")
+        _pairs(out, [("Business impact", _money(q.business_impact, currency)),
+                     ("Lower bound (staff unlimited)", _money(q.lower_bound, currency)),
+                     ("At most this far from the optimum", _share(q.optimality_gap)),
+                     ("Schedules evaluated", f"{q.schedules_generated:,}")])
+        order = " → ".join(q.recovery_order) or "nothing to recover"
+        out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
+                                subsequent_indent="    ", break_on_hyphens=False) + "\n")
+        out.write("  What it changes against the priority rule:\n")
+        for line in s.explanation.text.splitlines():
+            out.write(textwrap.fill(line, width=100, initial_indent="  - ",
+                                    subsequent_indent="    ") + "\n")
 
     _heading(out, "Gap report", "-")
     gaps = p.gaps
@@ -409,9 +440,17 @@ def _document(report: _Report) -> dict[str, Any]:
                      "by_function": c.by_function},
             "plan": {"makespan_h": p.makespan_h, "business_impact": p.business_impact,
                      "weighted_rto_tardiness": p.weighted_rto_tardiness,
-                     "recovery_order": p.recovery_order},
+                     "recovery_order": p.recovery_order, "lower_bound": p.lower_bound},
             "gaps": _records(p.gaps),
         }
+        if s.improved is not None and s.explanation is not None:
+            q = s.improved
+            scenarios[s.name]["improved_plan"] = {
+                "makespan_h": q.makespan_h, "business_impact": q.business_impact,
+                "weighted_rto_tardiness": q.weighted_rto_tardiness,
+                "recovery_order": q.recovery_order, "lower_bound": q.lower_bound,
+                "optimality_gap": q.optimality_gap,
+                "explanation": s.explanation.text.splitlines()}
     doc: dict[str, Any] = {
         "model": report.model.name,
         "currency": report.model.currency,
@@ -578,7 +617,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     simulated = names if args.scenario else ()
     if not args.deterministic:
         _check_trials(model, args, simulated)
-    report = _Report(model, _analyse(model, names), simulated, args.trials, args.seed)
+    report = _Report(model, _analyse(model, names, args.improve, args.seed), simulated,
+                     args.trials, args.seed)
     if sys.stdout is None:  # stdout closed (`continuity m.json >&-`): write nothing
         with open(os.devnull, "w", encoding="utf-8") as nowhere:
             return _report(args, report, nowhere)

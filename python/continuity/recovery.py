@@ -3,6 +3,7 @@ as tables (timeline, systems, functions, gap report) and capacity curves."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -13,7 +14,32 @@ from . import _core
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["RecoveryPlan"]
+__all__ = ["PlanExplanation", "RecoveryPlan"]
+
+
+@dataclass(frozen=True)
+class PlanExplanation:
+    """What a recovery plan does differently from a reference plan of the
+    same incident (by default the plan without the improving search), and
+    what that buys (see :meth:`RecoveryPlan.explain`)."""
+
+    text: str
+    """The explanation in a few sentences, one per line."""
+    reference_value: float
+    """The reference plan's value of the plan's objective."""
+    plan_value: float
+    """The plan's value of its objective."""
+    systems: pd.DataFrame
+    """Damaged systems back ``earlier`` or ``later`` (column ``change``) than
+    in the reference: ``reference_back_h`` and ``plan_back_h``, the largest
+    shifts first."""
+    functions: pd.DataFrame
+    """Business functions whose return or impact changed: back in each plan
+    and ``impact_change`` (plan − reference, in the model's currency;
+    negative: saved), the largest changes first."""
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class RecoveryPlan:
@@ -51,6 +77,41 @@ class RecoveryPlan:
     def weighted_rto_tardiness(self) -> float:
         """Σ class weight × hours late past the RTO (S 16, A 8, B 4, C 2, D 1)."""
         return self._core.weighted_rto_tardiness
+
+    @property
+    def objective(self) -> str:
+        """The objective the plan was made for: ``"business_impact"``,
+        ``"weighted_rto_tardiness"`` or ``"makespan"``."""
+        return self._core.objective
+
+    @property
+    def lower_bound(self) -> float:
+        """A value no plan can beat for :attr:`objective` (each system with
+        the staff to itself), so the plan is within :attr:`optimality_gap`
+        of the best possible."""
+        return self._core.lower_bound
+
+    @property
+    def optimality_gap(self) -> float:
+        """(plan's value − lower bound) / plan's value for :attr:`objective`;
+        0 when the plan is provably optimal (or its value is 0)."""
+        value = {"business_impact": self.business_impact, "makespan": self.makespan_h,
+                 "weighted_rto_tardiness": self.weighted_rto_tardiness}[self.objective]
+        return (value - self.lower_bound) / value if value > 0 else 0.0
+
+    def explain(self, reference: Optional[RecoveryPlan] = None) -> PlanExplanation:
+        """What this plan changes against ``reference`` (default: the plan of
+        the same scenario without the improving search or an order of its
+        own): which systems come back earlier or later, and what each business
+        function gains or loses."""
+        if reference is None:
+            reference = self.model.plan_recovery(self.scenario)
+        d = self._core.explain(reference._core)
+        systems = pd.concat([pd.DataFrame(d["earlier"]), pd.DataFrame(d["later"])],
+                            ignore_index=True)
+        return PlanExplanation("\n".join(d["lines"]), float(d["reference_value"]),
+                               float(d["plan_value"]), systems,
+                               pd.DataFrame(d["functions"]).set_index("function"))
 
     @property
     def schedules_generated(self) -> int:
@@ -92,6 +153,15 @@ class RecoveryPlan:
         manual workaround window, lost output hours, lost profit, impact
         curves and business impact."""
         return pd.DataFrame(self._core.functions()).set_index("function")
+
+    @cached_property
+    def impacts(self) -> pd.DataFrame:
+        """Each impact curve of every function the incident stops, by name
+        (its ``curve``, the impact category) in its own ``unit``: the model's
+        currency for money (``money`` true; their sum per function is the
+        ``curve_impact`` of :attr:`functions`), or a score or count such as
+        points or patients, which is never added to money."""
+        return pd.DataFrame(self._core.impacts())
 
     @cached_property
     def gaps(self) -> pd.DataFrame:

@@ -12,8 +12,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -52,7 +54,9 @@ auto interruptible(Work&& work) {
   using result_type = decltype(work(cancel));
   std::optional<result_type> result;
   std::exception_ptr failure;
-  std::atomic<bool> finished{false};
+  bool finished = false;
+  std::mutex lock;
+  std::condition_variable done;
   std::optional<py::error_already_set> signal;
   {
     py::gil_scoped_release release;
@@ -62,10 +66,17 @@ auto interruptible(Work&& work) {
       } catch (...) {
         failure = std::current_exception();
       }
+      const std::lock_guard<std::mutex> hold(lock);
       finished = true;
+      done.notify_one();
     });
-    while (!finished.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Returns as soon as the work is done (a short plan costs no waiting);
+    // looks for Ctrl-C every 20 ms meanwhile.
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> hold(lock);
+        if (done.wait_for(hold, std::chrono::milliseconds(20), [&] { return finished; })) break;
+      }
       if (signal) continue;
       py::gil_scoped_acquire gil;
       if (PyErr_CheckSignals() != 0) {

@@ -161,6 +161,81 @@ py::dict functions(const plan_handle& h) {
   return d;
 }
 
+// One row per impact curve of a function the incident stops: its name
+// (category), unit (the model's currency for money) and impact.
+py::dict impacts(const plan_handle& h) {
+  const auto& m = *h.m;
+  std::vector<std::string> function, curve, unit;
+  std::vector<std::uint8_t> money;
+  std::vector<double> impact;
+  for (index_t f = 0; f < m.function_count(); ++f) {
+    const auto& fo = h.plan.outcome.functions[f];
+    if (!fo.down) continue;
+    const auto& fn = m.function_at(f);
+    for (std::size_t k = 0; k < fn.impact.size(); ++k) {
+      function.push_back(fn.name);
+      curve.push_back(fn.impact[k].category);
+      const bool is_money = fn.impact[k].is_money(m.currency());
+      unit.push_back(is_money ? m.currency() : fn.impact[k].unit);
+      money.push_back(is_money ? 1 : 0);
+      impact.push_back(fo.curve_impacts[k]);
+    }
+  }
+  py::dict d;
+  d["function"] = function;
+  d["curve"] = curve;
+  d["unit"] = unit;
+  d["money"] = to_bool_numpy(money);
+  d["impact"] = to_numpy(std::move(impact));
+  return d;
+}
+
+// What `h` changes against `reference` (a plan of the same incident).
+py::dict explain(const plan_handle& h, const plan_handle& reference) {
+  if (h.m != reference.m || h.scenario != reference.scenario)
+    throw value_error("plan explanation", {}, "reference",
+                      "must be a plan of the same model and scenario ('" + h.scenario + "')");
+  const auto& m = *h.m;
+  const auto e = explain_plan(m, reference.plan, h.plan);
+  auto systems = [&](const std::vector<system_change<double>>& v, const char* change) {
+    py::dict d;
+    std::vector<std::string> name, what;
+    std::vector<double> before, after;
+    for (const auto& c : v) {
+      name.push_back(m.system_at(c.system).name);
+      what.push_back(change);
+      before.push_back(c.reference_back);
+      after.push_back(c.plan_back);
+    }
+    d["system"] = name;
+    d["change"] = what;
+    d["reference_back_h"] = to_numpy(std::move(before));
+    d["plan_back_h"] = to_numpy(std::move(after));
+    return d;
+  };
+  std::vector<std::string> fname;
+  std::vector<double> fbefore, fafter, fchange;
+  for (const auto& c : e.functions) {
+    fname.push_back(m.function_at(c.function).name);
+    fbefore.push_back(c.reference_back);
+    fafter.push_back(c.plan_back);
+    fchange.push_back(c.impact_change);
+  }
+  py::dict functions;
+  functions["function"] = fname;
+  functions["reference_back_h"] = to_numpy(std::move(fbefore));
+  functions["plan_back_h"] = to_numpy(std::move(fafter));
+  functions["impact_change"] = to_numpy(std::move(fchange));
+  py::dict d;
+  d["lines"] = e.lines;
+  d["reference_value"] = e.reference_value;
+  d["plan_value"] = e.plan_value;
+  d["earlier"] = systems(e.earlier, "earlier");
+  d["later"] = systems(e.later, "later");
+  d["functions"] = functions;
+  return d;
+}
+
 py::tuple profile(const capacity_profile<double>& p) {
   const auto t = p.times();
   const auto v = p.values();
@@ -203,6 +278,12 @@ void register_recovery(py::module_& m) {
                              [](const plan_handle& h) { return h.plan.business_impact; })
       .def_property_readonly("weighted_rto_tardiness",
                              [](const plan_handle& h) { return h.plan.weighted_rto_tardiness; })
+      .def_property_readonly("lower_bound",
+                             [](const plan_handle& h) { return h.plan.lower_bound; })
+      .def_property_readonly("objective",
+                             [](const plan_handle& h) {
+                               return std::string(to_string(h.plan.objective_used));
+                             })
       .def_property_readonly("schedules_generated",
                              [](const plan_handle& h) { return h.plan.schedules_generated; })
       .def_property_readonly("recovery_order",
@@ -220,6 +301,8 @@ void register_recovery(py::module_& m) {
       .def("timeline", &timeline)
       .def("systems", &systems)
       .def("functions", &functions)
+      .def("impacts", &impacts)
+      .def("explain", &explain, py::arg("reference"))
       .def("gaps", &gaps)
       .def("function_output",
            [](const plan_handle& h, const std::string& name, bool workaround) {

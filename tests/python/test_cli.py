@@ -398,3 +398,25 @@ def test_companion_needs_a_spreadsheet(capsys: pytest.CaptureFixture[str]) -> No
     status, _, err = run(capsys, RETAILER_B, "--companion", RETAILER_B, "-d")
     assert status == 2
     assert "only a spreadsheet inventory" in err
+
+
+# ---------------------------------------------------------- improved orders
+def test_improve_shows_the_searched_order_its_bound_and_what_it_changes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    attack = "ransomware through the VPN"
+    doc = run_json(capsys, HOSPITAL, "--deterministic", "--improve", "-s", attack)
+    plan, improved = doc["scenarios"][attack]["plan"], doc["scenarios"][attack]["improved_plan"]
+    assert improved["business_impact"] <= 115.5e6 < plan["business_impact"]
+    assert 0 < improved["lower_bound"] <= improved["business_impact"]
+    assert improved["optimality_gap"] == pytest.approx(
+        1 - improved["lower_bound"] / improved["business_impact"])
+    assert any(line.startswith("medical billing: back") for line in improved["explanation"])
+    status, out, err = run(capsys, HOSPITAL, "--deterministic", "--improve", "-s", attack)
+    assert status == 0, err
+    assert "Improved recovery order" in out
+    assert "What it changes against the priority rule:" in out
+    assert "medical accounting" in out.split("Improved recovery order")[1]
+    # Without --improve there is no such section.
+    status, out, _ = run(capsys, HOSPITAL, "--deterministic", "-s", attack)
+    assert status == 0 and "Improved recovery order" not in out
+    assert "Lower bound (staff unlimited)" in out

@@ -167,3 +167,98 @@ def test_rpo_gap_when_ransomware_encrypts_the_online_backups() -> None:
     # An ordinary failure leaves the online backups: no RPO gap.
     plan = model("it_failure").plan_recovery("attack")
     assert not (plan.gaps["kind"] == "rpo").any()
+
+
+def _hospital_dict(examples: Path) -> dict:  # type: ignore[type-arg]
+    return ct.load_model(examples / "hospital.json").to_dict()
+
+
+def test_improved_plan_has_a_lower_bound_and_an_explanation(examples: Path) -> None:
+    m = ct.load_model(examples / "hospital.json")
+    rule = m.plan_recovery(HOSPITAL_ATTACK)
+    improved = m.plan_recovery(HOSPITAL_ATTACK, improve=True)
+    assert improved.objective == "business_impact"
+    assert 0 < improved.lower_bound <= improved.business_impact
+    assert improved.optimality_gap == pytest.approx(
+        (improved.business_impact - improved.lower_bound) / improved.business_impact)
+    assert 0 <= improved.optimality_gap < 0.2
+    e = improved.explain()
+    assert e.reference_value == pytest.approx(rule.business_impact)
+    assert e.plan_value == pytest.approx(improved.business_impact)
+    assert "medical accounting" in e.text and "medical billing" in e.text
+    earlier = e.systems[e.systems["change"] == "earlier"].set_index("system")
+    assert "medical accounting" in earlier.index
+    assert (earlier["plan_back_h"] < earlier["reference_back_h"]).all()
+    assert e.functions.loc["medical billing", "impact_change"] < -1e6
+    # The function changes add up to the change of the plan's business impact.
+    assert e.functions["impact_change"].sum() == pytest.approx(
+        improved.business_impact - rule.business_impact, rel=1e-9)
+    # Explained against itself, a plan changes nothing.
+    same = rule.explain(rule)
+    assert same.systems.empty and same.functions.empty
+    other = next(s for s in m.scenarios if s != HOSPITAL_ATTACK)
+    with pytest.raises(ct.errors.ValidationError, match="same model and scenario"):
+        improved.explain(m.plan_recovery(other))
+
+
+def test_points_curve_is_reported_in_points_and_not_added_to_money(examples: Path) -> None:
+    spec = _hospital_dict(examples)
+    base = ct.Model.from_dict(spec)
+    for f in spec["functions"]:
+        if f["name"] == "outpatient care":
+            f["impact"].append({"category": "reputation", "unit": "points",
+                                "steps": [{"after": "1d", "rate_per_day": 2}]})
+    m = ct.Model.from_dict(spec)
+    before, after = base.plan_recovery(HOSPITAL_ATTACK), m.plan_recovery(HOSPITAL_ATTACK)
+    assert after.business_impact == before.business_impact
+    assert m.incident_cost(HOSPITAL_ATTACK).total == base.incident_cost(HOSPITAL_ATTACK).total
+    rows = after.impacts.set_index(["function", "curve"])
+    points = rows.loc[("outpatient care", "reputation")]
+    assert points["unit"] == "points" and not points["money"]
+    assert points["impact"] > 0
+    money = rows[rows["money"]]
+    assert set(money["unit"]) == {m.currency}
+    assert ("medical billing", "fees not collected") in money.index
+    # The money curves of a function add up to its curve_impact.
+    per_function = money.groupby(level="function")["impact"].sum()
+    for name, value in per_function.items():
+        assert after.functions.loc[name, "curve_impact"] == pytest.approx(value, rel=1e-12)
+
+
+def test_staff_availability_per_pool_from_python(examples: Path) -> None:
+    spec = _hospital_dict(examples)
+    for s in spec["scenarios"]:
+        s["staff_availability"] = {"IT staff": 0.5}
+    m = ct.Model.from_dict(spec)
+    plan = m.plan_recovery(HOSPITAL_ATTACK)
+    assert plan.staff["IT staff"] == 1
+    assert "staff_shortfall" in set(plan.gaps["kind"])
+    result = ct.simulate(m, 2_000, seed=2)
+    assert np.isfinite(result.annual_loss).all()
+    # The dict the model gives back keeps the per-pool form.
+    assert m.to_dict()["scenarios"][0]["staff_availability"] == {"IT staff": 0.5}
+    spec["scenarios"][0]["staff_availability"] = {"night shift": 0.5}
+    with pytest.raises(ct.errors.ReferenceError, match="night shift"):
+        ct.Model.from_dict(spec)
+
+
+def test_one_off_copy_and_infected_backups_are_findings() -> None:
+    def gym(dwell: str) -> ct.Model:
+        return ct.Model.from_dict({
+            "name": "gym",
+            "functions": [{"name": "members", "importance": 2, "system_dependency": 3,
+                           "needs": ["member database"]}],
+            "systems": [{"name": "member database", "transactions_per_hour": 5, "backups": [
+                {"age": "3d", "medium": "notebook", "mode": "offline", "restore_time": "4h"}]}],
+            "scenarios": [{"name": "ransomware", "kind": "ransomware", "dwell_time": dwell,
+                           "annual_frequency": 0.1, "damage": [{"systems": ["member database"]}]}],
+        })
+    clean = gym("2d")
+    assert clean.findings.empty
+    infected = gym("4d")
+    f = infected.findings
+    assert list(f["kind"]) == ["backups_infected"]
+    assert "member database" in f["message"].iloc[0]
+    # The copy survives a 2-day dwell time: 72 h of data are lost, re-entered.
+    plan = clean.plan_recovery("ransomware")
+    assert plan.systems.loc["member database", "lost_records"] == pytest.approx(72 * 5)

@@ -209,9 +209,11 @@ struct order_search_options {
   std::uint64_t seed = 0;
   /// Worker threads (0: every core). The result does not depend on it.
   unsigned threads = 0;
-  /// Independent search chains (each starts from one of the starting orders
-  /// in turn).
-  std::size_t chains = 4;
+  /// Independent search chains, each starting from one of the starting
+  /// orders in turn, the best first. 0: one chain per 2,000 evaluations, at
+  /// most 4 (a long chain finds far better orders than several short ones
+  /// on the same budget; more chains use more cores on larger budgets).
+  std::size_t chains = 0;
   /// Cooperative cancellation: the search stops soon after it becomes true
   /// and returns the best order found so far. May be null.
   const std::atomic<bool>* cancel = nullptr;
@@ -267,34 +269,49 @@ anneal_order(Decoder& decode, std::vector<recovery_unit> current, std::size_t bu
   auto below = [&](std::size_t n) {
     return static_cast<std::size_t>(uniform01<double>(rng) * static_cast<double>(n));
   };
+  // Emergency work before permanent work, as the rule and a user's order
+  // have it: moves stay within the emergency part or the permanent part
+  // (permanent work moved early stops systems for their switch-back while
+  // others still wait for their first return, which never pays).
+  std::stable_partition(current.begin(), current.end(), [](const recovery_unit& u) {
+    return u.phase == recovery_phase::emergency;
+  });
+  const std::size_t split = static_cast<std::size_t>(
+      std::count_if(current.begin(), current.end(),
+                    [](const recovery_unit& u) { return u.phase == recovery_phase::emergency; }));
   Real value = decode(std::span<const recovery_unit>(current));
   std::size_t used = 1;
   std::vector<recovery_unit> best = current;
   Real best_value = value;
   const std::size_t n = current.size();
-  if (n < 2 || !(value > 0)) return {best_value, best, used};
+  if (n < 2 || !(value > 0) || (split < 2 && n - split < 2)) return {best_value, best, used};
   const double start_temperature = 0.005 * static_cast<double>(value);
   std::vector<recovery_unit> candidate;
   while (used < budget) {
     if (o.cancel && o.cancel->load(std::memory_order_relaxed)) break;
     if (o.seconds > 0 && std::chrono::steady_clock::now() > deadline) break;
     candidate = current;
+    // Nine moves in ten reorder the emergency part: when systems first come
+    // back decides most of the business impact; the order of permanent work
+    // matters less.
+    const bool emergency = split >= 2 && (n - split < 2 || uniform01<double>(rng) < 0.9);
+    const std::size_t lo = emergency ? 0 : split, hi = emergency ? split : n, width = hi - lo;
     const double u = uniform01<double>(rng);
-    const std::size_t i = below(n);
-    std::size_t j = below(n);
+    const std::size_t i = lo + below(width);
+    std::size_t j = lo + below(width);
     if (u < 0.5) { // move one system to another place
       const recovery_unit x = candidate[i];
       candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i));
-      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(std::min(j, n - 1)), x);
+      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(std::min(j, hi - 1)), x);
     } else if (u < 0.75) { // swap two
       std::swap(candidate[i], candidate[j]);
     } else { // move a block of 2 to 8
-      const std::size_t len = std::min<std::size_t>(2 + below(7), n - i);
+      const std::size_t len = std::min<std::size_t>(2 + below(7), hi - i);
       std::vector<recovery_unit> block(candidate.begin() + static_cast<std::ptrdiff_t>(i),
-                                 candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
+                                       candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
       candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i),
                       candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
-      j = std::min(j, candidate.size());
+      j = lo + (width > len ? below(width - len + 1) : 0);
       candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(j), block.begin(), block.end());
     }
     const Real v = decode(std::span<const recovery_unit>(candidate));
@@ -338,6 +355,33 @@ std::vector<recovery_unit> order_of_list(const recovery_project<Real>& rp,
   return order;
 }
 
+/// The recovery units of the damaged systems of `rp` that have work, in the
+/// order in which `schedule` finishes their last activity (ties: in the
+/// order of order_of_list of the activities by start).
+template <class Real>
+std::vector<recovery_unit> order_of_completion(const recovery_project<Real>& rp,
+                                               const basic_schedule<Real>& schedule) {
+  const std::size_t units = 2 * rp.situation().data.size();
+  std::vector<Real> done(units, -std::numeric_limits<Real>::infinity());
+  std::vector<std::size_t> by_start(rp.project().activity_count());
+  for (std::size_t a = 0; a < by_start.size(); ++a) by_start[a] = a;
+  std::stable_sort(by_start.begin(), by_start.end(), [&](std::size_t a, std::size_t b) {
+    return schedule.starts()[a] < schedule.starts()[b];
+  });
+  auto order = order_of_list(rp, std::span<const std::size_t>(by_start));
+  for (std::size_t a = 0; a < by_start.size(); ++a) {
+    const auto& act = rp.activity(a);
+    if (act.system == no_index) continue;
+    Real& d = done[2 * std::size_t{act.system} + static_cast<std::size_t>(act.phase)];
+    d = std::max(d, schedule.finishes()[a]);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](const recovery_unit& x, const recovery_unit& y) {
+    return done[2 * std::size_t{x.system} + static_cast<std::size_t>(x.phase)] <
+           done[2 * std::size_t{y.system} + static_cast<std::size_t>(y.phase)];
+  });
+  return order;
+}
+
 /// Searches orders of the recovery units of the damaged systems of `rp` (a
 /// project of `m`) for the plan minimising `objective(schedule)` (see the
 /// header comment). `starts` are complete orders of the units to start from
@@ -350,7 +394,23 @@ order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
                                                 std::span<const std::vector<recovery_unit>> starts,
                                                 const order_search_options& o = {}) {
   const auto parts = detail::rule_key_parts(m, rp);
-  const std::size_t chains = std::max<std::size_t>(o.chains, 1);
+  const std::size_t chains =
+      o.chains ? o.chains : std::clamp<std::size_t>(o.evaluations / 2000, 1, 4);
+  // The starts ranked by their value (ties: in the order given): chain c
+  // starts from the c-th best, in turn.
+  std::vector<std::size_t> ranked(starts.size());
+  std::size_t used = 0;
+  {
+    std::vector<Real> value(starts.size());
+    detail::order_decoder<Real, Objective> decode(m, rp, parts, objective);
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      ranked[k] = k;
+      value[k] = starts.size() > 1 ? decode(std::span<const recovery_unit>(starts[k])) : Real(0);
+    }
+    if (starts.size() > 1) used += starts.size();
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [&](std::size_t a, std::size_t b) { return value[a] < value[b]; });
+  }
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(std::max(o.seconds, 0.0)));
@@ -368,11 +428,12 @@ order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
       Objective local = objective; // each thread its own copy
       detail::order_decoder<Real, Objective> decode(m, rp, parts, local);
       for (std::size_t c; (c = next.fetch_add(1)) < chains;) {
-        const std::size_t budget = o.evaluations / chains + (c < o.evaluations % chains ? 1 : 0);
-        auto [v, order, used] = detail::anneal_order<Real>(
-            decode, starts[c % starts.size()], std::max<std::size_t>(budget, 1), o.seed, c, o,
-            deadline);
-        results[c] = {v, std::move(order), used};
+        const std::size_t total = o.evaluations > used ? o.evaluations - used : 0;
+        const std::size_t budget = total / chains + (c < total % chains ? 1 : 0);
+        auto [v, order, spent] = detail::anneal_order<Real>(
+            decode, starts[ranked[c % ranked.size()]], std::max<std::size_t>(budget, 1), o.seed, c,
+            o, deadline);
+        results[c] = {v, std::move(order), spent};
       }
     } catch (...) {
       std::lock_guard lock(failure_mutex);
@@ -387,7 +448,7 @@ order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
     work();
   }
   if (failure) std::rethrow_exception(failure);
-  std::size_t best = 0, used = 0;
+  std::size_t best = 0;
   for (std::size_t c = 0; c < chains; ++c) {
     used += results[c].used;
     if (results[c].value < results[best].value) best = c;

@@ -78,7 +78,8 @@ struct recovery_options {
     return o;
   }();
   /// Systems to recover first, in this order (names), each with what it
-  /// still waits for (order_ranks); the rest follow the rule.
+  /// still waits for (order_ranks); the rest follow the rule. Empty: the
+  /// model's prepared recovery order (basic_model::prepared_order()).
   std::vector<std::string> order;
   /// Threads of the improving search (0: every core); the plan does not
   /// depend on it.
@@ -139,8 +140,10 @@ Real weighted_tardiness(const basic_model<Real>& m, const recovery_outcome<Real>
 }
 
 // The systems named in `order`, resolved; reference_error for an unknown one.
+// An empty order is the model's prepared recovery order.
 template <class Real>
 std::vector<index_t> user_order(const basic_model<Real>& m, const std::vector<std::string>& order) {
+  if (order.empty()) return {m.prepared_order().begin(), m.prepared_order().end()};
   std::vector<index_t> systems;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto s = m.find_system(order[i]);
@@ -245,8 +248,11 @@ recovery_plan<Real> plan_recovery(const basic_model<Real>& m, recovery_project<R
       so.cancel = options.search.cancel;
       so.threads = options.threads;
       so.seconds = options.seconds;
+      // Two starts: the order in which the rule's list reaches the units,
+      // and the order in which the rule's plan finishes them.
       const std::vector<std::vector<recovery_unit>> starts{
-          order_of_list(rp, std::span<const std::size_t>(list))};
+          order_of_list(rp, std::span<const std::size_t>(list)),
+          order_of_completion(rp, fast)};
       auto r = search_recovery_order(m, rp, objective,
                                      std::span<const std::vector<recovery_unit>>(starts), so);
       generated += r.evaluations;
