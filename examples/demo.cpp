@@ -364,9 +364,9 @@ void print_spofs(const model& m) {
     }
     std::string fs;
     for (index_t f : p.functions) fs += (fs.empty() ? "" : ", ") + m.function_at(f).name;
-    std::printf("  %-26s worst class %s, profit/day at risk %12s: %s\n",
+    std::printf("  %-26s worst class %s, first day of an outage %12s: %s\n",
                 m.system_at(p.system).name.c_str(), std::string(to_string(p.worst_class)).c_str(),
-                money(p.profit_per_hour * 24).c_str(), fs.c_str());
+                money(p.impact_at_horizon).c_str(), fs.c_str());
   }
   if (spofs.empty()) std::printf("  none\n");
 }

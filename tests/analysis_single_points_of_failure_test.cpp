@@ -128,10 +128,10 @@ TEST_CASE("single_points_of_failure ranks by class, then function count, then pr
   std::vector<std::string> order;
   for (const auto& p : r) order.push_back(m.system_at(p.system).name);
   // X: class S. Y: class B with two functions. Then class B with one function
-  // by profit: W 200, Z 100, then U2/U1 at 20 each, tied: lower system index
-  // first (U2 is declared before U1). Last V: class C although its profit is
-  // the highest.
-  CHECK(order == std::vector<std::string>{"X", "Y", "W", "Z", "U2", "U1", "V"});
+  // by profit: W 200, Z 100, then U1/U2 at 20 each, tied: by name (U1 first,
+  // although U2 is declared before it). Last V: class C although its profit
+  // is the highest.
+  CHECK(order == std::vector<std::string>{"X", "Y", "W", "Z", "U1", "U2", "V"});
   REQUIRE(r.size() == 7);
   CHECK(r[0].worst_class == priority_class::S);
   CHECK(r[1].worst_class == priority_class::B);
@@ -162,15 +162,17 @@ TEST_CASE("single points of failure of Manufacturer A, ranked (derived from the 
   std::vector<std::string> order;
   for (const auto& p : r) order.push_back(m.system_at(p.system).name);
   // Class A first: head office and power stop all three functions (equal
-  // profit: system index decides); then the class-A systems of production
-  // alone, by index. Class B: office LAN (two functions) before file server
-  // and sales management. Class D: office PCs, accounting package.
-  CHECK(order == std::vector<std::string>{"head office", "power", "factory building", "factory LAN",
-                                          "factory PC", "production control", "line operators",
-                                          "office LAN", "file server", "sales management",
-                                          "office PCs", "accounting package"});
+  // money at risk: the name decides); then the class-A systems of production
+  // alone, by name (byte order: capitals first). Class B: office LAN (two
+  // functions) before file server and sales management. Class D: accounting
+  // package, office PCs.
+  CHECK(order == std::vector<std::string>{"head office", "power", "factory LAN", "factory PC",
+                                          "factory building", "line operators",
+                                          "production control", "office LAN", "file server",
+                                          "sales management", "accounting package", "office PCs"});
   // production: 4,000,000 yen/day x 10 % / 24 h
   CHECK(r[0].profit_per_hour == Approx(4000000.0 * 0.10 / 24));
+  CHECK(r[0].impact_at_horizon == Approx(24 * r[0].profit_per_hour));
   CHECK(r[0].functions == std::vector<index_t>{0, 1, 2});
 }
 
@@ -311,4 +313,31 @@ TEST_CASE("single_points_by_function equals single-damage propagation on cyclic 
     check_against_brute_force(m, pairs);
     CHECK(pairs > 0);
   }
+}
+
+TEST_CASE("money impact curves count in the ranking; curves in other units do not") {
+  // Medical billing has no profit (revenue 0) but its curve loses 1.5 m yen
+  // a day from the first hour: medical accounting, which only billing needs,
+  // puts 1.5 m at risk in the first day of an outage.
+  auto spec = continuity::load_model(CONTINUITY_EXAMPLES_DIR "/hospital.json").spec();
+  auto at_risk = [](const model& m, const std::string& system) {
+    for (const auto& p : continuity::single_points_of_failure(m))
+      if (m.system_at(p.system).name == system) return p.impact_at_horizon;
+    return -1.0;
+  };
+  const model m(spec);
+  CHECK(at_risk(m, "medical accounting") == Approx(1500000.0));
+  for (auto& f : spec.functions)
+    if (f.name == "medical billing") {
+      continuity::impact_curve<double> points;
+      points.category = "reputation";
+      points.unit = "points";
+      points.steps = {{0, 100, 50}};
+      f.impact.push_back(points);
+    }
+  CHECK(at_risk(model(spec), "medical accounting") == Approx(1500000.0));
+  // Over a week the first week's fees are at risk.
+  for (const auto& p : continuity::single_points_of_failure(m, 168.0))
+    if (m.system_at(p.system).name == "medical accounting")
+      CHECK(p.impact_at_horizon == Approx(7 * 1500000.0));
 }

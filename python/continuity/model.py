@@ -207,8 +207,10 @@ class Model:
 
     def single_points_of_failure(self) -> pd.DataFrame:
         """Systems whose loss alone stops a business function, most urgent
-        class first: the worst class, the functions stopped, profit per hour
-        at risk."""
+        class first, then more functions stopped, then more money at risk:
+        the worst class, the functions stopped, profit per hour at risk, and
+        ``impact_first_day``, what the functions lose in the first day of an
+        outage (lost profit plus their money impact curves)."""
         return _frame(self._core.single_points_of_failure(), "system")
 
     def backup_rule_3_2_1(self) -> pd.DataFrame:

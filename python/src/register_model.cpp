@@ -149,7 +149,7 @@ py::dict single_points(const model& m) {
   const auto spofs = single_points_of_failure(m);
   std::vector<std::string> name, cls;
   std::vector<std::vector<std::string>> functions;
-  std::vector<double> profit;
+  std::vector<double> profit, first_day;
   for (const auto& p : spofs) {
     name.push_back(m.system_at(p.system).name);
     cls.push_back(class_name(p.worst_class));
@@ -157,12 +157,14 @@ py::dict single_points(const model& m) {
     for (index_t f : p.functions) fs.push_back(m.function_at(f).name);
     functions.push_back(std::move(fs));
     profit.push_back(p.profit_per_hour);
+    first_day.push_back(p.impact_at_horizon);
   }
   py::dict d;
   d["system"] = name;
   d["worst_class"] = cls;
   d["functions"] = functions;
   d["profit_per_hour"] = to_numpy(std::move(profit));
+  d["impact_first_day"] = to_numpy(std::move(first_day));
   return d;
 }
 

@@ -134,34 +134,47 @@ struct single_point_of_failure {
   std::vector<index_t> functions;                 ///< functions it stops, ascending
   priority_class worst_class = priority_class::D; ///< most urgent class among them
   Real profit_per_hour = 0; ///< lost profit per hour of the functions it stops
+  /// Money the functions it stops lose in the first `horizon_hours` of an
+  /// outage (one day by default): their lost profit plus their money impact
+  /// curves (fees not collected, penalties; not curves in other units).
+  Real impact_at_horizon = 0;
 };
 
 /// Single points of failure ranked by what they stop: most urgent priority
-/// class first, then more functions stopped, then more profit per hour at
-/// risk, then system index_t.
+/// class first, then more functions stopped, then more money lost in the
+/// first `horizon_hours` of an outage (profit and money impact curves), then
+/// the system's name. Sums follow the functions' names, so the order of the
+/// model's arrays does not change a figure.
 template <class Real>
-std::vector<single_point_of_failure<Real>> single_points_of_failure(const basic_model<Real>& m) {
+std::vector<single_point_of_failure<Real>> single_points_of_failure(const basic_model<Real>& m,
+                                                                    Real horizon_hours = Real(24)) {
   const auto by_function = single_points_by_function(m.graph());
   std::vector<index_t> slot(m.system_count(), no_index);
   std::vector<single_point_of_failure<Real>> out;
-  for (index_t f = 0; f < m.function_count(); ++f) {
+  for (index_t f : m.functions_by_name()) {
+    const auto& fn = m.function_at(f);
+    Real at_horizon = fn.profit_per_hour() * horizon_hours;
+    for (std::size_t k : m.impact_curves_in_order(f))
+      if (fn.impact[k].is_money(m.currency())) at_horizon += fn.impact[k].cumulative(horizon_hours);
     for (index_t i = by_function.offsets[f]; i < by_function.offsets[f + 1]; ++i) {
       const index_t s = by_function.systems[i];
       if (slot[s] == no_index) {
         slot[s] = static_cast<index_t>(out.size());
-        out.push_back({s, {}, priority_class::D, 0});
+        out.push_back({s, {}, priority_class::D, 0, 0});
       }
       auto& e = out[slot[s]];
       e.functions.push_back(f);
       e.worst_class = std::min(e.worst_class, m.function_class(f));
-      e.profit_per_hour += m.function_at(f).profit_per_hour();
+      e.profit_per_hour += fn.profit_per_hour();
+      e.impact_at_horizon += at_horizon;
     }
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+  for (auto& e : out) std::sort(e.functions.begin(), e.functions.end());
+  std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
     if (a.worst_class != b.worst_class) return a.worst_class < b.worst_class;
     if (a.functions.size() != b.functions.size()) return a.functions.size() > b.functions.size();
-    if (a.profit_per_hour != b.profit_per_hour) return a.profit_per_hour > b.profit_per_hour;
-    return (a.system) < (b.system);
+    if (a.impact_at_horizon != b.impact_at_horizon) return a.impact_at_horizon > b.impact_at_horizon;
+    return m.system_rank(a.system) < m.system_rank(b.system);
   });
   return out;
 }
