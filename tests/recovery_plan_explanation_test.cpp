@@ -75,15 +75,15 @@ TEST_CASE("a plan explained against itself changes nothing") {
 }
 
 TEST_CASE("money and durations in explanations") {
-  using continuity::detail::duration_text;
+  using continuity::detail::hours_text;
   using continuity::detail::money_text;
   CHECK(money_text(-62.04e6, "JPY", true) == "\u2212\u00a562.0 m");
   CHECK(money_text(5e6, "JPY", true) == "+\u00a55.0 m");
   CHECK(money_text(1.234e9, "USD") == "$1.23 bn");
   CHECK(money_text(950e3, "CHF") == "CHF 950 k");
   CHECK(money_text(120, "EUR") == "\u20ac120");
-  CHECK(duration_text(30) == "30.0 h");
-  CHECK(duration_text(16.6 * 24) == "16.6 d");
+  CHECK(hours_text(30) == "30.0 h");
+  CHECK(hours_text(16.6 * 24) == "16.6 d");
 }
 
 TEST_CASE("a prepared recovery order in the model is followed by plans and simulated incidents") {

@@ -175,7 +175,7 @@ py::dict impacts(const plan_handle& h) {
     for (std::size_t k = 0; k < fn.impact.size(); ++k) {
       function.push_back(fn.name);
       curve.push_back(fn.impact[k].category);
-      const bool is_money = fn.impact[k].is_money(m.currency());
+      const bool is_money = m.impact_in_money(f, k);
       unit.push_back(is_money ? m.currency() : fn.impact[k].unit);
       money.push_back(is_money ? 1 : 0);
       impact.push_back(fo.curve_impacts[k]);

@@ -155,7 +155,7 @@ std::vector<single_point_of_failure<Real>> single_points_of_failure(const basic_
     const auto& fn = m.function_at(f);
     Real at_horizon = fn.profit_per_hour() * horizon_hours;
     for (std::size_t k : m.impact_curves_in_order(f))
-      if (fn.impact[k].is_money(m.currency())) at_horizon += fn.impact[k].cumulative(horizon_hours);
+      if (m.impact_in_money(f, k)) at_horizon += fn.impact[k].cumulative(horizon_hours);
     for (index_t i = by_function.offsets[f]; i < by_function.offsets[f + 1]; ++i) {
       const index_t s = by_function.systems[i];
       if (slot[s] == no_index) {

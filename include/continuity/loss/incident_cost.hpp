@@ -122,7 +122,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     add(profit_line, cost_category::opportunity, fo.lost_profit);
     c.by_function[f] += fo.lost_profit;
     for (std::size_t k : m.impact_curves_in_order(f)) {
-      if (!m.function_at(f).impact[k].is_money(m.currency())) continue; // points, patients, ...
+      if (!m.impact_in_money(f, k)) continue; // points, patients, ...
       const Real v = fo.curve_impacts[k];
       add(curve_line, impact_curve_category(m.function_at(f).impact[k].category), v);
       c.by_function[f] += v;

@@ -212,6 +212,11 @@ public:
   std::span<const std::size_t> impact_curves_in_order(index_t f) const noexcept {
     return {curve_order_.data() + curve_offsets_[f], curve_order_.data() + curve_offsets_[f + 1]};
   }
+  /// True if impact curve k of function f is money (no unit, or the
+  /// model's currency), false for a score or count (points, patients).
+  bool impact_in_money(index_t f, std::size_t k) const noexcept {
+    return curve_money_[curve_offsets_[f] + k] != 0;
+  }
   /// Business functions in the byte order of their names (as systems_by_name()).
   std::span<const index_t> functions_by_name() const noexcept { return function_order_; }
   /// Place of function f in functions_by_name().
@@ -269,11 +274,7 @@ public:
   /// else its staff_availability for the organisation's own people (an
   /// in-house people pool), else 1 (external pools and equipment).
   Real pool_availability(index_t i, index_t r) const noexcept {
-    const auto& sc = spec_.scenarios[i];
-    const auto& pool = resources_[r];
-    for (const auto& pa : sc.pools_available)
-      if (pa.pool == pool.name) return pa.fraction;
-    return pool.kind == resource_kind::people && !pool.external ? sc.staff_availability : Real(1);
+    return pool_share_[std::size_t{i} * resources_.size() + r];
   }
 
   /// Systems damaged initially by scenario i at point values, ascending:
@@ -403,9 +404,13 @@ private:
     }
     curve_offsets_.assign(1, 0);
     curve_order_.clear();
+    curve_money_.clear();
     for (const auto& fn : spec_.functions) {
       const std::size_t from = curve_order_.size();
-      for (std::size_t k = 0; k < fn.impact.size(); ++k) curve_order_.push_back(k);
+      for (std::size_t k = 0; k < fn.impact.size(); ++k) {
+        curve_order_.push_back(k);
+        curve_money_.push_back(fn.impact[k].is_money(spec_.currency) ? 1 : 0);
+      }
       auto key = [&](std::size_t k) {
         std::vector<std::array<Real, 3>> steps;
         for (const auto& st : fn.impact[k].steps) steps.push_back({st.after, st.rate_per_hour, st.lump});
@@ -730,6 +735,20 @@ private:
     compile_scenarios(seg);
     order_lines_and_curves();
     find_infected_backups();
+    share_pools();
+  }
+
+  // pool_share_: each scenario's share of each pool (see pool_availability).
+  void share_pools() {
+    pool_share_.clear();
+    for (const auto& sc : spec_.scenarios)
+      for (const auto& pool : resources_) {
+        Real share = pool.kind == resource_kind::people && !pool.external ? sc.staff_availability
+                                                                          : Real(1);
+        for (const auto& pa : sc.pools_available)
+          if (pa.pool == pool.name) share = pa.fraction;
+        pool_share_.push_back(share);
+      }
   }
 
   // Findings: ransomware scenarios whose dwell time leaves a damaged system
@@ -1068,6 +1087,8 @@ private:
   std::vector<model_finding> findings_;
   std::vector<index_t> prepared_order_;
   std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
+  std::vector<std::uint8_t> curve_money_; // per curve (curve_offsets_[f] + k): in money?
+  std::vector<Real> pool_share_;          // per scenario × resource pool: share available
   std::vector<resource_pool> resources_;
   dependency_graph graph_;
   std::vector<priority_class> function_class_;

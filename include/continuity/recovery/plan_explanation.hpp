@@ -4,6 +4,7 @@
 // back earlier or later, and which business functions gain or lose how much.
 #pragma once
 
+#include <continuity/recovery/gap_report.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
 
 #include <algorithm>
@@ -54,16 +55,6 @@ struct plan_explanation {
 
 namespace detail {
 
-// "16.6 d" from two days on, "30.0 h" below.
-inline std::string duration_text(double hours) {
-  char buf[48];
-  if (std::abs(hours) >= 48)
-    std::snprintf(buf, sizeof buf, "%.1f d", hours / 24);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f h", hours);
-  return buf;
-}
-
 // "¥62.0 m", "$1.20 bn", "EUR 950 k": the currency's sign where it has a
 // common one, its code otherwise; sign only when `signed_` (+/−).
 inline std::string money_text(double v, std::string_view currency, bool signed_ = false) {
@@ -90,7 +81,7 @@ template <class Real>
 std::string objective_text(plan_objective o, Real v, std::string_view currency, bool signed_ = false) {
   if (o == plan_objective::business_impact) return money_text(double(v), currency, signed_);
   const std::string sign = v < 0 ? "\u2212" : (signed_ ? "+" : "");
-  if (o == plan_objective::makespan) return sign + duration_text(std::abs(double(v)));
+  if (o == plan_objective::makespan) return sign + hours_text(std::abs(double(v)));
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.0f", std::abs(double(v)));
   return sign + buf + " weighted hours";
@@ -112,7 +103,6 @@ plan_explanation<Real> explain_plan(const basic_model<Real>& m, const recovery_p
   const auto& ro = reference.outcome;
   const auto& po = plan.outcome;
   for (index_t s : m.systems_by_name()) {
-    if (s >= po.systems.size() || s >= ro.systems.size()) break;
     const Real a = ro.systems[s].back_degraded, b = po.systems[s].back_degraded;
     if (!po.systems[s].damaged || !(std::abs(b - a) > tolerance_hours)) continue;
     (b < a ? out.earlier : out.later).push_back({s, a, b});
@@ -165,8 +155,8 @@ plan_explanation<Real> explain_plan(const basic_model<Real>& m, const recovery_p
     const std::size_t shown = std::min<std::size_t>(v.size(), 5);
     for (std::size_t k = 0; k < shown; ++k) {
       if (k) s += ", ";
-      s += m.system_at(v[k].system).name + " (" + detail::duration_text(double(v[k].plan_back)) +
-           " instead of " + detail::duration_text(double(v[k].reference_back)) + ")";
+      s += m.system_at(v[k].system).name + " (" + detail::hours_text(double(v[k].plan_back)) +
+           " instead of " + detail::hours_text(double(v[k].reference_back)) + ")";
     }
     if (v.size() > shown) s += " and " + std::to_string(v.size() - shown) + " more";
     return s;
@@ -179,7 +169,7 @@ plan_explanation<Real> explain_plan(const basic_model<Real>& m, const recovery_p
     const Real shift = c.plan_back - c.reference_back;
     std::string line = m.function_at(c.function).name + ": ";
     if (std::abs(shift) > tolerance_hours)
-      line += "back " + detail::duration_text(std::abs(double(shift))) +
+      line += "back " + detail::hours_text(std::abs(double(shift))) +
               (shift < 0 ? " earlier" : " later");
     else
       line += "back at the same time";

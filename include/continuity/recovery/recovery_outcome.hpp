@@ -251,7 +251,7 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
       o.curve_impacts[k] = impact + output.weighted_lost(rt, rv);
     }
     for (std::size_t k : m.impact_curves_in_order(f))
-      if (fn.impact[k].is_money(m.currency())) o.curve_impact += o.curve_impacts[k];
+      if (m.impact_in_money(f, k)) o.curve_impact += o.curve_impacts[k];
   }
   for (index_t f : m.functions_by_name())
     if (out.functions[f].down) out.business_impact += out.functions[f].business_impact();
