@@ -1,4 +1,4 @@
-"""Recovery orders: the improving search (simulated annealing over orders of
+"""Recovery orders: the improving search (iterated local search over orders of
 systems) vs a plain random-move local search, given the same number of plans.
 
     python benchmarks/python/order_search_compare.py [--systems 1000 2000] [--seeds 1 2 3]

@@ -7,11 +7,15 @@
 // recovery_plan.hpp with the order's ranks in second place (after the phase):
 // the serial schedule generation scheme then starts each activity at its
 // earliest feasible time, so an order is a priority, never an idle wait, and
-// every order gives a feasible plan. The search is simulated annealing over
-// orders with three moves — move one system (its prerequisites follow it,
-// through the decoding), swap two, move a block — in independent chains
-// seeded with the priority rule's order and the user's, under a budget of
-// plan evaluations and, optionally, of seconds.
+// every order gives a feasible plan. The search is an iterated local search
+// over orders: random moves kept when the plan is no worse — move the
+// systems a business function waits for forward together (chosen by its
+// business impact per hour), move one system (its prerequisites follow it,
+// through the decoding), swap two, move a block — and, after a stall, a
+// kick of a few moves from the best order found. Its chains start from the
+// priority rule's orders and from the business functions in the order of
+// Smith's rule (impact per hour of recovery work ahead of them), under a
+// budget of plan evaluations and, optionally, of seconds.
 //
 // Reproducible: each chain draws from its own stream keyed by (seed, chain);
 // the chains and their budgets do not depend on the number of threads, so
@@ -22,6 +26,7 @@
 #include <continuity/model/model.hpp>
 #include <continuity/random/rng.hpp>
 #include <continuity/random/stream_key.hpp>
+#include <continuity/recovery/recovery_outcome.hpp>
 #include <continuity/recovery/recovery_project.hpp>
 #include <continuity/scheduling/critical_path.hpp>
 #include <continuity/scheduling/schedule.hpp>
@@ -139,6 +144,56 @@ std::vector<std::size_t> order_ranks(const basic_model<Real>& m, const recovery_
   units.reserve(order.size());
   for (index_t s : order) units.push_back({s, recovery_phase::emergency});
   return unit_ranks(m, rp, std::span<const recovery_unit>(units));
+}
+
+/// A group of systems worth restoring together, for the order search: the
+/// damaged systems a business function waits for, and what its outage costs.
+struct recovery_group {
+  index_t function = no_index;  ///< the business function
+  std::vector<index_t> systems; ///< damaged systems, each once
+  double weight = 0;            ///< business impact per hour of the function's outage, ≥ 0
+};
+
+/// The recovery groups of the business functions that `reference` (an
+/// outcome of a plan of `rp`) leaves with a business impact: for each, in
+/// the order of the functions' names, the damaged systems it needs directly
+/// or through their dependencies (every candidate of an any-of or k-of-n
+/// requirement), weighted by its business impact per hour until it is back.
+/// O(functions × (systems + dependencies)) at worst.
+template <class Real>
+std::vector<recovery_group> function_groups(const basic_model<Real>& m,
+                                            const recovery_project<Real>& rp,
+                                            const recovery_outcome<Real>& reference) {
+  const auto& g = m.graph();
+  std::vector<recovery_group> groups;
+  std::vector<index_t> seen(m.system_count(), no_index), stack;
+  for (index_t f : m.functions_by_name()) {
+    const auto& fo = reference.functions[f];
+    const double impact = static_cast<double>(fo.business_impact());
+    if (!fo.down || !(impact > 0) || !std::isfinite(impact)) continue;
+    recovery_group group;
+    group.function = f;
+    auto visit = [&](index_t node) {
+      const auto [r0, r1] = g.requirements_of(node);
+      for (index_t r = r0; r < r1; ++r)
+        for (index_t s : g.members(r))
+          if (seen[s] != f) {
+            seen[s] = f;
+            stack.push_back(s);
+            if (rp.is_damaged(s)) group.systems.push_back(s);
+          }
+    };
+    visit(g.function_node(f));
+    while (!stack.empty()) {
+      const index_t s = stack.back();
+      stack.pop_back();
+      visit(s);
+    }
+    if (group.systems.empty()) continue;
+    group.weight = impact / std::max(1.0, static_cast<double>(fo.back_degraded));
+    groups.push_back(std::move(group));
+  }
+  return groups;
 }
 
 namespace detail {
@@ -259,16 +314,112 @@ private:
   Objective& objective_;
 };
 
-// One chain of simulated annealing from `start`; returns (value, order, evaluations).
+// Random moves on an order of units whose emergency units come first (the
+// first `split`). Each move changes the order (when it has two units to
+// reorder) and keeps emergency units before permanent ones.
+template <class Engine>
+class order_moves {
+public:
+  order_moves(Engine& rng, std::span<const recovery_group> groups) : rng_(rng), groups_(groups) {
+    double total = 0;
+    for (const auto& g : groups) cumulative_.push_back(total += g.weight);
+  }
+
+  // One random move on `order` (emergency units in [0, split)).
+  void operator()(std::vector<recovery_unit>& order, std::size_t split) {
+    const std::size_t n = order.size();
+    const double u = uniform01<double>(rng_);
+    if (!groups_.empty() && split >= 2 && u < 0.4 && group_forward(order, split)) return;
+    // Nineteen moves in twenty reorder the emergency part: when systems
+    // first come back decides most of the business impact.
+    const bool emergency = split >= 2 && (n - split < 2 || uniform01<double>(rng_) < 0.95);
+    const std::size_t lo = emergency ? 0 : split, hi = emergency ? split : n, width = hi - lo;
+    if (width < 2) return;
+    const std::size_t i = lo + below(width);
+    std::size_t j = lo + below(width - 1);
+    if (j >= i) ++j; // another place
+    if (u < 0.8) { // move one unit to another place (its prerequisites follow it)
+      const recovery_unit x = order[i];
+      order.erase(order.begin() + static_cast<std::ptrdiff_t>(i));
+      order.insert(order.begin() + static_cast<std::ptrdiff_t>(j), x);
+    } else if (u < 0.9) { // swap two
+      std::swap(order[i], order[j]);
+    } else { // move a block of 2 to 8
+      const std::size_t len = std::min<std::size_t>(2 + below(7), hi - i);
+      std::vector<recovery_unit> block(order.begin() + static_cast<std::ptrdiff_t>(i),
+                                       order.begin() + static_cast<std::ptrdiff_t>(i + len));
+      order.erase(order.begin() + static_cast<std::ptrdiff_t>(i),
+                  order.begin() + static_cast<std::ptrdiff_t>(i + len));
+      const std::size_t at = lo + (width > len ? below(width - len + 1) : 0);
+      order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), block.begin(), block.end());
+    }
+  }
+
+private:
+  std::size_t below(std::size_t n) {
+    return std::min(n - 1, static_cast<std::size_t>(uniform01<double>(rng_) * static_cast<double>(n)));
+  }
+
+  // Moves the emergency units of a group (chosen by weight, or at random one
+  // time in three) together, in their order, to a random place before the
+  // first of them: "this business function first, with what it needs".
+  bool group_forward(std::vector<recovery_unit>& order, std::size_t split) {
+    std::size_t g;
+    if (uniform01<double>(rng_) < 1.0 / 3 || !(cumulative_.back() > 0)) {
+      g = below(groups_.size());
+    } else {
+      const double x = uniform01<double>(rng_) * cumulative_.back();
+      g = static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
+                                   cumulative_.begin());
+      g = std::min(g, groups_.size() - 1);
+    }
+    member_.clear();
+    for (index_t s : groups_[g].systems) {
+      if (member_.size() <= s) member_.resize(std::size_t{s} + 1, 0);
+      member_[s] = 1;
+    }
+    auto in_group = [&](const recovery_unit& x) {
+      return x.system < member_.size() && member_[x.system] != 0;
+    };
+    std::size_t first = split, count = 0;
+    for (std::size_t k = 0; k < split; ++k)
+      if (in_group(order[k])) {
+        first = std::min(first, k);
+        ++count;
+      }
+    for (index_t s : groups_[g].systems) member_[s] = 0;
+    if (count == 0 || count == split) return false;
+    // Where to: before the first member, or anywhere if they lead already.
+    const std::size_t at = first > 0 ? below(first + 1) : below(split - count + 1);
+    for (index_t s : groups_[g].systems) member_[s] = 1;
+    moved_.clear();
+    rest_.clear();
+    for (std::size_t k = 0; k < split; ++k) (in_group(order[k]) ? moved_ : rest_).push_back(order[k]);
+    for (index_t s : groups_[g].systems) member_[s] = 0;
+    std::copy(rest_.begin(), rest_.begin() + static_cast<std::ptrdiff_t>(at), order.begin());
+    std::copy(moved_.begin(), moved_.end(), order.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(rest_.begin() + static_cast<std::ptrdiff_t>(at), rest_.end(),
+              order.begin() + static_cast<std::ptrdiff_t>(at + moved_.size()));
+    return true;
+  }
+
+  Engine& rng_;
+  std::span<const recovery_group> groups_;
+  std::vector<double> cumulative_;
+  std::vector<std::uint8_t> member_;
+  std::vector<recovery_unit> moved_, rest_;
+};
+
+// One chain of iterated local search from `start`: random moves kept when
+// the plan is no worse; after a stall, a kick of a few moves from the best
+// order found. Returns (value, order, evaluations).
 template <class Real, class Decoder>
 std::tuple<Real, std::vector<recovery_unit>, std::size_t>
-anneal_order(Decoder& decode, std::vector<recovery_unit> current, std::size_t budget, std::uint64_t seed,
-             std::size_t chain, const order_search_options& o,
-             std::chrono::steady_clock::time_point deadline) {
+search_order_chain(Decoder& decode, std::vector<recovery_unit> current,
+                   std::span<const recovery_group> groups, std::size_t budget, std::uint64_t seed,
+                   std::size_t chain, const order_search_options& o,
+                   std::chrono::steady_clock::time_point deadline) {
   trial_engine rng(seed, chain, stream_key(0x6f72646572ull).then("order search").value());
-  auto below = [&](std::size_t n) {
-    return static_cast<std::size_t>(uniform01<double>(rng) * static_cast<double>(n));
-  };
   // Emergency work before permanent work, as the rule and a user's order
   // have it: moves stay within the emergency part or the permanent part
   // (permanent work moved early stops systems for their switch-back while
@@ -285,46 +436,29 @@ anneal_order(Decoder& decode, std::vector<recovery_unit> current, std::size_t bu
   Real best_value = value;
   const std::size_t n = current.size();
   if (n < 2 || !(value > 0) || (split < 2 && n - split < 2)) return {best_value, best, used};
-  const double start_temperature = 0.005 * static_cast<double>(value);
+  order_moves<trial_engine> move(rng, groups);
+  // Evaluations without a better plan before a kick.
+  const std::size_t patience = std::max<std::size_t>(50, budget / 10);
+  std::size_t stalled = 0;
   std::vector<recovery_unit> candidate;
   while (used < budget) {
     if (o.cancel && o.cancel->load(std::memory_order_relaxed)) break;
     if (o.seconds > 0 && std::chrono::steady_clock::now() > deadline) break;
-    candidate = current;
-    // Nine moves in ten reorder the emergency part: when systems first come
-    // back decides most of the business impact; the order of permanent work
-    // matters less.
-    const bool emergency = split >= 2 && (n - split < 2 || uniform01<double>(rng) < 0.9);
-    const std::size_t lo = emergency ? 0 : split, hi = emergency ? split : n, width = hi - lo;
-    const double u = uniform01<double>(rng);
-    const std::size_t i = lo + below(width);
-    std::size_t j = lo + below(width);
-    if (u < 0.5) { // move one system to another place
-      const recovery_unit x = candidate[i];
-      candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i));
-      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(std::min(j, hi - 1)), x);
-    } else if (u < 0.75) { // swap two
-      std::swap(candidate[i], candidate[j]);
-    } else { // move a block of 2 to 8
-      const std::size_t len = std::min<std::size_t>(2 + below(7), hi - i);
-      std::vector<recovery_unit> block(candidate.begin() + static_cast<std::ptrdiff_t>(i),
-                                       candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
-      candidate.erase(candidate.begin() + static_cast<std::ptrdiff_t>(i),
-                      candidate.begin() + static_cast<std::ptrdiff_t>(i + len));
-      j = lo + (width > len ? below(width - len + 1) : 0);
-      candidate.insert(candidate.begin() + static_cast<std::ptrdiff_t>(j), block.begin(), block.end());
-    }
+    const bool kick = stalled >= patience;
+    candidate = kick ? best : current;
+    const std::size_t moves = kick ? 3 + static_cast<std::size_t>(uniform01<double>(rng) * 3) : 1;
+    for (std::size_t k = 0; k < moves; ++k) move(candidate, split);
     const Real v = decode(std::span<const recovery_unit>(candidate));
     ++used;
-    const double progress = static_cast<double>(used) / static_cast<double>(budget);
-    const double temperature = start_temperature * (1 - progress) * (1 - progress);
-    const double worse = static_cast<double>(v - value);
-    if (worse <= 0 || (temperature > 0 && uniform01<double>(rng) < std::exp(-worse / temperature))) {
+    ++stalled;
+    if (kick || v <= value) {
       current.swap(candidate);
       value = v;
+      if (kick) stalled = 0;
       if (value < best_value) {
         best_value = value;
         best = current;
+        stalled = 0;
       }
     }
   }
@@ -382,6 +516,73 @@ std::vector<recovery_unit> order_of_completion(const recovery_project<Real>& rp,
   return order;
 }
 
+/// A start for the order search: the groups one after another, first the
+/// one with the most weight per hour of recovery work still ahead of it
+/// (Smith's rule, weighted shortest processing time first, applied greedily
+/// to groups that share systems; work is staff-hours as a share of each
+/// pool), each bringing its not yet placed emergency units in the order of
+/// `base`; then the rest of `base` in its order. O(groups² + Σ group sizes).
+template <class Real>
+std::vector<recovery_unit> order_by_groups(const recovery_project<Real>& rp,
+                                           std::span<const recovery_unit> base,
+                                           std::span<const recovery_group> groups) {
+  const auto& p = rp.project();
+  const std::size_t ns = rp.situation().data.size();
+  // Emergency work of each system, in hours of its pools' whole capacity.
+  std::vector<double> work(ns, 0);
+  for (std::size_t a = 0; a < p.activity_count(); ++a) {
+    const auto& act = rp.activity(a);
+    if (act.system == no_index || act.phase != recovery_phase::emergency) continue;
+    double share = 0;
+    for (std::size_t r = 0; r < p.resource_count(); ++r)
+      if (p.capacity(r) > 0)
+        share = std::max(share, double(p.demand(a, r)) / double(p.capacity(r)));
+    work[act.system] += static_cast<double>(p.duration(a)) * std::max(share, 1e-3);
+  }
+  std::vector<std::size_t> position(ns, std::numeric_limits<std::size_t>::max());
+  for (std::size_t k = 0; k < base.size(); ++k)
+    if (base[k].phase == recovery_phase::emergency) position[base[k].system] = k;
+  std::vector<std::vector<std::size_t>> groups_of(ns);
+  std::vector<double> ahead(groups.size(), 0);
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (index_t s : groups[g].systems)
+      if (position[s] != std::numeric_limits<std::size_t>::max()) {
+        groups_of[s].push_back(g);
+        ahead[g] += work[s];
+      }
+  std::vector<std::uint8_t> placed(ns, 0), done(groups.size(), 0);
+  std::vector<recovery_unit> order;
+  order.reserve(base.size());
+  std::vector<index_t> bring;
+  for (;;) {
+    std::size_t pick = groups.size();
+    double best = -1;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (done[g]) continue;
+      const double ratio = groups[g].weight / (ahead[g] + 1e-9);
+      if (ratio > best) {
+        best = ratio;
+        pick = g;
+      }
+    }
+    if (pick == groups.size()) break;
+    done[pick] = 1;
+    bring.clear();
+    for (index_t s : groups[pick].systems)
+      if (position[s] != std::numeric_limits<std::size_t>::max() && !placed[s]) bring.push_back(s);
+    std::sort(bring.begin(), bring.end(),
+              [&](index_t a, index_t b) { return position[a] < position[b]; });
+    for (index_t s : bring) {
+      placed[s] = 1;
+      order.push_back({s, recovery_phase::emergency});
+      for (std::size_t g : groups_of[s]) ahead[g] -= work[s];
+    }
+  }
+  for (const auto& u : base)
+    if (u.phase != recovery_phase::emergency || !placed[u.system]) order.push_back(u);
+  return order;
+}
+
 /// Searches orders of the recovery units of the damaged systems of `rp` (a
 /// project of `m`) for the plan minimising `objective(schedule)` (see the
 /// header comment). `starts` are complete orders of the units to start from
@@ -392,7 +593,8 @@ order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
                                                 const recovery_project<Real>& rp,
                                                 Objective objective,
                                                 std::span<const std::vector<recovery_unit>> starts,
-                                                const order_search_options& o = {}) {
+                                                const order_search_options& o = {},
+                                                std::span<const recovery_group> groups = {}) {
   const auto parts = detail::rule_key_parts(m, rp);
   const std::size_t chains =
       o.chains ? o.chains : std::clamp<std::size_t>(o.evaluations / 2000, 1, 4);
@@ -430,9 +632,9 @@ order_search_result<Real> search_recovery_order(const basic_model<Real>& m,
       for (std::size_t c; (c = next.fetch_add(1)) < chains;) {
         const std::size_t total = o.evaluations > used ? o.evaluations - used : 0;
         const std::size_t budget = total / chains + (c < total % chains ? 1 : 0);
-        auto [v, order, spent] = detail::anneal_order<Real>(
-            decode, starts[ranked[c % ranked.size()]], std::max<std::size_t>(budget, 1), o.seed, c,
-            o, deadline);
+        auto [v, order, spent] = detail::search_order_chain<Real>(
+            decode, starts[ranked[c % ranked.size()]], groups, std::max<std::size_t>(budget, 1),
+            o.seed, c, o, deadline);
         results[c] = {v, std::move(order), spent};
       }
     } catch (...) {

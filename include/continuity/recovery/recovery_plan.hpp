@@ -248,13 +248,21 @@ recovery_plan<Real> plan_recovery(const basic_model<Real>& m, recovery_project<R
       so.cancel = options.search.cancel;
       so.threads = options.threads;
       so.seconds = options.seconds;
-      // Two starts: the order in which the rule's list reaches the units,
-      // and the order in which the rule's plan finishes them.
+      // Three starts: the order in which the rule's list reaches the units,
+      // the order in which the rule's plan finishes them, and the business
+      // functions by their impact per hour of work ahead (each with the
+      // systems it needs); the search moves the functions' groups forward.
+      const auto groups =
+          function_groups(m, rp, evaluate_recovery(m, rp, fast.starts(), fast.finishes()));
+      auto completion = order_of_completion(rp, fast);
+      auto by_groups = order_by_groups(rp, std::span<const recovery_unit>(completion),
+                                       std::span<const recovery_group>(groups));
       const std::vector<std::vector<recovery_unit>> starts{
-          order_of_list(rp, std::span<const std::size_t>(list)),
-          order_of_completion(rp, fast)};
+          order_of_list(rp, std::span<const std::size_t>(list)), std::move(completion),
+          std::move(by_groups)};
       auto r = search_recovery_order(m, rp, objective,
-                                     std::span<const std::vector<recovery_unit>>(starts), so);
+                                     std::span<const std::vector<recovery_unit>>(starts), so,
+                                     std::span<const recovery_group>(groups));
       generated += r.evaluations;
       if (r.objective < objective(fast)) {
         fast = std::move(r.schedule);
