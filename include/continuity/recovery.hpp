@@ -6,6 +6,7 @@
 #include <continuity/recovery/capacity_profile.hpp>
 #include <continuity/recovery/default_procedure.hpp>
 #include <continuity/recovery/gap_report.hpp>
+#include <continuity/recovery/impact_escalation.hpp>
 #include <continuity/recovery/order_search.hpp>
 #include <continuity/recovery/plan_explanation.hpp>
 #include <continuity/recovery/recovery_outcome.hpp>

@@ -39,8 +39,12 @@ number of hours is ``null``)::
           "improved_plan": {...,         # only with --improve: as "plan", and
                    "optimality_gap": ..., "explanation": ["...", ...]},
           "gaps": [{"kind": ..., "function": ..., "system": ...,
-                    "objective_h": ..., "achieved_h": ..., "cause": ...,
-                    "message": ...}, ...]
+                    "objective_h": ..., "achieved_h": ..., "capacity": ...,
+                    "cause": ...,
+                    "message": ...}, ...],
+          "escalation": [{"function": ..., "curve": ..., "unit": ..., "level": ...,
+                          "after_h": ..., "reached": ..., "missing_output": ...,
+                          "impact": ...}, ...]
         }
       },
       "total": ...,                     # sum over the scenarios of "cost.total"
@@ -339,6 +343,22 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
             out.write(textwrap.fill(f"[{kind}] {message}", width=100, initial_indent="  - ",
                                     subsequent_indent="    ") + "\n")
 
+    levels = p.escalation
+    if len(levels):
+        _heading(out, "Impact escalation (highest level each curve reaches)", "-")
+        for (function, curve), rows in levels.groupby(["function", "curve"], sort=False):
+            reached = rows[rows["reached"]]
+            unit = rows["unit"].iloc[0]
+            if len(reached) == 0:
+                out.write(f"  '{function}' – {curve} ({unit}): no level reached\n")
+                continue
+            top = reached.iloc[-1]
+            by_then = (_money(float(top["impact"]), currency) if unit == currency
+                       else f"{float(top['impact']):,.6g} {unit}")
+            out.write(f"  '{function}' – {curve} ({unit}): level {int(top['level'])} of "
+                      f"{len(rows)} (from {_hours(float(top['after_h']))} of outage), "
+                      f"{by_then} by then\n")
+
     _heading(out, "Cost of one incident (point values)", "-")
     c = s.cost
     _pairs(out, [("Total", _money(c.total, currency))])
@@ -442,6 +462,7 @@ def _document(report: _Report) -> dict[str, Any]:
                      "weighted_rto_tardiness": p.weighted_rto_tardiness,
                      "recovery_order": p.recovery_order, "lower_bound": p.lower_bound},
             "gaps": _records(p.gaps),
+            "escalation": _records(p.escalation),
         }
         if s.improved is not None and s.explanation is not None:
             q = s.improved

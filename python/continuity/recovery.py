@@ -164,11 +164,26 @@ class RecoveryPlan:
         return pd.DataFrame(self._core.impacts())
 
     @cached_property
+    def escalation(self) -> pd.DataFrame:
+        """The impact escalation levels of the plan (the BIA's impact over
+        time): one row per step of every impact curve of every function the
+        incident stops — its ``level`` (1 for the curve's first step), the
+        hours of outage ``after_h`` at which it begins, whether the plan's
+        outage ``reached`` it (output below normal then), the share of
+        output ``missing_output`` then, and the ``impact`` accumulated by
+        then in the curve's ``unit`` (lumps and rates weighted by the output
+        missing, as in :attr:`impacts`)."""
+        return pd.DataFrame(self._core.escalation())
+
+    @cached_property
     def gaps(self) -> pd.DataFrame:
         """The gap report: each breach (``kind`` rto, rpo, mtpd,
-        workaround_exhausted or data_unrecoverable) with the function, the
-        system that made it late, objective and achieved hours, and the cause
-        on the critical chain."""
+        workaround_exhausted, data_unrecoverable, staff_shortfall or
+        minimum_capacity) with the function, the system that made it late,
+        objective and achieved hours (for staff_shortfall: people needed and
+        available), the ``capacity`` a minimum_capacity gap needed (NaN for
+        the other kinds), and the cause on the critical chain. Gaps are
+        findings about the arrangements, never errors."""
         return pd.DataFrame(self._core.gaps())
 
     def function_output(self, function: str, workaround: bool = True) -> pd.DataFrame:

@@ -205,6 +205,7 @@ _RESOURCES = _TableSpec("resources", False, (
 _IMPACTS = _TableSpec("impacts", False, (
     _col("function", "text", required=True),
     _col("category", "text", required=True),
+    _col("unit", "text"),
     _col("after", "duration"),
     _col("rate_per_hour", "number"),
     _col("rate_per_day", "number"),
@@ -795,6 +796,7 @@ def _read_impacts(table: _Table, functions: _Objects) -> None:
             raise table.error(f"impact of '{name}', which is not in the functions table", row,
                               "function")
         category = table.value(row, cells, "category")
+        unit = table.value(row, cells, "unit") if table.has("unit") else None
         step: _Object = {}
         for column in _IMPACT_STEP_FIELDS:
             if table.has(column):
@@ -806,6 +808,11 @@ def _read_impacts(table: _Table, functions: _Objects) -> None:
         if curve is None:
             curve = {"category": category, "steps": []}
             curves.append(curve)
+        if unit is not None:
+            if curve.setdefault("unit", unit) != unit:
+                raise table.error(f"the '{category}' impact of '{name}' is in "
+                                  f"'{curve['unit']}' in an earlier row; a curve has one unit",
+                                  row, "unit")
         curve["steps"].append(step)
 
 
@@ -1224,7 +1231,10 @@ class _Splitter:
                 return False
             categories = set()
             for curve in curves:
-                if (not isinstance(curve, Mapping) or set(curve) != {"category", "steps"}
+                if (not isinstance(curve, Mapping)
+                        or not {"category", "steps"} <= set(curve)
+                        or not set(curve) <= {"category", "steps", "unit"}
+                        or not isinstance(curve.get("unit", ""), str)
                         or not isinstance(curve["category"], str)
                         or curve["category"] in categories
                         or not _is_list(curve["steps"]) or not curve["steps"]):
@@ -1242,6 +1252,8 @@ class _Splitter:
         for curve in curves or []:
             for step in curve["steps"]:
                 row: _Row = {"function": function, "category": curve["category"]}
+                if curve.get("unit"):
+                    row["unit"] = curve["unit"]
                 row.update({k: v for k, v in step.items() if v is not None})
                 self.rows["impacts"].append(row)
 

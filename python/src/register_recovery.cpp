@@ -190,6 +190,35 @@ py::dict impacts(const plan_handle& h) {
   return d;
 }
 
+py::dict escalation(const plan_handle& h) {
+  const auto& m = *h.m;
+  std::vector<std::string> function, curve, unit;
+  std::vector<std::int64_t> level;
+  std::vector<std::uint8_t> reached;
+  std::vector<double> after, missing, impact;
+  for (const auto& l : impact_escalation(m, h.plan.outcome)) {
+    const auto& c = m.function_at(l.function).impact[l.curve];
+    function.push_back(m.function_at(l.function).name);
+    curve.push_back(c.category);
+    unit.push_back(m.impact_in_money(l.function, l.curve) ? m.currency() : c.unit);
+    level.push_back(static_cast<std::int64_t>(l.step) + 1);
+    after.push_back(l.after);
+    reached.push_back(l.reached ? 1 : 0);
+    missing.push_back(l.missing);
+    impact.push_back(l.impact);
+  }
+  py::dict d;
+  d["function"] = function;
+  d["curve"] = curve;
+  d["unit"] = unit;
+  d["level"] = to_numpy(std::move(level));
+  d["after_h"] = to_numpy(std::move(after));
+  d["reached"] = to_bool_numpy(reached);
+  d["missing_output"] = to_numpy(std::move(missing));
+  d["impact"] = to_numpy(std::move(impact));
+  return d;
+}
+
 // What `h` changes against `reference` (a plan of the same incident).
 py::dict explain(const plan_handle& h, const plan_handle& reference) {
   if (h.m != reference.m || h.scenario != reference.scenario)
@@ -247,8 +276,10 @@ py::dict gaps(const plan_handle& h) {
   const auto& m = *h.m;
   const auto report = find_gaps(m, h.plan);
   std::vector<std::string> kind, function, system, cause, message;
-  std::vector<double> objective, achieved;
+  std::vector<double> objective, achieved, capacity;
   for (const auto& g : report.gaps) {
+    capacity.push_back(g.kind == gap_kind::minimum_capacity ? g.capacity
+                                                            : std::numeric_limits<double>::quiet_NaN());
     kind.push_back(std::string(to_string(g.kind)));
     function.push_back(function_name(m, g.function));
     system.push_back(system_name(m, g.system));
@@ -263,6 +294,7 @@ py::dict gaps(const plan_handle& h) {
   d["system"] = system;
   d["objective_h"] = to_numpy(std::move(objective));
   d["achieved_h"] = to_numpy(std::move(achieved));
+  d["capacity"] = to_numpy(std::move(capacity));
   d["cause"] = cause;
   d["message"] = message;
   return d;
@@ -302,6 +334,7 @@ void register_recovery(py::module_& m) {
       .def("systems", &systems)
       .def("functions", &functions)
       .def("impacts", &impacts)
+      .def("escalation", &escalation)
       .def("explain", &explain, py::arg("reference"))
       .def("gaps", &gaps)
       .def("function_output",

@@ -1,6 +1,9 @@
 """Property tests (hypothesis): a longer outage never lowers the loss; an
 extra offline backup never worsens the realised RPO; more staff never
-lengthens the recovery beyond the priority rule's known anomaly.
+lengthens the recovery beyond the priority rule's known anomaly; analyses of
+a valid model never throw, whatever shortfall it has (staff availabilities
+from 0.05 to 0.99, RPOs no backup meets, minimum capacities, curves in
+points).
 
 The known anomaly: the fast schedule (serial schedule generation with the
 priority rule) is not monotone in capacity when steps need several people at
@@ -15,6 +18,7 @@ search after adding staff is never worse than the fast plan before.
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from hypothesis import given, settings
@@ -177,3 +181,59 @@ def test_known_staff_anomaly() -> None:
     four = ct.Model.from_dict(spec)
     assert (three, four.plan_recovery("fire").makespan_h) == (17.0, 20.0)
     assert four.plan_recovery("fire", improve=True, objective="makespan").makespan_h <= 17.0
+
+
+@st.composite
+def models_with_shortfalls(draw: st.DrawFn) -> dict[str, Any]:
+    """recovery_models with an outside vendor pool, staff availability as a
+    number or per pool, RPOs and backups, minimum capacities and a curve in
+    points: every shortfall a BIA reports."""
+    spec = draw(recovery_models(multi_unit=True))
+    spec["resources"].append({"name": "vendor", "capacity": draw(st.integers(1, 3)),
+                              "external": True})
+    for system in spec["systems"]:
+        if draw(st.booleans()):
+            system["recovery"]["emergency"][0]["needs"].append("vendor")
+        if draw(st.booleans()):
+            system["backups"] = [draw(st.sampled_from([
+                {"interval": "1d", "generations": 2, "mode": "online"},
+                {"interval": "7d", "generations": 1, "mode": "offline"},
+                {"age": "3d", "mode": "offline"}]))]
+    for fn in spec["functions"]:
+        if draw(st.booleans()):
+            fn["rpo"] = draw(st.sampled_from(["1h", "12h", "2d"]))
+        if draw(st.booleans()):
+            first = draw(st.integers(1, 20))
+            fn["minimum_capacity"] = [{"by": first, "capacity": draw(st.sampled_from([0.1, 0.5]))},
+                                      {"by": first + draw(st.integers(1, 40)), "capacity": 1}]
+        if draw(st.booleans()):
+            fn.setdefault("impact", []).append(
+                {"category": "reputation points", "unit": "points",
+                 "steps": [{"after": draw(st.integers(0, 10)), "lump": 1},
+                           {"after": 50, "lump": 2, "rate_per_hour": 0.1}]})
+    share = st.floats(0.05, 0.99)
+    scenario = spec["scenarios"][0]
+    scenario["kind"] = draw(st.sampled_from(["it_failure", "ransomware"]))
+    scenario["annual_frequency"] = 0.5
+    scenario["staff_availability"] = draw(st.one_of(
+        share, st.fixed_dictionaries({"IT staff": share}),
+        st.fixed_dictionaries({"IT staff": share, "vendor": share})))
+    return spec
+
+
+@settings(max_examples=60, deadline=None)
+@given(models_with_shortfalls())
+def test_analyses_of_a_valid_model_never_throw(spec: dict[str, Any]) -> None:
+    model = ct.Model.from_dict(spec)
+    _ = model.findings
+    for improve in (False, True):
+        plan = model.plan_recovery("outage", improve=improve, budget=40, seed=1)
+        assert math.isfinite(plan.business_impact)
+        assert plan.lower_bound <= plan.business_impact * (1 + 1e-9)
+        for table in (plan.gaps, plan.escalation, plan.impacts, plan.functions):
+            assert table is not None
+    assert math.isfinite(model.incident_cost("outage").total)
+    _ = model.single_points_of_failure()
+    _ = model.data_loss("outage")
+    result = ct.simulate(model, 200, seed=3)
+    assert math.isfinite(result.statistics.mean)

@@ -1064,3 +1064,41 @@ def test_arbitrary_csv_tables_give_a_model_or_a_spreadsheet_error(
             assert isinstance(error.column, str)
         else:
             assert json.loads(json.dumps(model, allow_nan=False)) == model
+
+
+# --------------------------------------------------------------------------
+# Impact curves in their own units
+
+
+def _with_points_curve() -> Dict[str, Any]:
+    model = load_example("hospital")
+    model["functions"][0].setdefault("impact", []).append(
+        {"category": "reputation", "unit": "points",
+         "steps": [{"after": "1d", "lump": 3}, {"after": "1w", "lump": 5}]})
+    return model
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_impact_units_round_trip_through_the_impacts_table(tmp_path: Path, fmt: str) -> None:
+    model = _with_points_curve()
+    path = target(tmp_path, fmt)
+    write_inventory(model, path)
+    assert "reputation" not in json.dumps(companion(model))  # the table holds it
+    read = read_inventory(path)
+    curves = {c["category"]: c for f in read["functions"] for c in f.get("impact", [])}
+    assert curves["reputation"]["unit"] == "points"
+    assert [s["lump"] for s in curves["reputation"]["steps"]] == [3, 5]
+    assert "unit" not in curves["fees not collected"]  # money: no unit written
+    assert read_inventory(path, base=companion(model)) == normalise(model)
+
+
+def test_an_impact_curve_with_two_units_is_an_error(tmp_path: Path) -> None:
+    inv = Inventory(tmp_path / "h", "csv")
+    write_inventory(_with_points_curve(), inv.path)
+    with open(inv.path / "impacts.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    category = rows[0].index("category")
+    second = [i for i, r in enumerate(rows) if r[category] == "reputation"][1] + 1
+    inv.set("impacts", second, "unit", "patients")
+    expect_error(inv, "impacts", second, "unit", "'reputation' impact",
+                 "a curve has one unit")

@@ -196,7 +196,7 @@ business_function<Real> read_function(const json& j, std::size_t i) {
                        {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
                         "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
                         "operating_days_per_week", "impact", "manual_workaround", "needs",
-                        "description"});
+                        "minimum_capacity", "description"});
   business_function<Real> f;
   f.name = r.required_string("name");
   f.importance = r.level("importance");
@@ -210,6 +210,17 @@ business_function<Real> read_function(const json& j, std::size_t i) {
   f.rpo = opt(r.duration("rpo"));
   f.mtpd = opt(r.duration("mtpd"));
   f.wrt = static_cast<Real>(r.duration("wrt", 0.0));
+  const json& minimum = r.array("minimum_capacity");
+  for (std::size_t c = 0; c < minimum.size(); ++c) {
+    json_object_reader mr(minimum[c], r.kind(), r.name(), {"by", "capacity"},
+                          "minimum_capacity[" + std::to_string(c) + "].");
+    capacity_objective<Real> mc;
+    if (!mr.has("by")) mr.fail("by", "is required");
+    if (!mr.has("capacity")) mr.fail("capacity", "is required");
+    mc.by = static_cast<Real>(mr.duration("by", 0.0));
+    mc.capacity = static_cast<Real>(mr.number("capacity", 0));
+    f.minimum_capacity.push_back(mc);
+  }
   if (r.has("profit_per_day") && (r.has("revenue_per_day") || r.has("margin")))
     r.fail("profit_per_day", "give either profit_per_day or revenue_per_day with margin");
   if (r.has("profit_per_day")) {
@@ -833,6 +844,12 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     if (f.rto) jf["rto"] = double(*f.rto);
     if (f.rpo) jf["rpo"] = double(*f.rpo);
     if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
+    if (!f.minimum_capacity.empty()) {
+      json minimum = json::array();
+      for (const auto& mc : f.minimum_capacity)
+        minimum.push_back({{"by", double(mc.by)}, {"capacity", double(mc.capacity)}});
+      jf["minimum_capacity"] = std::move(minimum);
+    }
     json curves = json::array();
     for (const auto& c : f.impact) {
       json steps = json::array();

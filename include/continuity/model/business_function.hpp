@@ -24,6 +24,17 @@ struct manual_workaround {
   friend bool operator==(const manual_workaround&, const manual_workaround&) = default;
 };
 
+/// "At least this share of normal output by this time": one point of a
+/// function's minimum business continuity objective (MBCO, ISO 22301), the
+/// answer to いつまでにどれくらいの量の復旧が必要か — how much recovery by when.
+template <class Real = double>
+struct capacity_objective {
+  Real by = 0;       ///< hours from the outage on which the output must stay at least `capacity`
+  Real capacity = 1; ///< share of normal output, in (0, 1]
+
+  friend bool operator==(const capacity_objective&, const capacity_objective&) = default;
+};
+
 /// A business function. All times are hours. Optional objectives left empty
 /// are derived (RTO from the priority matrix and RTO table) or mean "no
 /// objective".
@@ -43,6 +54,10 @@ struct business_function {
   std::optional<Real> rpo;  ///< recovery point objective (data loss tolerated); empty: none
   std::optional<Real> mtpd; ///< maximum tolerable period of disruption; empty: none
   Real wrt = 0; ///< work recovery time after systems are back (verify, re-enter, resume)
+  /// Minimum capacity by time (MBCO), in strictly increasing order of `by`:
+  /// from each `by` on, the function's output (systems and manual work)
+  /// must stay at least that entry's capacity. Empty: none.
+  std::vector<capacity_objective<Real>> minimum_capacity;
 
   Real revenue_per_day = 0; ///< revenue per operating day
   Real margin = 1;          ///< profit margin on that revenue, in [0, 1]

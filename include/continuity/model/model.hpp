@@ -497,6 +497,18 @@ private:
     if (fn.rpo) check_hours(*fn.rpo, k, n, "rpo");
     if (fn.mtpd) check_hours(*fn.mtpd, k, n, "mtpd");
     check_hours(fn.wrt, k, n, "wrt");
+    for (std::size_t c = 0; c < fn.minimum_capacity.size(); ++c) {
+      const auto& mc = fn.minimum_capacity[c];
+      const std::string f = "minimum_capacity[" + std::to_string(c) + "]";
+      check_hours(mc.by, k, n, f + ".by");
+      if (!(mc.capacity > 0 && mc.capacity <= 1))
+        throw value_error(k, n, f + ".capacity",
+                          "must be a share of normal output in (0, 1], got " +
+                              number_text(double(mc.capacity)));
+      if (c > 0 && !(mc.by > fn.minimum_capacity[c - 1].by))
+        throw value_error(k, n, f + ".by",
+                          "entries must be in strictly increasing order of 'by'");
+    }
     check_amount(fn.revenue_per_day, k, n, "revenue_per_day");
     check_fraction(fn.margin, k, n, "margin");
     if (!(fn.operating_days_per_week > 0 && fn.operating_days_per_week <= 7))

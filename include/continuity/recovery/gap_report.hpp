@@ -150,13 +150,22 @@ enum class gap_kind : std::uint8_t {
   /// a step needs more people than the incident leaves (objective: people
   /// needed, achieved: people available); it runs with them, for longer
   staff_shortfall,
+  /// a function's output falls short of its minimum capacity by time (MBCO;
+  /// objective: the time by which `capacity` is needed, achieved: the time
+  /// from which the output stays at least that)
+  minimum_capacity,
 };
 
-/// "rto", "rpo", "mtpd", "workaround_exhausted", "data_unrecoverable" or
-/// "staff_shortfall".
+/// "rto", "rpo", "mtpd", "workaround_exhausted", "data_unrecoverable",
+/// "staff_shortfall" or "minimum_capacity".
 constexpr std::string_view to_string(gap_kind k) noexcept {
-  constexpr std::string_view names[] = {"rto", "rpo", "mtpd", "workaround_exhausted",
-                                        "data_unrecoverable", "staff_shortfall"};
+  constexpr std::string_view names[] = {"rto",
+                                        "rpo",
+                                        "mtpd",
+                                        "workaround_exhausted",
+                                        "data_unrecoverable",
+                                        "staff_shortfall",
+                                        "minimum_capacity"};
   return names[static_cast<std::size_t>(k)];
 }
 
@@ -168,6 +177,8 @@ struct recovery_gap {
   index_t system = no_index;     ///< the system that made it late, or lost the data
   Real objective = 0;            ///< the objective in hours
   Real achieved = 0;             ///< what the plan achieves in hours
+  /// minimum_capacity gaps: the share of normal output needed (0 otherwise)
+  Real capacity = 0;
   /// The chain behind the late system's return (time-based gaps only).
   std::vector<critical_link<Real>> chain;
   std::string cause;   ///< the chain in words: the largest resource wait, dependency, step
@@ -198,6 +209,12 @@ struct gap_report {
 };
 
 namespace detail {
+
+inline std::string percent_text(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f %%", 100 * share);
+  return buf;
+}
 
 inline std::string hours_text(double h) {
   if (std::isinf(h)) return "never";
@@ -362,6 +379,21 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
         add(gap_kind::workaround_exhausted, fo.limited_by, fo.workaround_end, carried, true,
             "manual workaround ends after " + hours_text(double(fo.workaround_end)) +
                 ", but its systems give that output only after " + hours_text(double(carried)));
+    }
+    for (const auto& mc : m.function_at(f).minimum_capacity) {
+      if (!fo.down) break;
+      const Real from = fo.output.settled_at(mc.capacity);
+      if (!(from > mc.by)) continue;
+      const Real then = fo.output.at(mc.by);
+      std::string what = "needs " + detail::percent_text(double(mc.capacity)) +
+                         " of its output from " + hours_text(double(mc.by)) + " on; it has " +
+                         detail::percent_text(double(then)) + " then";
+      if (then >= mc.capacity) what += " but falls below later";
+      what += std::isinf(from) ? ", and never keeps that much for good"
+                               : ", and keeps that much for good only from " +
+                                     hours_text(double(from)) + " on";
+      add(gap_kind::minimum_capacity, fo.limited_by, mc.by, from, true, what);
+      report.gaps.back().capacity = mc.capacity;
     }
   }
   for (const auto& sf : rp.shortfalls()) {
