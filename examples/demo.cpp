@@ -224,8 +224,12 @@ void print_cost(const model& m, index_t i) {
   const incident_simulation<double> sim(m);
   const auto c = sim.point_cost(i);
   const auto names = cost_line_names(m, i);
-  std::printf("  cost of one incident at point values: %s %s\n", money(c.total).c_str(),
+  std::printf("  cost of one incident at point values: %s %s", money(c.total).c_str(),
               m.spec().currency.c_str());
+  const double share = share_of_annual_revenue(m, c.total);
+  if (std::isfinite(share))
+    std::printf(" (%.2f %% of annual revenue, %s)", 100 * share, money(annual_revenue(m)).c_str());
+  std::printf("\n");
   for (std::size_t l = 0; l < names.size(); ++l)
     if (c.by_line[l] != 0) std::printf("    %-40s %14s\n", names[l].c_str(), money(c.by_line[l]).c_str());
   std::printf("    by category:");

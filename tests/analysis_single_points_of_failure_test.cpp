@@ -170,8 +170,9 @@ TEST_CASE("single points of failure of Manufacturer A, ranked (derived from the 
                                           "factory building", "line operators",
                                           "production control", "office LAN", "file server",
                                           "sales management", "accounting package", "office PCs"});
-  // production: 4,000,000 yen/day x 10 % / 24 h
-  CHECK(r[0].profit_per_hour == Approx(4000000.0 * 0.10 / 24));
+  // production: 4,000,000 yen per operating day x 10 %, 5 days a week
+  // (the weekly average) / 24 h
+  CHECK(r[0].profit_per_hour == Approx(4000000.0 * 0.10 * 5 / 7 / 24));
   CHECK(r[0].impact_at_horizon == Approx(24 * r[0].profit_per_hour));
   CHECK(r[0].functions == std::vector<index_t>{0, 1, 2});
 }

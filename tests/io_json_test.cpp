@@ -128,8 +128,11 @@ TEST_CASE("Manufacturer A example") {
   CHECK(m.function_mtpd(0) == 120); // "5d"
   CHECK(m.function_at(0).wrt == 4);
   CHECK(std::isinf(m.function_rpo(2)));
-  // 4,000,000 yen/day x 10 % margin, every day: 400,000 yen/day = 16,666.67 yen/h
-  CHECK(m.function_at(0).profit_per_hour() == Approx(400000.0 / 24));
+  // 4,000,000 yen per operating day x 10 % margin, 5 days a week: on
+  // average 400,000 x 5 / 7 yen a day = 11,904.76 yen/h; 250 days a year:
+  // 1.0 bn yen of revenue.
+  CHECK(m.function_at(0).profit_per_hour() == Approx(400000.0 * 5 / 7 / 24));
+  CHECK(m.function_at(0).annual_revenue() == Approx(1.0e9));
   REQUIRE(m.function_at(1).workaround);
   CHECK(m.function_at(1).workaround->capacity == 0.5);
   CHECK(m.function_at(1).workaround->setup_time == 4);

@@ -31,13 +31,16 @@ number of hours is ``null``)::
         "<scenario>": {
           "kind": "data_breach",
           "annual_frequency": 0.1,
-          "cost": {"total": ..., "by_category": {...}, "by_line": {...},
+          "cost": {"total": ..., "share_of_annual_revenue": ...,
+                   "by_category": {...}, "by_line": {...},
                    "by_function": {...}},        # one incident, point values
           "plan": {"makespan_h": ..., "business_impact": ...,
                    "weighted_rto_tardiness": ..., "recovery_order": [...],
                    "lower_bound": ...},  # of the business impact
           "improved_plan": {...,         # only with --improve: as "plan", and
                    "optimality_gap": ..., "explanation": ["...", ...]},
+          "response": [{"phase": ..., "kind": ..., "at_h": ...,
+                        "description": ...}, ...],  # incident-response timeline
           "gaps": [{"kind": ..., "function": ..., "system": ...,
                     "objective_h": ..., "achieved_h": ..., "capacity": ...,
                     "cause": ...,
@@ -318,6 +321,11 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     order = " → ".join(p.recovery_order) or "nothing to recover"
     out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
                             subsequent_indent="    ", break_on_hyphens=False) + "\n")
+    response = p.response
+    if len(response) > 1:
+        out.write("  Incident response:\n")
+        for phase, at in zip(response["phase"], response["at_h"]):
+            out.write(f"    {_hours(float(at)):>18}  {phase}\n")
     if s.improved is not None and s.explanation is not None:
         q = s.improved
         _heading(out, "Improved recovery order (search for the least business impact)", "-")
@@ -361,7 +369,9 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
 
     _heading(out, "Cost of one incident (point values)", "-")
     c = s.cost
-    _pairs(out, [("Total", _money(c.total, currency))])
+    _pairs(out, [("Total", _money(c.total, currency))]
+           + ([("Share of annual revenue", _share(c.share_of_annual_revenue))]
+              if math.isfinite(c.share_of_annual_revenue) else []))
     for title, series in (("By category", c.by_category), ("By cost line", c.by_line)):
         out.write(f"  {title}:\n")
         _pairs(out, [(str(k), _money(float(v))) for k, v in series.items()], indent="    ")
@@ -456,11 +466,13 @@ def _document(report: _Report) -> dict[str, Any]:
         scenarios[s.name] = {
             "kind": s.kind,
             "annual_frequency": s.annual_frequency,
-            "cost": {"total": c.total, "by_category": c.by_category, "by_line": c.by_line,
+            "cost": {"total": c.total, "share_of_annual_revenue": c.share_of_annual_revenue,
+                     "by_category": c.by_category, "by_line": c.by_line,
                      "by_function": c.by_function},
             "plan": {"makespan_h": p.makespan_h, "business_impact": p.business_impact,
                      "weighted_rto_tardiness": p.weighted_rto_tardiness,
                      "recovery_order": p.recovery_order, "lower_bound": p.lower_bound},
+            "response": _records(p.response),
             "gaps": _records(p.gaps),
             "escalation": _records(p.escalation),
         }

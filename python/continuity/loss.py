@@ -10,6 +10,7 @@ shards (``first_trial``), and shards merge exactly with :func:`concatenate`.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
@@ -70,6 +71,12 @@ class IncidentCost:
     """Each function's lost profit, impact curves and per-outage-hour lines."""
     currency: str = "JPY"
     """Currency of the amounts."""
+    annual_revenue: float = math.nan
+    """The organisation's annual revenue: the sum over its business functions
+    of revenue per operating day × operating days per year."""
+    share_of_annual_revenue: float = math.nan
+    """``total`` over ``annual_revenue`` (the sources' "about 1 % of annual
+    sales"); NaN if the model has no revenue."""
 
     @classmethod
     def from_core(cls, d: Mapping[str, Any], currency: str) -> IncidentCost:
@@ -80,7 +87,8 @@ class IncidentCost:
             return s
 
         return cls(float(d["total"]), series("by_category", "category"),
-                   series("by_line", "line"), series("by_function", "function"), currency)
+                   series("by_line", "line"), series("by_function", "function"), currency,
+                   float(d["annual_revenue"]), float(d["share_of_annual_revenue"]))
 
 
 class TopDownScenario:

@@ -164,6 +164,15 @@ class RecoveryPlan:
         return pd.DataFrame(self._core.impacts())
 
     @cached_property
+    def response(self) -> pd.DataFrame:
+        """The incident-response timeline of the scenario (``phase``,
+        ``kind`` — detection, crisis_hq, containment, notification, press,
+        recovery_start or other — ``at_h`` hours from the incident, and
+        ``description``), with the time from which recovery work can start
+        (the detection time, or a later containment), by time."""
+        return pd.DataFrame(self._core.response())
+
+    @cached_property
     def escalation(self) -> pd.DataFrame:
         """The impact escalation levels of the plan (the BIA's impact over
         time): one row per step of every impact curve of every function the

@@ -160,6 +160,7 @@ _FUNCTIONS = _TableSpec("functions", True, (
     _col("margin", "number"),
     _col("profit_per_day", "number"),
     _col("operating_days_per_week", "number"),
+    _col("operating_days_per_year", "number"),
     _col("workaround_capacity", "number", path=("manual_workaround", "capacity")),
     _col("workaround_setup_time", "duration", path=("manual_workaround", "setup_time")),
     _col("workaround_max_duration", "duration", path=("manual_workaround", "max_duration")),

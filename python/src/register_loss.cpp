@@ -118,6 +118,8 @@ py::dict cost_of(const model& m, const std::string& scenario) {
   for (index_t f = 0; f < m.function_count(); ++f)
     function[py::str(m.function_at(f).name)] = c.by_function[f];
   d["total"] = c.total;
+  d["annual_revenue"] = annual_revenue(m);
+  d["share_of_annual_revenue"] = share_of_annual_revenue(m, c.total);
   d["by_category"] = category;
   d["by_line"] = line;
   d["by_function"] = function;

@@ -317,3 +317,34 @@ def test_rank_correlations_of_the_hospital_attack(hospital: ct.Model) -> None:
         hospital.rank_correlations(HOSPITAL_ATTACK, 2, seed=1)
     with pytest.raises(ct.errors.ReferenceError, match="no such scenario"):
         hospital.rank_correlations("no such scenario", 100, seed=1)
+
+
+def test_cases_a_and_b_as_shares_of_their_annual_sales(examples: Path) -> None:
+    # The sources: A 10.4 m yen, about 1 % of 1.0 bn; B 35.7 m, about 12 % of
+    # 0.3 bn; both at 250 operating days a year.
+    for name, total, revenue in (("manufacturer_a", 10_400_000, 1.0e9),
+                                 ("retailer_b", 35_700_000, 0.3e9)):
+        m = ct.load_model(examples / f"{name}.json")
+        c = m.incident_cost(m.scenarios[0])
+        assert c.total == pytest.approx(total, abs=1e-6)
+        assert c.annual_revenue == pytest.approx(revenue)
+        assert c.share_of_annual_revenue == pytest.approx(total / revenue)
+
+
+def test_the_response_timeline_is_on_the_plan() -> None:
+    m = ct.Model.from_dict({
+        "resources": [{"name": "IT", "capacity": 1}],
+        "functions": [{"name": "f", "needs": ["s"], "profit_per_day": 2400}],
+        "systems": [{"name": "s", "recovery": {"emergency": [
+            {"name": "fix", "kind": "recovery_work", "duration": 10, "needs": ["IT"]}]}}],
+        "scenarios": [{"name": "x", "kind": "ransomware", "detection_time": 1,
+                       "damage": [{"systems": ["s"]}],
+                       "response": [{"name": "press", "kind": "press", "at": "15h"},
+                                    {"name": "HQ", "kind": "crisis_hq", "at": "9h"},
+                                    {"name": "isolated", "kind": "containment", "at": "4h"}]}],
+    })
+    plan = m.plan_recovery("x")
+    r = plan.response
+    assert list(r["phase"]) == ["isolated", "recovery work can start", "HQ", "press"]
+    assert list(r["at_h"]) == [4, 4, 9, 15]
+    assert plan.functions.loc["f", "back_degraded_h"] == pytest.approx(14)

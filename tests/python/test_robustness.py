@@ -280,9 +280,9 @@ def test_python_values_outside_the_model_format_name_their_path(value: Any,
 
 def test_numpy_numbers_in_a_specification_are_numbers() -> None:
     spec = retailer_spec()
-    profit = spec["functions"][0]["profit_per_day"]
+    revenue = spec["functions"][0]["revenue_per_day"]
     changed = copy.deepcopy(spec)
-    changed["functions"][0]["profit_per_day"] = np.int64(profit)
+    changed["functions"][0]["revenue_per_day"] = np.int64(revenue)
     changed["functions"][1]["manual_workaround"]["capacity"] = np.float64(0.6)
     assert ct.Model.from_dict(changed).to_dict() == ct.Model.from_dict(spec).to_dict()
 

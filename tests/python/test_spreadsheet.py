@@ -588,10 +588,10 @@ def test_unknown_column(inventory: Inventory) -> None:
 
 
 def test_column_names_ignore_case_and_spaces(inventory: Inventory) -> None:
-    inventory.rename_column("functions", "profit_per_day", "Profit per day")
-    assert read_inventory(inventory.path)["functions"][0]["profit_per_day"] == 400000
-    inventory.set("functions", 2, "Profit per day", "much")
-    expect_error(inventory, "functions", 2, "Profit per day", "'much' is not a number")
+    inventory.rename_column("functions", "revenue_per_day", "Revenue per day")
+    assert read_inventory(inventory.path)["functions"][0]["revenue_per_day"] == 1200000
+    inventory.set("functions", 2, "Revenue per day", "much")
+    expect_error(inventory, "functions", 2, "Revenue per day", "'much' is not a number")
 
 
 def test_duplicate_column(inventory: Inventory) -> None:

@@ -196,7 +196,7 @@ business_function<Real> read_function(const json& j, std::size_t i) {
                        {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
                         "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
                         "operating_days_per_week", "impact", "manual_workaround", "needs",
-                        "minimum_capacity", "description"});
+                        "minimum_capacity", "operating_days_per_year", "description"});
   business_function<Real> f;
   f.name = r.required_string("name");
   f.importance = r.level("importance");
@@ -231,6 +231,8 @@ business_function<Real> read_function(const json& j, std::size_t i) {
     f.margin = static_cast<Real>(r.number("margin", 1));
   }
   f.operating_days_per_week = static_cast<Real>(r.number("operating_days_per_week", 7));
+  if (r.has("operating_days_per_year"))
+    f.operating_days_per_year = static_cast<Real>(r.number("operating_days_per_year", 0));
   const json& curves = r.array("impact");
   for (std::size_t c = 0; c < curves.size(); ++c) {
     const std::string p = "impact[" + std::to_string(c) + "].";
@@ -448,7 +450,7 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
                        {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
                         "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
-                        "description"});
+                        "starts", "response", "description"});
   incident_scenario<Real> sc;
   sc.name = r.required_string("name");
   const std::string kind = r.string("kind", "other");
@@ -472,6 +474,29 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     sc.staff_availability = static_cast<Real>(r.number("staff_availability", 1));
   }
   sc.detection_time = static_cast<Real>(r.duration("detection_time", 0.0));
+  const std::string starts = r.string("starts", "any_time");
+  if (starts == "week_start")
+    sc.starts = incident_start::week_start;
+  else if (starts != "any_time")
+    r.fail("starts", "must be 'any_time' or 'week_start', got '" + starts + "'");
+  const json& phases = r.array("response");
+  for (std::size_t p = 0; p < phases.size(); ++p) {
+    json_object_reader pr(phases[p], r.kind(), r.name(), {"name", "kind", "at", "description"},
+                          "response[" + std::to_string(p) + "].");
+    response_phase<Real> phase;
+    phase.name = pr.required_string("name");
+    const std::string kind = pr.string("kind", "other");
+    if (auto rk = parse_response_kind(kind))
+      phase.kind = *rk;
+    else
+      pr.fail("kind", "unknown response kind '" + kind +
+                          "' (detection, crisis_hq, containment, notification, press, "
+                          "recovery_start or other)");
+    if (!pr.has("at")) pr.fail("at", "is required");
+    phase.at = static_cast<Real>(pr.duration("at", 0.0));
+    phase.description = pr.string("description");
+    sc.response.push_back(std::move(phase));
+  }
   sc.records_affected = r.template dist<Real>("records_affected", false);
   const json& costs = r.array("costs");
   for (std::size_t c = 0; c < costs.size(); ++c) {
@@ -844,6 +869,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     if (f.rto) jf["rto"] = double(*f.rto);
     if (f.rpo) jf["rpo"] = double(*f.rpo);
     if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
+    if (f.operating_days_per_year) jf["operating_days_per_year"] = double(*f.operating_days_per_year);
     if (!f.minimum_capacity.empty()) {
       json minimum = json::array();
       for (const auto& mc : f.minimum_capacity)
@@ -919,9 +945,19 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                   {"dwell_time", double(sc.dwell_time)},
                   {"staff_availability", detail::write_availability(m, sc)},
                   {"detection_time", double(sc.detection_time)},
+                  {"starts", std::string(to_string(sc.starts))},
                   {"records_affected", detail::write_distribution(sc.records_affected)},
                   {"costs", costs},
                   {"damage", d}});
+    if (!sc.response.empty()) {
+      json phases = json::array();
+      for (const auto& p : sc.response) {
+        phases.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))},
+                          {"at", double(p.at)}});
+        if (!p.description.empty()) phases.back()["description"] = p.description;
+      }
+      cs.back()["response"] = std::move(phases);
+    }
     if (!sc.correlations.empty()) {
       json rc = json::array();
       for (const auto& c : sc.correlations)

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -50,11 +51,27 @@ inline cost_category impact_curve_category(const std::string& name) noexcept {
   return parse_cost_category(name).value_or(cost_category::opportunity);
 }
 
-/// Annual revenue of a function: revenue per operating day × operating days
-/// in 365 days.
+/// Annual revenue of a function (business_function::annual_revenue).
 template <class Real>
 Real annual_revenue(const business_function<Real>& f) noexcept {
-  return f.revenue_per_day * f.operating_days_per_week * Real(365) / Real(7);
+  return f.annual_revenue();
+}
+
+/// Annual revenue of the organisation: the sum over its business functions,
+/// in the order of their names.
+template <class Real>
+Real annual_revenue(const basic_model<Real>& m) noexcept {
+  Real total = 0;
+  for (index_t f : m.functions_by_name()) total += m.function_at(f).annual_revenue();
+  return total;
+}
+
+/// `cost` as a share of the organisation's annual revenue (the sources'
+/// "about 1 % of annual sales"); NaN if the model has no revenue.
+template <class Real>
+Real share_of_annual_revenue(const basic_model<Real>& m, Real cost) noexcept {
+  const Real revenue = annual_revenue(m);
+  return revenue > 0 ? cost / revenue : std::numeric_limits<Real>::quiet_NaN();
 }
 
 /// Cost-line amounts at their point values (the mean). The default of

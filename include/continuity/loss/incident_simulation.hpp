@@ -294,7 +294,7 @@ private:
     sit.data.assign(m_.system_count(), data_loss<Real>{});
     for (index_t s : damaged)
       sit.data[s] = realised_data_loss(m_.system_at(s), true, sc.kind, sc.dwell_time);
-    sit.detection_time = sc.detection_time;
+    sit.detection_time = sc.recovery_start_time();
     sit.staff_availability = sc.staff_availability;
     // Each person of a pool short of staff is there with the pool's
     // availability, independently (at least one, as in the point plan);

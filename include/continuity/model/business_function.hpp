@@ -64,6 +64,10 @@ struct business_function {
   /// Operating days per week (loss accrues on those): 7 for continuous
   /// operation, 5 for a weekday business. In (0, 7].
   Real operating_days_per_week = 7;
+  /// Operating days per year, for its annual revenue (holidays off, as the
+  /// sources count: 250 for a weekday business); empty:
+  /// operating_days_per_week × 365 / 7. In (0, 366].
+  std::optional<Real> operating_days_per_year;
 
   /// Non-linear impact of an outage over time, per impact category.
   std::vector<impact_curve<Real>> impact;
@@ -76,6 +80,12 @@ struct business_function {
   /// revenue_per_day × margin × operating_days_per_week / 7 / 24.
   Real profit_per_hour() const noexcept {
     return revenue_per_day * margin * operating_days_per_week / Real(7) / Real(24);
+  }
+
+  /// Annual revenue: revenue per operating day × operating days per year.
+  Real annual_revenue() const noexcept {
+    return revenue_per_day *
+           operating_days_per_year.value_or(operating_days_per_week * Real(365) / Real(7));
   }
 
   friend bool operator==(const business_function&, const business_function&) = default;

@@ -515,6 +515,11 @@ private:
       throw value_error(k, n, "operating_days_per_week",
                         "must be in (0, 7], got " +
                             std::to_string(double(fn.operating_days_per_week)));
+    if (fn.operating_days_per_year &&
+        !(*fn.operating_days_per_year > 0 && *fn.operating_days_per_year <= 366))
+      throw value_error(k, n, "operating_days_per_year",
+                        "must be in (0, 366], got " +
+                            number_text(double(*fn.operating_days_per_year)));
     for (std::size_t c = 0; c < fn.impact.size(); ++c) {
       const auto& curve = fn.impact[c];
       const std::string f = "impact[" + std::to_string(c) + "]";
@@ -843,6 +848,17 @@ private:
       check_amount(sc.annual_frequency, k, n, "annual_frequency", max_annual_frequency);
       check_hours(sc.dwell_time, k, n, "dwell_time");
       check_hours(sc.detection_time, k, n, "detection_time");
+      for (std::size_t p = 0; p < sc.response.size(); ++p) {
+        const auto& phase = sc.response[p];
+        const std::string f = "response[" + std::to_string(p) + "]";
+        if (phase.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
+        check_hours(phase.at, k, n, f + ".at");
+        for (std::size_t q = 0; q < p; ++q)
+          if (sc.response[q].name == phase.name)
+            throw value_error(k, n, f + ".name",
+                              "'" + phase.name + "' is also response[" + std::to_string(q) +
+                                  "]: phase names must be unique");
+      }
       check_fraction(sc.staff_availability, k, n, "staff_availability");
       if (!(sc.staff_availability > 0))
         throw value_error(k, n, "staff_availability",

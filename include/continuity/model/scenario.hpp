@@ -121,6 +121,71 @@ struct pool_availability {
   friend bool operator==(const pool_availability&, const pool_availability&) = default;
 };
 
+/// When in the week an incident strikes, for functions that operate on
+/// fewer than 7 days a week.
+enum class incident_start : std::uint8_t {
+  /// At any time: lost profit accrues at the weekly average rate (expected
+  /// value over the day of the week).
+  any_time,
+  /// At the start of the first operating day of a week: the first
+  /// operating_days_per_week days of each week from then on are operating
+  /// days, the rest are not (a one-day stop of a weekday business loses one
+  /// day's profit; a two-week closure ten).
+  week_start,
+};
+
+/// "any_time" or "week_start".
+constexpr std::string_view to_string(incident_start s) noexcept {
+  return s == incident_start::week_start ? "week_start" : "any_time";
+}
+
+/// The kind of a phase of the response to an incident.
+enum class response_kind : std::uint8_t {
+  detection,      ///< the incident is found; recovery work cannot start before
+  crisis_hq,      ///< the crisis headquarters (対策本部) is set up
+  containment,    ///< the attack is contained (network isolated); recovery cannot start before
+  notification,   ///< authorities, customers or patients are notified
+  press,          ///< press release or press conference
+  recovery_start, ///< recovery work is cleared to start; it cannot start before
+  other,          ///< anything else on the timeline
+};
+
+/// Number of response kinds.
+inline constexpr std::size_t response_kind_count = 7;
+
+/// "detection", "crisis_hq", "containment", "notification", "press",
+/// "recovery_start" or "other".
+constexpr std::string_view to_string(response_kind k) noexcept {
+  constexpr std::array<std::string_view, response_kind_count> names{
+      "detection", "crisis_hq", "containment", "notification", "press", "recovery_start", "other"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+/// Parses a name written by to_string(response_kind).
+constexpr std::optional<response_kind> parse_response_kind(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < response_kind_count; ++i)
+    if (to_string(static_cast<response_kind>(i)) == s) return static_cast<response_kind>(i);
+  return std::nullopt;
+}
+
+/// True if recovery work cannot start before a phase of kind `k`.
+constexpr bool gates_recovery(response_kind k) noexcept {
+  return k == response_kind::detection || k == response_kind::containment ||
+         k == response_kind::recovery_start;
+}
+
+/// One phase of the incident-response timeline (crisis HQ after 9 h, press
+/// conference after 15 h, ...).
+template <class Real = double>
+struct response_phase {
+  std::string name;                          ///< what happens
+  response_kind kind = response_kind::other; ///< which phase
+  Real at = 0;                               ///< hours from the incident
+  std::string description;                   ///< free text
+
+  friend bool operator==(const response_phase&, const response_phase&) = default;
+};
+
 /// An incident scenario.
 template <class Real = double>
 struct incident_scenario {
@@ -140,6 +205,12 @@ struct incident_scenario {
   std::vector<pool_availability<Real>> pools_available{};
   /// Hours from the incident until it is detected and recovery can start.
   Real detection_time = 0;
+  /// When in the week it strikes (for lost profit of functions operating on
+  /// fewer than 7 days a week).
+  incident_start starts = incident_start::any_time;
+  /// The incident-response timeline, in the order given (validated: names
+  /// unique, times finite and ≥ 0).
+  std::vector<response_phase<Real>> response;
   /// Records affected per occurrence (members' data leaked), for
   /// cost_driver::per_record lines.
   distribution<Real> records_affected;
@@ -156,8 +227,19 @@ struct incident_scenario {
            a.damage == b.damage && a.dwell_time == b.dwell_time &&
            a.staff_availability == b.staff_availability &&
            a.pools_available == b.pools_available && a.detection_time == b.detection_time &&
+           a.starts == b.starts && a.response == b.response &&
            detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
            a.spread == b.spread && a.correlations == b.correlations;
+  }
+
+  /// Hours from the incident until recovery work can start: the detection
+  /// time, or later if a detection, containment or recovery-start phase of
+  /// the response timeline comes later.
+  Real recovery_start_time() const noexcept {
+    Real t = detection_time;
+    for (const auto& p : response)
+      if (gates_recovery(p.kind) && p.at > t) t = p.at;
+    return t;
   }
 };
 

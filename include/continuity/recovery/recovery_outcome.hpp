@@ -205,6 +205,9 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
 
   const index_t nf = m.function_count();
   out.functions.resize(nf);
+  const index_t scenario = rp.situation().scenario;
+  const bool week_start = scenario != no_index &&
+                          m.scenario_at(scenario).starts == incident_start::week_start;
   for (index_t f = 0; f < nf; ++f) {
     auto& o = out.functions[f];
     const auto& fn = m.function_at(f);
@@ -238,6 +241,25 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
     o.lost_profit = o.lost_output_hours * fn.revenue_per_day * fn.margin *
                     fn.operating_days_per_week / Real(168);
     std::vector<Real> rt, rv;
+    // (Outages of more than about 1,900 years keep the weekly average.)
+    if (week_start && fn.operating_days_per_week < 7 && std::isfinite(o.lost_output_hours) &&
+        output.times().back() < Real(168e5)) {
+      // The incident strikes as the week's operating days begin: profit is
+      // lost on the first operating_days_per_week days of each week only.
+      const Real open = Real(24) * fn.operating_days_per_week;
+      const Real until = output.times().back();
+      for (Real week = 0; week <= until; week += Real(168)) {
+        rt.push_back(week);
+        rv.push_back(Real(1));
+        rt.push_back(week + open);
+        rv.push_back(Real(0));
+      }
+      // Hours of operating time lost × profit per operating hour, multiplied
+      // in the order that keeps whole hours of whole-yen figures exact.
+      o.lost_profit = output.weighted_lost(rt, rv) * fn.revenue_per_day * fn.margin / Real(24);
+      rt.clear();
+      rv.clear();
+    }
     o.curve_impacts.assign(fn.impact.size(), Real(0));
     for (std::size_t k = 0; k < fn.impact.size(); ++k) {
       rt.clear();

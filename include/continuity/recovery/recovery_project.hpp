@@ -108,7 +108,7 @@ recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
   const auto d = m.damaged_systems(i);
   s.damaged.assign(d.begin(), d.end());
   s.data = realised_data_loss(m, i);
-  s.detection_time = sc.detection_time;
+  s.detection_time = sc.recovery_start_time();
   s.staff_availability = sc.staff_availability;
   const auto pools = m.resources();
   s.pool_capacity.resize(pools.size());
