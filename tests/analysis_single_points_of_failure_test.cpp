@@ -317,9 +317,9 @@ TEST_CASE("single_points_by_function equals single-damage propagation on cyclic 
 }
 
 TEST_CASE("money impact curves count in the ranking; curves in other units do not") {
-  // Medical billing has no profit (revenue 0) but its curve loses 1.5 m yen
+  // Medical billing has no profit (revenue 0) but its curve loses 550,000 yen
   // a day from the first hour: medical accounting, which only billing needs,
-  // puts 1.5 m at risk in the first day of an outage.
+  // puts 550,000 at risk in the first day of an outage.
   auto spec = continuity::load_model(CONTINUITY_EXAMPLES_DIR "/hospital.json").spec();
   auto at_risk = [](const model& m, const std::string& system) {
     for (const auto& p : continuity::single_points_of_failure(m))
@@ -327,7 +327,7 @@ TEST_CASE("money impact curves count in the ranking; curves in other units do no
     return -1.0;
   };
   const model m(spec);
-  CHECK(at_risk(m, "medical accounting") == Approx(1500000.0));
+  CHECK(at_risk(m, "medical accounting") == Approx(550000.0));
   for (auto& f : spec.functions)
     if (f.name == "medical billing") {
       continuity::impact_curve<double> points;
@@ -336,9 +336,9 @@ TEST_CASE("money impact curves count in the ranking; curves in other units do no
       points.steps = {{0, 100, 50}};
       f.impact.push_back(points);
     }
-  CHECK(at_risk(model(spec), "medical accounting") == Approx(1500000.0));
+  CHECK(at_risk(model(spec), "medical accounting") == Approx(550000.0));
   // Over a week the first week's fees are at risk.
   for (const auto& p : continuity::single_points_of_failure(m, 168.0))
     if (m.system_at(p.system).name == "medical accounting")
-      CHECK(p.impact_at_horizon == Approx(7 * 1500000.0));
+      CHECK(p.impact_at_horizon == Approx(7 * 550000.0));
 }

@@ -214,15 +214,15 @@ TEST_CASE("Hospital example") {
   CHECK(groups ==
         std::set<std::set<std::string>>{{"virtualisation cluster", "virtualisation manager"},
                                         {"domain controller", "DNS"}});
-  // the impact curve: 300,000 yen/day from 3 d, 600,000 yen/day and a lump from 2 w
+  // the impact curve: 100,000 yen/day from 3 d, 250,000 yen/day and a lump from 2 w
   const auto& curve = m.function_at(1).impact.at(0);
   CHECK(curve.category == "patients referred elsewhere");
   REQUIRE(curve.steps.size() == 2);
   CHECK(curve.steps[0].after == 72);
-  CHECK(curve.steps[0].rate_per_hour == Approx(12500));
+  CHECK(curve.steps[0].rate_per_hour == Approx(100000.0 / 24));
   CHECK(curve.steps[1].after == 336);
-  CHECK(curve.steps[1].rate_per_hour == Approx(25000));
-  CHECK(curve.steps[1].lump == 5000000);
+  CHECK(curve.steps[1].rate_per_hour == Approx(250000.0 / 24));
+  CHECK(curve.steps[1].lump == 2000000);
   // ransomware: enters through the VPN device and, at point values (a 0.9
   // chance in the one flat segment), reaches every software system in the
   // hospital LAN plus client PCs and medical devices

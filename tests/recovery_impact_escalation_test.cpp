@@ -58,3 +58,29 @@ TEST_CASE("impact escalation levels: reached or not, missing output, impact by t
   CHECK(fo.curve_impacts[0] == Approx(33.8));
   CHECK(fo.curve_impact == 0);
 }
+
+TEST_CASE("business impact until a time: by hand, and the whole at +infinity") {
+  // 'f' earns 2,400 yen of profit a day (100 an hour), needs 'a' (10 h of
+  // work from 2 h: back at 12 h) and has a money curve of 50 yen an hour from
+  // 4 h and a lump of 1,000 at 8 h.
+  const continuity::model m(continuity::read_model_spec(nlohmann::json::parse(R"({
+    "name": "until", "resources": [{"name": "IT", "capacity": 1}],
+    "functions": [{"name": "f", "needs": ["a"], "profit_per_day": 2400,
+                   "impact": [{"category": "penalties", "steps": [{"after": 4, "rate_per_hour": 50},
+                                                                  {"after": 8, "rate_per_hour": 50, "lump": 1000}]}]}],
+    "systems": [{"name": "a", "recovery": {"emergency": [
+      {"name": "fix", "kind": "recovery_work", "duration": 10, "needs": ["IT"]}]}}],
+    "scenarios": [{"name": "s", "kind": "it_failure", "detection_time": 2,
+                   "damage": [{"systems": ["a"]}]}]})")));
+  const auto plan = continuity::plan_recovery(m, "s");
+  auto until = [&](double h) {
+    return continuity::business_impact_until(m, plan.project, plan.outcome, h);
+  };
+  CHECK(until(0) == 0);
+  CHECK(until(3) == Approx(300));                   // profit only
+  CHECK(until(6) == Approx(600 + 2 * 50));          // and 2 h of the curve
+  CHECK(until(10) == Approx(1000 + 6 * 50 + 1000)); // the lump at 8 h
+  CHECK(until(100) == Approx(1200 + 8 * 50 + 1000));
+  CHECK(until(std::numeric_limits<double>::infinity()) == Approx(plan.business_impact));
+  CHECK(plan.business_impact == Approx(1200 + 8 * 50 + 1000));
+}

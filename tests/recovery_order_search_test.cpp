@@ -113,9 +113,14 @@ TEST_CASE("hospital ransomware: the improving search finds a far better order th
   options.improve = true;
   const auto improved = continuity::plan_recovery(m, "ransomware through the VPN", options);
   // Restoring medical accounting and its prerequisites before the EMR
-  // rebuild, found by hand, gives 115.49 m yen against the rule's 172.6 m.
-  CHECK(rule.business_impact > 172e6);
-  CHECK(improved.business_impact <= 115.5e6);
+  // rebuild, as a planner would by hand ("medical accounting first"), is far
+  // better than the rule's plan (medical billing back after 2.5 months); the
+  // search finds at least as good a plan.
+  options.improve = false;
+  options.order = {"medical accounting"};
+  const auto by_hand = continuity::plan_recovery(m, "ransomware through the VPN", options);
+  CHECK(by_hand.business_impact < 0.85 * rule.business_impact);
+  CHECK(improved.business_impact <= by_hand.business_impact);
   CHECK(improved.lower_bound <= improved.business_impact);
   CHECK(improved.lower_bound > 0);
 }

@@ -3,6 +3,7 @@ as tables (timeline, systems, functions, gap report) and capacity curves."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Optional, Sequence
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 import pandas as pd
 
 from . import _core
+from ._checks import real
+from .errors import ValueError_
 
 if TYPE_CHECKING:
     from .model import Model
@@ -162,6 +165,15 @@ class RecoveryPlan:
         ``curve_impact`` of :attr:`functions`), or a score or count such as
         points or patients, which is never added to money."""
         return pd.DataFrame(self._core.impacts())
+
+    def business_impact_until(self, hours: float) -> float:
+        """The business impact (lost profit and money impact curves) accrued
+        in the first ``hours`` after the incident (``60 * 24``: what the
+        first two months cost; ``math.inf``: :attr:`business_impact`)."""
+        h = math.inf if hours == math.inf else real(hours, "hours", "business impact until")
+        if not h >= 0:
+            raise ValueError_(f"business impact until: hours: must be at least 0, got {h!r}")
+        return float(self._core.business_impact_until(h))
 
     @cached_property
     def response(self) -> pd.DataFrame:

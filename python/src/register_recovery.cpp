@@ -374,6 +374,9 @@ void register_recovery(py::module_& m) {
       .def("impacts", &impacts)
       .def("escalation", &escalation)
       .def("response", &response)
+      .def("business_impact_until", [](const plan_handle& h, double hours) {
+        return business_impact_until(*h.m, h.plan.project, h.plan.outcome, hours);
+      }, py::arg("hours"))
       .def("explain", &explain, py::arg("reference"))
       .def("gaps", &gaps)
       .def("function_output",

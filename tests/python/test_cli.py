@@ -406,7 +406,7 @@ def test_improve_shows_the_searched_order_its_bound_and_what_it_changes(
     attack = "ransomware through the VPN"
     doc = run_json(capsys, HOSPITAL, "--deterministic", "--improve", "-s", attack)
     plan, improved = doc["scenarios"][attack]["plan"], doc["scenarios"][attack]["improved_plan"]
-    assert improved["business_impact"] <= 115.5e6 < plan["business_impact"]
+    assert improved["business_impact"] <= 0.85 * plan["business_impact"]
     assert 0 < improved["lower_bound"] <= improved["business_impact"]
     assert improved["optimality_gap"] == pytest.approx(
         1 - improved["lower_bound"] / improved["business_impact"])

@@ -348,3 +348,26 @@ def test_the_response_timeline_is_on_the_plan() -> None:
     assert list(r["phase"]) == ["isolated", "recovery work can start", "HQ", "press"]
     assert list(r["at_h"]) == [4, 4, 9, 15]
     assert plan.functions.loc["f", "back_degraded_h"] == pytest.approx(14)
+
+
+def test_the_hospital_is_calibrated_to_handa(examples: Path) -> None:
+    # The sources (docs/domain.md section 7): 300 m yen in all, 200 m for
+    # restoration and the new system, 100 m in the first two months; the EMR
+    # back after about two months, the new system after over half a year;
+    # crisis headquarters after 9 h, press conference after 15 h.
+    m = ct.load_model(examples / "hospital.json")
+    attack = "ransomware through the VPN"
+    cost = m.incident_cost(attack)
+    plan = m.plan_recovery(attack)
+    assert cost.total == pytest.approx(300e6, rel=0.05)
+    assert cost.by_line["restoration and replacement"] == pytest.approx(200e6, rel=0.05)
+    assert plan.business_impact_until(60 * 24) == pytest.approx(100e6, rel=0.10)
+    emr = plan.systems.loc["EMR database", "back_degraded_h"] / 24
+    assert 55 <= emr <= 75
+    assert plan.makespan_h / 24 > 180
+    response = plan.response.set_index("kind")["at_h"]
+    assert (response["crisis_hq"], response["press"]) == (9, 15)
+    # Everything the plan loses is counted once: the whole is the sum.
+    assert plan.business_impact_until(math.inf) == pytest.approx(plan.business_impact)
+    assert cost.total == pytest.approx(
+        cost.by_line.drop(["lost profit", "impact curves"]).sum() + plan.business_impact)

@@ -406,7 +406,7 @@ def test_gantt_bars_are_the_steps_of_the_damaged_systems(
     ax = plot.gantt(attack_plan)
     steps = _expected_steps(attack_plan)
     bars = _bars(ax, "continuity-bars")
-    assert len(bars) == len(steps) == 64
+    assert len(bars) == len(steps) == 65
     assert _row_names(ax) == attack_plan.recovery_order
     unit = _hours_per_unit(ax)
     assert unit == 24.0  # 175 days: the axis is in days
@@ -453,7 +453,7 @@ def test_gantt_colours_by_phase(tmp_path: Path, attack_plan: ct.RecoveryPlan,
     steps = _expected_steps(attack_plan)
     colors = Counter(to_hex(b.get_facecolor()) for b in _bars(ax, "continuity-bars"))
     n_permanent = int((steps["phase"] == "permanent").sum())
-    assert n_permanent == 8  # the timeline's 9th permanent entry is a milestone
+    assert n_permanent == 9  # the timeline's 10th permanent entry is a milestone
     assert colors == {plot.PHASE_COLORS["permanent"].lower(): n_permanent,
                       plot.PHASE_COLORS["emergency"].lower(): len(steps) - n_permanent}
     labels = _legend_labels(ax)

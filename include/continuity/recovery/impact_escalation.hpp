@@ -5,6 +5,9 @@
 // much output is missing then, and the impact accumulated by then in the
 // curve's own unit (money, points, patients, ...).
 //
+// business_impact_until gives the money a plan's outage costs in its first
+// hours or days ("what the first two months cost").
+//
 // The impact by a step's time counts as evaluate_recovery does: every rate
 // and lump weighted by the share of output missing when it accrues. So the
 // last step's accumulated impact plus what accrues after it is the curve's
@@ -73,6 +76,30 @@ std::vector<escalation_level<Real>> impact_escalation(const basic_model<Real>& m
     }
   }
   return levels;
+}
+
+/// The business impact (lost profit and the money impact curves) that the
+/// plan with outcome `outcome` of project `rp` (of `m`) accrues in the first
+/// `hours` after the incident (+infinity: outcome.business_impact), summed
+/// over the functions in the order of their names: "what the first two
+/// months cost".
+template <class Real>
+Real business_impact_until(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                           const recovery_outcome<Real>& outcome, Real hours) {
+  const index_t scenario = rp.situation().scenario;
+  const bool week_start =
+      scenario != no_index && m.scenario_at(scenario).starts == incident_start::week_start;
+  Real total = 0, lost_profit = 0;
+  std::vector<Real> curves;
+  for (index_t f : m.functions_by_name()) {
+    const auto& fo = outcome.functions[f];
+    if (!fo.down) continue;
+    detail::accrue_impacts(m, f, fo.output, week_start, hours, lost_profit, curves);
+    total += lost_profit;
+    for (std::size_t k : m.impact_curves_in_order(f))
+      if (m.impact_in_money(f, k)) total += curves[k];
+  }
+  return total;
 }
 
 } // namespace continuity

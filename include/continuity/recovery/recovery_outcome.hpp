@@ -88,6 +88,68 @@ struct recovery_outcome {
   Real business_impact = 0;
 };
 
+namespace detail {
+
+// The lost profit and the impact of each curve of function f of `m` whose
+// output over time is `output`, accrued over [0, horizon) (+infinity: all).
+// `week_start`: the incident strikes as the week's operating days begin
+// (incident_start::week_start).
+template <class Real>
+void accrue_impacts(const basic_model<Real>& m, index_t f, const capacity_profile<Real>& output,
+                    bool week_start, Real horizon, Real& lost_profit, std::vector<Real>& curves) {
+  const auto& fn = m.function_at(f);
+  const bool all = !(horizon < std::numeric_limits<Real>::infinity());
+  const Real lost_hours = output.lost_hours(horizon);
+  // Same as lost_hours × profit_per_hour(), multiplied in an order that
+  // keeps whole-hour outages of whole-yen figures exact.
+  lost_profit = lost_hours * fn.revenue_per_day * fn.margin * fn.operating_days_per_week / Real(168);
+  std::vector<Real> rt, rv;
+  // Closes a rate function at the horizon.
+  auto close = [&] {
+    if (all) return;
+    while (!rt.empty() && rt.back() >= horizon) {
+      rt.pop_back();
+      rv.pop_back();
+    }
+    rt.push_back(horizon);
+    rv.push_back(Real(0));
+  };
+  // (Outages of more than about 1,900 years keep the weekly average.)
+  const Real until = std::min(output.times().back(), horizon);
+  if (week_start && fn.operating_days_per_week < 7 && std::isfinite(lost_hours) &&
+      until < Real(168e5)) {
+    // The incident strikes as the week's operating days begin: profit is
+    // lost on the first operating_days_per_week days of each week only.
+    const Real open = Real(24) * fn.operating_days_per_week;
+    for (Real week = 0; week <= until; week += Real(168)) {
+      rt.push_back(week);
+      rv.push_back(Real(1));
+      rt.push_back(week + open);
+      rv.push_back(Real(0));
+    }
+    close();
+    // Hours of operating time lost × profit per operating hour, multiplied
+    // in the order that keeps whole hours of whole-yen figures exact.
+    lost_profit = output.weighted_lost(rt, rv) * fn.revenue_per_day * fn.margin / Real(24);
+  }
+  curves.assign(fn.impact.size(), Real(0));
+  for (std::size_t k = 0; k < fn.impact.size(); ++k) {
+    rt.clear();
+    rv.clear();
+    Real impact = 0;
+    for (const auto& st : fn.impact[k].steps) {
+      if (!all && !(st.after < horizon)) break;
+      rt.push_back(st.after);
+      rv.push_back(st.rate_per_hour);
+      if (st.lump != 0) impact += st.lump * (Real(1) - output.at(st.after));
+    }
+    close();
+    curves[k] = impact + output.weighted_lost(rt, rv);
+  }
+}
+
+} // namespace detail
+
 /// What the schedule `finish` times (one per activity of `rp`) mean for the
 /// systems and functions of `m`. `unconstrained_finish` may be empty (then
 /// unconstrained_back stays 0). O(systems + functions + edges) profile
@@ -236,42 +298,7 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
     }
     o.output = output;
     o.lost_output_hours = output.lost_hours();
-    // Same as lost_output_hours × profit_per_hour(), multiplied in an order
-    // that keeps whole-hour outages of whole-yen figures exact.
-    o.lost_profit = o.lost_output_hours * fn.revenue_per_day * fn.margin *
-                    fn.operating_days_per_week / Real(168);
-    std::vector<Real> rt, rv;
-    // (Outages of more than about 1,900 years keep the weekly average.)
-    if (week_start && fn.operating_days_per_week < 7 && std::isfinite(o.lost_output_hours) &&
-        output.times().back() < Real(168e5)) {
-      // The incident strikes as the week's operating days begin: profit is
-      // lost on the first operating_days_per_week days of each week only.
-      const Real open = Real(24) * fn.operating_days_per_week;
-      const Real until = output.times().back();
-      for (Real week = 0; week <= until; week += Real(168)) {
-        rt.push_back(week);
-        rv.push_back(Real(1));
-        rt.push_back(week + open);
-        rv.push_back(Real(0));
-      }
-      // Hours of operating time lost × profit per operating hour, multiplied
-      // in the order that keeps whole hours of whole-yen figures exact.
-      o.lost_profit = output.weighted_lost(rt, rv) * fn.revenue_per_day * fn.margin / Real(24);
-      rt.clear();
-      rv.clear();
-    }
-    o.curve_impacts.assign(fn.impact.size(), Real(0));
-    for (std::size_t k = 0; k < fn.impact.size(); ++k) {
-      rt.clear();
-      rv.clear();
-      Real impact = 0;
-      for (const auto& st : fn.impact[k].steps) {
-        rt.push_back(st.after);
-        rv.push_back(st.rate_per_hour);
-        if (st.lump != 0) impact += st.lump * (Real(1) - output.at(st.after));
-      }
-      o.curve_impacts[k] = impact + output.weighted_lost(rt, rv);
-    }
+    detail::accrue_impacts(m, f, output, week_start, inf, o.lost_profit, o.curve_impacts);
     for (std::size_t k : m.impact_curves_in_order(f))
       if (m.impact_in_money(f, k)) o.curve_impact += o.curve_impacts[k];
   }
