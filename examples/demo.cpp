@@ -201,6 +201,15 @@ void print_recovery(const model& m, index_t i) {
                   hours(plan.schedule.finish(rp.stop_ends(s))).c_str());
     std::printf("; full capacity after %s\n", hours(so.back_full).c_str());
   }
+  for (index_t s : m.systems_by_name()) {
+    const std::size_t a = rp.data_reentry(s);
+    if (a == no_activity) continue;
+    std::printf("    data re-entry of '%s': %.0f lost records (%s of data) re-entered by hand, "
+                "%.0f staff-hours, from %s to %s\n",
+                m.system_at(s).name.c_str(), rp.lost_records(s),
+                hours(rp.situation().data[s].rpo).c_str(), rp.reentry_hours(s),
+                hours(plan.schedule.start(a)).c_str(), hours(plan.schedule.finish(a)).c_str());
+  }
   for (index_t f = 0; f < m.function_count(); ++f) {
     const auto& fo = plan.outcome.functions[f];
     if (!fo.down || !std::isfinite(fo.workaround_start)) continue;

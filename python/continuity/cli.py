@@ -321,6 +321,11 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     order = " → ".join(p.recovery_order) or "nothing to recover"
     out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
                             subsequent_indent="    ", break_on_hyphens=False) + "\n")
+    reentry = p.timeline[p.timeline["kind"] == "data_reentry"]
+    for system, start, finish in zip(reentry["system"], reentry["start_h"], reentry["finish_h"]):
+        lost = p.systems.loc[system, "lost_records"]
+        out.write(f"  Data re-entry of '{system}': {lost:,.0f} lost records re-entered by hand, "
+                  f"from {_hours(float(start))} to {_hours(float(finish))}\n")
     response = p.response
     if len(response) > 1:
         out.write("  Incident response:\n")

@@ -371,3 +371,27 @@ def test_the_hospital_is_calibrated_to_handa(examples: Path) -> None:
     assert plan.business_impact_until(math.inf) == pytest.approx(plan.business_impact)
     assert cost.total == pytest.approx(
         cost.by_line.drop(["lost profit", "impact curves"]).sum() + plan.business_impact)
+
+
+def test_the_gym_restores_from_its_3_day_old_copy_and_re_enters_3_days(
+        examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    m = ct.load_model(examples / "gym.json")
+    attack = "ransomware on the office network"
+    assert m.findings.empty  # the 2-day dwell time leaves the 3-day-old copy clean
+    plan = m.plan_recovery(attack)
+    db = plan.systems.loc["member database"]
+    # 3 days of changes at 5 an hour are lost and re-entered from paper, by 2
+    # people at a quarter of an hour each: 90 staff-hours, 45 h on the plan.
+    assert db["lost_records"] == pytest.approx(72 * 5)
+    reentry = plan.timeline[(plan.timeline["kind"] == "data_reentry")
+                            & (plan.timeline["system"] == "member database")]
+    assert len(reentry) == 1
+    row = reentry.iloc[0]
+    assert row["finish_h"] - row["start_h"] == pytest.approx(45)
+    assert row["start_h"] >= db["back_degraded_h"]
+    gaps = plan.gaps
+    rpo = gaps[(gaps["kind"] == "rpo") & (gaps["function"] == "check-in and lessons")]
+    assert rpo["achieved_h"].iloc[0] == pytest.approx(72)
+    from continuity.cli import main
+    assert main(["--deterministic", str(examples / "gym.json")]) == 0
+    assert "Data re-entry of 'member database': 360 lost records" in capsys.readouterr().out
