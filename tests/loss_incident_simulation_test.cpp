@@ -250,6 +250,23 @@ TEST_CASE("mitigations: common random numbers make the comparison exact where no
   CHECK(cmp.measures[2].ale_reduction == Approx(share).epsilon(1e-12));
   std::vector<mit> bad{{"free lunch", -1.0, [](continuity::model_spec&) {}}};
   CHECK_THROWS_AS(continuity::compare_mitigations(m, bad, 10, 1), continuity::value_error);
+  // A subsidy of 40 % up to 0.5 m a year on a 1 m control: 0.4 m paid, 0.6 m
+  // net; a cap below the rate's share binds; ROSI on the net cost.
+  mit subsidised{"no VPN attack, subsidised", 1000000.0,
+                 [](continuity::model_spec& s) { s.scenarios[0].annual_frequency = 0; }};
+  subsidised.subsidy_rate = 0.4;
+  subsidised.subsidy_cap = 500000.0;
+  CHECK(subsidised.subsidy() == Approx(400000.0));
+  CHECK(subsidised.net_cost() == Approx(600000.0));
+  subsidised.subsidy_cap = 250000.0;
+  CHECK(subsidised.net_cost() == Approx(750000.0));
+  const auto with_subsidy = continuity::compare_mitigations(m, std::vector<mit>{subsidised}, 4000, 21);
+  CHECK(with_subsidy.measures[0].ale_reduction == Approx(share).epsilon(1e-12));
+  CHECK(with_subsidy.measures[0].net_cost == Approx(750000.0));
+  CHECK(with_subsidy.measures[0].rosi == Approx((share - 750000.0) / 750000.0));
+  subsidised.subsidy_rate = 1.5;
+  CHECK_THROWS_WITH(continuity::compare_mitigations(m, std::vector<mit>{subsidised}, 10, 1),
+                    Catch::Contains("subsidy_rate"));
   std::vector<mit> broken{{"typo", 1.0, [](continuity::model_spec& s) { s.systems[0].name = s.systems[1].name; }}};
   CHECK_THROWS_AS(continuity::compare_mitigations(m, broken, 10, 1), continuity::duplicate_error);
 }

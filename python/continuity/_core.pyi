@@ -187,6 +187,8 @@ def compare_mitigations(
     scenarios: Sequence[str] = ...,
     threads: int = ...,
     progress: Progress = ...,
+    subsidy_rates: Sequence[float] = ...,
+    subsidy_caps: Sequence[float] = ...,
 ) -> tuple[LossStatistics, list[dict[str, Any]]]: ...
 
 def generate_inventory(options: dict[str, Any]) -> Model: ...

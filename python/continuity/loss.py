@@ -406,7 +406,10 @@ def concatenate(shards: Sequence[SimulationResult]) -> SimulationResult:
 
 @dataclass
 class Mitigation:
-    """A measure: a change to the model and what it costs per year."""
+    """A measure: a change to the model and what it costs per year. The
+    change may lower what an incident does (an offline backup, zoning) or
+    how often it happens (a control: patching the VPN, multi-factor
+    authentication — a lower ``annual_frequency``), or both."""
 
     name: str
     """e.g. "offline backup"."""
@@ -415,6 +418,10 @@ class Mitigation:
     apply: Callable[[dict[str, Any]], Optional[dict[str, Any]]] = field(repr=False)
     """Edits a copy of the model's specification (a dict in the model format)
     in place, or returns the changed one."""
+    subsidy_rate: float = 0.0
+    """Share of the annual cost a subsidy pays, in [0, 1]."""
+    subsidy_cap: float = math.inf
+    """Most the subsidy pays per year (``math.inf``: no cap)."""
 
 
 @dataclass(frozen=True)
@@ -426,9 +433,9 @@ class MitigationComparison:
     measures: dict[str, LossStatistics]
     """Annual loss with each measure alone."""
     table: pd.DataFrame
-    """One row per measure (first "none"): annual cost, ALE, ALE reduction
-    and its standard error (paired differences), ROSI ((reduction − cost) /
-    cost), P99 and TVaR99 of the annual loss."""
+    """One row per measure (first "none"): annual cost, subsidy, net cost,
+    ALE, ALE reduction and its standard error (paired differences), ROSI
+    ((reduction − net cost) / net cost), P99 and TVaR99 of the annual loss."""
 
 
 def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: int, seed: int,
@@ -443,21 +450,29 @@ def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: in
     scenario_names = names(scenarios, "scenarios", "mitigation comparison", "scenario")
     costs = [real(m.annual_cost, f"measures[{k}].annual_cost", "mitigation comparison")
              for k, m in enumerate(measures)]
+    rates = [real(m.subsidy_rate, f"measures[{k}].subsidy_rate", "mitigation comparison")
+             for k, m in enumerate(measures)]
+    caps = [math.inf if m.subsidy_cap == math.inf
+            else real(m.subsidy_cap, f"measures[{k}].subsidy_cap", "mitigation comparison")
+            for k, m in enumerate(measures)]
     changed = [model.changed(m.apply) for m in measures]
     with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar:
         baseline, outcomes = _core.compare_mitigations(
             model._core, [m.name for m in measures], costs,
-            [c._core for c in changed], trials, seed, scenario_names, threads, bar.callback())
+            [c._core for c in changed], trials, seed, scenario_names, threads, bar.callback(),
+            rates, caps)
         bar.finish()
     base = LossStatistics(baseline)
-    rows = [{"measure": "none", "annual_cost": 0.0, "ale": base.mean, "ale_reduction": np.nan,
+    rows = [{"measure": "none", "annual_cost": 0.0, "subsidy": 0.0, "net_cost": 0.0,
+             "ale": base.mean, "ale_reduction": np.nan,
              "ale_reduction_se": np.nan, "rosi": np.nan, "P99": base.quantile(0.99),
              "TVaR99": base.tail_value_at_risk(0.99)}]
     stats: dict[str, LossStatistics] = {}
     for o in outcomes:
         s = LossStatistics(o["loss"])
         stats[o["name"]] = s
-        rows.append({"measure": o["name"], "annual_cost": o["annual_cost"], "ale": s.mean,
+        rows.append({"measure": o["name"], "annual_cost": o["annual_cost"],
+                     "subsidy": o["subsidy"], "net_cost": o["net_cost"], "ale": s.mean,
                      "ale_reduction": o["ale_reduction"],
                      "ale_reduction_se": o["ale_reduction_se"], "rosi": o["rosi"],
                      "P99": s.quantile(0.99), "TVaR99": s.tail_value_at_risk(0.99)})

@@ -327,13 +327,19 @@ void register_loss(py::module_& m) {
         [](const std::shared_ptr<model>& base, const std::vector<std::string>& names,
            const std::vector<double>& costs, const std::vector<std::shared_ptr<model>>& changed,
            std::uint64_t trials, std::uint64_t seed, std::vector<std::string> scenarios,
-           unsigned threads, const py::object& progress) {
-          if (names.size() != costs.size() || names.size() != changed.size())
-            throw value_error("mitigations", {}, "measures", "names, costs and models differ in length");
+           unsigned threads, const py::object& progress, const std::vector<double>& subsidy_rates,
+           const std::vector<double>& subsidy_caps) {
+          if (names.size() != costs.size() || names.size() != changed.size() ||
+              (!subsidy_rates.empty() && subsidy_rates.size() != names.size()) ||
+              (!subsidy_caps.empty() && subsidy_caps.size() != names.size()))
+            throw value_error("mitigations", {}, "measures",
+                              "names, costs, subsidies and models differ in length");
           std::vector<mitigation<double>> measures;
           for (std::size_t k = 0; k < names.size(); ++k) {
             const auto spec = changed[k]->spec();
             measures.push_back({names[k], costs[k], [spec](model_spec& s) { s = spec; }});
+            if (!subsidy_rates.empty()) measures.back().subsidy_rate = subsidy_rates[k];
+            if (!subsidy_caps.empty()) measures.back().subsidy_cap = subsidy_caps[k];
           }
           simulation_options<double> so;
           so.scenarios = std::move(scenarios);
@@ -354,6 +360,8 @@ void register_loss(py::module_& m) {
             d["ale_reduction"] = oc.ale_reduction;
             d["ale_reduction_se"] = oc.ale_reduction_se;
             d["rosi"] = oc.rosi;
+            d["subsidy"] = oc.subsidy;
+            d["net_cost"] = oc.net_cost;
             d["loss"] = py::cast(std::move(oc.loss));
             outcomes.append(d);
           }
@@ -361,7 +369,8 @@ void register_loss(py::module_& m) {
         },
         py::arg("model"), py::arg("names"), py::arg("costs"), py::arg("models"), py::arg("trials"),
         py::arg("seed"), py::arg("scenarios") = std::vector<std::string>{}, py::arg("threads") = 0,
-        py::arg("progress") = py::none());
+        py::arg("progress") = py::none(), py::arg("subsidy_rates") = std::vector<double>{},
+        py::arg("subsidy_caps") = std::vector<double>{});
 }
 
 } // namespace continuity::python

@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -395,3 +396,23 @@ def test_the_gym_restores_from_its_3_day_old_copy_and_re_enters_3_days(
     from continuity.cli import main
     assert main(["--deterministic", str(examples / "gym.json")]) == 0
     assert "Data re-entry of 'member database': 360 lost records" in capsys.readouterr().out
+
+
+def test_a_subsidised_control_lowers_the_frequency_and_its_rosi_uses_the_net_cost(
+        examples: Path) -> None:
+    m = ct.load_model(examples / "gym.json")
+
+    def halve(spec: dict[str, Any]) -> None:
+        for sc in spec["scenarios"]:
+            sc["annual_frequency"] /= 2
+
+    control = ct.Mitigation("MFA (control)", 300_000, halve, subsidy_rate=0.5, subsidy_cap=100_000)
+    cmp = ct.compare_mitigations(m, [control], trials=20_000, seed=5)
+    row = cmp.table.loc["MFA (control)"]
+    assert (row["subsidy"], row["net_cost"]) == (100_000, 200_000)  # the cap binds
+    assert row["rosi"] == pytest.approx((row["ale_reduction"] - 200_000) / 200_000)
+    # Half the incidents: about half the ALE saved (within 4 standard errors).
+    assert row["ale_reduction"] == pytest.approx(cmp.baseline.mean / 2,
+                                                 abs=4 * row["ale_reduction_se"] + 1)
+    with pytest.raises(ct.ValidationError, match="subsidy_rate"):
+        ct.compare_mitigations(m, [ct.Mitigation("x", 1, halve, subsidy_rate=1.5)], 10, 1)

@@ -14,6 +14,7 @@
 #include <continuity/loss/statistics.hpp>
 #include <continuity/model/model.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -24,13 +25,26 @@
 
 namespace continuity {
 
-/// A measure: a change to the model, and what it costs per year.
+/// A measure: a change to the model, and what it costs per year. A change
+/// may lower what an incident does (an offline backup, zoning) or how often
+/// it happens (a control such as patching the VPN or multi-factor
+/// authentication: a lower annual_frequency), or both.
 template <class Real = double>
 struct mitigation {
   std::string name;     ///< e.g. "offline backup"
   Real annual_cost = 0; ///< cost per year (amortised investment + running cost), ≥ 0
   /// Applies the measure to a copy of the model's specification.
   std::function<void(basic_model_spec<Real>&)> apply;
+  /// Share of the annual cost a subsidy pays (an IT or security subsidy for
+  /// small companies), in [0, 1].
+  Real subsidy_rate = 0;
+  /// Most the subsidy pays per year, ≥ 0 (+infinity: no cap).
+  Real subsidy_cap = std::numeric_limits<Real>::infinity();
+
+  /// What the subsidy pays per year: min(rate × annual cost, cap).
+  Real subsidy() const noexcept { return std::min(subsidy_rate * annual_cost, subsidy_cap); }
+  /// What the organisation pays per year: annual cost − subsidy.
+  Real net_cost() const noexcept { return annual_cost - subsidy(); }
 };
 
 /// What one measure does to the loss distribution.
@@ -41,9 +55,11 @@ struct mitigation_outcome {
   loss_statistics<Real> loss;  ///< annual loss with the measure
   Real ale_reduction = 0;      ///< mean over trials of (baseline − mitigated) annual loss
   Real ale_reduction_se = 0;   ///< standard error of that mean (paired differences)
-  /// (ale_reduction − annual_cost) / annual_cost; +infinity for a free
-  /// measure that reduces the loss, NaN for a free one that does not.
+  /// (ale_reduction − net_cost) / net_cost; +infinity for a measure that
+  /// costs nothing net and reduces the loss, NaN for one that does not.
   Real rosi = 0;
+  Real subsidy = 0;  ///< what a subsidy pays of the annual cost
+  Real net_cost = 0; ///< annual_cost − subsidy: the cost ROSI is measured on
 };
 
 /// The baseline and every measure.
@@ -68,6 +84,11 @@ mitigation_comparison<Real> compare_mitigations(const basic_model<Real>& m,
     if (!(mm.annual_cost >= 0) || !std::isfinite(mm.annual_cost))
       throw value_error("mitigation", mm.name, "annual_cost",
                         "must be a finite non-negative amount");
+    if (!(mm.subsidy_rate >= 0 && mm.subsidy_rate <= 1))
+      throw value_error("mitigation", mm.name, "subsidy_rate", "must be a share in [0, 1]");
+    if (!(mm.subsidy_cap >= 0))
+      throw value_error("mitigation", mm.name, "subsidy_cap",
+                        "must be a non-negative amount (or +infinity: no cap)");
   }
   const incident_simulation<Real> base_sim(m, options);
   const auto base = run(base_sim, trials, seed, run_opts);
@@ -90,9 +111,11 @@ mitigation_comparison<Real> compare_mitigations(const basic_model<Real>& m,
     }
     o.ale_reduction = mean;
     o.ale_reduction_se = n > 1 ? std::sqrt(m2 / static_cast<Real>(n - 1) / static_cast<Real>(n)) : Real(0);
-    o.rosi = mm.annual_cost > 0 ? (mean - mm.annual_cost) / mm.annual_cost
-             : mean > 0        ? std::numeric_limits<Real>::infinity()
-                               : std::numeric_limits<Real>::quiet_NaN();
+    o.subsidy = mm.subsidy();
+    o.net_cost = mm.net_cost();
+    o.rosi = o.net_cost > 0 ? (mean - o.net_cost) / o.net_cost
+             : mean > 0     ? std::numeric_limits<Real>::infinity()
+                            : std::numeric_limits<Real>::quiet_NaN();
     out.measures.push_back(std::move(o));
   }
   return out;
