@@ -13,6 +13,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import recovery_models
 
 import continuity as ct
 from continuity import cli, errors
@@ -214,3 +217,40 @@ def test_cli_reports_insured_and_retained(examples: Path, tmp_path: Path,
     assert cli.main([str(path), "--trials", "500", "--seed", "2"]) == 0
     text = capsys.readouterr().out
     assert "Insured (mean)" in text and "Retained" in text
+
+
+AMOUNTS = st.sampled_from([0.0, 1.0, 1e3, 1e5, 1e6, 1e8])
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> dict[str, Any]:
+    """A policy with random terms, each maybe left out."""
+    policy: dict[str, Any] = {"name": "p"}
+    for key in ("deductible", "limit", "aggregate_limit"):
+        if draw(st.booleans()):
+            policy[key] = draw(AMOUNTS)
+    if draw(st.booleans()):
+        policy["waiting_period"] = draw(st.sampled_from([0, 1, 4, 24, 1000]))
+    if draw(st.booleans()):
+        policy["sublimits"] = {c: draw(AMOUNTS) for c in
+                               draw(st.sets(st.sampled_from(["liability", "response",
+                                                              "opportunity", "legal"])))}
+    return policy
+
+
+@settings(max_examples=60, deadline=None)
+@given(recovery_models(), policies(), st.sampled_from([0.0, 1e3, 1e6]))
+def test_insurance_of_random_models_adds_up(spec: dict[str, Any], policy: dict[str, Any],
+                                            more: float) -> None:
+    spec["scenarios"][0]["annual_frequency"] = 2
+    spec["insurance"] = [policy]
+    m = ct.Model.from_dict(spec)
+    c = m.incident_cost("outage")
+    assert 0 <= c.insured <= c.total and c.insured + c.retained == c.total
+    # A larger deductible never recovers more.
+    higher = dict(policy, deductible=policy.get("deductible", 0.0) + more)
+    spec["insurance"] = [higher]
+    assert ct.Model.from_dict(spec).incident_cost("outage").insured <= c.insured
+    r = ct.simulate(m, 200, seed=3)
+    assert_split(r)
+    assert r.insured_loss.max() <= policy.get("aggregate_limit", math.inf)
