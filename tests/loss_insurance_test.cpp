@@ -287,6 +287,36 @@ TEST_CASE("insurance: the waiting period leaves out the opportunity cost of its 
   CHECK(continuity::incident_simulation<>(long_wait).point_cost(0).insured == Approx(900));
 }
 
+TEST_CASE("insurance: the waiting period follows the week of a week_start scenario") {
+  // A weekday business (5 days, 1,000 profit a day) closed two weeks by an
+  // incident as its week begins loses 10 days' profit. A waiting period of
+  // 3 days leaves out the first 3 operating days (3,000), not 3/7 of a
+  // week's average; one of 6 days, all 5 days of the first week (5,000).
+  const auto wait = [](const char* hours) {
+    return parse(std::string(R"({"name": "t", "resources": [{"name": "IT", "capacity": 1}],
+      "functions": [{"name": "f", "revenue_per_day": 1000, "operating_days_per_week": 5, "needs": ["X"]}],
+      "systems": [{"name": "X",
+        "recovery": {"emergency": [{"name": "w", "kind": "recovery_work", "duration": "2w", "needs": ["IT"]}]}}],
+      "scenarios": [{"name": "s", "kind": "fire", "starts": "week_start", "damage": [{"systems": ["X"]}]}],
+      "insurance": [{"name": "bi", "waiting_period": ")") + hours + R"("}]})");
+  };
+  const auto three = continuity::incident_simulation<>(wait("3d")).point_cost(0);
+  CHECK(three.total == Approx(10000));
+  CHECK(three.insured == Approx(7000));
+  CHECK(continuity::incident_simulation<>(wait("6d")).point_cost(0).insured == Approx(5000));
+  // 9 days: the 5 of the first week and 2 of the second.
+  CHECK(continuity::incident_simulation<>(wait("9d")).point_cost(0).insured == Approx(3000));
+  const auto m = wait("1h");
+  const auto plan = continuity::plan_recovery(m, 0);
+  const std::vector<double> none;
+  const auto within = [&](double hours) {
+    return continuity::opportunity_cost_within(m, 0, plan.outcome, std::span<const double>(none), hours);
+  };
+  CHECK(within(1e9) == plan.outcome.functions[0].lost_profit);
+  CHECK(within(24.0 * 12) == Approx(10000));
+  CHECK(within(24.0 * 7) == Approx(5000));
+}
+
 TEST_CASE("insurance: per-event and annual rules by hand") {
   auto p = policy("p", 10, 100, 150);
   p.sublimits[static_cast<std::size_t>(cost_category::legal)] = 5;

@@ -5,8 +5,9 @@
 // Waiting period: business interruption cover typically excludes the first
 // hours of an interruption. The opportunity cost that accrues during the
 // first `waiting_period` hours after the incident is not covered: each
-// function's lost profit and its per_outage_hour cost lines in the
-// opportunity category for the output lost before then, and its money impact
+// function's lost profit (on the operating days of the week for a scenario
+// that starts at week_start) and its per_outage_hour cost
+// lines in the opportunity category for the output lost before then, and its money impact
 // curves in the opportunity category up to then (rates until then, lumps of
 // steps before then). These are exact, from the functions' output over time.
 // Opportunity costs that do not accrue with time (fixed, per-record and
@@ -36,15 +37,18 @@ Real opportunity_cost_within(const basic_model<Real>& m, index_t i,
                              std::span<const Real> line_amounts, Real hours) {
   if (!(hours > 0)) return Real(0);
   const auto& sc = m.scenario_at(i);
-  Real total = 0;
-  std::vector<Real> rt, rv;
+  const bool week_start = sc.starts == incident_start::week_start;
+  Real total = 0, profit = 0;
+  std::vector<Real> curves;
   for (index_t f : m.functions_by_name()) {
     const auto& fo = outcome.functions[f];
     if (!fo.down) continue;
     const auto& fn = m.function_at(f);
+    // The lost profit and the curves' impacts as evaluate_recovery accrues
+    // them, up to the end of the waiting period.
+    detail::accrue_impacts(m, f, fo.output, week_start, hours, profit, curves);
+    total += profit;
     const Real early = fo.output.lost_hours(hours);
-    // As evaluate_recovery multiplies lost hours into lost profit.
-    total += early * fn.revenue_per_day * fn.margin * fn.operating_days_per_week / Real(168);
     for (std::size_t l : m.cost_lines_by_name(i)) {
       const auto& line = sc.costs[l];
       if (line.driver != cost_driver::per_outage_hour ||
@@ -53,23 +57,10 @@ Real opportunity_cost_within(const basic_model<Real>& m, index_t i,
       if (!line.function.empty() && line.function != fn.name) continue;
       total += line_amounts[l] * early;
     }
-    for (std::size_t k : m.impact_curves_in_order(f)) {
-      const auto& curve = fn.impact[k];
-      if (!m.impact_in_money(f, k) ||
-          impact_curve_category(curve.category) != cost_category::opportunity)
-        continue;
-      rt.clear();
-      rv.clear();
-      for (const auto& st : curve.steps) {
-        if (!(st.after < hours)) break;
-        rt.push_back(st.after);
-        rv.push_back(st.rate_per_hour);
-        if (st.lump != 0) total += st.lump * (Real(1) - fo.output.at(st.after));
-      }
-      rt.push_back(hours); // no rate from then on
-      rv.push_back(Real(0));
-      total += fo.output.weighted_lost(rt, rv);
-    }
+    for (std::size_t k : m.impact_curves_in_order(f))
+      if (m.impact_in_money(f, k) &&
+          impact_curve_category(fn.impact[k].category) == cost_category::opportunity)
+        total += curves[k];
   }
   return total;
 }
