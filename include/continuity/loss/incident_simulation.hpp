@@ -417,7 +417,8 @@ private:
       if (fo.resumed > m_.function_mtpd(f)) out[col_mtpd_ + f] += 1;
     }
     for (std::size_t l = 0; l < cost.by_line.size(); ++l) out[line_offset_[k] + l] += cost.by_line[l];
-    settle_event(m_.insurance(), cost.total, [&](std::size_t p) { return cost.recoverable[p]; },
+    const auto& recoverable = cost.recoverable; // (a structured binding cannot be captured by clang 14)
+    settle_event(m_.insurance(), cost.total, [&](std::size_t p) { return recoverable[p]; },
                  [&](std::size_t p) -> Real& { return out[col_insured_ + p]; });
     return cost.total;
   }
