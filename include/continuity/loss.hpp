@@ -1,9 +1,12 @@
 // continuity/loss.hpp — incident loss modelling: top-down scenarios, the
-// Monte Carlo engine and loss statistics.
+// Monte Carlo engine, insurance and loss statistics.
 #pragma once
 
 #include <continuity/loss/incident_cost.hpp>
+#include <continuity/loss/incident_insurance.hpp>
 #include <continuity/loss/incident_simulation.hpp>
+#include <continuity/loss/insurance.hpp>
+#include <continuity/loss/loss_split.hpp>
 #include <continuity/loss/mitigation.hpp>
 #include <continuity/loss/sensitivity.hpp>
 #include <continuity/loss/monte_carlo.hpp>

@@ -5,7 +5,9 @@
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
 #include <continuity/model/impact_curve.hpp>
+#include <continuity/model/insurance_policy.hpp>
 #include <continuity/model/layer.hpp>
+#include <continuity/model/magnitudes.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/priority.hpp>

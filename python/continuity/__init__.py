@@ -8,7 +8,8 @@ incident damage-cost modelling.
 
 Modules: :mod:`continuity.model` (models and their analyses),
 :mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
-Monte Carlo), :mod:`continuity.plot` (matplotlib charts),
+Monte Carlo), :mod:`continuity.insurance` (insurance policies),
+:mod:`continuity.plot` (matplotlib charts),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
 :mod:`continuity.distributed` (shards on a Dask cluster),
 :mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`
@@ -31,6 +32,7 @@ from .errors import (
     SpreadsheetError,
     ValidationError,
 )
+from .insurance import InsurancePolicy
 from .loss import (
     IncidentCost,
     LossStatistics,
@@ -63,6 +65,7 @@ __all__ = [
     "PlanExplanation",
     "RecoveryPlan",
     "IncidentCost",
+    "InsurancePolicy",
     "TopDownScenario",
     "LossStatistics",
     "SimulationResult",

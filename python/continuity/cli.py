@@ -33,7 +33,8 @@ number of hours is ``null``)::
           "annual_frequency": 0.1,
           "cost": {"total": ..., "share_of_annual_revenue": ...,
                    "by_category": {...}, "by_line": {...},
-                   "by_function": {...}},        # one incident, point values
+                   "by_function": {...},         # one incident, point values
+                   "insured": ..., "retained": ...},  # under the model's insurance
           "plan": {"makespan_h": ..., "business_impact": ...,
                    "weighted_rto_tardiness": ..., "recovery_order": [...],
                    "lower_bound": ...},  # of the business impact
@@ -58,7 +59,8 @@ number of hours is ``null``)::
         "standard_deviation": ..., "standard_error": ...,
         "P50": ..., "P90": ..., "P95": ..., "P99": ..., "P99.9": ...,
         "VaR99": ..., "TVaR99": ...,
-        "by_category": {...}, "by_scenario": {...}   # mean annual loss
+        "by_category": {...}, "by_scenario": {...},  # mean annual loss
+        "insured_mean": ..., "retained_mean": ...    # under the insurance policies
       }
     }
 
@@ -377,6 +379,9 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     _pairs(out, [("Total", _money(c.total, currency))]
            + ([("Share of annual revenue", _share(c.share_of_annual_revenue))]
               if math.isfinite(c.share_of_annual_revenue) else []))
+    if len(c.insured_by_policy) > 0:
+        _pairs(out, [("Insured", _money(c.insured, currency)),
+                     ("Retained", _money(c.retained, currency))])
     for title, series in (("By category", c.by_category), ("By cost line", c.by_line)):
         out.write(f"  {title}:\n")
         _pairs(out, [(str(k), _money(float(v))) for k, v in series.items()], indent="    ")
@@ -396,6 +401,9 @@ def _write_loss_text(out: TextIO, report: _Report, currency: str) -> None:
     level = f"{100 * _VAR_LEVEL:g}"
     rows += [(f"VaR {level} %", _money(summary[f"VaR{level}"], currency)),
              (f"TVaR {level} %", _money(summary[f"TVaR{level}"], currency))]
+    if any(n.startswith("insured:") for n in r.breakdown_names):
+        rows += [("Insured (mean)", _money(float(r.insured_loss.mean()), currency)),
+                 ("Retained (mean)", _money(float(r.retained_loss.mean()), currency))]
     _pairs(out, rows)
     by_scenario = r.breakdown_summary("scenario")
     if len(by_scenario) > 0:
@@ -461,6 +469,8 @@ def _loss_document(report: _Report) -> dict[str, Any]:
     doc.update({str(k): v for k, v in summary.items() if k != "trials"})
     doc["by_category"] = r.breakdown_summary("category")["mean"]
     doc["by_scenario"] = by_scenario
+    doc["insured_mean"] = float(r.insured_loss.mean()) if r.trials else math.nan
+    doc["retained_mean"] = float(r.retained_loss.mean()) if r.trials else math.nan
     return doc
 
 
@@ -473,7 +483,8 @@ def _document(report: _Report) -> dict[str, Any]:
             "annual_frequency": s.annual_frequency,
             "cost": {"total": c.total, "share_of_annual_revenue": c.share_of_annual_revenue,
                      "by_category": c.by_category, "by_line": c.by_line,
-                     "by_function": c.by_function},
+                     "by_function": c.by_function, "insured": c.insured,
+                     "retained": c.retained},
             "plan": {"makespan_h": p.makespan_h, "business_impact": p.business_impact,
                      "weighted_rto_tardiness": p.weighted_rto_tardiness,
                      "recovery_order": p.recovery_order, "lower_bound": p.lower_bound},

@@ -25,6 +25,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Sequence, Union, cast
 
+from .insurance import PolicyLike
 from .loss import (
     SimulationResult,
     TopDownScenario,
@@ -101,16 +102,19 @@ def _default_shards(client: Any) -> int:
 
 def _simulate_shard(model: Model, trials: int, seed: int, first_trial: int,
                     scenarios: Sequence[str], top_down: Sequence[TopDownScenario],
-                    threads: int) -> SimulationResult:
+                    top_down_insurance: Sequence[PolicyLike], threads: int) -> SimulationResult:
     """Runs on a worker: one shard of a model's simulation."""
     return simulate(model, trials, seed, scenarios=scenarios, top_down=top_down,
-                    first_trial=first_trial, threads=threads)
+                    top_down_insurance=top_down_insurance, first_trial=first_trial,
+                    threads=threads)
 
 
-def _simulate_portfolio_shard(top_down: Sequence[TopDownScenario], trials: int, seed: int,
+def _simulate_portfolio_shard(top_down: Sequence[TopDownScenario],
+                              insurance: Sequence[PolicyLike], trials: int, seed: int,
                               first_trial: int, threads: int) -> SimulationResult:
     """Runs on a worker: one shard of a top-down portfolio's simulation."""
-    return simulate_portfolio(top_down, trials, seed, first_trial=first_trial, threads=threads)
+    return simulate_portfolio(top_down, trials, seed, insurance=insurance,
+                              first_trial=first_trial, threads=threads)
 
 
 def _gather(client: Any, futures: list[Future[SimulationResult]], sizes: list[int],
@@ -151,7 +155,8 @@ def _submit_all(client: Any, ranges: list[tuple[int, int]],
 
 def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *,
                          shards: Shards = None, scenarios: Sequence[str] = (),
-                         top_down: Sequence[TopDownScenario] = (), first_trial: int = 0,
+                         top_down: Sequence[TopDownScenario] = (),
+                         top_down_insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
                          threads: int = 1, progress: bool = False) -> SimulationResult:
     """:func:`continuity.simulate` on a Dask cluster: the same result, bit for
     bit, for any split of the trials.
@@ -176,20 +181,23 @@ def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *
                           first_trial)
     scenario_list = list(scenarios)
     top_down_list = list(top_down)
+    insurance_list = list(top_down_insurance)
     # Zero trials here check the options (scenario names, ...) before any task is sent.
-    simulate(model, 0, seed, scenarios=scenario_list, top_down=top_down_list)
+    simulate(model, 0, seed, scenarios=scenario_list, top_down=top_down_list,
+             top_down_insurance=insurance_list)
     # (Dask's Client methods other than submit are untyped, hence Any.)
     model_on_cluster: Any = cast(Any, client).scatter(model, hash=False)
 
     def submit(first: int, count: int) -> Future[SimulationResult]:
         return client.submit(_simulate_shard, model_on_cluster, count, seed, first,
-                             scenario_list, top_down_list, threads, pure=False)
+                             scenario_list, top_down_list, insurance_list, threads, pure=False)
 
     return _submit_all(client, ranges, submit, progress, model.name or "model")
 
 
 def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownScenario],
                                    trials: int, seed: int, *, shards: Shards = None,
+                                   insurance: Sequence[PolicyLike] = (),
                                    first_trial: int = 0, threads: int = 1,
                                    progress: bool = False) -> SimulationResult:
     """:func:`continuity.simulate_portfolio` (top-down scenarios alone) on a
@@ -200,9 +208,12 @@ def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownSce
     ranges = shard_ranges(trials, _default_shards(client) if shards is None else shards,
                           first_trial)
     scenario_list = list(top_down)
+    insurance_list = list(insurance)
+    # Zero trials here check the scenarios and policies before any task is sent.
+    simulate_portfolio(scenario_list, 0, seed, insurance=insurance_list)
 
     def submit(first: int, count: int) -> Future[SimulationResult]:
-        return client.submit(_simulate_portfolio_shard, scenario_list, count, seed, first,
-                             threads, pure=False)
+        return client.submit(_simulate_portfolio_shard, scenario_list, insurance_list, count,
+                             seed, first, threads, pure=False)
 
     return _submit_all(client, ranges, submit, progress, "portfolio")

@@ -1,6 +1,7 @@
 """Damage cost and Monte Carlo loss estimation: the cost of one incident,
 simulated annual losses (bottom-up scenarios of a model, top-down FAIR-style
-scenarios, or both), loss statistics and mitigation comparisons.
+scenarios, or both), gross, insured and retained (:mod:`continuity.insurance`),
+loss statistics and mitigation comparisons.
 
 Every random computation takes an explicit ``seed``: the same seed gives
 bit-identical results for any thread count and any split of the trials into
@@ -32,6 +33,7 @@ from ._checks import (
 from ._input import json_default, unrepresentable
 from ._progress import ProgressBar
 from .errors import ValueError_
+from .insurance import PolicyLike, policies_json
 from .model import Model
 
 __all__ = [
@@ -77,6 +79,14 @@ class IncidentCost:
     share_of_annual_revenue: float = math.nan
     """``total`` over ``annual_revenue`` (the sources' "about 1 % of annual
     sales"); NaN if the model has no revenue."""
+    insured: float = 0.0
+    """What the model's insurance policies recover of ``total`` for this
+    incident alone in a year (0 without policies)."""
+    retained: float = 0.0
+    """What the organisation bears: ``insured + retained == total`` exactly."""
+    insured_by_policy: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype="float64", name="amount"))
+    """What each of the model's policies pays for this incident alone."""
 
     @classmethod
     def from_core(cls, d: Mapping[str, Any], currency: str) -> IncidentCost:
@@ -88,7 +98,9 @@ class IncidentCost:
 
         return cls(float(d["total"]), series("by_category", "category"),
                    series("by_line", "line"), series("by_function", "function"), currency,
-                   float(d["annual_revenue"]), float(d["share_of_annual_revenue"]))
+                   float(d["annual_revenue"]), float(d["share_of_annual_revenue"]),
+                   float(d["insured"]), float(d["retained"]),
+                   series("insured_by_policy", "policy"))
 
 
 class TopDownScenario:
@@ -263,6 +275,24 @@ class SimulationResult:
         return a
 
     @property
+    def insured_loss(self) -> npt.NDArray[np.float64]:
+        """Insured loss of each trial: what the insurance policies (the
+        model's and the top-down scenarios') recover of its annual loss;
+        zeros without policies. Read-only view."""
+        a = self._core.insured_loss
+        a.flags.writeable = False
+        return a
+
+    @property
+    def retained_loss(self) -> npt.NDArray[np.float64]:
+        """Retained loss of each trial: the annual loss less the insured
+        loss, so that ``insured_loss + retained_loss == annual_loss`` holds
+        exactly. Read-only view."""
+        a = self._core.retained_loss
+        a.flags.writeable = False
+        return a
+
+    @property
     def breakdown(self) -> npt.NDArray[np.float64]:
         """Trials × columns (Fortran order: each column contiguous), named by
         :attr:`breakdown_names`; read-only view."""
@@ -273,7 +303,8 @@ class SimulationResult:
     @property
     def breakdown_names(self) -> list[str]:
         """Column names, ``"<group>:<name>"`` with groups category, scenario,
-        function, rto_breaches, mtpd_breaches, events and line."""
+        function, rto_breaches, mtpd_breaches, events, line and insured (what
+        each insurance policy paid)."""
         return self._core.breakdown_names
 
     def column(self, name: str) -> npt.NDArray[np.float64]:
@@ -324,6 +355,18 @@ class SimulationResult:
         """Statistics of the annual loss."""
         return LossStatistics(self.annual_loss)
 
+    def statistics_of(self, loss: str = "gross") -> LossStatistics:
+        """Statistics of the ``"gross"`` (annual), ``"insured"`` or
+        ``"retained"`` loss."""
+        if loss == "gross":
+            return self.statistics
+        if loss == "insured":
+            return LossStatistics(self.insured_loss)
+        if loss == "retained":
+            return LossStatistics(self.retained_loss)
+        raise ValueError_(f"simulation result: loss: must be 'gross', 'insured' or 'retained', "
+                          f"got {loss!r}", "simulation result", "", "loss")
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (SimulationResult, (self._core,))
 
@@ -339,7 +382,8 @@ def _top_down_core(top_down: Sequence[TopDownScenario]) -> list[_core.LossScenar
 
 
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = (),
-             top_down: Sequence[TopDownScenario] = (), first_trial: int = 0,
+             top_down: Sequence[TopDownScenario] = (),
+             top_down_insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
              threads: int = 0, progress: bool = False) -> SimulationResult:
     """Simulates ``trials`` years of the model's incident scenarios (all with
     a positive frequency, or those named in ``scenarios``) plus the top-down
@@ -348,20 +392,28 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
     every cost line. Runs on ``threads`` threads (0: all cores) with the GIL
     released; ``progress`` shows a tqdm bar; Ctrl-C stops it (raising
     KeyboardInterrupt). Trials ``first_trial`` … ``first_trial + trials - 1``
-    of the simulation with ``seed`` are computed, so shards merge exactly."""
+    of the simulation with ``seed`` are computed, so shards merge exactly.
+    The model's insurance policies apply to its scenarios, and
+    ``top_down_insurance`` (:class:`~continuity.insurance.InsurancePolicy` or
+    dictionaries in the model format) to the top-down ones: the result has
+    the insured and retained loss of every trial beside the gross."""
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
     sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
-                                                      "scenario"), _top_down_core(top_down))
+                                                      "scenario"), _top_down_core(top_down),
+                                   policies_json(top_down_insurance))
     return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}")
 
 
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
-                       first_trial: int = 0, threads: int = 0,
-                       progress: bool = False) -> SimulationResult:
+                       insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
+                       threads: int = 0, progress: bool = False) -> SimulationResult:
     """Simulates top-down scenarios alone (no model): e.g. a FAIR-style
-    portfolio or the W1 workload. Same engine and guarantees as :func:`simulate`."""
+    portfolio or the W1 workload. Same engine and guarantees as :func:`simulate`.
+    ``insurance`` (:class:`~continuity.insurance.InsurancePolicy` or
+    dictionaries in the model format) applies per event to the scenarios
+    each policy covers (not to scenarios in FAIR product form)."""
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
-    portfolio = _core.ScenarioPortfolio(_top_down_core(top_down))
+    portfolio = _core.ScenarioPortfolio(_top_down_core(top_down), policies_json(insurance))
     return _run(portfolio, trials, seed, first_trial, threads, progress, "portfolio")
 
 
@@ -393,9 +445,9 @@ def check_memory(trials: int, breakdown_columns: int,
                  advice: str = "simulate fewer trials, or shards of them (first_trial) "
                                "and merge their results with concatenate()") -> None:
     """Raises a ValueError_ naming ``trials`` if the results of ``trials``
-    trials (the annual loss and ``breakdown_columns`` breakdown columns, 8
-    bytes each) would not fit in the machine's memory."""
-    memory_for(int(trials), 1 + breakdown_columns, "simulation", advice)
+    trials (the annual, insured and retained loss and ``breakdown_columns``
+    breakdown columns, 8 bytes each) would not fit in the machine's memory."""
+    memory_for(int(trials), 3 + breakdown_columns, "simulation", advice)
 
 
 def concatenate(shards: Sequence[SimulationResult]) -> SimulationResult:

@@ -48,6 +48,23 @@ loss_scenario<double> make_loss_scenario(const std::string& name, const std::str
                                distribution_from_json(loss, name, "loss_per_event"), a);
 }
 
+// Insurance policies from their JSON texts in the model format (as Python
+// passes them): errors name the policy and the field.
+std::vector<insurance_policy<double>> policies_from_json(const std::vector<std::string>& texts) {
+  std::vector<insurance_policy<double>> out;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(texts[i]);
+    } catch (const nlohmann::json::exception& e) {
+      throw value_error("insurance policy", "#" + std::to_string(i + 1), "",
+                        std::string("invalid JSON: ") + e.what());
+    }
+    out.push_back(detail::read_insurance_policy<double>(j, i));
+  }
+  return out;
+}
+
 // A progress report for run_options: on the calling thread, after each
 // block of trials, reports progress to `progress(done, requested)` (if not
 // None) and checks for Ctrl-C; either failing stores the Python exception in
@@ -93,10 +110,22 @@ std::shared_ptr<result_handle> run_released(const TrialModel& tm, std::uint64_t 
   return h;
 }
 
+// A view of one per-trial array of the result.
+py::array_t<double> trials_view(const std::shared_ptr<result_handle>& h,
+                                const Eigen::Array<double, Eigen::Dynamic, 1>& a) {
+  return py::array_t<double>({static_cast<py::ssize_t>(a.size())},
+                             {static_cast<py::ssize_t>(sizeof(double))}, a.data(), py::cast(h));
+}
+
+// Copies a 1-D array of the pickled state into `to`.
+void restore_trials(const py::handle& from, Eigen::Array<double, Eigen::Dynamic, 1>& to) {
+  const auto a = from.cast<py::array_t<double, py::array::forcecast>>();
+  to.resize(a.size());
+  std::copy(a.data(), a.data() + a.size(), to.data());
+}
+
 py::array_t<double> losses_view(const std::shared_ptr<result_handle>& h) {
-  return py::array_t<double>({static_cast<py::ssize_t>(h->r.annual_loss.size())},
-                             {static_cast<py::ssize_t>(sizeof(double))}, h->r.annual_loss.data(),
-                             py::cast(h));
+  return trials_view(h, h->r.annual_loss);
 }
 
 py::array_t<double> breakdown_view(const std::shared_ptr<result_handle>& h) {
@@ -117,9 +146,15 @@ py::dict cost_of(const model& m, const std::string& scenario) {
   for (std::size_t l = 0; l < names.size(); ++l) line[py::str(names[l])] = c.by_line[l];
   for (index_t f = 0; f < m.function_count(); ++f)
     function[py::str(m.function_at(f).name)] = c.by_function[f];
+  py::dict by_policy;
+  for (std::size_t p = 0; p < m.insurance().size(); ++p)
+    by_policy[py::str(m.insurance()[p].name)] = c.insured_by_policy[p];
   d["total"] = c.total;
   d["annual_revenue"] = annual_revenue(m);
   d["share_of_annual_revenue"] = share_of_annual_revenue(m, c.total);
+  d["insured"] = c.insured;
+  d["retained"] = c.retained;
+  d["insured_by_policy"] = by_policy;
   d["by_category"] = category;
   d["by_line"] = line;
   d["by_function"] = function;
@@ -202,27 +237,46 @@ void register_loss(py::module_& m) {
       .def_property_readonly("breakdown_names",
                              [](const result_handle& h) { return h.r.breakdown_names; })
       .def_property_readonly("annual_loss", &losses_view)
+      .def_property_readonly("insured_loss",
+                             [](const std::shared_ptr<result_handle>& h) {
+                               return trials_view(h, h->r.insured_loss);
+                             })
+      .def_property_readonly("retained_loss",
+                             [](const std::shared_ptr<result_handle>& h) {
+                               return trials_view(h, h->r.retained_loss);
+                             })
       .def_property_readonly("breakdown", &breakdown_view)
       .def(py::pickle(
           [](const std::shared_ptr<result_handle>& h) {
             return py::make_tuple(h->r.seed, h->r.first_trial, h->r.cancelled,
-                                  h->r.breakdown_names, losses_view(h), breakdown_view(h));
+                                  h->r.breakdown_names, losses_view(h), breakdown_view(h),
+                                  trials_view(h, h->r.insured_loss),
+                                  trials_view(h, h->r.retained_loss));
           },
           [](const py::tuple& t) {
-            if (t.size() != 6) throw std::runtime_error("invalid SimulationResult state");
+            // 6 entries: a result pickled before insurance (nothing insured).
+            if (t.size() != 6 && t.size() != 8)
+              throw std::runtime_error("invalid SimulationResult state");
             auto h = std::make_shared<result_handle>();
             h->r.seed = t[0].cast<std::uint64_t>();
             h->r.first_trial = t[1].cast<std::uint64_t>();
             h->r.cancelled = t[2].cast<bool>();
             h->r.breakdown_names = t[3].cast<std::vector<std::string>>();
-            const auto a = t[4].cast<py::array_t<double, py::array::forcecast>>();
+            restore_trials(t[4], h->r.annual_loss);
             const auto b =
                 t[5].cast<py::array_t<double, py::array::f_style | py::array::forcecast>>();
-            h->r.annual_loss.resize(a.size());
-            std::copy(a.data(), a.data() + a.size(), h->r.annual_loss.data());
             const auto rows = b.ndim() == 2 ? b.shape(0) : 0, cols = b.ndim() == 2 ? b.shape(1) : 0;
             h->r.breakdown.resize(rows, cols);
             std::copy(b.data(), b.data() + rows * cols, h->r.breakdown.data());
+            if (t.size() == 8) {
+              restore_trials(t[6], h->r.insured_loss);
+              restore_trials(t[7], h->r.retained_loss);
+            }
+            if (h->r.insured_loss.size() != h->r.annual_loss.size() ||
+                h->r.retained_loss.size() != h->r.annual_loss.size()) {
+              h->r.insured_loss.setZero(h->r.annual_loss.size());
+              h->r.retained_loss = h->r.annual_loss;
+            }
             return h;
           }));
 
@@ -237,17 +291,21 @@ void register_loss(py::module_& m) {
 
   py::class_<simulation_handle, std::shared_ptr<simulation_handle>>(m, "IncidentSimulation")
       .def(py::init([](const std::shared_ptr<model>& mp, std::vector<std::string> scenarios,
-                       std::vector<loss_scenario<double>> top_down) {
+                       std::vector<loss_scenario<double>> top_down,
+                       const std::vector<std::string>& top_down_insurance) {
              auto h = std::make_shared<simulation_handle>();
              h->m = mp;
              simulation_options<double> o;
              o.scenarios = std::move(scenarios);
              h->sim = std::make_unique<incident_simulation<double>>(
-                 *mp, std::move(o), scenario_portfolio<double>(std::move(top_down)));
+                 *mp, std::move(o),
+                 scenario_portfolio<double>(std::move(top_down),
+                                            policies_from_json(top_down_insurance)));
              return h;
            }),
            py::arg("model"), py::arg("scenarios") = std::vector<std::string>{},
-           py::arg("top_down") = std::vector<loss_scenario<double>>{})
+           py::arg("top_down") = std::vector<loss_scenario<double>>{},
+           py::arg("top_down_insurance") = std::vector<std::string>{})
       .def_property_readonly("breakdown_names",
                              [](const simulation_handle& h) { return h.sim->breakdown_names(); })
       .def("run",
@@ -260,7 +318,11 @@ void register_loss(py::module_& m) {
            py::arg("block_size") = 4096, py::arg("progress") = py::none());
 
   py::class_<scenario_portfolio<double>>(m, "ScenarioPortfolio")
-      .def(py::init<std::vector<loss_scenario<double>>>(), py::arg("scenarios"))
+      .def(py::init([](std::vector<loss_scenario<double>> scenarios,
+                       const std::vector<std::string>& insurance) {
+             return scenario_portfolio<double>(std::move(scenarios), policies_from_json(insurance));
+           }),
+           py::arg("scenarios"), py::arg("insurance") = std::vector<std::string>{})
       .def_property_readonly("mean_annual_loss", &scenario_portfolio<double>::mean_annual_loss)
       .def_property_readonly("breakdown_names", &scenario_portfolio<double>::breakdown_names)
       .def("run",

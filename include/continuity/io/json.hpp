@@ -573,6 +573,51 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   return sc;
 }
 
+/// An insurance policy of the model file's "insurance" array (entry i).
+/// Limits may be null or missing (none); amounts are plain numbers, the
+/// waiting period a duration; the terms are checked when the model is built
+/// (check_insurance_policy).
+template <class Real>
+insurance_policy<Real> read_insurance_policy(const json& j, std::size_t i) {
+  json_object_reader r(j, "insurance policy", object_name(j, i),
+                       {"name", "deductible", "limit", "aggregate_limit", "waiting_period",
+                        "sublimits", "scenarios", "description"});
+  insurance_policy<Real> p;
+  constexpr double none = std::numeric_limits<double>::infinity();
+  p.name = r.required_string("name");
+  p.deductible = static_cast<Real>(r.number("deductible", 0));
+  p.limit = static_cast<Real>(r.number("limit", none));
+  p.aggregate_limit = static_cast<Real>(r.number("aggregate_limit", none));
+  p.waiting_period = static_cast<Real>(r.duration("waiting_period", 0.0));
+  if (r.has("sublimits")) {
+    json_object_reader sr(r.at("sublimits"), r.kind(), r.name(),
+                          {"liability", "response", "opportunity", "legal"}, "sublimits.");
+    for (std::size_t c = 0; c < cost_category_count; ++c)
+      p.sublimits[c] = static_cast<Real>(
+          sr.number(std::string(to_string(static_cast<cost_category>(c))).c_str(), none));
+  }
+  p.scenarios = r.strings("scenarios");
+  return p;
+}
+
+/// The JSON of an insurance policy (read_insurance_policy reads it back);
+/// limits that are none are left out.
+template <class Real>
+json write_insurance_policy(const insurance_policy<Real>& p) {
+  json j{{"name", p.name},
+         {"deductible", double(p.deductible)},
+         {"waiting_period", double(p.waiting_period)}};
+  if (std::isfinite(p.limit)) j["limit"] = double(p.limit);
+  if (std::isfinite(p.aggregate_limit)) j["aggregate_limit"] = double(p.aggregate_limit);
+  json sub = json::object();
+  for (std::size_t c = 0; c < cost_category_count; ++c)
+    if (std::isfinite(p.sublimits[c]))
+      sub[std::string(to_string(static_cast<cost_category>(c)))] = double(p.sublimits[c]);
+  if (!sub.empty()) j["sublimits"] = std::move(sub);
+  if (!p.scenarios.empty()) j["scenarios"] = p.scenarios;
+  return j;
+}
+
 inline json write_selectors(const std::vector<damage_selector>& v) {
   json d = json::array();
   for (const auto& sel : v) {
@@ -600,7 +645,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
                         "cycle_policy", "functions", "systems", "scenarios", "resources",
-                        "recovery_order", "description"});
+                        "recovery_order", "insurance", "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -686,6 +731,9 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   const auto& cs = r.array("scenarios");
   for (std::size_t i = 0; i < cs.size(); ++i)
     m.scenarios.push_back(detail::read_scenario<Real>(cs[i], i));
+  const auto& ins = r.array("insurance");
+  for (std::size_t i = 0; i < ins.size(); ++i)
+    m.insurance.push_back(detail::read_insurance_policy<Real>(ins[i], i));
   return m;
 }
 
@@ -983,6 +1031,11 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   }
   j["resources"] = std::move(rs);
   if (!m.recovery_order.empty()) j["recovery_order"] = m.recovery_order;
+  if (!m.insurance.empty()) {
+    json ins = json::array();
+    for (const auto& p : m.insurance) ins.push_back(detail::write_insurance_policy(p));
+    j["insurance"] = std::move(ins);
+  }
   return j;
 }
 

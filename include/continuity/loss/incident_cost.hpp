@@ -3,9 +3,11 @@
 // what its driver measures in the recovery (records affected, hours of lost
 // output, lost records to re-enter, annual revenue), plus the lost profit and
 // the impact curves of every business function, which follow from the
-// recovery plan's capacity over time.
+// recovery plan's capacity over time; and what the model's insurance
+// policies recover of it (loss/incident_insurance.hpp).
 #pragma once
 
+#include <continuity/loss/incident_insurance.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/recovery/recovery_outcome.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
@@ -14,6 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,17 @@ struct incident_cost {
   std::vector<Real> by_line;
   /// By function: its lost profit, impact curves and per_outage_hour lines.
   std::vector<Real> by_function;
+  /// What the model's insurance policies recover of `total` for this
+  /// incident alone in a year (loss/insurance.hpp); 0 without policies.
+  Real insured = 0;
+  /// What the organisation bears: insured + retained == total exactly.
+  Real retained = 0;
+  /// By policy (the model's, in order): what its per-event terms recover
+  /// for this incident, before its annual aggregate limit and before other
+  /// policies pay (what a simulated year settles).
+  std::vector<Real> recoverable;
+  /// By policy: what it pays for this incident alone in a year.
+  std::vector<Real> insured_by_policy;
 };
 
 /// Names of incident_cost::by_line for scenario i: its cost lines, then
@@ -42,13 +56,6 @@ std::vector<std::string> cost_line_names(const basic_model<Real>& m, index_t i) 
   names.emplace_back("lost profit");
   names.emplace_back("impact curves");
   return names;
-}
-
-/// Category of an impact curve: the cost category its name names
-/// ("liability", "response", "opportunity", "legal"), else opportunity
-/// (business impact such as patients referred elsewhere is lost business).
-inline cost_category impact_curve_category(const std::string& name) noexcept {
-  return parse_cost_category(name).value_or(cost_category::opportunity);
 }
 
 /// Annual revenue of a function (business_function::annual_revenue).
@@ -102,9 +109,11 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     c.by_line[line] += v;
     c.by_category[static_cast<std::size_t>(cat)] += v;
   };
+  std::vector<Real> line_amounts(sc.costs.size(), Real(0)); // for insurance's waiting periods
   for (std::size_t l : m.cost_lines_by_name(i)) {
     const auto& line = sc.costs[l];
     const Real amount = static_cast<Real>(amounts(l, line.amount));
+    line_amounts[l] = amount;
     // The model validated the names: no_index means "every function / system".
     const index_t fn = line.function.empty() ? no_index : *m.find_function(line.function);
     const index_t sys = line.system.empty() ? no_index : *m.find_system(line.system);
@@ -148,6 +157,12 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
   for (std::size_t l : m.cost_lines_by_name(i)) c.total += c.by_line[l];
   c.total += c.by_line[profit_line];
   c.total += c.by_line[curve_line];
+  auto cover = insure_incident(m, i, outcome, std::span<const Real>(line_amounts),
+                               std::span<const Real, cost_category_count>(c.by_category), c.total);
+  c.insured = cover.insured;
+  c.retained = cover.retained;
+  c.recoverable = std::move(cover.recoverable);
+  c.insured_by_policy = std::move(cover.insured_by_policy);
   return c;
 }
 

@@ -35,6 +35,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace continuity {
@@ -76,7 +77,10 @@ struct simulation_options {
 /// (bottom-up, then top-down); each business function's share of the cost;
 /// per function the number of occurrences breaching its RTO, then its MTPD;
 /// per bottom-up scenario its number of occurrences; then every cost line
-/// of every bottom-up scenario (its lines, lost profit, impact curves).
+/// of every bottom-up scenario (its lines, lost profit, impact curves);
+/// then what each insurance policy paid in the year: the model's policies
+/// (on the bottom-up occurrences of the scenarios they cover, in occurrence
+/// order), then the top-down portfolio's (on its events).
 template <class Real = double>
 class incident_simulation {
 public:
@@ -86,7 +90,8 @@ public:
   /// Simulates the scenarios of `m` (kept by reference: it must outlive the
   /// simulation) and the top-down `portfolio`. Throws reference_error for an
   /// unknown scenario name, duplicate_error for a top-down scenario named
-  /// like a bottom-up one.
+  /// like a bottom-up one, or a portfolio's insurance policy named like one
+  /// of the model's.
   explicit incident_simulation(const basic_model<Real>& m, simulation_options<Real> options = {},
                                scenario_portfolio<Real> portfolio = {})
       : m_(m), options_(std::move(options)), portfolio_(std::move(portfolio)) {
@@ -113,6 +118,12 @@ public:
         if (m.scenario_at(i).name == td.name())
           throw duplicate_error("scenario", td.name(), "name",
                                 "a top-down scenario has the name of a model scenario");
+    for (const auto& tp : portfolio_.insurance())
+      for (const auto& mp : m.insurance())
+        if (mp.name == tp.name)
+          throw duplicate_error("insurance policy", tp.name, "name",
+                                "a policy of the top-down portfolio has the name of a policy "
+                                "of the model");
     // Scenarios are added up in the order of their names.
     for (std::size_t k = 0; k < scenarios_.size(); ++k) visit_.push_back(k);
     std::sort(visit_.begin(), visit_.end(), [&](std::size_t a, std::size_t b) {
@@ -149,7 +160,8 @@ public:
       line_offset_.push_back(c);
       c += m.scenario_at(i).costs.size() + 2;
     }
-    columns_ = c;
+    col_insured_ = c;
+    columns_ = c + m.insurance().size() + portfolio_.insurance().size();
   }
 
   /// The model.
@@ -177,11 +189,16 @@ public:
     return line_offset_[k] + line;
   }
 
+  /// Column of what insurance policy p paid: the model's policies first,
+  /// then the top-down portfolio's (p = model().insurance().size() + q).
+  std::size_t insured_column(std::size_t p) const noexcept { return col_insured_ + p; }
+
   /// Trial-model interface: number of breakdown columns.
   std::size_t breakdown_size() const noexcept { return columns_; }
   /// Trial-model interface: the column names ("category:response",
   /// "scenario:<name>", "function:<name>", "rto_breaches:<name>",
-  /// "mtpd_breaches:<name>", "events:<name>", "line:<scenario>/<line>").
+  /// "mtpd_breaches:<name>", "events:<name>", "line:<scenario>/<line>",
+  /// "insured:<policy>").
   std::vector<std::string> breakdown_names() const {
     std::vector<std::string> n;
     for (std::size_t c = 0; c < cost_category_count; ++c)
@@ -194,7 +211,13 @@ public:
     for (index_t i : scenarios_)
       for (const auto& line : cost_line_names(m_, i))
         n.push_back("line:" + m_.scenario_at(i).name + "/" + line);
+    for (const auto& p : m_.insurance()) n.push_back("insured:" + p.name);
+    for (const auto& p : portfolio_.insurance()) n.push_back("insured:" + p.name);
     return n;
+  }
+  /// Trial-model interface: the columns of what each policy paid.
+  std::pair<std::size_t, std::size_t> insured_columns() const noexcept {
+    return {col_insured_, columns_};
   }
 
   /// Trial-model interface: one year. Draws only from sub-streams of the
@@ -229,7 +252,8 @@ public:
     if (portfolio_.size() > 0) {
       trial_engine te(seed, trial, stream_key(static_cast<std::uint64_t>(draw_purpose::top_down)).value());
       const std::span<Real> td = out.subspan(col_scenario_ + scenarios_.size(), portfolio_.size());
-      const Real loss = portfolio_(te, td);
+      const Real loss = portfolio_.year(
+          te, td, out.subspan(col_insured_ + m_.insurance().size(), portfolio_.insurance().size()));
       // Top-down losses have no cost categories: they are reported by scenario only.
       total += loss;
     }
@@ -393,6 +417,9 @@ private:
       if (fo.resumed > m_.function_mtpd(f)) out[col_mtpd_ + f] += 1;
     }
     for (std::size_t l = 0; l < cost.by_line.size(); ++l) out[line_offset_[k] + l] += cost.by_line[l];
+    const auto& recoverable = cost.recoverable; // (a structured binding cannot be captured by clang 14)
+    settle_event(m_.insurance(), cost.total, [&](std::size_t p) { return recoverable[p]; },
+                 [&](std::size_t p) -> Real& { return out[col_insured_ + p]; });
     return cost.total;
   }
 
@@ -402,7 +429,7 @@ private:
   std::vector<index_t> scenarios_;
   std::vector<std::optional<poisson<Real>>> frequency_; // events per year, by scenario
   std::size_t col_scenario_ = 0, col_function_ = 0, col_rto_ = 0, col_mtpd_ = 0, col_events_ = 0,
-              col_lines_ = 0, columns_ = 0;
+              col_lines_ = 0, col_insured_ = 0, columns_ = 0;
   std::vector<std::size_t> line_offset_;
   // Name hashes (stream_key::hash_name) keying the sub-streams.
   std::vector<std::size_t> visit_; // positions in scenarios_, by name

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/loss/loss_split.hpp>
 #include <continuity/random/rng.hpp>
 
 #include <Eigen/Core>
@@ -57,7 +58,11 @@ namespace continuity {
 ///    stop`: the same, for trials that can take long (a simulated year with
 ///    many incidents); it should return soon once `stop` becomes true (its
 ///    result is then discarded). The engine calls it instead of `m(engine,
-///    breakdown)` when it exists.
+///    breakdown)` when it exists;
+///  * optional `m.insured_columns()`: a std::pair of breakdown columns
+///    [first, last) holding what each insurance policy paid in the trial;
+///    their sum (capped at the trial's loss) is the trial's insured loss.
+///    Without it, nothing is insured.
 /// The model is shared, const, by all threads.
 template <class Model, class Real>
 concept trial_model = requires(const Model& m, trial_engine& engine, std::span<Real> breakdown) {
@@ -153,6 +158,12 @@ struct simulation_result {
   Eigen::Array<Real, Eigen::Dynamic, Eigen::Dynamic> breakdown;
   /// Names of the breakdown columns (empty strings if the model gives none).
   std::vector<std::string> breakdown_names;
+  /// Insured loss of each trial: what insurance policies recover of its
+  /// annual_loss (0 without policies; see trial_model's insured_columns).
+  Eigen::Array<Real, Eigen::Dynamic, 1> insured_loss;
+  /// Retained loss of each trial: annual_loss − insured_loss, with
+  /// insured_loss + retained_loss == annual_loss exactly (split_loss).
+  Eigen::Array<Real, Eigen::Dynamic, 1> retained_loss;
   /// True when the run was cancelled: the arrays then hold the completed
   /// prefix of the requested trials, itself a valid shard.
   bool cancelled = false;
@@ -173,6 +184,30 @@ concept stoppable_trial_model =
              const std::atomic<bool>& stop) {
       { m(engine, breakdown, stop) } -> std::convertible_to<Real>;
     };
+
+template <class Model>
+concept insured_trial_model = requires(const Model& m) {
+  { m.insured_columns() } -> std::convertible_to<std::pair<std::size_t, std::size_t>>;
+};
+
+// Fills r.insured_loss and r.retained_loss from the annual losses and, for
+// a model with insured columns, their per-trial sums.
+template <class Real, class Model>
+void split_losses(const Model& model, simulation_result<Real>& r) {
+  const auto n = r.annual_loss.size();
+  r.insured_loss.setZero(n);
+  if constexpr (insured_trial_model<Model>) {
+    const auto [first, last] = model.insured_columns();
+    for (std::size_t c = first; c < last; ++c)
+      r.insured_loss += r.breakdown.col(static_cast<Eigen::Index>(c));
+  }
+  r.retained_loss.resize(n);
+  for (Eigen::Index t = 0; t < n; ++t) {
+    const auto s = split_loss(r.annual_loss[t], r.insured_loss[t]);
+    r.insured_loss[t] = s.insured;
+    r.retained_loss[t] = s.retained;
+  }
+}
 
 template <class Model, class Real>
 concept batch_trial_model =
@@ -242,17 +277,20 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
   }
   result.breakdown_names.resize(columns);
   // The results must fit in memory: a clear error, not std::bad_alloc.
-  const double bytes = static_cast<double>(trials) * static_cast<double>(columns + 1) *
+  // Per trial: the annual, insured and retained loss and the breakdown.
+  const double bytes = static_cast<double>(trials) * static_cast<double>(columns + 3) *
                        static_cast<double>(sizeof(Real));
-  if (trials > static_cast<std::uint64_t>(std::numeric_limits<Eigen::Index>::max()) / (columns + 1))
+  if (trials > static_cast<std::uint64_t>(std::numeric_limits<Eigen::Index>::max()) / (columns + 3))
     throw value_error("run options", "", "trials",
-                      std::to_string(trials) + " trials of " + std::to_string(columns + 1) +
+                      std::to_string(trials) + " trials of " + std::to_string(columns + 3) +
                           " numbers each cannot be held in memory (" + std::to_string(bytes) +
                           " bytes); run fewer trials, or shards");
   const auto n = static_cast<Eigen::Index>(trials);
   try {
     result.annual_loss.resize(n);
     result.breakdown.resize(n, static_cast<Eigen::Index>(columns));
+    result.insured_loss.resize(n);
+    result.retained_loss.resize(n);
   } catch (const std::bad_alloc&) {
     throw value_error("run options", "", "trials",
                       std::to_string(trials) + " trials need " + std::to_string(bytes / 1e9) +
@@ -340,6 +378,7 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
     result.annual_loss.conservativeResize(kept);
     result.breakdown.conservativeResize(kept, static_cast<Eigen::Index>(columns));
   }
+  detail::split_losses(model, result);
   return result;
 }
 
@@ -375,10 +414,19 @@ simulation_result<Real> concatenate_shards(std::span<const simulation_result<Rea
   merged.breakdown_names = order.front()->breakdown_names;
   merged.annual_loss.resize(total);
   merged.breakdown.resize(total, columns);
+  merged.insured_loss.resize(total);
+  merged.retained_loss.resize(total);
   Eigen::Index at = 0;
   for (const auto* s : order) {
     const auto rows = s->annual_loss.size();
     merged.annual_loss.segment(at, rows) = s->annual_loss;
+    if (s->insured_loss.size() == rows && s->retained_loss.size() == rows) {
+      merged.insured_loss.segment(at, rows) = s->insured_loss;
+      merged.retained_loss.segment(at, rows) = s->retained_loss;
+    } else { // a result made by hand, without them: nothing insured
+      merged.insured_loss.segment(at, rows).setZero();
+      merged.retained_loss.segment(at, rows) = s->annual_loss;
+    }
     merged.breakdown.middleRows(at, rows) = s->breakdown;
     merged.cancelled = merged.cancelled || s->cancelled;
     at += rows;

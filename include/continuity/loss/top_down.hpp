@@ -6,6 +6,7 @@
 #include <continuity/detail/exp_packets.hpp>
 #include <continuity/error.hpp>
 #include <continuity/loss/detail/poisson_lognormal_batch.hpp>
+#include <continuity/loss/insurance.hpp>
 #include <continuity/random/distribution.hpp>
 #include <continuity/random/normal.hpp>
 
@@ -150,6 +151,18 @@ private:
     const auto* pois = std::get_if<poisson<Real>>(&frequency_.family());
     return static_cast<Real>(pois ? pois->count(engine) : frequency_.sample_count(engine));
   }
+  // One event's loss of a compound scenario, drawn and computed exactly as
+  // sample_losses draws and adds it (a lognormal's exponential through
+  // exp_in_packets, in `buffer`, whose padding must be initialised).
+  template <class Engine>
+  Real sample_event(Engine& engine, std::array<Real, 1 + detail::exp_packet_pad>& buffer) const {
+    if (const auto* logn = std::get_if<lognormal<Real>>(&loss_per_event_.family())) {
+      buffer[0] = logn->mu() + logn->sigma() * standard_normal<Real>(engine);
+      detail::exp_in_packets(buffer.data(), 1);
+      return buffer[0];
+    }
+    return loss_per_event_.sample(engine);
+  }
   // The second part: the loss of `events` events. Lognormal event losses
   // exp(mu + sigma·z) are queued on `sums` at `slot` (added when it is
   // flushed) and 0 is returned; other losses are returned.
@@ -186,11 +199,15 @@ loss_scenario<Real> fair_product_form(std::string name, distribution<Real> frequ
 
 /// A portfolio of independent top-down scenarios; the annual loss is the sum
 /// of the scenarios' annual losses. A trial model for continuity::run: the
-/// breakdown of a trial is the loss of each scenario.
+/// breakdown of a trial is the loss of each scenario, then what each of the
+/// portfolio's insurance policies paid ("insured:<policy>").
 ///
 /// A year draws, from the trial's engine, first every scenario's frequency
 /// (in scenario order), then every scenario's event losses (in scenario
 /// order). For a single scenario this is loss_scenario::annual_loss.
+/// Insurance policies (loss/insurance.hpp) apply to each event of the
+/// scenarios they cover, in that order; they draw nothing, so a portfolio's
+/// losses are the same with and without them.
 template <class Real = double>
 class scenario_portfolio {
 public:
@@ -204,13 +221,59 @@ public:
     for (auto& s : scenarios) add(std::move(s));
   }
 
-  /// Adds a scenario (throws duplicate_error if its name is taken).
+  /// A portfolio of `scenarios` insured by `policies` (see insure).
+  scenario_portfolio(std::vector<loss_scenario<Real>> scenarios,
+                     std::vector<insurance_policy<Real>> policies)
+      : scenario_portfolio(std::move(scenarios)) {
+    for (auto& p : policies) insure(std::move(p));
+  }
+
+  /// Adds a scenario (throws duplicate_error if its name is taken, and
+  /// value_error for a scenario in FAIR product form when an insurance
+  /// policy covers every scenario).
   scenario_portfolio& add(loss_scenario<Real> scenario) {
     for (const auto& s : scenarios_)
       if (s.name() == scenario.name())
         throw duplicate_error("scenario", scenario.name(), "name",
                               "another scenario of the portfolio has this name");
+    if (scenario.aggregation() == loss_aggregation::fair_product_form)
+      for (const auto& p : policies_)
+        if (p.scenarios.empty())
+          throw value_error("scenario", scenario.name(), "aggregation",
+                            "is the FAIR product form, whose years have no events of their "
+                            "own, and insurance policy '" + p.name +
+                                "' covers every scenario of the portfolio");
     scenarios_.push_back(std::move(scenario));
+    cover_scenarios();
+    prepare_batch_kernel();
+    return *this;
+  }
+  /// Adds an insurance policy covering the scenarios it names (every
+  /// scenario of the portfolio, present and future, if it names none), per
+  /// event. A top-down event has no cost categories and no outage: its
+  /// whole loss is covered loss (sub-limits and the waiting period do not
+  /// apply). Throws value_error for invalid terms (check_insurance_policy)
+  /// or a scenario in FAIR product form among those it covers,
+  /// duplicate_error for a name taken, reference_error for an unknown
+  /// scenario; each names the policy and the field.
+  scenario_portfolio& insure(insurance_policy<Real> policy) {
+    policies_.push_back(std::move(policy));
+    try {
+      check_insurance(std::span<const insurance_policy<Real>>(policies_),
+                      [&](const std::string& n) { return scenario_index(n) != scenarios_.size(); },
+                      "scenario of the portfolio");
+      const auto& p = policies_.back();
+      for (const auto& s : scenarios_)
+        if (s.aggregation() == loss_aggregation::fair_product_form && p.covers(s.name()))
+          throw value_error("insurance policy", p.name, "scenarios",
+                            "covers scenario '" + s.name() +
+                                "' in FAIR product form, whose years have no events of their "
+                                "own to insure; name the scenarios the policy covers");
+    } catch (...) {
+      policies_.pop_back();
+      throw;
+    }
+    cover_scenarios();
     prepare_batch_kernel();
     return *this;
   }
@@ -218,6 +281,8 @@ public:
   std::span<const loss_scenario<Real>> scenarios() const noexcept { return scenarios_; }
   /// Number of scenarios.
   std::size_t size() const noexcept { return scenarios_.size(); }
+  /// The insurance policies in order.
+  std::span<const insurance_policy<Real>> insurance() const noexcept { return policies_; }
 
   /// Expected annual loss: the sum of the scenarios' E[N]·E[X].
   Real mean_annual_loss() const {
@@ -226,34 +291,63 @@ public:
     return total;
   }
 
-  /// Trial-model interface: one column per scenario.
-  std::size_t breakdown_size() const noexcept { return scenarios_.size(); }
-  /// Trial-model interface: the scenario names.
+  /// Trial-model interface: one column per scenario, then one per
+  /// insurance policy.
+  std::size_t breakdown_size() const noexcept { return scenarios_.size() + policies_.size(); }
+  /// Trial-model interface: the scenario names, then "insured:<policy>".
   std::vector<std::string> breakdown_names() const {
     std::vector<std::string> names;
-    names.reserve(scenarios_.size());
+    names.reserve(breakdown_size());
     for (const auto& s : scenarios_) names.push_back(s.name());
+    for (const auto& p : policies_) names.push_back("insured:" + p.name);
     return names;
   }
-  /// Trial-model interface: one year; writes each scenario's loss to
-  /// `by_scenario` (size breakdown_size()) and returns the total.
+  /// Trial-model interface: the columns of what each policy paid.
+  std::pair<std::size_t, std::size_t> insured_columns() const noexcept {
+    return {scenarios_.size(), breakdown_size()};
+  }
+  /// Trial-model interface: one year; writes each scenario's loss, then
+  /// what each policy paid, to `breakdown` (size breakdown_size()) and
+  /// returns the total loss.
   template <class Engine>
-  Real operator()(Engine& engine, std::span<Real> by_scenario) const {
+  Real operator()(Engine& engine, std::span<Real> breakdown) const {
     Real total = 0;
-    evaluate_batch(std::span<Engine>(&engine, 1), std::span<Real>(&total, 1), by_scenario);
+    evaluate_batch(std::span<Engine>(&engine, 1), std::span<Real>(&total, 1), breakdown);
+    return total;
+  }
+  /// One year, as operator() computes it, with the scenarios' losses
+  /// written to `by_scenario` (size()) and what each policy paid to
+  /// `by_policy` (insurance().size()): for a portfolio within a larger
+  /// trial model. Returns the total loss.
+  template <class Engine>
+  Real year(Engine& engine, std::span<Real> by_scenario, std::span<Real> by_policy) const {
+    if (policies_.empty()) return (*this)(engine, by_scenario);
+    sample_insured_year(engine, by_scenario.data(), by_policy.data(), 1, 0);
+    Real total = 0;
+    add_up(1, std::span<Real>(&total, 1), by_scenario);
     return total;
   }
   /// Trial-model batch interface: the years of several trials at once, trial
-  /// j from engines[j]; writes its total to annual[j] and its loss of
-  /// scenario s to by_scenario[s * n + j] (n = engines.size()). Exactly the
+  /// j from engines[j]; writes its total to annual[j], its loss of
+  /// scenario s to by_scenario[s * n + j] (n = engines.size()) and what
+  /// policy p paid to by_scenario[(size() + p) * n + j]. Exactly the
   /// results of operator() on each engine, computed faster: the
   /// exponentials of all the trials' events run in SIMD batches, and when
   /// every scenario is compound Poisson (λ < 10) – lognormal, the trials'
-  /// draws are made side by side too.
+  /// draws are made side by side too. (With insurance, each event's loss is
+  /// needed on its own: the events are computed one by one, to the same
+  /// figures.)
   template <class Engine>
   void evaluate_batch(std::span<Engine> engines, std::span<Real> annual,
                       std::span<Real> by_scenario) const {
     const std::size_t n = engines.size();
+    if (!policies_.empty()) {
+      Real* by_policy = by_scenario.data() + scenarios_.size() * n;
+      for (std::size_t j = 0; j < n; ++j)
+        sample_insured_year(engines[j], by_scenario.data(), by_policy, n, j);
+      add_up(n, annual, by_scenario);
+      return;
+    }
     detail::deferred_exp_sums<Real> sums(by_scenario.data());
     bool side_by_side = false;
     if constexpr (std::is_same_v<Engine, trial_engine> && std::is_same_v<Real, double>) {
@@ -292,6 +386,51 @@ private:
       by_scenario[slot] += scenarios_[s].sample_losses(engine, events, sums, slot);
     }
   }
+  // Trial j's year with insurance: as sample_year, each event's loss
+  // computed on its own (to the same figure) and settled with the policies
+  // covering its scenario; what policy p paid goes to by_policy[p * n + j].
+  template <class Engine>
+  void sample_insured_year(Engine& engine, Real* by_scenario, Real* by_policy, std::size_t n,
+                           std::size_t j) const {
+    const std::size_t count = scenarios_.size();
+    for (std::size_t s = 0; s < count; ++s)
+      by_scenario[s * n + j] = scenarios_[s].sample_frequency(engine);
+    for (std::size_t p = 0; p < policies_.size(); ++p) by_policy[p * n + j] = 0;
+    alignas(64) std::array<Real, 1 + detail::exp_packet_pad> buffer{};
+    const std::span<const insurance_policy<Real>> policies(policies_);
+    for (std::size_t s = 0; s < count; ++s) {
+      const auto& sc = scenarios_[s];
+      Real& loss = by_scenario[s * n + j];
+      const Real events = loss;
+      loss = 0;
+      if (sc.aggregation() == loss_aggregation::fair_product_form) { // never insured
+        detail::deferred_exp_sums<Real> unused(&loss);
+        loss += sc.sample_losses(engine, events, unused, 0);
+        continue;
+      }
+      const auto k_events = static_cast<std::uint64_t>(events);
+      for (std::uint64_t k = 0; k < k_events; ++k) {
+        const Real x = sc.sample_event(engine, buffer);
+        loss += x;
+        settle_event(
+            policies, x,
+            [&](std::size_t p) { return cover_[p * count + s] ? insured_event(policies_[p], x) : Real(0); },
+            [&](std::size_t p) -> Real& { return by_policy[p * n + j]; });
+      }
+    }
+  }
+  // Index of the scenario called `name`, or size().
+  std::size_t scenario_index(const std::string& name) const {
+    for (std::size_t s = 0; s < scenarios_.size(); ++s)
+      if (scenarios_[s].name() == name) return s;
+    return scenarios_.size();
+  }
+  // cover_[p * size() + s]: whether policy p covers scenario s.
+  void cover_scenarios() {
+    cover_.clear();
+    for (const auto& p : policies_)
+      for (const auto& s : scenarios_) cover_.push_back(p.covers(s.name()) ? 1 : 0);
+  }
   // annual[j] = the sum of trial j's scenario losses, in scenario order.
   void add_up(std::size_t n, std::span<Real> annual, std::span<const Real> by_scenario) const {
     std::fill_n(annual.begin(), n, Real(0));
@@ -322,6 +461,8 @@ private:
   }
 
   std::vector<loss_scenario<Real>> scenarios_;
+  std::vector<insurance_policy<Real>> policies_;
+  std::vector<std::uint8_t> cover_; // per policy × scenario: 1 if it covers it
   std::vector<detail::poisson_lognormal_parameters> batch_kernel_;
 };
 

@@ -38,6 +38,13 @@ constexpr std::optional<cost_category> parse_cost_category(std::string_view s) n
   return std::nullopt;
 }
 
+/// Category of an impact curve: the cost category its name names
+/// ("liability", "response", "opportunity", "legal"), else opportunity
+/// (business impact such as patients referred elsewhere is lost business).
+inline cost_category impact_curve_category(const std::string& name) noexcept {
+  return parse_cost_category(name).value_or(cost_category::opportunity);
+}
+
 /// What a cost line's amount is multiplied by.
 enum class cost_driver : std::uint8_t {
   fixed,            ///< the amount itself, once per incident

@@ -8,6 +8,8 @@
 #include <continuity/model/backup_survival.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/insurance_policy.hpp>
+#include <continuity/model/magnitudes.hpp>
 #include <continuity/model/priority.hpp>
 #include <continuity/model/resource.hpp>
 #include <continuity/model/scenario.hpp>
@@ -62,17 +64,6 @@ struct compiled_correlations {
 /// Marks the records affected among compiled_correlations::inputs.
 inline constexpr std::size_t records_affected_input = ~std::size_t(0);
 
-/// Largest amount of money a model accepts, in its currency (10^18: beyond
-/// any organisation's figures in any currency, and small enough that no sum
-/// or product of the analyses can overflow to infinity).
-inline constexpr double max_amount = 1e18;
-/// Longest finite time a model accepts, in hours (10^6 h, about 114 years).
-inline constexpr double max_hours = 1e6;
-/// Largest number of records an incident may affect (mean of the distribution).
-inline constexpr double max_records = 1e12;
-/// Largest annual frequency of a scenario (10^6 a year: one every 32 s).
-inline constexpr double max_annual_frequency = 1e6;
-
 /// A shortfall of a valid model's arrangements found when it is built: an
 /// objective they can never meet. A business impact analysis exists to find
 /// these, so they are reported (basic_model::findings), never thrown.
@@ -110,6 +101,10 @@ struct basic_model_spec {
   /// rest follow the priority rule. Used by every recovery plan and simulated
   /// incident that is not given an order of its own; empty: the rule alone.
   std::vector<std::string> recovery_order{};
+  /// Insurance policies against the incidents' losses (loss/insurance.hpp),
+  /// applied in this order; each names the scenarios it covers, or none for
+  /// every scenario.
+  std::vector<insurance_policy<Real>> insurance{};
 
   friend bool operator==(const basic_model_spec&, const basic_model_spec&) = default;
 };
@@ -291,6 +286,12 @@ public:
   /// The compiled rank correlations of scenario i, or nullptr if it has none.
   const compiled_correlations<Real>* correlations_of(index_t i) const noexcept {
     return correlation_slot_[i] == no_index ? nullptr : &correlations_[correlation_slot_[i]];
+  }
+  /// The insurance policies (spec().insurance), in their order.
+  std::span<const insurance_policy<Real>> insurance() const noexcept { return spec_.insurance; }
+  /// True if insurance policy p covers scenario i.
+  bool insurance_covers(std::size_t p, index_t i) const noexcept {
+    return insurance_cover_[p * spec_.scenarios.size() + i] != 0;
   }
   /// The compiled spread of scenario i's attack, or nullptr if it does not spread.
   const compiled_spread<Real>* spread_of(index_t i) const noexcept {
@@ -753,6 +754,12 @@ private:
     order_lines_and_curves();
     find_infected_backups();
     share_pools();
+    check_insurance(std::span<const insurance_policy<Real>>(spec_.insurance),
+                    [&](const std::string& n) { return find(scenario_index_, n).has_value(); },
+                    "incident scenario");
+    insurance_cover_.clear();
+    for (const auto& p : spec_.insurance)
+      for (const auto& sc : spec_.scenarios) insurance_cover_.push_back(p.covers(sc.name) ? 1 : 0);
   }
 
   // pool_share_: each scenario's share of each pool (see pool_availability).
@@ -1117,6 +1124,7 @@ private:
   std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
   std::vector<std::uint8_t> curve_money_; // per curve (curve_offsets_[f] + k): in money?
   std::vector<Real> pool_share_;          // per scenario × resource pool: share available
+  std::vector<std::uint8_t> insurance_cover_; // per policy × scenario: 1 if it covers it
   std::vector<resource_pool> resources_;
   dependency_graph graph_;
   std::vector<priority_class> function_class_;
