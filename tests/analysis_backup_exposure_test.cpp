@@ -437,3 +437,20 @@ TEST_CASE("one-off copies: age excludes interval and generations; the file keeps
     CHECK(e.field() == "backups[0].age");
   }
 }
+
+TEST_CASE("war destroys on-site media like an earthquake; off-site copies survive") {
+  const auto war = continuity::parse_incident_kind("war");
+  REQUIRE(war);
+  CHECK(continuity::to_string(*war) == "war");
+  CHECK(continuity::is_physical(*war));
+  CHECK(continuity::destroys_data(*war));
+  continuity::backup<double> on_site;
+  on_site.interval = 24;
+  on_site.mode = continuity::backup_mode::offline;
+  auto off_site = on_site;
+  off_site.offsite = true;
+  for (auto kind : {continuity::incident_kind::earthquake, *war}) {
+    CHECK_FALSE(continuity::backup_survives(on_site, kind, 0.0));
+    CHECK(continuity::backup_survives(off_site, kind, 0.0));
+  }
+}

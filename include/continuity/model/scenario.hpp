@@ -27,16 +27,20 @@ enum class incident_kind : std::uint8_t {
   staff_shortage,  ///< epidemic, strike: people unavailable, data survives
   data_breach,     ///< unauthorised access: systems taken offline, data survives
   other,           ///< anything else: systems stop, data survives
+  /// war or armed conflict (有事): physical, like an earthquake (on-site
+  /// backups of damaged systems are lost), usually with staff unavailable
+  /// and outside help cut off (give staff_availability)
+  war,
 };
 
 /// Number of incident kinds.
-inline constexpr std::size_t incident_kind_count = 10;
+inline constexpr std::size_t incident_kind_count = 11;
 
 /// Lower-case name with underscores: "earthquake", "network_failure", ...
 constexpr std::string_view to_string(incident_kind k) noexcept {
   constexpr std::array<std::string_view, incident_kind_count> names{
       "earthquake", "fire",       "flood",          "blackout",    "network_failure",
-      "ransomware", "it_failure", "staff_shortage", "data_breach", "other"};
+      "ransomware", "it_failure", "staff_shortage", "data_breach", "other", "war"};
   return names[static_cast<std::size_t>(k)];
 }
 
@@ -51,12 +55,13 @@ constexpr std::optional<incident_kind> parse_incident_kind(std::string_view s) n
 /// so that they must be restored from a backup.
 constexpr bool destroys_data(incident_kind k) noexcept {
   return k == incident_kind::earthquake || k == incident_kind::fire || k == incident_kind::flood ||
-         k == incident_kind::ransomware || k == incident_kind::it_failure;
+         k == incident_kind::ransomware || k == incident_kind::it_failure || k == incident_kind::war;
 }
 
 /// True if the kind physically destroys on-site media.
 constexpr bool is_physical(incident_kind k) noexcept {
-  return k == incident_kind::earthquake || k == incident_kind::fire || k == incident_kind::flood;
+  return k == incident_kind::earthquake || k == incident_kind::fire || k == incident_kind::flood ||
+         k == incident_kind::war;
 }
 
 /// Selects initially damaged systems: those named in `systems`, plus — if
