@@ -291,6 +291,19 @@ void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) 
   }
 }
 
+// An offline, off-site backup every `interval` hours keeping `generations`.
+backup<double> offline_copy(double interval, int generations, const char* medium,
+                            double restore_time) {
+  backup<double> b;
+  b.interval = interval;
+  b.generations = generations;
+  b.medium = medium;
+  b.mode = backup_mode::offline;
+  b.offsite = true;
+  b.restore_time = restore_time;
+  return b;
+}
+
 // The hospital's measures (docs/domain.md section 7): zoning the flat network,
 // an offline, off-site backup of every data-holding server, both, and a
 // recovery order prepared and rehearsed beforehand (the improved plan's order
@@ -328,16 +341,8 @@ std::vector<mitigation<double>> hospital_measures(const model& m) {
   mitigation<double> offline{"offline off-site backup (daily, 14 generations)", 3000000.0,
                              [](model_spec& s) {
                                for (auto& sys : s.systems)
-                                 if (sys.has_data() && sys.layer == asset_layer::software) {
-                                   backup<double> b;
-                                   b.interval = 24;
-                                   b.generations = 14;
-                                   b.medium = "LTO tape";
-                                   b.mode = backup_mode::offline;
-                                   b.offsite = true;
-                                   b.restore_time = 12;
-                                   sys.backups.push_back(b);
-                                 }
+                                 if (sys.has_data() && sys.layer == asset_layer::software)
+                                   sys.backups.push_back(offline_copy(24, 14, "LTO tape", 12));
                              }};
   mitigation<double> both{"both", zoning.annual_cost + offline.annual_cost,
                           [z = zoning.apply, o = offline.apply](model_spec& s) {
@@ -366,16 +371,8 @@ std::vector<mitigation<double>> gym_measures() {
   mitigation<double> offline{"daily offline copy of the member data (rotated USB disks)", 60000.0,
                              [](model_spec& s) {
                                for (auto& sys : s.systems)
-                                 if (sys.name == "member database") {
-                                   backup<double> b;
-                                   b.interval = 24;
-                                   b.generations = 7;
-                                   b.medium = "USB disk";
-                                   b.mode = backup_mode::offline;
-                                   b.offsite = true;
-                                   b.restore_time = 3;
-                                   sys.backups.push_back(b);
-                                 }
+                                 if (sys.name == "member database")
+                                   sys.backups.push_back(offline_copy(24, 7, "USB disk", 3));
                              }};
   mitigation<double> control{"VPN patching and MFA (control)", 300000.0, [](model_spec& s) {
                                for (auto& sc : s.scenarios) sc.annual_frequency *= 0.3;
