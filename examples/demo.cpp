@@ -292,7 +292,7 @@ void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) 
 }
 
 // An offline, off-site backup every `interval` hours keeping `generations`.
-backup<double> offline_copy(double interval, int generations, const char* medium,
+backup<double> offline_copy(double interval, unsigned generations, const char* medium,
                             double restore_time) {
   backup<double> b;
   b.interval = interval;
