@@ -195,36 +195,25 @@ py::dict impacts(const plan_handle& h) {
 py::dict response(const plan_handle& h) {
   const auto& m = *h.m;
   const auto& sit = h.plan.project.situation();
-  std::vector<std::pair<double, std::size_t>> order;
+  std::vector<response_phase<double>> phases;
+  if (sit.scenario != no_index) phases = m.scenario_at(sit.scenario).response;
+  phases.push_back({"recovery work can start", response_kind::recovery_start, sit.detection_time,
+                    "detection and containment done; the plan's first step"});
+  std::stable_sort(phases.begin(), phases.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
   std::vector<std::string> name, kind, description;
   std::vector<double> at;
-  if (sit.scenario != no_index)
-    for (const auto& p : m.scenario_at(sit.scenario).response) {
-      name.push_back(p.name);
-      kind.push_back(std::string(to_string(p.kind)));
-      description.push_back(p.description);
-      at.push_back(p.at);
-    }
-  name.push_back("recovery work can start");
-  kind.push_back("recovery_start");
-  description.push_back("detection and containment done; the plan's first step");
-  at.push_back(sit.detection_time);
-  for (std::size_t k = 0; k < at.size(); ++k) order.emplace_back(at[k], k);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  py::dict d;
-  std::vector<std::string> n2, k2, d2;
-  std::vector<double> a2;
-  for (const auto& [t, k] : order) {
-    n2.push_back(name[k]);
-    k2.push_back(kind[k]);
-    d2.push_back(description[k]);
-    a2.push_back(t);
+  for (const auto& p : phases) {
+    name.push_back(p.name);
+    kind.push_back(std::string(to_string(p.kind)));
+    description.push_back(p.description);
+    at.push_back(p.at);
   }
-  d["phase"] = n2;
-  d["kind"] = k2;
-  d["at_h"] = to_numpy(std::move(a2));
-  d["description"] = d2;
+  py::dict d;
+  d["phase"] = name;
+  d["kind"] = kind;
+  d["at_h"] = to_numpy(std::move(at));
+  d["description"] = description;
   return d;
 }
 

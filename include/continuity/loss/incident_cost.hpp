@@ -58,12 +58,6 @@ std::vector<std::string> cost_line_names(const basic_model<Real>& m, index_t i) 
   return names;
 }
 
-/// Annual revenue of a function (business_function::annual_revenue).
-template <class Real>
-Real annual_revenue(const business_function<Real>& f) noexcept {
-  return f.annual_revenue();
-}
-
 /// Annual revenue of the organisation: the sum over its business functions,
 /// in the order of their names.
 template <class Real>
@@ -137,7 +131,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
       break;
     case cost_driver::revenue_fraction:
       for (index_t f : m.functions_by_name())
-        if (fn == no_index || fn == f) add(l, line.category, amount * annual_revenue(m.function_at(f)));
+        if (fn == no_index || fn == f) add(l, line.category, amount * m.function_at(f).annual_revenue());
       break;
     }
   }

@@ -86,9 +86,7 @@ std::vector<escalation_level<Real>> impact_escalation(const basic_model<Real>& m
 template <class Real>
 Real business_impact_until(const basic_model<Real>& m, const recovery_project<Real>& rp,
                            const recovery_outcome<Real>& outcome, Real hours) {
-  const index_t scenario = rp.situation().scenario;
-  const bool week_start =
-      scenario != no_index && m.scenario_at(scenario).starts == incident_start::week_start;
+  const bool week_start = detail::starts_at_week_start(m, rp);
   Real total = 0, lost_profit = 0;
   std::vector<Real> curves;
   for (index_t f : m.functions_by_name()) {

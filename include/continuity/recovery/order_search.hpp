@@ -378,24 +378,22 @@ private:
       if (member_.size() <= s) member_.resize(std::size_t{s} + 1, 0);
       member_[s] = 1;
     }
-    auto in_group = [&](const recovery_unit& x) {
-      return x.system < member_.size() && member_[x.system] != 0;
-    };
-    std::size_t first = split, count = 0;
-    for (std::size_t k = 0; k < split; ++k)
-      if (in_group(order[k])) {
-        first = std::min(first, k);
-        ++count;
-      }
+    // The group's emergency units in their order, the others in theirs;
+    // `first`: the place of the first member.
+    moved_.clear();
+    rest_.clear();
+    std::size_t first = split;
+    for (std::size_t k = 0; k < split; ++k) {
+      const index_t x = order[k].system;
+      const bool in_group = x < member_.size() && member_[x] != 0;
+      if (in_group && moved_.empty()) first = k;
+      (in_group ? moved_ : rest_).push_back(order[k]);
+    }
     for (index_t s : groups_[g].systems) member_[s] = 0;
+    const std::size_t count = moved_.size();
     if (count == 0 || count == split) return false;
     // Where to: before the first member, or anywhere if they lead already.
     const std::size_t at = first > 0 ? below(first + 1) : below(split - count + 1);
-    for (index_t s : groups_[g].systems) member_[s] = 1;
-    moved_.clear();
-    rest_.clear();
-    for (std::size_t k = 0; k < split; ++k) (in_group(order[k]) ? moved_ : rest_).push_back(order[k]);
-    for (index_t s : groups_[g].systems) member_[s] = 0;
     std::copy(rest_.begin(), rest_.begin() + static_cast<std::ptrdiff_t>(at), order.begin());
     std::copy(moved_.begin(), moved_.end(), order.begin() + static_cast<std::ptrdiff_t>(at));
     std::copy(rest_.begin() + static_cast<std::ptrdiff_t>(at), rest_.end(),

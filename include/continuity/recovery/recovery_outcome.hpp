@@ -90,6 +90,14 @@ struct recovery_outcome {
 
 namespace detail {
 
+// True if the incident of `rp` strikes as the week's operating days begin
+// (its scenario starts at incident_start::week_start).
+template <class Real>
+bool starts_at_week_start(const basic_model<Real>& m, const recovery_project<Real>& rp) noexcept {
+  const index_t scenario = rp.situation().scenario;
+  return scenario != no_index && m.scenario_at(scenario).starts == incident_start::week_start;
+}
+
 // The lost profit and the impact of each curve of function f of `m` whose
 // output over time is `output`, accrued over [0, horizon) (+infinity: all).
 // `week_start`: the incident strikes as the week's operating days begin
@@ -267,9 +275,7 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
 
   const index_t nf = m.function_count();
   out.functions.resize(nf);
-  const index_t scenario = rp.situation().scenario;
-  const bool week_start = scenario != no_index &&
-                          m.scenario_at(scenario).starts == incident_start::week_start;
+  const bool week_start = detail::starts_at_week_start(m, rp);
   for (index_t f = 0; f < nf; ++f) {
     auto& o = out.functions[f];
     const auto& fn = m.function_at(f);
