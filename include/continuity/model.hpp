@@ -11,6 +11,7 @@
 #include <continuity/model/model.hpp>
 #include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/priority.hpp>
+#include <continuity/model/ransom.hpp>
 #include <continuity/model/requirement.hpp>
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>

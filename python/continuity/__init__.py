@@ -9,6 +9,7 @@ incident damage-cost modelling.
 Modules: :mod:`continuity.model` (models and their analyses),
 :mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
 Monte Carlo), :mod:`continuity.insurance` (insurance policies),
+:mod:`continuity.ransom` (pay the ransom or restore),
 :mod:`continuity.plot` (matplotlib charts),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
 :mod:`continuity.distributed` (shards on a Dask cluster),
@@ -46,6 +47,7 @@ from .loss import (
     simulate_portfolio,
 )
 from .model import Model, load_model
+from .ransom import RansomDecision, compare_ransom_policies
 from .recovery import PlanExplanation, RecoveryPlan
 
 __all__ = [
@@ -75,4 +77,6 @@ __all__ = [
     "Mitigation",
     "MitigationComparison",
     "compare_mitigations",
+    "RansomDecision",
+    "compare_ransom_policies",
 ]

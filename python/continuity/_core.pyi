@@ -197,6 +197,14 @@ def compare_mitigations(
     subsidy_rates: Sequence[float] = ...,
     subsidy_caps: Sequence[float] = ...,
 ) -> tuple[LossStatistics, list[dict[str, Any]]]: ...
+def compare_ransom_policies(
+    model: Model,
+    trials: int,
+    seed: int,
+    scenarios: Sequence[str] = ...,
+    threads: int = ...,
+    progress: Progress = ...,
+) -> dict[str, Any]: ...
 
 def generate_inventory(options: dict[str, Any]) -> Model: ...
 def generate_inventory_graph(options: dict[str, Any]) -> dict[str, Any]: ...

@@ -25,6 +25,9 @@ struct data_loss {
   Real restore_time = 0;
   /// True if the incident destroyed the system's data.
   bool data_destroyed = false;
+  /// True if the data came back whole by decryption with a key bought with
+  /// a ransom (then nothing is lost and data_destroyed is false).
+  bool decrypted = false;
 };
 
 /// Data loss of system `s` when `kind` damages it directly (`damaged`); a

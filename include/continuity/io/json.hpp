@@ -450,7 +450,7 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
                        {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
                         "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
-                        "starts", "response", "description"});
+                        "starts", "response", "ransom", "description"});
   incident_scenario<Real> sc;
   sc.name = r.required_string("name");
   const std::string kind = r.string("kind", "other");
@@ -569,6 +569,27 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
                                 static_cast<Real>(cr.number("probability", 1))});
     }
     sc.spread = std::move(sp);
+  }
+  if (r.has("ransom")) {
+    json_object_reader rr(r.at("ransom"), r.kind(), r.name(),
+                          {"pay", "demand", "key_works", "key_arrival", "decryption",
+                           "leak_if_paid", "leak_if_not_paid", "leak_cost",
+                           "sanctions_probability", "sanctions_cost", "description"},
+                          "ransom.");
+    ransom_terms<Real> t;
+    for (const char* f : {"demand", "key_works", "key_arrival"})
+      if (!rr.has(f)) rr.fail(f, "is required");
+    t.pay = rr.boolean("pay", false);
+    t.demand = rr.template dist<Real>("demand", false);
+    t.key_works = static_cast<Real>(rr.number("key_works", 0));
+    t.key_arrival = rr.template dist<Real>("key_arrival", true);
+    t.decryption = rr.template dist<Real>("decryption", true);
+    t.leak_if_paid = static_cast<Real>(rr.number("leak_if_paid", 0));
+    t.leak_if_not_paid = static_cast<Real>(rr.number("leak_if_not_paid", 0));
+    t.leak_cost = rr.template dist<Real>("leak_cost", false);
+    t.sanctions_probability = static_cast<Real>(rr.number("sanctions_probability", 0));
+    t.sanctions_cost = rr.template dist<Real>("sanctions_cost", false);
+    sc.ransom = std::move(t);
   }
   return sc;
 }
@@ -1011,6 +1032,19 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
       for (const auto& c : sc.correlations)
         rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
       cs.back()["correlations"] = std::move(rc);
+    }
+    if (sc.ransom) {
+      const auto& t = *sc.ransom;
+      cs.back()["ransom"] = {{"pay", t.pay},
+                             {"demand", detail::write_distribution(t.demand)},
+                             {"key_works", double(t.key_works)},
+                             {"key_arrival", detail::write_distribution(t.key_arrival)},
+                             {"decryption", detail::write_distribution(t.decryption)},
+                             {"leak_if_paid", double(t.leak_if_paid)},
+                             {"leak_if_not_paid", double(t.leak_if_not_paid)},
+                             {"leak_cost", detail::write_distribution(t.leak_cost)},
+                             {"sanctions_probability", double(t.sanctions_probability)},
+                             {"sanctions_cost", detail::write_distribution(t.sanctions_cost)}};
     }
     if (sc.spread) {
       json con = json::array();

@@ -28,9 +28,10 @@ struct incident_cost {
   Real total = 0; ///< every line and the lost profit
   /// Total by category (liability, response, opportunity, legal).
   std::array<Real, cost_category_count> by_category{};
-  /// By line: the scenario's cost lines in order, then "lost profit" (every
-  /// function's lost output × profit), then "impact curves" (the functions'
-  /// impact-over-time curves).
+  /// By line: the scenario's cost lines in order, then the ransom's lines
+  /// ("ransom payment", "data leak", "sanctions") if it has ransom terms,
+  /// then "lost profit" (every function's lost output × profit), then
+  /// "impact curves" (the functions' impact-over-time curves).
   std::vector<Real> by_line;
   /// By function: its lost profit, impact curves and per_outage_hour lines.
   std::vector<Real> by_function;
@@ -47,12 +48,15 @@ struct incident_cost {
   std::vector<Real> insured_by_policy;
 };
 
-/// Names of incident_cost::by_line for scenario i: its cost lines, then
-/// "lost profit" and "impact curves".
+/// Names of incident_cost::by_line for scenario i: its cost lines, the
+/// ransom's if it has ransom terms, then "lost profit" and "impact curves".
 template <class Real>
 std::vector<std::string> cost_line_names(const basic_model<Real>& m, index_t i) {
   std::vector<std::string> names;
-  for (const auto& line : m.scenario_at(i).costs) names.push_back(line.name);
+  const auto& sc = m.scenario_at(i);
+  for (const auto& line : sc.costs) names.push_back(line.name);
+  if (sc.ransom)
+    for (auto name : ransom_line_names) names.emplace_back(name);
   names.emplace_back("lost profit");
   names.emplace_back("impact curves");
   return names;
@@ -95,7 +99,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
                                      Amounts&& amounts = {}) {
   const auto& sc = m.scenario_at(i);
   incident_cost<Real> c;
-  c.by_line.assign(sc.costs.size() + 2, Real(0));
+  c.by_line.assign(sc.line_count() + 2, Real(0));
   c.by_function.assign(m.function_count(), Real(0));
   // Every sum runs over functions, systems and lines in the order of their
   // names, so the figures never depend on the order of the model's arrays.
@@ -135,7 +139,17 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
       break;
     }
   }
-  const std::size_t profit_line = sc.costs.size(), curve_line = profit_line + 1;
+  if (sc.ransom) {
+    // The situation carries the outcome it was planned with; a situation
+    // built by hand gets the point values.
+    const auto& sit = rp.situation();
+    const auto ro = sit.ransom ? *sit.ransom : point_ransom_outcome(*sc.ransom);
+    const std::size_t first = sc.costs.size();
+    add(first, cost_category::response, ro.payment);
+    add(first + 1, cost_category::liability, ro.leak_cost);
+    add(first + 2, cost_category::legal, ro.sanctions_cost);
+  }
+  const std::size_t profit_line = sc.line_count(), curve_line = profit_line + 1;
   for (index_t f : m.functions_by_name()) {
     const auto& fo = outcome.functions[f];
     if (!fo.down) continue;
@@ -149,6 +163,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     }
   }
   for (std::size_t l : m.cost_lines_by_name(i)) c.total += c.by_line[l];
+  for (std::size_t l = sc.costs.size(); l < sc.line_count(); ++l) c.total += c.by_line[l];
   c.total += c.by_line[profit_line];
   c.total += c.by_line[curve_line];
   auto cover = insure_incident(m, i, outcome, std::span<const Real>(line_amounts),

@@ -913,7 +913,13 @@ private:
                             "only per_outage_hour and revenue_fraction lines name a function");
         if (!line.system.empty() && line.driver != cost_driver::per_lost_record)
           throw value_error(k, n, f + ".system", "only per_lost_record lines name a system");
+        if (sc.ransom)
+          for (auto reserved : ransom_line_names)
+            if (line.name == reserved)
+              throw duplicate_error(k, n, f + ".name",
+                                    "is the name of a cost line the ransom terms add");
       }
+      if (sc.ransom) check_ransom(sc);
       std::fill(hit.begin(), hit.end(), std::uint8_t{0});
       for (std::size_t d = 0; d < sc.damage.size(); ++d) {
         const auto& sel = sc.damage[d];
@@ -960,6 +966,26 @@ private:
         if (hit[s]) damaged_.push_back(s);
       damaged_offsets_.push_back(static_cast<index_t>(damaged_.size()));
     }
+  }
+
+  // Validates scenario sc's ransom terms.
+  static void check_ransom(const incident_scenario<Real>& sc) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    const auto& t = *sc.ransom;
+    if (sc.kind != incident_kind::ransomware)
+      throw value_error(k, n, "ransom",
+                        "only a ransomware scenario has ransom terms (the kind is '" +
+                            std::string(to_string(sc.kind)) + "')");
+    check_distribution(t.demand, k, n, "ransom.demand", "amount", max_amount);
+    check_fraction(t.key_works, k, n, "ransom.key_works");
+    check_distribution(t.key_arrival, k, n, "ransom.key_arrival", "duration in hours", max_hours);
+    check_distribution(t.decryption, k, n, "ransom.decryption", "duration in hours", max_hours);
+    check_fraction(t.leak_if_paid, k, n, "ransom.leak_if_paid");
+    check_fraction(t.leak_if_not_paid, k, n, "ransom.leak_if_not_paid");
+    check_distribution(t.leak_cost, k, n, "ransom.leak_cost", "amount", max_amount);
+    check_fraction(t.sanctions_probability, k, n, "ransom.sanctions_probability");
+    check_distribution(t.sanctions_cost, k, n, "ransom.sanctions_cost", "amount", max_amount);
   }
 
   // Validates and compiles scenario sc's spread; marks its entry systems in `hit`.

@@ -4,6 +4,7 @@
 
 #include <continuity/model/cost.hpp>
 #include <continuity/model/layer.hpp>
+#include <continuity/model/ransom.hpp>
 #include <continuity/random/distribution.hpp>
 
 #include <array>
@@ -226,6 +227,9 @@ struct incident_scenario {
   /// Rank correlations between its uncertain inputs (a Gaussian copula);
   /// pairs not listed are independent.
   std::vector<rank_correlation<Real>> correlations;
+  /// Ransomware: the ransom demanded and whether the organisation pays it
+  /// (model/ransom.hpp); none: nothing is demanded or paid.
+  std::optional<ransom_terms<Real>> ransom;
 
   friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
     return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
@@ -234,7 +238,7 @@ struct incident_scenario {
            a.pools_available == b.pools_available && a.detection_time == b.detection_time &&
            a.starts == b.starts && a.response == b.response &&
            detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
-           a.spread == b.spread && a.correlations == b.correlations;
+           a.spread == b.spread && a.correlations == b.correlations && a.ransom == b.ransom;
   }
 
   /// Hours from the incident until recovery work can start: the detection
@@ -245,6 +249,12 @@ struct incident_scenario {
     for (const auto& p : response)
       if (gates_recovery(p.kind) && p.at > t) t = p.at;
     return t;
+  }
+
+  /// Number of cost lines of one occurrence: its own, then the ransom's
+  /// (ransom_line_names) if it has ransom terms.
+  std::size_t line_count() const noexcept {
+    return costs.size() + (ransom ? ransom_line_count : 0);
   }
 };
 
