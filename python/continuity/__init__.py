@@ -10,6 +10,7 @@ Modules: :mod:`continuity.model` (models and their analyses),
 :mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
 Monte Carlo), :mod:`continuity.insurance` (insurance policies),
 :mod:`continuity.plot` (matplotlib charts),
+:mod:`continuity.formatting` (money in 万 / 億 and other text for people),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
 :mod:`continuity.distributed` (shards on a Dask cluster),
 :mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`
