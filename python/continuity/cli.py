@@ -66,7 +66,11 @@ number of hours is ``null``)::
 
 The text writes amounts as :func:`continuity.formatting.money` does, in the
 model's currency (``¥3.11億``, ``¥8,200万`` for yen; ``$1.23M`` otherwise), and
-aligns its columns by display width, so that names in Japanese line up.
+aligns its columns by display width, so that names in Japanese line up. Where
+stdout's encoding lacks a character of the text (code page 932, in which
+Japanese Windows writes output redirected to a file, has no ``¥`` and no
+``—``) a stand-in is written: ``¥`` as the byte 0x5C, the yen sign of that
+code page, as Windows maps it; dashes as ``-``.
 
 ``--csv DIR`` also writes the tables as CSV files (see :data:`CSV_FILES`;
 UTF-8 with a byte-order mark, for Excel) and ``--plots DIR`` PNG charts
@@ -99,7 +103,10 @@ scenario at all, is an error saying so.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import decimal
+import io
 import json
 import math
 import os
@@ -107,7 +114,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, TextIO
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 import numpy as np
 import pandas as pd
@@ -800,6 +807,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     arguments) and returns its exit status: 0 on success, 1 for an error of
     the model or a file (printed as ``continuity: error: <message>``), 2 for
     a usage error, 130 when interrupted with Ctrl-C."""
+    with _tolerant_output():
+        return _main(argv)
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -825,6 +837,49 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as e:  # never a traceback: a bug of ours, said in one line
         return _fail(f"internal error: {type(e).__name__}: {e}".splitlines()[0]
                      + " (please report it)")
+
+
+_STAND_INS = {"—": "-", "–": "-", "−": "-", "→": "->", "…": "...", "×": "x", "≤": "<=",
+               "≥": ">="}
+_SHIFT_JIS = ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213")
+_ERRORS = "continuity-stand-in"
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    """For the characters of the text an encoding lacks, a stand-in: ¥ as the
+    byte 0x5C where that is the yen sign (Shift_JIS, Japanese Windows' code
+    page, as Windows itself maps it), else as JPY; dashes as -, arrows as ->;
+    any other as ?."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    japanese = codecs.lookup(error.encoding).name in _SHIFT_JIS
+    text = error.object[error.start:error.end]
+    out = "".join(("\\" if japanese else "JPY ") if c == "¥" else _STAND_INS.get(c, "?")
+                  for c in text)
+    return out, error.end
+
+
+codecs.register_error(_ERRORS, _stand_in)
+
+
+@contextlib.contextmanager
+def _tolerant_output() -> Iterator[None]:
+    """stdout and stderr that write a stand-in for a character their
+    encoding lacks instead of failing: on Japanese Windows, output
+    redirected to a file is in code page 932, which has no ¥ and no —."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if (isinstance(stream, io.TextIOWrapper)
+                and stream.errors in ("strict", "backslashreplace")
+                and codecs.lookup(stream.encoding).name not in ("utf-8", "utf-16", "utf-32")):
+            changed.append((stream, stream.errors))
+            stream.reconfigure(errors=_ERRORS)
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(ValueError):  # closed meanwhile
+                stream.reconfigure(errors=errors)
 
 
 def _fail(message: str) -> int:

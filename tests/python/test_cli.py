@@ -599,3 +599,22 @@ def test_the_font_of_the_charts_is_an_option(capsys: pytest.CaptureFixture[str],
     assert status == 0, err
     assert any("missing from font" in str(w.message) for w in caught)
     assert plot._font_chosen is False
+
+
+def test_output_in_a_code_page_without_the_yen_sign_does_not_fail() -> None:
+    """Japanese Windows writes output redirected to a file in code page 932,
+    which has neither ¥ nor —: the text then holds stand-ins."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    done = subprocess.run([sys.executable, "-m", "continuity", GYM_JA, "-d"],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode("cp932", "replace")
+    text = done.stdout.decode("cp932")  # strict: all of it is code page 932
+    assert re.search(r"^  Total +\\374万$", text, re.M)  # 0x5C: the yen sign of cp932
+    assert f"'{JA_ATTACK}'" in text and " - waits " in text  # — as -
+    env["PYTHONIOENCODING"] = "ascii"
+    done = subprocess.run([sys.executable, "-m", "continuity", GYM_JA, "-d"],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0
+    assert re.search(r"^  Total +JPY 374\?$", done.stdout.decode("ascii"), re.M)
