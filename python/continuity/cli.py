@@ -155,14 +155,15 @@ CSV_FILES: dict[str, str] = {
     "loss_breakdown.csv": "the mean annual loss by group (Monte Carlo): group (category, "
                           "scenario, function, line) and name, share, standard deviation, P99",
     "trials.csv": "every simulated year (Monte Carlo): per trial, its annual loss and every "
-                  "breakdown column (counts of RTO and MTPD breaches and of events as whole "
-                  "numbers)",
+                  "breakdown column",
 }
 """The files ``--csv DIR`` writes and what each holds (the last three only
 with a Monte Carlo run). Tables of several scenarios are stacked, with the
 scenario in the first column. Every file is UTF-8 with a byte-order mark
 (:data:`CSV_ENCODING`), which Excel needs to read Japanese names; numbers
-are written in full (counts as whole numbers), not as the text shows them."""
+are written in full, not as the text shows them, and counts (the trials of
+``loss_summary.csv``, the lost records of ``systems.csv``, the RTO and MTPD
+breaches and events of ``trials.csv``) as whole numbers."""
 
 CSV_ENCODING = "utf-8-sig"
 """Encoding of the CSV files: UTF-8 with a byte-order mark, which Excel
@@ -585,7 +586,8 @@ def _write_csv(directory: Path, report: _Report) -> list[_Written]:
     write("priority.csv", report.model.priority_table(), index=True)
     ss = report.scenarios
     write("timeline.csv", _stacked([(s.name, s.plan.timeline) for s in ss]))
-    write("systems.csv", _stacked([(s.name, s.plan.systems.reset_index()) for s in ss]))
+    write("systems.csv", _counts_as_integers(
+        _stacked([(s.name, s.plan.systems.reset_index()) for s in ss]), ["lost_records"]))
     write("functions.csv", _stacked([(s.name, s.plan.functions.reset_index()) for s in ss]))
     write("gaps.csv", _stacked([(s.name, s.plan.gaps) for s in ss]))
     cost_rows = [(s.name, group, str(k), float(v))

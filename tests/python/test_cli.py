@@ -509,6 +509,9 @@ def test_csv_files_are_for_excel(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert any(int(row[f"events:{JA_ATTACK}"]) > 0 for row in rows)
     result = ct.simulate(ct.load_model(GYM_JA), 300, 1)
     assert [float(row["annual_loss"]) for row in rows] == list(result.annual_loss)
+    with open(tmp_path / "systems.csv", encoding="utf-8-sig", newline="") as f:
+        lost = {row["system"]: row["lost_records"] for row in csv.DictReader(f)}
+    assert lost["会員データベース"] == "360"  # 3 days of 120 member changes
 
 
 def test_yen_amounts_in_the_text_in_man_and_oku(capsys: pytest.CaptureFixture[str]) -> None:
