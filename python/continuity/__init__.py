@@ -11,6 +11,7 @@ Modules: :mod:`continuity.model` (models and their analyses),
 Monte Carlo), :mod:`continuity.insurance` (insurance policies),
 :mod:`continuity.ransom` (pay the ransom or restore),
 :mod:`continuity.plot` (matplotlib charts),
+:mod:`continuity.formatting` (money in 万 / 億 and other text for people),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
 :mod:`continuity.distributed` (shards on a Dask cluster),
 :mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`

@@ -5,7 +5,7 @@
     continuity MODEL [--companion FILE] [--scenario NAME ...]
                [--deterministic | --trials N --seed S]
                [--threads N] [--progress | --no-progress] [--improve] [--json]
-               [--csv DIR] [--plots DIR]
+               [--csv DIR] [--plots DIR [--font FONT]]
 
 ``MODEL`` is a model file in any format :func:`continuity.load_model` reads
 (JSON, YAML, an ``.xlsx`` workbook, a ``.csv`` table or a folder of CSV
@@ -64,12 +64,27 @@ number of hours is ``null``)::
       }
     }
 
-``--csv DIR`` also writes the tables as CSV files (see :data:`CSV_FILES`) and
-``--plots DIR`` PNG charts drawn by :mod:`continuity.plot`: for each scenario
-``<scenario>-gantt.png``, ``<scenario>-capacity.png`` and, if some input is
-uncertain, ``<scenario>-tornado.png`` (the scenario's name in lower case,
-other characters than letters and digits as ``-``); with a Monte Carlo run
-also ``exceedance.png`` and ``histogram.png``.
+The text writes amounts as :func:`continuity.formatting.money` does, in the
+model's currency (``¥3.11億``, ``¥8,200万`` for yen; ``$1.23M`` otherwise), and
+aligns its columns by display width, so that names in Japanese line up. Where
+stdout's encoding lacks a character of the text (code page 932, in which
+Japanese Windows writes output redirected to a file, has no ``¥`` and no
+``—``) a stand-in is written: ``¥`` as the byte 0x5C, the yen sign of that
+code page, as Windows maps it; dashes as ``-``.
+
+``--csv DIR`` also writes the tables as CSV files (see :data:`CSV_FILES`;
+UTF-8 with a byte-order mark, for Excel) and ``--plots DIR`` PNG charts
+drawn by :mod:`continuity.plot`: for each scenario ``<scenario>-gantt.png``,
+``<scenario>-capacity.png`` and, if some input is uncertain,
+``<scenario>-tornado.png``, where ``<scenario>`` is the scenario's name made
+safe for every file system by :func:`continuity.formatting.file_names`
+(``ランサムウェア: VPN 経由`` → ``ランサムウェア-vpn-経由``: letters and digits
+of any script kept, in lower case, every other run of characters as ``-``,
+unique ignoring case); with a Monte Carlo run also ``exceedance.png`` and
+``histogram.png``. The text ends with the list of files written, each with
+what it holds (and of which scenario). ``--font FONT`` chooses the font of
+the Japanese characters in the charts (:func:`continuity.plot.set_font`: an
+installed font's name, a font file, ``auto`` or ``none``).
 
 Exit status: 0 on success, 1 for an error of the library (an invalid model,
 a file that cannot be read or written, more trials than the memory holds;
@@ -88,16 +103,18 @@ scenario at all, is an error saying so.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import decimal
+import io
 import json
 import math
 import os
 import re
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, TextIO
+from typing import Any, Callable, Iterator, Optional, Sequence, TextIO
 
 import numpy as np
 import pandas as pd
@@ -105,7 +122,8 @@ import pandas as pd
 from . import _core
 from ._checks import MAX_THREADS, UINT64_MAX
 from ._core import __version__
-from .errors import Error, IOError_, SpreadsheetError
+from .errors import Error, IOError_, SpreadsheetError, ValueError_
+from .formatting import display_width, file_names, fill, ljust, money, rjust
 from .loss import (
     STANDARD_LEVELS,
     IncidentCost,
@@ -124,24 +142,36 @@ PROG = "continuity"
 
 CSV_FILES: dict[str, str] = {
     "priority.csv": "the priority table: one row per business function",
-    "timeline.csv": "every activity of each scenario's recovery plan",
-    "systems.csv": "per scenario and system down: when it is back, what it waited for",
-    "functions.csv": "per scenario and business function: times, lost output and profit",
+    "timeline.csv": "the recovery timelines: every activity of each scenario's recovery plan",
+    "systems.csv": "the systems down: per scenario and system, when it is back, what it "
+                   "waited for",
+    "functions.csv": "the business functions: per scenario and function, times, lost output "
+                     "and profit",
     "gaps.csv": "the gap report: one row per breached objective",
-    "cost.csv": "cost of one incident at point values: scenario, group "
+    "cost.csv": "the cost of one incident at point values: scenario, group "
                 "(category, line, function), name, amount",
-    "loss_summary.csv": "Monte Carlo: statistic, value (ALE, standard error, "
-                        "P50 ... P99.9, VaR and TVaR 99 %)",
-    "loss_breakdown.csv": "Monte Carlo: mean annual loss by group (category, scenario, "
-                          "function, line) and name, share, standard deviation, P99",
-    "trials.csv": "Monte Carlo: per simulated year (trial), its annual loss and every "
+    "loss_summary.csv": "the annual loss (Monte Carlo): statistic, value (trials, ALE, "
+                        "standard error, P50 ... P99.9, VaR and TVaR 99 %)",
+    "loss_breakdown.csv": "the mean annual loss by group (Monte Carlo): group (category, "
+                          "scenario, function, line) and name, share, standard deviation, P99",
+    "trials.csv": "every simulated year (Monte Carlo): per trial, its annual loss and every "
                   "breakdown column",
 }
 """The files ``--csv DIR`` writes and what each holds (the last three only
 with a Monte Carlo run). Tables of several scenarios are stacked, with the
-scenario in the first column."""
+scenario in the first column. Every file is UTF-8 with a byte-order mark
+(:data:`CSV_ENCODING`), which Excel needs to read Japanese names; numbers
+are written in full, not as the text shows them, and counts (the trials of
+``loss_summary.csv``, the lost records of ``systems.csv``, the RTO and MTPD
+breaches and events of ``trials.csv``) as whole numbers."""
+
+CSV_ENCODING = "utf-8-sig"
+"""Encoding of the CSV files: UTF-8 with a byte-order mark, which Excel
+needs to read names in Japanese (without it, it assumes the system's code
+page)."""
 
 _VAR_LEVEL = 0.99
+_COUNT_GROUPS = ("rto_breaches", "mtpd_breaches", "events")
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _BREAKDOWN_GROUPS = ("category", "scenario", "function", "line")
 
@@ -216,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write the tables as CSV files to DIR")
     parser.add_argument("--plots", metavar="DIR", type=Path,
                         help="also write PNG charts to DIR")
+    parser.add_argument("--font", metavar="FONT",
+                        help="font of the Japanese (Chinese, Korean) characters in the charts: "
+                             "the name of an installed font (e.g. 'Yu Gothic'), a font file "
+                             "(.ttf, .otf, .ttc), 'auto' (default: the first installed of "
+                             "Noto Sans CJK JP, Yu Gothic, Meiryo, Hiragino Sans, IPAexGothic, "
+                             "..., else IPAexGothic from matplotlib-fontja) or 'none'")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -244,6 +280,12 @@ class _Report:
     @property
     def total(self) -> float:
         return float(sum(s.cost.total for s in self.scenarios))
+
+
+@dataclass(frozen=True)
+class _Written:
+    path: Path
+    what: str  # what the file holds, e.g. "scenario 'fire': recovery schedule"
 
 
 def _select(parser: argparse.ArgumentParser, model: Model, names: Sequence[str]) -> list[str]:
@@ -275,13 +317,6 @@ def _analyse(model: Model, names: Sequence[str], improve: bool = False,
 
 
 # -------------------------------------------------------------------- text
-def _money(x: float, currency: str = "") -> str:
-    if not math.isfinite(x):
-        return "n/a" if math.isnan(x) else ("∞" if x > 0 else "-∞")
-    text = f"{x:,.0f}"
-    return f"{text} {currency}" if currency else text
-
-
 def _hours(x: float) -> str:
     if math.isnan(x):
         return "n/a"
@@ -291,16 +326,21 @@ def _hours(x: float) -> str:
 
 
 def _heading(out: TextIO, title: str, underline: str) -> None:
-    out.write(f"\n{title}\n{underline * len(title)}\n")
+    out.write(f"\n{title}\n{underline * display_width(title)}\n")
 
 
 def _pairs(out: TextIO, rows: Sequence[tuple[str, str]], indent: str = "  ") -> None:
+    """Names on the left, values on the right, aligned by display width."""
     if not rows:
         return
-    width = max(len(k) for k, _ in rows)
-    vwidth = max(len(v) for _, v in rows)
+    width = max(display_width(k) for k, _ in rows)
+    vwidth = max(display_width(v) for _, v in rows)
     for k, v in rows:
-        out.write(f"{indent}{k:<{width}}  {v:>{vwidth}}\n")
+        out.write(f"{indent}{ljust(k, width)}  {rjust(v, vwidth)}\n")
+
+
+def _wrapped(out: TextIO, text: str, initial_indent: str, subsequent_indent: str) -> None:
+    out.write(fill(text, 100, initial_indent, subsequent_indent) + "\n")
 
 
 def _priority_text(table: pd.DataFrame) -> str:
@@ -308,7 +348,9 @@ def _priority_text(table: pd.DataFrame) -> str:
     for column in shown.columns:
         if str(column).endswith("_h"):
             shown[column] = [("-" if math.isinf(v) else f"{v:g}") for v in shown[column]]
-    return shown.to_string()
+    # columns of Japanese names aligned by display width
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return shown.to_string()
 
 
 def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
@@ -317,12 +359,11 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     _heading(out, "Recovery plan", "-")
     p = s.plan
     _pairs(out, [("All work done after", _hours(p.makespan_h)),
-                 ("Business impact", _money(p.business_impact, currency)),
-                 ("Lower bound (staff unlimited)", _money(p.lower_bound, currency)),
+                 ("Business impact", money(p.business_impact, currency)),
+                 ("Lower bound (staff unlimited)", money(p.lower_bound, currency)),
                  ("Weighted RTO tardiness", f"{p.weighted_rto_tardiness:,.1f}")])
     order = " → ".join(p.recovery_order) or "nothing to recover"
-    out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
-                            subsequent_indent="    ", break_on_hyphens=False) + "\n")
+    _wrapped(out, order, "  Recovery order: ", "    ")
     reentry = p.timeline[p.timeline["kind"] == "data_reentry"]
     for system, start, finish in zip(reentry["system"], reentry["start_h"], reentry["finish_h"]):
         lost = p.systems.loc[system, "lost_records"]
@@ -336,17 +377,15 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     if s.improved is not None and s.explanation is not None:
         q = s.improved
         _heading(out, "Improved recovery order (search for the least business impact)", "-")
-        _pairs(out, [("Business impact", _money(q.business_impact, currency)),
-                     ("Lower bound (staff unlimited)", _money(q.lower_bound, currency)),
+        _pairs(out, [("Business impact", money(q.business_impact, currency)),
+                     ("Lower bound (staff unlimited)", money(q.lower_bound, currency)),
                      ("At most this far from the optimum", _share(q.optimality_gap)),
                      ("Schedules evaluated", f"{q.schedules_generated:,}")])
         order = " → ".join(q.recovery_order) or "nothing to recover"
-        out.write(textwrap.fill(order, width=100, initial_indent="  Recovery order: ",
-                                subsequent_indent="    ", break_on_hyphens=False) + "\n")
+        _wrapped(out, order, "  Recovery order: ", "    ")
         out.write("  What it changes against the priority rule:\n")
         for line in s.explanation.text.splitlines():
-            out.write(textwrap.fill(line, width=100, initial_indent="  - ",
-                                    subsequent_indent="    ") + "\n")
+            _wrapped(out, line, "  - ", "    ")
 
     _heading(out, "Gap report", "-")
     gaps = p.gaps
@@ -355,8 +394,7 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
     else:
         out.write(f"  {len(gaps)} objective{'s' if len(gaps) != 1 else ''} breached:\n")
         for kind, message in zip(gaps["kind"], gaps["message"]):
-            out.write(textwrap.fill(f"[{kind}] {message}", width=100, initial_indent="  - ",
-                                    subsequent_indent="    ") + "\n")
+            _wrapped(out, f"[{kind}] {message}", "  - ", "    ")
 
     levels = p.escalation
     if len(levels):
@@ -368,7 +406,7 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
                 out.write(f"  '{function}' – {curve} ({unit}): no level reached\n")
                 continue
             top = reached.iloc[-1]
-            by_then = (_money(float(top["impact"]), currency) if unit == currency
+            by_then = (money(float(top["impact"]), currency) if unit in (currency, "")
                        else f"{float(top['impact']):,.6g} {unit}")
             out.write(f"  '{function}' – {curve} ({unit}): level {int(top['level'])} of "
                       f"{len(rows)} (from {_hours(float(top['after_h']))} of outage), "
@@ -376,15 +414,16 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
 
     _heading(out, "Cost of one incident (point values)", "-")
     c = s.cost
-    _pairs(out, [("Total", _money(c.total, currency))]
+    _pairs(out, [("Total", money(c.total, currency))]
            + ([("Share of annual revenue", _share(c.share_of_annual_revenue))]
               if math.isfinite(c.share_of_annual_revenue) else []))
     if len(c.insured_by_policy) > 0:
-        _pairs(out, [("Insured", _money(c.insured, currency)),
-                     ("Retained", _money(c.retained, currency))])
+        _pairs(out, [("Insured", money(c.insured, currency)),
+                     ("Retained", money(c.retained, currency))])
     for title, series in (("By category", c.by_category), ("By cost line", c.by_line)):
         out.write(f"  {title}:\n")
-        _pairs(out, [(str(k), _money(float(v))) for k, v in series.items()], indent="    ")
+        _pairs(out, [(str(k), money(float(v), currency)) for k, v in series.items()],
+               indent="    ")
 
 
 def _write_loss_text(out: TextIO, report: _Report, currency: str) -> None:
@@ -393,22 +432,22 @@ def _write_loss_text(out: TextIO, report: _Report, currency: str) -> None:
     _heading(out, f"Annual loss, Monte Carlo ({report.trials:,} simulated years, "
                   f"seed {report.seed})", "=")
     summary = r.statistics.summary(levels=(_VAR_LEVEL,))
-    rows = [("ALE (mean annual loss)", _money(summary["mean"], currency)),
-            ("Standard error of the ALE", _money(summary["standard_error"], currency)),
-            ("Standard deviation", _money(summary["standard_deviation"], currency))]
-    rows += [(f"P{100 * p:g}", _money(summary[f"P{100 * p:g}"], currency))
+    rows = [("ALE (mean annual loss)", money(summary["mean"], currency)),
+            ("Standard error of the ALE", money(summary["standard_error"], currency)),
+            ("Standard deviation", money(summary["standard_deviation"], currency))]
+    rows += [(f"P{100 * p:g}", money(summary[f"P{100 * p:g}"], currency))
              for p in STANDARD_LEVELS]
     level = f"{100 * _VAR_LEVEL:g}"
-    rows += [(f"VaR {level} %", _money(summary[f"VaR{level}"], currency)),
-             (f"TVaR {level} %", _money(summary[f"TVaR{level}"], currency))]
+    rows += [(f"VaR {level} %", money(summary[f"VaR{level}"], currency)),
+             (f"TVaR {level} %", money(summary[f"TVaR{level}"], currency))]
     if any(n.startswith("insured:") for n in r.breakdown_names):
-        rows += [("Insured (mean)", _money(float(r.insured_loss.mean()), currency)),
-                 ("Retained (mean)", _money(float(r.retained_loss.mean()), currency))]
+        rows += [("Insured (mean)", money(float(r.insured_loss.mean()), currency)),
+                 ("Retained (mean)", money(float(r.retained_loss.mean()), currency))]
     _pairs(out, rows)
     by_scenario = r.breakdown_summary("scenario")
     if len(by_scenario) > 0:
         out.write("  Mean annual loss by scenario:\n")
-        _pairs(out, [(str(k), f"{_money(float(m))}  ({_share(float(sh))})")
+        _pairs(out, [(str(k), f"{money(float(m), currency)}  ({_share(float(sh))})")
                      for k, m, sh in zip(by_scenario.index, by_scenario["mean"],
                                          by_scenario["share"])], indent="    ")
 
@@ -429,7 +468,7 @@ def _write_text(out: TextIO, report: _Report, deterministic: bool) -> None:
         _write_scenario_text(out, s, model.currency)
     if len(report.scenarios) > 1:
         _heading(out, "All scenarios", "=")
-        _pairs(out, [("One incident of each, total", _money(report.total, model.currency))])
+        _pairs(out, [("One incident of each, total", money(report.total, model.currency))])
     if deterministic:
         out.write("\n(deterministic: point values only, no Monte Carlo simulation)\n")
 
@@ -523,19 +562,32 @@ def _stacked(parts: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     return pd.concat(nonempty, ignore_index=True)
 
 
-def _write_csv(directory: Path, report: _Report) -> list[Path]:
+def _counts_as_integers(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with its ``columns`` of whole numbers as integers, so that
+    a count is written ``3``, not ``3.0``."""
+    out = frame.copy()
+    for c in columns:
+        values = out[c].to_numpy(dtype=np.float64)
+        if np.all(np.isfinite(values)) and np.all(values == np.round(values)):
+            out[c] = values.astype(np.int64)
+    return out
+
+
+def _write_csv(directory: Path, report: _Report) -> list[_Written]:
     directory.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    written: list[_Written] = []
 
     def write(name: str, frame: pd.DataFrame, index: bool = False) -> None:
         path = directory / name
-        frame.to_csv(path, index=index)
-        written.append(path)
+        # UTF-8 with a byte-order mark: Excel then reads the names as UTF-8
+        frame.to_csv(path, index=index, encoding=CSV_ENCODING)
+        written.append(_Written(path, CSV_FILES[name].split(": ", 1)[0]))
 
     write("priority.csv", report.model.priority_table(), index=True)
     ss = report.scenarios
     write("timeline.csv", _stacked([(s.name, s.plan.timeline) for s in ss]))
-    write("systems.csv", _stacked([(s.name, s.plan.systems.reset_index()) for s in ss]))
+    write("systems.csv", _counts_as_integers(
+        _stacked([(s.name, s.plan.systems.reset_index()) for s in ss]), ["lost_records"]))
     write("functions.csv", _stacked([(s.name, s.plan.functions.reset_index()) for s in ss]))
     write("gaps.csv", _stacked([(s.name, s.plan.gaps) for s in ss]))
     cost_rows = [(s.name, group, str(k), float(v))
@@ -550,8 +602,10 @@ def _write_csv(directory: Path, report: _Report) -> list[Path]:
     r = report.result
     if r is not None:
         summary = r.statistics.summary(levels=(_VAR_LEVEL,))
+        values = [int(v) if k == "trials" else float(v) for k, v in summary.items()]
         write("loss_summary.csv",
-              pd.DataFrame({"statistic": summary.index, "value": summary.to_numpy()}))
+              pd.DataFrame({"statistic": summary.index, "value": pd.Series(values,
+                                                                           dtype=object)}))
         parts = []
         for group in _BREAKDOWN_GROUPS:
             b = r.breakdown_summary(group)
@@ -564,56 +618,82 @@ def _write_csv(directory: Path, report: _Report) -> list[Path]:
         write("loss_breakdown.csv", breakdown)
         trials = r.frame()
         trials.insert(0, "annual_loss", r.annual_loss)
-        write("trials.csv", trials, index=True)
+        counts = [c for c in trials.columns if str(c).split(":", 1)[0] in _COUNT_GROUPS]
+        write("trials.csv", _counts_as_integers(trials, counts), index=True)
     return written
 
 
 # ------------------------------------------------------------------- plots
-def _slug(name: str, used: set[str]) -> str:
-    base = re.sub(r"[^0-9A-Za-z]+", "-", name).strip("-").lower() or "scenario"
-    slug, k = base, 2
-    while slug in used:
-        slug, k = f"{base}-{k}", k + 1
-    used.add(slug)
-    return slug
+def _font_setting(text: Optional[str]) -> Optional[str]:
+    """The font given with --font as plot.set_font takes it."""
+    if text is None:
+        return "auto"
+    return None if text.lower() == "none" else text
 
 
-def _write_plots(directory: Path, report: _Report) -> list[Path]:
+def _check_font(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Fails at once, before any analysis, if the charts' font cannot be used."""
+    if args.font is None:
+        return
+    if args.plots is None:
+        parser.error("argument --font: only the charts (--plots) are drawn with a font")
+    from . import plot
+
+    try:
+        with plot._chosen_font(_font_setting(args.font)):
+            pass
+    except ValueError_ as e:
+        parser.error(f"argument --font: {str(e).removeprefix('chart font: font: ')}")
+
+
+def _write_plots(directory: Path, report: _Report,
+                 font: Optional[str] = None) -> list[_Written]:
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # files only: no window, no display needed
+    from . import plot
+
+    with plot._chosen_font(_font_setting(font)):
+        return _draw_plots(directory, report)
+
+
+def _draw_plots(directory: Path, report: _Report) -> list[_Written]:
     import matplotlib.pyplot as plt
 
     from . import plot
 
     directory.mkdir(parents=True, exist_ok=True)
     currency = report.model.currency
-    written: list[Path] = []
+    written: list[_Written] = []
 
-    def save(name: str, draw: Callable[[], Any]) -> None:
+    def save(name: str, what: str, draw: Callable[[], Any]) -> None:
         figure = draw().figure
         try:
             path = directory / name
             figure.savefig(path, dpi=120)
-            written.append(path)
+            written.append(_Written(path, what))
         finally:
             plt.close(figure)
 
-    used: set[str] = set()
-    for s in report.scenarios:
-        slug = _slug(s.name, used)
+    bases = file_names((s.name for s in report.scenarios), default="scenario")
+    for s, base_name in zip(report.scenarios, bases):
         plan, name, base = s.plan, s.name, s.cost.total
-        save(f"{slug}-gantt.png", lambda: plot.gantt(plan))
-        save(f"{slug}-capacity.png", lambda: plot.capacity(plan))
+        of = f"scenario '{name}'"
+        save(f"{base_name}-gantt.png", f"{of}: recovery schedule (Gantt chart)",
+             lambda: plot.gantt(plan))
+        save(f"{base_name}-capacity.png", f"{of}: output of the business functions",
+             lambda: plot.capacity(plan))
         sensitivity = report.model.tornado(name)
         if len(sensitivity) > 0:  # some input is uncertain
-            save(f"{slug}-tornado.png",
+            save(f"{base_name}-tornado.png", f"{of}: what moves the incident's cost",
                  lambda: plot.tornado(sensitivity, base=base, currency=currency))
     if report.result is not None:
         result = report.result
-        save("exceedance.png", lambda: plot.exceedance(result, currency=currency))
-        save("histogram.png", lambda: plot.histogram(result, currency=currency))
+        save("exceedance.png", "annual loss exceedance curve",
+             lambda: plot.exceedance(result, currency=currency))
+        save("histogram.png", "annual loss distribution",
+             lambda: plot.histogram(result, currency=currency))
     return written
 
 
@@ -661,6 +741,7 @@ def _check_trials(model: Model, args: argparse.Namespace, simulated: Sequence[st
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    _check_font(parser, args)
     model = _load(args, parser)
     names = _select(parser, model, args.scenario)
     simulated = names if args.scenario else ()
@@ -688,21 +769,24 @@ def _report(args: argparse.Namespace, report: _Report, out: TextIO) -> int:
         out.write("\n")
     elif report.result is not None:
         _write_loss_text(out, report, model.currency)
-    files: list[Path] = []
+    files: list[_Written] = []
     if args.csv is not None:
         files += _write_output(args.csv, report, _write_csv, "CSV tables")
     if args.plots is not None:
-        files += _write_output(args.plots, report, _write_plots, "plots")
+        files += _write_output(args.plots, report,
+                               lambda d, r: _write_plots(d, r, args.font), "plots")
     if files and not args.json:
         out.write(f"\nWrote {len(files)} files:\n")
+        width = max(display_width(str(f.path)) for f in files)
         for f in files:
-            out.write(f"  {f}\n")
+            out.write(f"  {ljust(str(f.path), width)}  {f.what}\n")
     out.flush()
     return 0
 
 
 def _write_output(directory: Path, report: _Report,
-                  writer: Callable[[Path, _Report], list[Path]], what: str) -> list[Path]:
+                  writer: Callable[[Path, _Report], list[_Written]],
+                  what: str) -> list[_Written]:
     try:
         return writer(directory, report)
     except Error:
@@ -725,6 +809,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     arguments) and returns its exit status: 0 on success, 1 for an error of
     the model or a file (printed as ``continuity: error: <message>``), 2 for
     a usage error, 130 when interrupted with Ctrl-C."""
+    with _tolerant_output():
+        return _main(argv)
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -750,6 +839,49 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as e:  # never a traceback: a bug of ours, said in one line
         return _fail(f"internal error: {type(e).__name__}: {e}".splitlines()[0]
                      + " (please report it)")
+
+
+_STAND_INS = {"—": "-", "–": "-", "−": "-", "→": "->", "…": "...", "×": "x", "≤": "<=",
+               "≥": ">="}
+_SHIFT_JIS = ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213")
+_ERRORS = "continuity-stand-in"
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    """For the characters of the text an encoding lacks, a stand-in: ¥ as the
+    byte 0x5C where that is the yen sign (Shift_JIS, Japanese Windows' code
+    page, as Windows itself maps it), else as JPY; dashes as -, arrows as ->;
+    any other as ?."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    japanese = codecs.lookup(error.encoding).name in _SHIFT_JIS
+    text = error.object[error.start:error.end]
+    out = "".join(("\\" if japanese else "JPY ") if c == "¥" else _STAND_INS.get(c, "?")
+                  for c in text)
+    return out, error.end
+
+
+codecs.register_error(_ERRORS, _stand_in)
+
+
+@contextlib.contextmanager
+def _tolerant_output() -> Iterator[None]:
+    """stdout and stderr that write a stand-in for a character their
+    encoding lacks instead of failing: on Japanese Windows, output
+    redirected to a file is in code page 932, which has no ¥ and no —."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if (isinstance(stream, io.TextIOWrapper)
+                and stream.errors in ("strict", "backslashreplace")
+                and codecs.lookup(stream.encoding).name not in ("utf-8", "utf-16", "utf-32")):
+            changed.append((stream, stream.errors))
+            stream.reconfigure(errors=_ERRORS)
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(ValueError):  # closed meanwhile
+                stream.reconfigure(errors=errors)
 
 
 def _fail(message: str) -> int:

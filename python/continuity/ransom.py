@@ -23,6 +23,7 @@ import pandas as pd
 from . import _core
 from ._checks import memory_for, names
 from ._progress import ProgressBar
+from .formatting import MoneyFrame, money
 from .loss import SimulationResult, _check_counts
 from .model import Model
 
@@ -49,28 +50,34 @@ class RansomDecision:
     pay_dearer: float
     """Share of simulated years in which paying lost strictly more."""
 
-    def summary(self, levels: Sequence[float] = (0.95, 0.99)) -> pd.DataFrame:
-        """The two loss distributions side by side: one column per policy
-        (``restore``, ``pay``), rows as :meth:`LossStatistics.summary`
-        (mean = ALE, P50 … P99.9, VaR and TVaR at ``levels``), plus the mean
-        ransom paid, the probability of a year with a loss, and the mean
-        loss of the data-leak and sanctions lines."""
-        columns = {}
+    def summary(self, levels: Sequence[float] = (0.95, 0.99)) -> MoneyFrame:
+        """The two loss distributions side by side: one row per policy
+        (``restore``, ``pay``), columns as :meth:`LossStatistics.summary`
+        (mean = ALE, P50 … P99.9, VaR and TVaR at ``levels``), then the
+        probability of a year with a loss and the mean annual cost of the
+        ransom payment, the data leak and the sanctions. Amounts display as
+        money in the model's currency."""
+        rows = {}
         for policy, result in (("restore", self.restore), ("pay", self.pay)):
-            s = result.statistics.summary(levels)
+            row = pd.Series(result.statistics.summary(levels), dtype=float)
+            row["P(loss > 0)"] = result.statistics.exceedance_probability(0.0)
             frame = result.frame("line")
             for line in ("ransom payment", "data leak", "sanctions"):
                 cols = [c for c in frame.columns if c.split("/", 1)[-1] == line]
-                s[f"mean {line}"] = float(frame[cols].sum(axis=1).mean()) if cols else 0.0
-            s["P(loss > 0)"] = result.statistics.exceedance_probability(0.0)
-            columns[policy] = s
-        out = pd.DataFrame(columns)
-        out.index.name = "annual loss"
-        return out
+                row[f"mean {line}"] = float(frame[cols].sum(axis=1).mean()) if cols else 0.0
+            rows[policy] = row
+        table = pd.DataFrame(rows).T
+        table.index.name = "policy"
+        plain = ("trials", "P(loss > 0)")
+        return MoneyFrame.of(table, self.restore.currency,
+                             money_columns=[c for c in table.columns if c not in plain],
+                             count_columns=["trials"])
 
     def __repr__(self) -> str:
+        sign = "+" if self.difference >= 0 else "-"
         return (f"RansomDecision({', '.join(self.scenarios)}: paying changes the ALE by "
-                f"{self.difference:+,.0f} ± {self.difference_se:,.0f})")
+                f"{sign}{money(abs(self.difference), self.restore.currency)} ± "
+                f"{money(self.difference_se, self.restore.currency)})")
 
 
 def compare_ransom_policies(model: Model, trials: int, seed: int, *,
@@ -88,7 +95,7 @@ def compare_ransom_policies(model: Model, trials: int, seed: int, *,
         d = _core.compare_ransom_policies(model._core, trials, seed, scenario_names, threads,
                                           bar.callback())
         bar.finish()
-    return RansomDecision(tuple(d["scenarios"]), SimulationResult(d["restore"]),
-                          SimulationResult(d["pay"]), float(d["difference"]),
+    return RansomDecision(tuple(d["scenarios"]), SimulationResult(d["restore"], model.currency),
+                          SimulationResult(d["pay"], model.currency), float(d["difference"]),
                           float(d["difference_se"]), float(d["pay_cheaper"]),
                           float(d["pay_dearer"]))

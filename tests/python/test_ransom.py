@@ -90,12 +90,14 @@ def test_compare_ransom_policies_on_common_random_numbers() -> None:
     assert abs(d.difference - (expected_pay - expected_restore)) <= 4 * d.difference_se
     # The two distributions side by side.
     table = d.summary()
-    assert list(table.columns) == ["restore", "pay"]
-    assert table.loc["mean", "pay"] == pytest.approx(d.pay.statistics.mean)
-    assert table.loc["mean ransom payment", "restore"] == 0
-    assert table.loc["mean ransom payment", "pay"] == pytest.approx(
+    assert list(table.index) == ["restore", "pay"]
+    assert table.loc["pay", "mean"] == pytest.approx(d.pay.statistics.mean)
+    assert table.loc["restore", "mean ransom payment"] == 0
+    assert table.loc["pay", "mean ransom payment"] == pytest.approx(
         5_000_000 * d.pay.column("events:ransomware").mean())
-    assert table.loc["P99", "restore"] == pytest.approx(d.restore.statistics.quantile(0.99))
+    assert table.loc["restore", "P99"] == pytest.approx(d.restore.statistics.quantile(0.99))
+    assert table.loc["pay", "P(loss > 0)"] == pytest.approx(float((d.pay.annual_loss > 0).mean()))
+    assert "¥" in repr(table) and "e+0" not in repr(table)  # money, not scientific notation
     # The same seed gives the same decision on any thread count.
     again = ct.compare_ransom_policies(m, 2_000, seed=3, threads=1)
     assert np.array_equal(again.pay.annual_loss, d.pay.annual_loss[:2_000])
