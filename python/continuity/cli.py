@@ -42,6 +42,9 @@ number of hours is ``null``)::
                    "optimality_gap": ..., "explanation": ["...", ...]},
           "response": [{"phase": ..., "kind": ..., "at_h": ...,
                         "description": ...}, ...],  # incident-response timeline
+          "notifications": [{"notification": ..., "to": ..., "due_h": ...,
+                             "at_h": ..., "late": ..., "preset": ...,
+                             "description": ...}, ...],  # duties to notify
           "gaps": [{"kind": ..., "function": ..., "system": ...,
                     "objective_h": ..., "achieved_h": ..., "capacity": ...,
                     "cause": ...,
@@ -374,6 +377,15 @@ def _write_scenario_text(out: TextIO, s: _Scenario, currency: str) -> None:
         out.write("  Incident response:\n")
         for phase, at in zip(response["phase"], response["at_h"]):
             out.write(f"    {_hours(float(at)):>18}  {phase}\n")
+    notices = p.notifications
+    if len(notices):
+        out.write("  Notifications (deadline from detection):\n")
+        for name, to, due_h, at_h, late in zip(notices["notification"], notices["to"],
+                                               notices["due_h"].astype(float),
+                                               notices["at_h"].astype(float), notices["late"]):
+            due = "no fixed deadline" if math.isinf(due_h) else f"due {_hours(due_h)}"
+            state = "LATE" if late else "on time"
+            out.write(f"    {_hours(at_h):>18}  {name} to {to} ({due}: {state})\n")
     if s.improved is not None and s.explanation is not None:
         q = s.improved
         _heading(out, "Improved recovery order (search for the least business impact)", "-")
@@ -528,6 +540,7 @@ def _document(report: _Report) -> dict[str, Any]:
                      "weighted_rto_tardiness": p.weighted_rto_tardiness,
                      "recovery_order": p.recovery_order, "lower_bound": p.lower_bound},
             "response": _records(p.response),
+            "notifications": _records(p.notifications),
             "gaps": _records(p.gaps),
             "escalation": _records(p.escalation),
         }
