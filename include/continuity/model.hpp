@@ -4,6 +4,7 @@
 #include <continuity/model/backup.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/dependency_tier.hpp>
 #include <continuity/model/impact_curve.hpp>
 #include <continuity/model/insurance_policy.hpp>
 #include <continuity/model/layer.hpp>

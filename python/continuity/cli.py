@@ -26,6 +26,8 @@ number of hours is ``null``)::
     {
       "model": "Retailer B",            # the model's name
       "currency": "JPY",
+      "tier": "bamboo",                 # 松竹梅, or null
+      "recommended_measures": ["...", ...],  # the tier's (none without one)
       "deterministic": false,
       "scenarios": {                    # in model order, keyed by name
         "<scenario>": {
@@ -476,6 +478,10 @@ def _write_text(out: TextIO, report: _Report, deterministic: bool) -> None:
               f"{model.currency}\n")
     _heading(out, "Priority table", "=")
     out.write(_priority_text(model.priority_table()) + "\n")
+    if model.tier is not None:
+        _heading(out, f"Measures recommended for the tier '{model.tier}' (松竹梅)", "=")
+        for measure in model.recommended_measures:
+            _wrapped(out, measure, "  - ", "    ")
     for s in report.scenarios:
         _write_scenario_text(out, s, model.currency)
     if len(report.scenarios) > 1:
@@ -555,6 +561,8 @@ def _document(report: _Report) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "model": report.model.name,
         "currency": report.model.currency,
+        "tier": report.model.tier,
+        "recommended_measures": report.model.recommended_measures,
         "deterministic": report.result is None,
         "scenarios": scenarios,
         "total": report.total,

@@ -143,6 +143,18 @@ class Model:
         return self._core.currency
 
     @property
+    def tier(self) -> Optional[str]:
+        """The organisation's tier of dependency on its systems (松竹梅:
+        ``"pine"``, ``"bamboo"`` or ``"plum"``; docs/domain.md §2), or None."""
+        return self._core.tier
+
+    @property
+    def recommended_measures(self) -> list[str]:
+        """The measures docs/domain.md §2 recommends for the model's
+        :attr:`tier` (empty without a tier)."""
+        return list(self._core.recommended_measures)
+
+    @property
     def functions(self) -> list[str]:
         """Names of the business functions, in model order."""
         return self._core.function_names

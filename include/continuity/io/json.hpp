@@ -191,7 +191,7 @@ inline json write_requirements(const std::vector<requirement>& reqs) {
 }
 
 template <class Real>
-business_function<Real> read_function(const json& j, std::size_t i) {
+business_function<Real> read_function(const json& j, std::size_t i, int default_dependency = 1) {
   json_object_reader r(j, "business function", object_name(j, i),
                        {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
                         "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
@@ -200,7 +200,7 @@ business_function<Real> read_function(const json& j, std::size_t i) {
   business_function<Real> f;
   f.name = r.required_string("name");
   f.importance = r.level("importance");
-  f.system_dependency = r.level("system_dependency");
+  f.system_dependency = r.has("system_dependency") ? r.level("system_dependency") : default_dependency;
   f.emergency = r.boolean("emergency", false);
   auto opt = [](std::optional<double> v) -> std::optional<Real> {
     if (!v) return std::nullopt;
@@ -699,7 +699,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
                         "cycle_policy", "functions", "systems", "scenarios", "resources",
-                        "recovery_order", "insurance", "description"});
+                        "recovery_order", "insurance", "tier", "employees", "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -775,9 +775,18 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
     pool.external = pr.boolean("external", false);
     m.resources.push_back(std::move(pool));
   }
+  if (r.has("tier")) {
+    const auto tier = parse_dependency_tier(r.string("tier"));
+    if (!tier)
+      r.fail("tier", "unknown tier '" + r.string("tier") + "' (pine, bamboo, plum, or 松, 竹, 梅)");
+    m.tier = *tier;
+  }
+  m.employees = r.integer("employees", 0);
+  const int default_dependency =
+      m.tier ? default_system_dependency(*m.tier, m.priorities.levels()) : 1;
   const auto& fs = r.array("functions");
   for (std::size_t i = 0; i < fs.size(); ++i)
-    m.functions.push_back(detail::read_function<Real>(fs[i], i));
+    m.functions.push_back(detail::read_function<Real>(fs[i], i, default_dependency));
   const auto& ss = r.array("systems");
   m.systems.reserve(ss.size());
   for (std::size_t i = 0; i < ss.size(); ++i)
@@ -936,6 +945,8 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   j["format"] = "continuity-model/1";
   j["name"] = m.name;
   j["currency"] = m.currency;
+  if (m.tier) j["tier"] = std::string(to_string(*m.tier));
+  if (m.employees != 0) j["employees"] = m.employees;
   if (auto n = m.priorities.preset_name(); !n.empty()) {
     j["priority_matrix"] = n;
   } else {

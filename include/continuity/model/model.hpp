@@ -8,6 +8,7 @@
 #include <continuity/model/backup_survival.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/dependency_tier.hpp>
 #include <continuity/model/insurance_policy.hpp>
 #include <continuity/model/magnitudes.hpp>
 #include <continuity/model/priority.hpp>
@@ -87,13 +88,21 @@ template <class Real = double>
 struct basic_model_spec {
   std::string name;             ///< name of the organisation or model
   std::string currency = "JPY"; ///< currency of every amount
+  /// The organisation's tier of dependency on its systems (松竹梅), if given:
+  /// its recommended measures (recommended_measures), and the default system
+  /// dependency of business functions read from a model file.
+  std::optional<dependency_tier> tier{};
+  /// Number of employees (0: not given); without resource pools the model
+  /// gets an in-house IT pool of typical_it_staff(employees) people.
+  long long employees = 0;
   priority_matrix priorities = priority_matrix::three_level(); ///< importance × dependency → class
   basic_rto_table<Real> rto_by_class = basic_rto_table<Real>::example_1(); ///< class → RTO
   cycle_policy cycles = cycle_policy::reject;     ///< treatment of dependency cycles
   std::vector<business_function<Real>> functions; ///< business functions
   std::vector<it_system<Real>> systems;           ///< systems / IT assets
-  /// People and equipment available to recovery work; empty: one person of
-  /// default_staff_name ("IT staff").
+  /// People and equipment available to recovery work; empty: a pool called
+  /// default_staff_name ("IT staff") of one person, or of
+  /// typical_it_staff(employees) if employees is given.
   std::vector<resource_pool> resources;
   std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
   /// The organisation's prepared (rehearsed) recovery order: systems to
@@ -660,9 +669,14 @@ private:
     system_index_ = index_names(spec_.systems, "system");
     function_index_ = index_names(spec_.functions, "business function");
     scenario_index_ = index_names(spec_.scenarios, "incident scenario");
+    if (spec_.employees < 0 || spec_.employees > 100'000'000)
+      throw value_error("model", spec_.name, "employees",
+                        "must be a head count from 0 (not given) to 100,000,000, got " +
+                            std::to_string(spec_.employees));
     resources_ = spec_.resources;
     if (resources_.empty())
-      resources_.push_back({std::string(default_staff_name), resource_kind::people, 1});
+      resources_.push_back({std::string(default_staff_name), resource_kind::people,
+                            spec_.employees > 0 ? typical_it_staff(spec_.employees) : 1});
     resource_index_ = index_names(resources_, "resource pool");
     prepared_order_.clear();
     for (std::size_t k = 0; k < spec_.recovery_order.size(); ++k) {
