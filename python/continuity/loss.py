@@ -500,6 +500,8 @@ class Mitigation:
     """Share of the annual cost a subsidy pays, in [0, 1]."""
     subsidy_cap: float = math.inf
     """Most the subsidy pays per year (``math.inf``: no cap)."""
+    description: str = ""
+    """What the measure is, in a sentence (shown in reports)."""
 
 
 @dataclass(frozen=True)
