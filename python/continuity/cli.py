@@ -4,8 +4,10 @@
 
     continuity MODEL [--companion FILE] [--scenario NAME ...]
                [--deterministic | --trials N --seed S]
-               [--threads N] [--progress | --no-progress] [--improve] [--json]
-               [--csv DIR] [--plots DIR [--font FONT]]
+               [--threads N] [--progress | --no-progress]
+               [--improve] [--objective OBJ] [--budget N] [--spof] [--data-loss]
+               [--tornado] [--mitigations FILE] [--ransom] [--risk-appetite AMOUNT[@P] ...]
+               [--json] [--csv DIR] [--plots DIR] [--font FONT] [--report FILE [--pdf]]
 
 ``MODEL`` is a model file in any format :func:`continuity.load_model` reads
 (JSON, YAML, an ``.xlsx`` workbook, a ``.csv`` table or a folder of CSV
@@ -16,9 +18,36 @@ table, then for each incident scenario (all of them, or those named with
 order, the lower bound no plan can beat), the gap report and the cost of
 one incident at point values, and finally a Monte Carlo summary of the annual loss (ALE, standard error, P50 …
 P99.9, VaR and TVaR at 99 %) unless ``--deterministic`` is given.
-``--improve`` adds, for each scenario, the recovery order the improving search
-finds for the business impact, how far it can be from the optimum, and what
-it changes against the priority rule's plan and what that buys.
+
+Each analysis option adds its section to the text, its entry to the JSON
+document, its CSV files and its charts:
+
+- ``--improve`` adds, for each scenario, the recovery order the improving
+  search finds for the business impact (``--objective``:
+  ``weighted_rto_tardiness`` or ``makespan``; ``--budget N`` schedules; either
+  implies ``--improve``), how far it can be from the optimum, and what it
+  changes against the priority rule's plan and what that buys;
+- ``--spof``: the single points of failure
+  (:meth:`continuity.Model.single_points_of_failure`);
+- ``--data-loss``: what data each scenario destroys
+  (:meth:`continuity.Model.data_loss`) and the 3-2-1 rule of every backup
+  (:meth:`continuity.Model.backup_rule_3_2_1`);
+- ``--tornado``: each incident's sensitivity (:meth:`continuity.Model.tornado`);
+- ``--mitigations FILE``: the measures of a mitigation file
+  (:func:`continuity.measures.load_mitigations`) priced by
+  :func:`continuity.compare_mitigations` with the run's trials and seed;
+- ``--ransom``: :func:`continuity.compare_ransom_policies` (an error if no
+  simulated scenario has ransom terms);
+- ``--risk-appetite AMOUNT[@P]``: the simulated chance of a year losing more
+  than ``AMOUNT`` against the ``P`` accepted (default 1 %); repeatable.
+
+``--mitigations``, ``--ransom`` and ``--risk-appetite`` need the simulation
+(with ``--deterministic`` they are usage errors). ``--report FILE`` writes the
+management report (:mod:`continuity.reporting`: one self-contained HTML file
+with every analysis, whatever options are given; the ransom decision when
+some simulated scenario has ransom terms) and ``--pdf`` prints it to PDF
+beside it (``FILE`` with the suffix ``.pdf``) with a headless Chromium or
+Chrome; without one, ``--pdf`` is an error before any work.
 
 ``--json`` prints one JSON document instead (no NaN or Infinity: an unbounded
 number of hours is ``null``)::
@@ -39,7 +68,10 @@ number of hours is ``null``)::
                    "weighted_rto_tardiness": ..., "recovery_order": [...],
                    "lower_bound": ...},  # of the business impact
           "improved_plan": {...,         # only with --improve: as "plan", and
-                   "optimality_gap": ..., "explanation": ["...", ...]},
+                   "objective": ..., "optimality_gap": ...,
+                   "schedules_generated": ..., "explanation": ["...", ...],
+                   "functions": [{"function": ..., "reference_back_h": ...,
+                                  "plan_back_h": ..., "impact_change": ...}, ...]},
           "response": [{"phase": ..., "kind": ..., "at_h": ...,
                         "description": ...}, ...],  # incident-response timeline
           "gaps": [{"kind": ..., "function": ..., "system": ...,
@@ -48,9 +80,20 @@ number of hours is ``null``)::
                     "message": ...}, ...],
           "escalation": [{"function": ..., "curve": ..., "unit": ..., "level": ...,
                           "after_h": ..., "reached": ..., "missing_output": ...,
-                          "impact": ...}, ...]
+                          "impact": ...}, ...],
+          "data_loss": [{"system": ..., "realised_rpo_h": ...,   # --data-loss
+                         "rpo_objective_h": ..., "restore_from": ...,
+                         "backup_mode": ..., "restore_time_h": ...}, ...],
+          "tornado": [{"input": ..., "low_input": ..., "high_input": ...,  # --tornado
+                       "low_cost": ..., "high_cost": ..., "swing": ...}, ...]
         }
       },
+      "single_points_of_failure": [     # --spof
+        {"system": ..., "worst_class": ..., "functions": [...],
+         "profit_per_hour": ..., "impact_first_day": ...}, ...],
+      "backup_rule_3_2_1": [            # --data-loss
+        {"system": ..., "copies": ..., "media": ..., "offline_offsite": ...,
+         "satisfied": ...}, ...],
       "total": ...,                     # sum over the scenarios of "cost.total"
       "loss": {                         # only without --deterministic
         "trials": 10000, "seed": 1,
@@ -60,7 +103,23 @@ number of hours is ``null``)::
         "P50": ..., "P90": ..., "P95": ..., "P99": ..., "P99.9": ...,
         "VaR99": ..., "TVaR99": ...,
         "by_category": {...}, "by_scenario": {...},  # mean annual loss
-        "insured_mean": ..., "retained_mean": ...    # under the insurance policies
+        "insured_mean": ..., "retained_mean": ...,   # under the insurance policies
+        "risk_appetite": [{"loss": ..., "probability": ...,   # --risk-appetite
+                           "simulated_probability": ..., "within": ...}, ...]
+      },
+      "mitigations": {                  # --mitigations FILE
+        "trials": ..., "seed": ...,
+        "measures": [{"measure": "none", ...},    # the baseline first
+                     {"measure": ..., "annual_cost": ..., "subsidy": ...,
+                      "net_cost": ..., "ale": ..., "ale_reduction": ...,
+                      "ale_reduction_se": ..., "rosi": ..., "P99": ...,
+                      "TVaR99": ..., "description": ...}, ...]
+      },
+      "ransom": {                       # --ransom
+        "trials": ..., "seed": ..., "scenarios": [...],
+        "difference": ..., "difference_se": ...,   # mean(pay - restore)
+        "pay_cheaper": ..., "pay_dearer": ...,     # shares of the years
+        "policies": {"restore": {...}, "pay": {...}}  # RansomDecision.summary()
       }
     }
 
@@ -74,14 +133,18 @@ code page, as Windows maps it; dashes as ``-``.
 
 ``--csv DIR`` also writes the tables as CSV files (see :data:`CSV_FILES`;
 UTF-8 with a byte-order mark, for Excel) and ``--plots DIR`` PNG charts
-drawn by :mod:`continuity.plot`: for each scenario ``<scenario>-gantt.png``,
+drawn by :mod:`continuity.plot`: for each scenario ``<scenario>-gantt.png``
+(with ``--improve`` also ``<scenario>-improved-gantt.png``),
 ``<scenario>-capacity.png`` and, if some input is uncertain,
-``<scenario>-tornado.png``, where ``<scenario>`` is the scenario's name made
+``<scenario>-tornado.png`` (a recovery longer than a week on a time axis
+that is logarithmic beyond the first hour), where ``<scenario>`` is the scenario's name made
 safe for every file system by :func:`continuity.formatting.file_names`
 (``ランサムウェア: VPN 経由`` → ``ランサムウェア-vpn-経由``: letters and digits
 of any script kept, in lower case, every other run of characters as ``-``,
-unique ignoring case); with a Monte Carlo run also ``exceedance.png`` and
-``histogram.png``. The text ends with the list of files written, each with
+unique ignoring case); with a Monte Carlo run also ``exceedance.png`` (with
+the risk appetite) and ``histogram.png``, with ``--mitigations``
+``mitigations.png`` and ``mitigation-exceedance.png``, with ``--ransom``
+``ransom.png``. The text ends with the list of files written, each with
 what it holds (and of which scenario). ``--font FONT`` chooses the font of
 the Japanese characters in the charts (:func:`continuity.plot.set_font`: an
 installed font's name, a font file, ``auto`` or ``none``).

@@ -304,3 +304,22 @@ def test_the_appetite_on_the_exceedance_chart() -> None:
     plt.close(_charts.figure_of(ax))
     with pytest.raises(ValueError, match="risk_appetite"):
         plot.exceedance(losses, risk_appetite=[(1e7, 1.5)])
+
+
+def test_bold_text_without_japanese_keeps_its_font(hospital: ct.Model) -> None:
+    """IPAexGothic has no bold: a bold text with nothing to take from it (the
+    ROSI labels) keeps matplotlib's fonts, so that matplotlib does not log
+    'Failed to find font weight bold'; other texts get the Japanese font."""
+    import matplotlib.pyplot as plt
+
+    from continuity import plot
+
+    offline = ct.Mitigation("オフラインバックアップ", 3e6, lambda spec: None)
+    comparison = ct.compare_mitigations(hospital, [offline], 200, seed=1)
+    with plot._chosen_font(plot._shipped_font()):
+        ax = plot.mitigations(comparison)
+    rosi = [t for t in ax.texts if t.get_gid() == "continuity-rosi"]
+    assert rosi and all(t.get_fontweight() == "bold" for t in rosi)
+    assert all("IPAexGothic" not in t.get_fontfamily() for t in rosi)
+    assert all("IPAexGothic" in t.get_fontfamily() for t in ax.get_yticklabels())
+    plt.close(_charts.figure_of(ax))
