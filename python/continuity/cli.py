@@ -682,7 +682,7 @@ def _write_spof_text(out: TextIO, frame: pd.DataFrame, currency: str) -> None:
     if len(frame) == 0:
         out.write("  None: every business function survives the loss of any one system.\n")
         return
-    rows = [["system", "class", "first day", "functions stopped"]]
+    rows = [["system", "class", "first-day impact", "functions stopped"]]
     rows += [[str(system), str(r["worst_class"]), money(float(r["impact_first_day"]), currency),
               ", ".join(r["functions"])] for system, r in frame.iterrows()]
     _columns(out, rows, [False, False, True, False])
