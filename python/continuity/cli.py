@@ -74,6 +74,9 @@ number of hours is ``null``)::
                                   "plan_back_h": ..., "impact_change": ...}, ...]},
           "response": [{"phase": ..., "kind": ..., "at_h": ...,
                         "description": ...}, ...],  # incident-response timeline
+          "notifications": [{"notification": ..., "to": ..., "due_h": ...,
+                             "at_h": ..., "late": ..., "preset": ...,
+                             "description": ...}, ...],  # duties to notify
           "gaps": [{"kind": ..., "function": ..., "system": ...,
                     "objective_h": ..., "achieved_h": ..., "capacity": ...,
                     "cause": ...,
@@ -549,6 +552,15 @@ def _write_scenario_text(out: TextIO, s: ScenarioAnalysis, currency: str,
         out.write("  Incident response:\n")
         for phase, at in zip(response["phase"], response["at_h"]):
             out.write(f"    {_hours(float(at)):>18}  {phase}\n")
+    notices = p.notifications
+    if len(notices):
+        out.write("  Notifications (deadline from detection):\n")
+        for name, to, due_h, at_h, late in zip(notices["notification"], notices["to"],
+                                               notices["due_h"].astype(float),
+                                               notices["at_h"].astype(float), notices["late"]):
+            due = "no fixed deadline" if math.isinf(due_h) else f"due {_hours(due_h)}"
+            state = "LATE" if late else "on time"
+            out.write(f"    {_hours(at_h):>18}  {name} to {to} ({due}: {state})\n")
     if s.improved is not None:
         _write_improved_text(out, s, objective, currency)
 
@@ -817,6 +829,7 @@ def _document(analysis: Analysis) -> dict[str, Any]:
                      "retained": c.retained},
             "plan": _plan_document(p),
             "response": _records(p.response),
+            "notifications": _records(p.notifications),
             "gaps": _records(p.gaps),
             "escalation": _records(p.escalation),
         }

@@ -450,7 +450,7 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
                        {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
                         "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
-                        "starts", "response", "ransom", "description"});
+                        "starts", "response", "ransom", "notifications", "description"});
   incident_scenario<Real> sc;
   sc.name = r.required_string("name");
   const std::string kind = r.string("kind", "other");
@@ -590,6 +590,39 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     t.sanctions_probability = static_cast<Real>(rr.number("sanctions_probability", 0));
     t.sanctions_cost = rr.template dist<Real>("sanctions_cost", false);
     sc.ransom = std::move(t);
+  }
+  const json& duties = r.array("notifications");
+  for (std::size_t d = 0; d < duties.size(); ++d) {
+    json_object_reader nr(duties[d], r.kind(), r.name(),
+                          {"name", "preset", "to", "due", "at", "cost", "penalty_probability",
+                           "penalty", "description"},
+                          "notifications[" + std::to_string(d) + "].");
+    notification_duty<Real> duty;
+    duty.preset = nr.string("preset");
+    if (!duty.preset.empty()) {
+      const auto preset = find_notification_preset(duty.preset);
+      if (!preset) {
+        std::string known;
+        for (const auto& p : notification_presets) known += (known.empty() ? "" : ", ") + std::string(p.name);
+        nr.fail("preset", "unknown preset '" + duty.preset + "' (" + known + ")");
+      }
+      duty.name = duty.preset;
+      duty.to = preset->to;
+      duty.due = static_cast<Real>(preset->due_hours);
+      duty.description = preset->basis;
+    }
+    if (nr.has("name") || duty.preset.empty()) duty.name = nr.required_string("name");
+    if (nr.has("to")) duty.to = nr.string("to");
+    if (nr.has("due"))
+      duty.due = nr.at("due").is_null() ? std::numeric_limits<Real>::infinity()
+                                        : static_cast<Real>(nr.duration("due", 0.0));
+    if (!nr.has("at")) nr.fail("at", "is required: when the response plan notifies");
+    duty.at = static_cast<Real>(nr.duration("at", 0.0));
+    duty.cost = nr.template dist<Real>("cost", false);
+    duty.penalty_probability = static_cast<Real>(nr.number("penalty_probability", 0));
+    duty.penalty = nr.template dist<Real>("penalty", false);
+    if (nr.has("description")) duty.description = nr.string("description");
+    sc.notifications.push_back(std::move(duty));
   }
   return sc;
 }
@@ -1045,6 +1078,21 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                              {"leak_cost", detail::write_distribution(t.leak_cost)},
                              {"sanctions_probability", double(t.sanctions_probability)},
                              {"sanctions_cost", detail::write_distribution(t.sanctions_cost)}};
+    }
+    if (!sc.notifications.empty()) {
+      json duties = json::array();
+      for (const auto& d : sc.notifications) {
+        json jd{{"name", d.name}, {"to", d.to},
+                {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
+                {"at", double(d.at)},
+                {"cost", detail::write_distribution(d.cost)},
+                {"penalty_probability", double(d.penalty_probability)},
+                {"penalty", detail::write_distribution(d.penalty)}};
+        if (!d.preset.empty()) jd["preset"] = d.preset;
+        if (!d.description.empty()) jd["description"] = d.description;
+        duties.push_back(std::move(jd));
+      }
+      cs.back()["notifications"] = std::move(duties);
     }
     if (sc.spread) {
       json con = json::array();

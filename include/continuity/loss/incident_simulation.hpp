@@ -52,6 +52,7 @@ enum class draw_purpose : std::uint8_t {
   correlated, ///< the copula's uniforms for a scenario's correlated inputs (key: scenario, occurrence)
   staff,      ///< who of a resource pool is available (key: scenario, occurrence, pool name)
   ransom,     ///< the ransom policy's outcome (key: scenario, occurrence, ransom_draw[, system])
+  notification, ///< a notification's cost or sanction (key: scenario, occurrence, duty name, role)
 };
 
 /// The key of a draw of `purpose` for the scenario whose name hashes to
@@ -403,6 +404,28 @@ private:
     }
     if (!sc.records_affected.is_fixed())
       observe(incident_input{input_kind::records_affected}, records);
+    // Notifications: a cost per duty (role 0), and for a late one whether
+    // it is sanctioned (role 1) and what the sanction costs (role 2).
+    auto notice_key = [&](std::size_t d, std::uint64_t role) {
+      return draw_key(draw_purpose::notification, sh, occ)
+          .then(std::string_view(sc.notifications[d].name))
+          .then(role)
+          .value();
+    };
+    const auto notices = sample_notification_costs(
+        sc,
+        [&](std::size_t d, Real p) {
+          trial_engine e(seed, trial, notice_key(d, 1));
+          if (!(uniform01<Real>(e) < p)) return Real(0);
+          const auto& penalty = sc.notifications[d].penalty;
+          if (penalty.is_fixed()) return penalty.mean();
+          trial_engine a(seed, trial, notice_key(d, 2));
+          return penalty.sample(a);
+        },
+        [&](std::size_t d, const distribution<Real>& dist) {
+          trial_engine e(seed, trial, notice_key(d, 0));
+          return dist.sample(e);
+        });
     auto cost = cost_of_incident(m_, i, rp, outcome, records,
                                  [&](std::size_t line, const distribution<Real>& d) {
                                    Real value;
@@ -421,7 +444,8 @@ private:
                                                           recovery_phase::emergency, line},
                                            value);
                                    return value;
-                                 });
+                                 },
+                                 notices);
     return {std::move(cost), std::move(outcome)};
   }
 

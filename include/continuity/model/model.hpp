@@ -918,8 +918,14 @@ private:
             if (line.name == reserved)
               throw duplicate_error(k, n, f + ".name",
                                     "is the name of a cost line the ransom terms add");
+        if (!sc.notifications.empty())
+          for (auto reserved : notification_line_names)
+            if (line.name == reserved)
+              throw duplicate_error(k, n, f + ".name",
+                                    "is the name of a cost line the notification duties add");
       }
       if (sc.ransom) check_ransom(sc);
+      check_notifications(sc);
       std::fill(hit.begin(), hit.end(), std::uint8_t{0});
       for (std::size_t d = 0; d < sc.damage.size(); ++d) {
         const auto& sel = sc.damage[d];
@@ -965,6 +971,28 @@ private:
       for (index_t s = 0; s < system_count(); ++s)
         if (hit[s]) damaged_.push_back(s);
       damaged_offsets_.push_back(static_cast<index_t>(damaged_.size()));
+    }
+  }
+
+  // Validates scenario sc's notification duties.
+  static void check_notifications(const incident_scenario<Real>& sc) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t d = 0; d < sc.notifications.size(); ++d) {
+      const auto& duty = sc.notifications[d];
+      std::string f = "notifications[" + std::to_string(d) + "]";
+      if (duty.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
+      if (const auto [it, fresh] = seen.emplace(duty.name, d); !fresh)
+        throw duplicate_error(k, n, f + ".name",
+                              "'" + duty.name + "' is also notifications[" +
+                                  std::to_string(it->second) + "]: names must be unique");
+      f += " ('" + duty.name + "')";
+      check_hours(duty.due, k, n, f + ".due", true);
+      check_hours(duty.at, k, n, f + ".at");
+      check_distribution(duty.cost, k, n, f + ".cost", "amount", max_amount);
+      check_fraction(duty.penalty_probability, k, n, f + ".penalty_probability");
+      check_distribution(duty.penalty, k, n, f + ".penalty", "amount", max_amount);
     }
   }
 
