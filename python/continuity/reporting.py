@@ -490,12 +490,19 @@ def _scenario_context(a: Analysis, s: ScenarioAnalysis, k: int,
             "image": images.get((s.name, "improved-gantt")),
         }
     response = [(_hours(float(r["at_h"])), str(r["phase"])) for _, r in p.response.iterrows()]
+    notices = p.notifications
+    notice_rows = [[str(r["notification"]), str(r["to"]), _objective(float(r["due_h"])),
+                    _hours(float(r["at_h"])), "late" if r["late"] else "on time"]
+                   for _, r in notices.iterrows()]
     return {
         "name": s.name,
         "anchor": f"scenario-{k + 1}",
         "facts": facts,
         "order": p.recovery_order,
         "response": response,
+        "notifications": _table(["notification", "to", "due", "planned", ""], notice_rows,
+                                numeric=(2, 3),
+                                flagged=[bool(x) for x in notices.get("late", [])]),
         "gantt": images[(s.name, "gantt")],
         "capacity": images[(s.name, "capacity")],
         "tornado": images.get((s.name, "tornado")),

@@ -139,6 +139,12 @@ def test_the_hospitals_report_in_a_headless_browser(capsys: pytest.CaptureFixtur
     model = ct.load_model(HOSPITAL)
     expected = model.plan_recovery("ransomware through the VPN").gaps
     assert gaps.count("<tr>") + gaps.count('<tr class="flag">') == len(expected) + 1
+    # the scenario's notification duties, each with its deadline
+    notices = model.plan_recovery("ransomware through the VPN").notifications
+    assert len(notices) > 0 and "<caption>Notifications (deadlines from detection)</caption>" \
+        in section
+    for name in notices["notification"]:
+        assert f"<td>{html.escape(str(name), quote=False)}</td>" in section
     for heading in ("Key findings", "Priority classes", "Single points of failure",
                     "Backups and the 3-2-1 rule", "Annual loss and risk appetite",
                     "Mitigations", "Ransom decision", "Findings of the model"):
