@@ -987,8 +987,9 @@ def _check_font(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     """Fails at once, before any analysis, if the charts' font cannot be used."""
     if args.font is None:
         return
-    if args.plots is None:
-        parser.error("argument --font: only the charts (--plots) are drawn with a font")
+    if args.plots is None and args.report is None:
+        parser.error("argument --font: only the charts (--plots, --report) are drawn with a "
+                     "font")
     from . import plot
 
     try:

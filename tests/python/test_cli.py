@@ -589,7 +589,7 @@ def test_the_font_of_the_charts_is_an_option(capsys: pytest.CaptureFixture[str],
     assert "continuity: error: argument --font: no installed font named 'No Such Font'" in err
     assert not (tmp_path / "a").exists()  # it fails before any work
     status, _, err = run(capsys, GYM_JA, "-d", "--font", "auto")
-    assert status == 2 and "only the charts (--plots) are drawn with a font" in err
+    assert status == 2 and "only the charts (--plots, --report) are drawn with a font" in err
 
     shipped = plot._shipped_font()
     assert shipped is not None

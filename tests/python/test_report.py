@@ -228,7 +228,7 @@ def test_japanese_names_render(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     from fontTools.ttLib import TTFont
 
     report = tmp_path / "gym_ja.html"
-    status = cli.main([GYM_JA, "--trials", "500", "--report", str(report)])
+    status = cli.main([GYM_JA, "--trials", "500", "--report", str(report), "--font", "auto"])
     _, err = capsys.readouterr()
     assert status == 0, err
     text = report.read_text(encoding="utf-8")
