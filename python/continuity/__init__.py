@@ -10,6 +10,8 @@ Modules: :mod:`continuity.model` (models and their analyses),
 :mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
 Monte Carlo), :mod:`continuity.insurance` (insurance policies),
 :mod:`continuity.ransom` (pay the ransom or restore),
+:mod:`continuity.measures` (mitigation files: measures written as data),
+:mod:`continuity.reporting` (the management report, one HTML file),
 :mod:`continuity.plot` (matplotlib charts),
 :mod:`continuity.formatting` (money in 万 / 億 and other text for people),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
@@ -47,8 +49,10 @@ from .loss import (
     simulate,
     simulate_portfolio,
 )
+from .measures import load_mitigations
 from .model import Model, load_model
 from .ransom import RansomDecision, compare_ransom_policies
+from .reporting import report
 from .recovery import PlanExplanation, RecoveryPlan
 
 __all__ = [
@@ -80,4 +84,6 @@ __all__ = [
     "compare_mitigations",
     "RansomDecision",
     "compare_ransom_policies",
+    "load_mitigations",
+    "report",
 ]

@@ -35,7 +35,7 @@ from ._progress import ProgressBar
 from .errors import ValueError_
 from .formatting import MoneyFrame, MoneySeries, money
 from .insurance import PolicyLike, policies_json
-from .model import Model
+from .model import Model, _listing_scenarios
 
 __all__ = [
     "IncidentCost",
@@ -421,9 +421,10 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
     dictionaries in the model format) to the top-down ones: the result has
     the insured and retained loss of every trial beside the gross."""
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
-    sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
-                                                      "scenario"), _top_down_core(top_down),
-                                   policies_json(top_down_insurance))
+    with _listing_scenarios(model):
+        sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
+                                                          "scenario"), _top_down_core(top_down),
+                                       policies_json(top_down_insurance))
     return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}",
                 model.currency)
 
@@ -499,6 +500,8 @@ class Mitigation:
     """Share of the annual cost a subsidy pays, in [0, 1]."""
     subsidy_cap: float = math.inf
     """Most the subsidy pays per year (``math.inf``: no cap)."""
+    description: str = ""
+    """What the measure is, in a sentence (shown in reports)."""
 
 
 @dataclass(frozen=True)
@@ -535,7 +538,8 @@ def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: in
             else real(m.subsidy_cap, f"measures[{k}].subsidy_cap", "mitigation comparison")
             for k, m in enumerate(measures)]
     changed = [model.changed(m.apply) for m in measures]
-    with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar:
+    with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar, \
+            _listing_scenarios(model):
         baseline, outcomes = _core.compare_mitigations(
             model._core, [m.name for m in measures], costs,
             [c._core for c in changed], trials, seed, scenario_names, threads, bar.callback(),

@@ -102,6 +102,7 @@ _HIGH_COLOR = "#D55E00"
 _REDUCTION_COLOR = "#009E73"
 _COST_COLOR = "#999999"
 _RTO_COLOR = "#444444"
+_APPETITE_COLOR = "#C00000"
 _STEP_KINDS = ("step", "data_reentry")
 _DAYS_AFTER_H = 168.0
 _MAX_CURVE_POINTS = 20_000
@@ -111,6 +112,7 @@ _GID_CURVE = "continuity-exceedance"
 _GID_VAR = "continuity-var"
 _GID_RTO = "continuity-rto"
 _GID_BARS = "continuity-bars"
+_GID_APPETITE = "continuity-appetite"
 
 
 # ------------------------------------------------------------------- fonts
@@ -243,6 +245,8 @@ def _apply_font(ax: Axes) -> None:
         return
     for text in ax.findobj(Text):
         assert isinstance(text, Text)
+        if text.get_fontweight() == "bold" and text.get_text().isascii() and text.get_text():
+            continue  # no Japanese to show; and IPAexGothic has no bold, as matplotlib says
         families = list(text.get_fontfamily())
         if family not in families:
             text.set_fontfamily([*families, family])
@@ -430,7 +434,8 @@ def _exceedance_points(sorted_losses: npt.NDArray[np.float64]
 @_chart
 def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True,
                var_levels: Sequence[float] = (0.95, 0.99), label: Optional[str] = None,
-               currency: Optional[str] = None) -> Axes:
+               currency: Optional[str] = None,
+               risk_appetite: Sequence[tuple[float, float]] = ()) -> Axes:
     """Draws the loss exceedance curve P(annual loss > x) against x.
 
     ``losses`` is a :class:`~continuity.SimulationResult`, a
@@ -443,6 +448,13 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
     (:meth:`LossStatistics.value_at_risk`), annotated with the level and
     amount. Amounts are in ``currency``, by default that of the losses (a
     simulation's is the model's), which the loss axis names.
+
+    ``risk_appetite`` draws the organisation's risk appetite: pairs (loss,
+    probability), each saying that a year losing more than ``loss`` is
+    accepted with at most that probability. Each pair is a red marker; the
+    tolerance they make (at each loss, the smallest probability accepted at
+    it or below) is a red dashed step line with the region above it shaded:
+    where the curve enters the shade, the losses exceed the appetite.
     """
     caller = "exceedance"
     stats = _statistics(losses, caller)
@@ -498,6 +510,8 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
         ax.annotate(f"VaR {100 * level:g}%: {money(var, currency)}", xy=(var, 1.0 - level),
                     xytext=(4, 3), textcoords="offset points", fontsize="small", color=color)
 
+    if risk_appetite:
+        _draw_appetite(ax, risk_appetite, currency, caller)
     if sorted_losses[-1] <= 0 and not earlier:
         _note(ax, f"no loss in any of the {n:,} simulated years")
     ax.set_xlabel(_amount_label("annual loss", currency))
@@ -506,6 +520,45 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
     if label is not None:
         ax.legend(loc="upper right", fontsize="small")
     return ax
+
+
+def _draw_appetite(ax: Axes, points: Sequence[tuple[float, float]], currency: str,
+                   caller: str) -> None:
+    """The risk appetite on an exceedance chart (see :func:`exceedance`)."""
+    pairs = []
+    for point in points:
+        try:
+            loss, probability = (float(v) for v in point)
+        except (TypeError, ValueError):
+            raise TypeError(f"{caller}: risk_appetite must hold pairs (loss, probability), "
+                            f"got {point!r}") from None
+        if not (math.isfinite(loss) and loss >= 0 and 0 < probability < 1):
+            raise ValueError(f"{caller}: risk_appetite: a loss of at least 0 and a probability "
+                             f"strictly between 0 and 1, got ({loss!r}, {probability!r})")
+        pairs.append((loss, probability))
+    pairs.sort()
+    left, right = ax.get_xlim()
+    right = max(right, 1.08 * pairs[-1][0])
+    bottom, top = ax.get_ylim()
+    xs, ys = [], []
+    tolerance = 1.0
+    for loss, probability in pairs:
+        tolerance = min(tolerance, probability)
+        xs.append(loss)
+        ys.append(tolerance)
+    xs.append(right)
+    ys.append(ys[-1])
+    ax.step(xs, ys, where="post", color=_APPETITE_COLOR, ls="--", lw=1.3, gid=_GID_APPETITE,
+            label="risk appetite")
+    ax.fill_between(xs, ys, [top] * len(ys), step="post", color=_APPETITE_COLOR, alpha=0.08,
+                    lw=0)
+    for loss, probability in pairs:
+        ax.plot([loss], [probability], marker="v", ms=7, color=_APPETITE_COLOR, ls="none")
+        ax.annotate(f"appetite: {money(loss, currency)} at {_percent(probability)}",
+                    xy=(loss, probability), xytext=(4, -11), textcoords="offset points",
+                    fontsize="small", color=_APPETITE_COLOR)
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
 
 
 @_chart

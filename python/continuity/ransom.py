@@ -25,7 +25,7 @@ from ._checks import memory_for, names
 from ._progress import ProgressBar
 from .formatting import MoneyFrame, money
 from .loss import SimulationResult, _check_counts
-from .model import Model
+from .model import Model, _listing_scenarios
 
 __all__ = ["RansomDecision", "compare_ransom_policies"]
 
@@ -91,7 +91,7 @@ def compare_ransom_policies(model: Model, trials: int, seed: int, *,
     _check_counts(trials=trials, seed=seed, threads=threads)
     memory_for(int(trials), 8, "ransom decision", "compare over fewer trials")
     scenario_names = names(scenarios, "scenarios", "ransom decision", "scenario")
-    with ProgressBar(2 * trials, "ransom decision", progress) as bar:
+    with ProgressBar(2 * trials, "ransom decision", progress) as bar, _listing_scenarios(model):
         d = _core.compare_ransom_policies(model._core, trials, seed, scenario_names, threads,
                                           bar.callback())
         bar.finish()
