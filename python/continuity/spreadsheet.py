@@ -196,6 +196,7 @@ _BACKUPS = _TableSpec("backups", True, (
     _col("mode", "choice", choices=("online", "offline", "immutable")),
     _col("offsite", "boolean"),
     _col("restore_time", "duration"),
+    _col("content", "choice", choices=("data", "system")),
 ))
 _RESOURCES = _TableSpec("resources", False, (
     _col("name", "text", required=True),

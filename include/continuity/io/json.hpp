@@ -393,7 +393,7 @@ it_system<Real> read_system(const json& j, std::size_t i) {
   for (std::size_t b = 0; b < bs.size(); ++b) {
     json_object_reader br(bs[b], "system", s.name,
                           {"interval", "generations", "age", "medium", "mode", "offsite",
-                           "restore_time"},
+                           "restore_time", "content", "description"},
                           "backups[" + std::to_string(b) + "].");
     backup<Real> bk;
     if (br.has("age")) {
@@ -419,6 +419,11 @@ it_system<Real> read_system(const json& j, std::size_t i) {
       br.fail("mode", "unknown mode '" + mode + "' (online, offline, immutable)");
     bk.offsite = br.boolean("offsite", false);
     bk.restore_time = static_cast<Real>(br.duration("restore_time", 0.0));
+    const std::string content = br.string("content", "data");
+    if (auto c = parse_backup_content(content))
+      bk.content = *c;
+    else
+      br.fail("content", "unknown content '" + content + "' (data, system)");
     s.backups.push_back(std::move(bk));
   }
   return s;
@@ -1024,6 +1029,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                  {"mode", std::string(to_string(b.mode))},
                  {"offsite", b.offsite},
                  {"restore_time", double(b.restore_time)}};
+      if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
       if (b.age) {
         jb["age"] = double(*b.age);
       } else {

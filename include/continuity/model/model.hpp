@@ -803,7 +803,7 @@ private:
         if (!sys.has_data()) continue;
         bool protected_copy = false, clean = false;
         for (const auto& b : sys.backups) {
-          if (b.mode == backup_mode::online) continue;
+          if (b.mode == backup_mode::online || b.content != backup_content::data) continue;
           protected_copy = true;
           clean = clean || backup_survives(b, sc.kind, sc.dwell_time);
         }
@@ -830,15 +830,19 @@ private:
         findings_.push_back({"rpo_unmeetable", "system", sys.name, "backups",
                              "system '" + sys.name + "': " + std::move(problem)});
       };
-      if (sys.backups.empty()) {
+      const bool any_data_backup =
+          std::any_of(sys.backups.begin(), sys.backups.end(),
+                      [](const auto& b) { return b.content == backup_content::data; });
+      if (!any_data_backup) {
         finding("no backup can meet the RPO objective of " + hours_text(rpo) + from);
         continue;
       }
-      // The best recovery point any backup can give: a periodic one's
-      // interval, a one-off copy's age.
+      // The best recovery point any backup of the data can give: a periodic
+      // one's interval, a one-off copy's age.
       Real shortest = inf_of();
       bool one_off = false;
       for (const auto& b : sys.backups) {
+        if (b.content != backup_content::data) continue;
         const Real best = b.age ? *b.age : b.interval;
         if (best < shortest) {
           shortest = best;
