@@ -133,8 +133,9 @@ class _TableSpec:
     """What one row describes, in messages ("business function"; ``""``: a row)."""
     write_empty: bool = False
     """Written without rows too (required tables always are)."""
-    time_bands: bool = False
-    """Headers that are durations ("4h", "1d", 72) are time-band columns."""
+    time_bands: str = ""
+    """If given, the column after which time-band columns are written: headers
+    that are durations ("4h", "1d", 72) are time bands."""
 
     def column(self, name: str) -> _Column:
         """The column called ``name``."""
@@ -280,7 +281,7 @@ class _Layout:
     the parts of the model each holds."""
 
     what: str
-    """The kind of workbook, in messages ("inventory")."""
+    """The kind of workbook, in messages ("an inventory")."""
     reader: str
     """The function that reads it, in messages."""
     tables: Tuple[_TableSpec, ...]
@@ -305,6 +306,9 @@ class _Layout:
     function_rows: Optional[Callable[["_Table"], "_Table"]] = None
     """The table of one row per function, for a table that gives a function
     several rows (None: the table has one row per function)."""
+    series_columns: Tuple[str, ...] = ()
+    """Columns of the functions table for the series fields: written only if
+    the series fit the tables."""
 
     def spec(self, name: str) -> _TableSpec:
         """The table called ``name``."""
@@ -636,7 +640,9 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
 
 def _layouts() -> Tuple[_Layout, ...]:
     """Every layout of workbook the package reads."""
-    return (_INVENTORY,)
+    from .bia import _BIA
+
+    return (_INVENTORY, _BIA)
 
 
 def _table_spec(name: str, file: str, sheet: str, where: str,
@@ -653,7 +659,7 @@ def _table_spec(name: str, file: str, sheet: str, where: str,
         hint = f"; did you mean '{by_sheet[close[0]].sheet}'?" if close else ""
         for other in _layouts():
             if other is not layout and canonical in {_canonical(t.sheet) for t in other.tables}:
-                hint = (f"; '{name}' is a {where} of a {other.what}: read it with "
+                hint = (f"; '{name}' is a {where} of {other.what}: read it with "
                         f"{other.reader}")
         raise SpreadsheetError(
             f"unknown {where} '{name}' (expected: {', '.join(names)}; {where}s whose name "
@@ -1186,6 +1192,8 @@ class _Splitter:
         self.series: Dict[str, Dict[str, Any]] = {}
         """Function name -> its series fields (impact curves), if they fit the tables."""
         self.series_fit = False
+        self.bands: Dict[str, object] = {}
+        """Time-band columns of the functions table: name -> header cell, by hours."""
 
     def error(self, table: str, message: str, row: Optional[int] = None,
               column: str = "") -> SpreadsheetError:
@@ -1310,13 +1318,20 @@ class _Splitter:
                 companion[key] = copy.deepcopy(value)
         columns: Dict[str, List[str]] = {}
         for table in layout.tables:
-            if table.name in written:
-                columns[table.name] = [c.name for c in table.columns
-                                       if c.name != "from_type" or ambiguous]
+            if table.name not in written:
+                continue
+            names = columns[table.name] = []
+            for c in table.columns:
+                if ((c.name == "from_type" and not ambiguous)
+                        or (c.name in layout.series_columns and not self.series_fit)):
+                    continue
+                names.append(c.name)
+                if c.name == table.time_bands and self.series_fit:
+                    names.extend(self.bands)
         rows = {name: self.rows[name] for name in columns}
         order = {key: i for i, key in enumerate(model)}
         companion = dict(sorted(companion.items(), key=lambda item: order[item[0]]))
-        return _Split(rows, columns, companion)
+        return _Split(rows, columns, companion, dict(self.bands))
 
     def object_row(self, spec: _TableSpec, obj: Mapping[str, Any], row: int,
                    kind: str) -> _Row:
@@ -1468,7 +1483,7 @@ class _Splitter:
 
 
 _INVENTORY = _Layout(
-    what="inventory", reader="continuity.spreadsheet.read_inventory",
+    what="an inventory", reader="continuity.spreadsheet.read_inventory",
     tables=tuple(_SPECS.values()), settings=_MODEL, setting_columns=_SETTINGS,
     functions=_FUNCTIONS, systems=_SYSTEMS, dependencies=_DEPENDENCIES, backups=_BACKUPS,
     resources=_RESOURCES, series_fields=("impact",), read_series=_read_inventory_series,
