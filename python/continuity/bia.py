@@ -512,13 +512,41 @@ def _column_of(band: object) -> str:
     return "@" + _text(band)
 
 
+def _levels(curve: Mapping[str, Any], currency: object) -> Optional[List[Any]]:
+    """The escalation levels of a curve of scores (a unit other than money)
+    whose steps are lumps alone — the impact reached by each step —, None if
+    the curve is no such curve or its levels do not give its lumps back exactly."""
+    if curve.get("unit") in (None, currency):
+        return None
+    levels: List[Any] = []
+    reached: Any = 0.0
+    for step in curve["steps"]:
+        lump = step.get("lump")
+        if set(step) != {"after", "lump"} or lump < 0:
+            return None
+        level = reached + lump
+        if level - reached != lump:
+            return None
+        levels.append(level if levels else lump)
+        reached = level
+    return levels
+
+
 def _series_rows(splitter: _Splitter) -> None:
     """Gives each process the rows of its impact curves and MBCO."""
     rows: List[_Row] = []
+    currency = splitter.model.get("currency", "JPY")
     for row in splitter.rows[_PROCESSES.name]:
         fields = splitter.series.get(row["name"], {})
         lines: List[_Row] = []
         for curve in fields.get("impact") or []:
+            levels = _levels(curve, currency)
+            if levels is not None:
+                lines.append({"category": curve["category"], "unit": curve["unit"],
+                              "measure": "level",
+                              **{_column_of(step["after"]): level
+                                 for step, level in zip(curve["steps"], levels)}})
+                continue
             for measure in _STEP_FIELDS:
                 line: _Row = {"category": curve["category"], "unit": curve.get("unit"),
                               "measure": measure}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -30,6 +31,7 @@ from continuity.spreadsheet import read_inventory, write_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+TEMPLATES = ROOT / "docs" / "templates"
 
 
 def load_example(name: str) -> Dict[str, Any]:
@@ -487,6 +489,56 @@ def test_a_value_no_cell_holds_is_named_by_its_sheet_and_column(tmp_path: Path) 
         write_bia_workbook(model, tmp_path / "bia.xlsx")
     assert (info.value.sheet, info.value.row, info.value.column) == ("Processes", 3, "RTO")
     assert "must be text, a finite number or true/false" in str(info.value)
+
+
+# --------------------------------------------------------------------------
+# The template
+
+
+def template_script() -> Any:
+    spec = importlib.util.spec_from_file_location("make_templates",
+                                                  TEMPLATES / "make_templates.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_template_is_a_valid_example_model() -> None:
+    model = read_bia_workbook(TEMPLATES / "bia-workbook.xlsx")
+    assert [f["name"] for f in model["functions"]] == ["outpatient reception"]
+    loaded = ct.Model.from_dict(model)
+    assert loaded.scenarios == []
+    with_scenarios = ct.load_model(TEMPLATES / "bia-workbook.xlsx", base=load_companion(
+        TEMPLATES / "bia-workbook_companion.yaml"))
+    assert with_scenarios.scenarios == ["ransomware"]
+    assert with_scenarios.incident_cost("ransomware").total > 0
+
+
+def test_template_is_what_its_script_writes(tmp_path: Path) -> None:
+    script = template_script()
+    model = script.template_model()
+    base = load_companion(TEMPLATES / "bia-workbook_companion.yaml")
+    assert base == companion(model)
+    assert read_bia_workbook(TEMPLATES / "bia-workbook.xlsx", base=base) == model
+    write_bia_workbook(model, tmp_path / "fresh.xlsx")
+    shipped = openpyxl.load_workbook(TEMPLATES / "bia-workbook.xlsx")
+    fresh = openpyxl.load_workbook(tmp_path / "fresh.xlsx")
+    assert shipped.sheetnames == fresh.sheetnames
+    for sheet in fresh.sheetnames:
+        assert [[c.value for c in r] for r in shipped[sheet].iter_rows()] == \
+            [[c.value for c in r] for r in fresh[sheet].iter_rows()]
+        assert [(str(v.sqref), v.formula1) for v in shipped[sheet].data_validations.dataValidation] \
+            == [(str(v.sqref), v.formula1) for v in fresh[sheet].data_validations.dataValidation]
+
+
+def test_template_shows_every_kind_of_row() -> None:
+    rows = sheet_rows(TEMPLATES / "bia-workbook.xlsx", "Processes")
+    measures = [r[rows[0].index("Measure")] for r in rows[1:]]
+    assert measures == ["per day", "level", "MBCO"]
+    model = read_bia_workbook(TEMPLATES / "bia-workbook.xlsx")
+    assert model["functions"][0]["minimum_capacity"] == [{"by": "1d", "capacity": 0.5},
+                                                         {"by": "1w", "capacity": 1}]
 
 
 # --------------------------------------------------------------------------
