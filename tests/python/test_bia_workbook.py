@@ -307,6 +307,37 @@ def test_ignored_sheets(hospital: Book) -> None:
     assert "name" not in read and "tier" not in read
 
 
+def test_the_documented_example(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "bia-workbook.md").read_text(encoding="utf-8")
+    start = text.index("| Process | Impact category")
+    table = text[start:text.index("\n\n", start)].splitlines()
+
+    def cells(line: str) -> List[str]:
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+
+    def value(cell: str) -> Any:
+        if not cell:
+            return None
+        try:
+            return int(cell)
+        except ValueError:
+            return float(cell) if cell.replace(".", "", 1).isdigit() else cell
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Processes"
+    sheet.append(cells(table[0]))
+    for line in table[2:]:
+        sheet.append([value(c) for c in cells(line)])
+    for name, header in (("Resources", ["Resource"]), ("Backups", ["Resource"]),
+                         ("Dependencies", ["Process or resource", "Depends on"])):
+        book.create_sheet(name).append(header)
+    book.save(tmp_path / "example.xlsx")
+    block = text.index("```json", start) + len("```json")
+    expected = json.loads(text[block:text.index("```", block)])
+    assert read_bia_workbook(tmp_path / "example.xlsx")["functions"] == [expected]
+
+
 # --------------------------------------------------------------------------
 # Errors: every one names the file, sheet, row and column
 
