@@ -334,13 +334,14 @@ def _add_steps(table: _Table, row: int, current: _Curve, measure: str,
     key = "lump" if measure == "level" else measure
     other_rate = {"rate_per_day": "rate_per_hour", "rate_per_hour": "rate_per_day"}.get(key)
     reached = 0.0
-    for column, band, hours, value in values:
+    for i, (column, band, hours, value) in enumerate(values):
         step = current.steps.setdefault(hours, {"after": band})
         if measure == "level":
             if value < reached:
                 raise table.error(f"an escalation level never falls: {_text(value)} here is "
-                                  f"below the {_text(reached)} of an earlier time band", row,
-                                  column)
+                                  f"below the {_text(reached)} of an earlier time band" if i
+                                  else f"an escalation level is not negative: {_text(value)}",
+                                  row, column)
             value, reached = value - reached, value
         if other_rate in step:
             raise table.error(f"the '{category}' impact of '{name}' has a rate "

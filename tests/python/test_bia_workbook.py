@@ -376,6 +376,10 @@ CASES: List[Tuple[str, Edit, str, Optional[int], str, Tuple[str, ...]]] = [
         "Process": "staff payroll", "Impact category": "reputation", "Measure": "level",
         "1d": 3, "3d": 2}),
      "Processes", 9, "3d", ("never falls", "below the 3")),
+    ("negative level", lambda b: b.insert("Processes", 9, {
+        "Process": "staff payroll", "Impact category": "reputation", "Measure": "level",
+        "1d": -1}),
+     "Processes", 9, "1d", ("an escalation level is not negative: -1",)),
     ("two units", lambda b: [b.set("Processes", 3, "Unit", "patients"),
                              b.set("Processes", 4, "Unit", "points")],
      "Processes", 4, "Unit", ("in 'patients' in an earlier row",)),
