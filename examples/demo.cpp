@@ -277,6 +277,13 @@ void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) 
   std::printf("  VaR 99 %% %s, TVaR 99 %% %s; P(loss > 0 in a year) %.3f\n",
               money(st.value_at_risk(0.99)).c_str(), money(st.tail_value_at_risk(0.99)).c_str(),
               st.exceedance_probability(0.0));
+  if (!m.insurance().empty()) {
+    const loss_statistics<double> insured(r.insured_loss), retained(r.retained_loss);
+    std::printf("  insurance: insured %s a year on average, retained %s; P99 retained %s "
+                "(gross %s)\n",
+                money(insured.mean()).c_str(), money(retained.mean()).c_str(),
+                money(retained.quantile(0.99)).c_str(), money(st.quantile(0.99)).c_str());
+  }
   std::printf("  mean by category:");
   for (std::size_t k = 0; k < cost_category_count; ++k)
     std::printf(" %s %s", std::string(to_string(static_cast<cost_category>(k))).c_str(),

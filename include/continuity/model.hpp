@@ -12,6 +12,7 @@
 #include <continuity/model/model.hpp>
 #include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/priority.hpp>
+#include <continuity/model/published_distributions.hpp>
 #include <continuity/model/ransom.hpp>
 #include <continuity/model/requirement.hpp>
 #include <continuity/model/scenario.hpp>
