@@ -92,7 +92,8 @@ def test_the_workbook_holds_all_but_scenarios_and_procedures() -> None:
     assert all(set(s) == {"name", "recovery"} for s in extra["systems"])
     # The gym's outside vendor ('external') and its tier '竹' are in the workbook too.
     gym = companion(load_example("gym_ja"))
-    assert list(gym) == ["systems", "scenarios"]
+    assert list(gym) == ["systems", "scenarios", "insurance"]
+    assert all(set(s) == {"name", "recovery"} for s in gym["systems"])
 
 
 def test_tables_alone_give_a_valid_model_without_scenarios(tmp_path: Path) -> None:
