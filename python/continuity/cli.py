@@ -10,9 +10,10 @@
                [--json] [--csv DIR] [--plots DIR] [--font FONT] [--report FILE [--pdf]]
 
 ``MODEL`` is a model file in any format :func:`continuity.load_model` reads
-(JSON, YAML, an ``.xlsx`` workbook, a ``.csv`` table or a folder of CSV
-tables; ``--companion FILE`` supplies what the tables of such an inventory do
-not hold, see :mod:`continuity.spreadsheet`). The command prints the priority
+(JSON, YAML, an ``.xlsx`` workbook — an inventory or a BIA workbook —, a
+``.csv`` table or a folder of CSV tables; ``--companion FILE`` supplies what
+the tables of such an inventory do not hold, see :mod:`continuity.spreadsheet`
+and :mod:`continuity.bia`). The command prints the priority
 table, then for each incident scenario (all of them, or those named with
 ``--scenario``) the recovery plan (makespan, business impact, recovery
 order, the lower bound no plan can beat), the gap report and the cost of
@@ -162,7 +163,8 @@ stdout goes away (``continuity m.json | head -1``) the command stops
 quietly with status 1; with stdout closed (``>&-``) the text goes nowhere
 and the files asked for are still written.
 
-A spreadsheet inventory keeps its incident scenarios in a companion file:
+A spreadsheet inventory (or BIA workbook) keeps its incident scenarios in a
+companion file:
 without ``--companion``, an inventory with a companion file beside it
 (``<name>_companion.json`` or ``<name>.json``, or YAML), or with no
 scenario at all, is an error saying so.
@@ -335,8 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("model", metavar="MODEL",
                         help="model file: .json, .yaml/.yml, .xlsx, .csv or a folder of CSV tables")
     parser.add_argument("-c", "--companion", metavar="FILE", type=Path,
-                        help="for a spreadsheet inventory: JSON or YAML file with what its "
-                             "tables do not hold (scenarios, recovery procedures, ...)")
+                        help="for a spreadsheet inventory or BIA workbook: JSON or YAML file "
+                             "with what its tables do not hold (scenarios, recovery "
+                             "procedures, ...)")
     parser.add_argument("-s", "--scenario", metavar="NAME", action="append", default=[],
                         help="analyse this incident scenario (repeatable; default: all)")
     parser.add_argument("-d", "--deterministic", action="store_true",

@@ -112,13 +112,16 @@ class Model:
     def from_spreadsheet(cls, path: PathLike,
                          base: Optional[Mapping[str, Any]] = None) -> Model:
         """Reads an inventory workbook (.xlsx) or a folder of CSV tables
-        (``docs/spreadsheet-format.md``); ``base`` supplies what the tables do
-        not hold (scenarios, cost lines, ...). Bad cells raise
+        (``docs/spreadsheet-format.md``), or a BIA workbook (a workbook with a
+        ``Processes`` sheet, ``docs/bia-workbook.md``); ``base`` supplies what
+        the tables do not hold (scenarios, cost lines, ...). Bad cells raise
         :class:`continuity.errors.SpreadsheetError` naming file, sheet, row
         and column."""
+        from .bia import is_bia_workbook, read_bia_workbook
         from .spreadsheet import read_inventory
 
-        return cls.from_dict(read_inventory(path, base=base), os.fspath(path))
+        read = read_bia_workbook if is_bia_workbook(path) else read_inventory
+        return cls.from_dict(read(path, base=base), os.fspath(path))
 
     def to_dict(self) -> dict[str, Any]:
         """The model's specification as Python objects (a fresh copy)."""
@@ -357,7 +360,9 @@ def _read_text(path: PathLike) -> str:
 
 def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> Model:
     """Loads a model file, choosing the reader by its suffix: ``.json``,
-    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables.
+    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables. An
+    ``.xlsx`` workbook with a ``Processes`` sheet is read as a BIA workbook
+    (:func:`continuity.bia.read_bia_workbook`), any other as an inventory.
 
     A spreadsheet inventory keeps its incident scenarios and recovery
     procedures in a companion file: give it as ``base`` (see
