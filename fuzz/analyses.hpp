@@ -37,58 +37,6 @@ inline void note_scheduling_error(const continuity::scheduling_error& e, const c
   std::abort();
 }
 
-/// True if `d` is of a shape known to break its quantile (docs/fuzzing.md,
-/// findings): a Poisson or negative binomial distribution with a mean above
-/// 10^9 (the quantile throws boost::math::evaluation_error at 10^11, within
-/// the model's limits, or runs for minutes at 10^40), or any distribution
-/// whose quantile throws an exception that is not a continuity::error (a beta
-/// with alpha 10^50: std::domain_error, boost::math::evaluation_error), or
-/// a beta or gamma shape outside [1e-6, 1e6] (Boost asserts for 2.5e-323). The
-/// model's operator== and the correlated draws of a simulation ask for
-/// quantiles, so such models are skipped until the finding is fixed.
-inline bool breaks_quantile(const continuity::distribution<double>& d) {
-  if ((d.holds<continuity::poisson<double>>() ||
-       d.holds<continuity::negative_binomial<double>>()) &&
-      !(d.mean() <= 1e9))
-    return true;
-  // A beta shape of 2.5e-323 trips an assertion inside Boost (an abort).
-  if (const auto* b = std::get_if<continuity::beta<double>>(&d.family()))
-    if (!(b->alpha() >= 1e-6 && b->alpha() <= 1e6 && b->beta_shape() >= 1e-6 &&
-          b->beta_shape() <= 1e6))
-      return true;
-  if (const auto* g = std::get_if<continuity::gamma<double>>(&d.family()))
-    if (!(g->shape() >= 1e-6 && g->shape() <= 1e6)) return true;
-  for (double p : {0.0, 1e-6, 0.1, 0.5, 0.9, 1 - 1e-6}) {
-    try {
-      (void)d.quantile(p);
-    } catch (const continuity::error&) {
-    } catch (const std::exception&) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/// True if a distribution of the model breaks_quantile.
-inline bool has_known_bad_distribution(const continuity::model_spec& m) {
-  for (const auto& x : m.systems)
-    if (x.recovery)
-      for (const auto* phase : {&x.recovery->emergency, &x.recovery->permanent})
-        for (const auto& st : *phase)
-          if (breaks_quantile(st.duration) ||
-              (st.duration_without_backup && breaks_quantile(*st.duration_without_backup)))
-            return true;
-  for (const auto& sc : m.scenarios) {
-    if (breaks_quantile(sc.records_affected)) return true;
-    for (const auto& line : sc.costs)
-      if (breaks_quantile(line.amount)) return true;
-  }
-  return false;
-}
-
-/// Valid models skipped because of has_known_bad_distribution.
-inline std::uint64_t skipped_bad_distribution = 0;
-
 /// Scenarios with at most this many occurrences a year take part in the
 /// two-trial simulation: a year of a scenario at 10^6 a year plans 10^6
 /// recoveries (a long run by design, not a finding).

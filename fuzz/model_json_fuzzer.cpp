@@ -26,14 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (verbose) std::fprintf(stderr, "fuzz: valid model\n");
-  if (fuzz::has_known_bad_distribution(m->spec())) {
-    // Known finding: skipped (see fuzz::breaks_quantile).
-    if ((++fuzz::skipped_bad_distribution & (fuzz::skipped_bad_distribution - 1)) == 0)
-      std::fprintf(stderr, "fuzz: known finding, a distribution whose quantile throws: %llu valid "
-                           "models skipped\n",
-                   static_cast<unsigned long long>(fuzz::skipped_bad_distribution));
-    return 0;
-  }
   // The writer: what a valid model writes reads back equal.
   const auto written = continuity::to_json(m->spec()).dump();
   try {

@@ -76,3 +76,19 @@ TEST_CASE("syntax errors keep their line and nlohmann's description") {
   CHECK(e->line() == 2);
   CHECK(std::string(e->what()).find("unexpected ']'") != std::string::npos);
 }
+
+TEST_CASE("a key given twice among many keys of one object is found") {
+  // Past 16 keys an object's keys are kept in a hash set (10^5 keys stay
+  // linear); the duplicate is found there too, with its line.
+  std::string text = "{\"name\": \"M\",\n\"x\": {";
+  for (int i = 0; i < 20'000; ++i) text += "\"k" + std::to_string(i) + "\": 1,";
+  text += "\n\"k17\": 2}}";
+  const auto e = strict_parse_failure(text);
+  REQUIRE(e);
+  CHECK(e->line() == 3);
+  CHECK(std::string(e->what()).find("duplicate key 'k17'") != std::string::npos);
+  // A key given twice among the first 16, and a new object at the same depth.
+  CHECK(strict_parse_failure("{\"a\": {\"k1\": 1, \"k2\": 1, \"k1\": 1}}"));
+  const auto j = continuity::parse_json_text(R"({"a": {"k1": 1}, "b": {"k1": 2}})");
+  CHECK(j["b"]["k1"] == 2);
+}

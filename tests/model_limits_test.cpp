@@ -142,3 +142,54 @@ TEST_CASE("counts beyond 2^64 saturate instead of overflowing") {
   const continuity::distribution<> small(3.7);
   CHECK(small.sample_count(e) == 3);
 }
+
+TEST_CASE("distribution parameters beyond the families' limits are value_errors naming the field") {
+  // Boost.Math's quantiles threw or asserted beyond them (docs/fuzzing.md, finding 1).
+  json j = limits_base();
+  j["scenarios"][0]["costs"][0]["amount"] = json::parse(R"({"beta": {"alpha": 1e50, "beta": 2}})");
+  continuity_test::check_names(continuity_test::thrown_by_json<continuity::value_error>(j),
+                               "incident scenario", "s", "costs[0].amount",
+                               {"alpha", "must be from 1e-06 to 1e+06"});
+
+  j = limits_base();
+  j["scenarios"][0]["records_affected"] = json::parse(R"({"poisson": 1e11})");
+  continuity_test::check_names(continuity_test::thrown_by_json<continuity::value_error>(j),
+                               "incident scenario", "s", "records_affected",
+                               {"mean", "at most 1e+10"});
+
+  j = limits_base();
+  j["systems"][0]["recovery"]["emergency"][0]["duration"] =
+      json::parse(R"({"gamma": {"shape": 1e12, "scale": 1e-11}})");
+  continuity_test::check_names(continuity_test::thrown_by_json<continuity::value_error>(j),
+                               "system", "X", "recovery.emergency[0].duration",
+                               {"shape", "must be from 1e-300 to 1e+10"});
+}
+
+TEST_CASE("a model whose distributions sit at the families' limits: every analysis runs") {
+  // Correlated draws ask for quantiles, the model's operator== compares them.
+  json j = limits_base();
+  j["systems"][0]["recovery"]["emergency"][0]["duration"] =
+      json::parse(R"({"gamma": {"shape": 1e10, "scale": 1e-9}})");
+  j["scenarios"][0]["records_affected"] = json::parse(R"({"poisson": 1e10})");
+  j["scenarios"][0]["costs"] = json::parse(R"([
+    {"name": "a", "driver": "fixed", "amount": {"negative_binomial": {"mean": 2, "variance": 4.87e11}}},
+    {"name": "b", "driver": "revenue_fraction", "amount": {"beta": {"alpha": 0.5, "beta": 2}}},
+    {"name": "c", "driver": "per_record", "amount": {"beta": {"alpha": 1e6, "beta": 1e-6}}},
+    {"name": "d", "driver": "per_outage_hour", "amount": {"beta": {"alpha": 1e-6, "beta": 1e6}}}])");
+  j["scenarios"][0]["correlations"] = json::parse(R"([
+    {"between": ["a", "b"], "rank_correlation": 0.8},
+    {"between": ["c", "records_affected"], "rank_correlation": -0.9},
+    {"between": ["b", "d"], "rank_correlation": 0.3}])");
+  const auto spec = continuity::read_model_spec(j);
+  const continuity::model m(spec);
+  CHECK(continuity::read_model_spec(continuity::to_json(spec)) == spec);
+  const continuity::incident_simulation<> sim(m);
+  for (std::uint64_t trial = 0; trial < 40; ++trial) {
+    const auto c = sim.sample_occurrence(0, 7, trial, 0, [](const auto&, double) {});
+    CHECK(std::isfinite(c.total));
+  }
+  const auto r = continuity::run(sim, 20, 1);
+  CHECK(r.annual_loss.isFinite().all());
+  // Boost.Math's inverse gave up on Beta(0.5, 2) at 10^-9.
+  CHECK_NOTHROW(continuity::tornado(m, 0, 1e-9, 1 - 1e-9));
+}

@@ -124,6 +124,17 @@ void check_discrete(const Family& family, const BoostDist& reference, std::uint6
   }
 }
 
+/// what() of the value_error that make() throws, or "no error".
+template <class Make>
+std::string value_error_message(const Make& make) {
+  try {
+    make();
+  } catch (const value_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 } // namespace
 
 TEST_CASE("fixed value") {
@@ -343,14 +354,7 @@ TEST_CASE("empirical: resampling and interpolated quantiles") {
 TEST_CASE("every invalid parameter is a value_error naming family and parameter") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
-  auto message = [](auto&& make) -> std::string {
-    try {
-      make();
-    } catch (const value_error& e) {
-      return e.what();
-    }
-    return "no error";
-  };
+  const auto message = [](auto&& make) { return value_error_message(make); };
   CHECK(message([] { lognormal<>(0.0, -1.0); }) ==
         "lognormal: sigma: must be positive and finite, got -1");
   CHECK(message([&] { lognormal<>(nan, 1.0); }) == "lognormal: mu: must be finite, got nan");
@@ -456,4 +460,191 @@ TEST_CASE("the families work in single precision too") {
     CHECK(std::abs(sum / n - double(d.mean())) < 5 * std::sqrt(double(d.variance()) / n) + 1e-4);
     CHECK(d.cdf(d.quantile(0.5f)) >= 0.5f - 1e-5f);
   }
+}
+
+// The families at the limits of their parameters and at extreme
+// probabilities (docs/fuzzing.md, finding 1): Boost.Math's inverses of the
+// incomplete beta and gamma functions give up there (Beta(0.5, 2) at
+// p = 1e-9, Beta(2, 10) at 1e-100, Gamma(100) at 5e-324), trip assertions
+// (Beta(10, 10) at 1e-221) or crawl (a negative binomial with a large
+// variance); the families then search the CDF themselves.
+namespace extreme_quantiles {
+
+/// Probabilities from the smallest subnormal to the largest double below 1.
+const std::vector<double>& probabilities() {
+  static const std::vector<double> ps = {0.0,
+                                         5e-324,
+                                         std::numeric_limits<double>::min(),
+                                         1e-300,
+                                         1e-221,
+                                         1e-100,
+                                         1e-67,
+                                         1e-20,
+                                         1e-16,
+                                         1e-9,
+                                         1e-3,
+                                         0.1,
+                                         0.5,
+                                         0.9,
+                                         1 - 1e-9,
+                                         1 - 1e-12,
+                                         1 - 0x1p-53,
+                                         1.0};
+  return ps;
+}
+
+/// Quantiles over probabilities(): finite below p = 1, within [lowest,
+/// highest], non-decreasing; where p and the quantile are normal numbers, the
+/// quantile is within a relative 10^-7 of where the CDF crosses p (Boost.Math's
+/// inverse of the incomplete beta function stops its Halley steps at half
+/// precision: 9·10^-8 of the quantile of Beta(10^-6, 10) at 1 − 10^-9).
+template <class Family>
+void check_continuous_quantiles(const Family& d, double lowest, double highest) {
+  double previous = lowest;
+  for (double p : probabilities()) {
+    INFO("p = " << p);
+    double q = 0;
+    REQUIRE_NOTHROW(q = d.quantile(p));
+    CHECK(q >= previous);
+    CHECK(q <= highest);
+    if (p < 1) CHECK(std::isfinite(q));
+    previous = q;
+    if (!(p >= std::numeric_limits<double>::min() && p < 1 &&
+          q >= std::numeric_limits<double>::min()))
+      continue;
+    const double slack = std::numeric_limits<double>::epsilon() * p; // the CDF's rounding near 1
+    CHECK(d.cdf(q * (1 - 1e-7)) <= p + slack);
+    CHECK(d.cdf(q * (1 + 1e-7)) >= p - slack);
+  }
+}
+
+/// Quantiles of a count over probabilities(): whole, non-decreasing, and by
+/// definition the smallest k with F(k) >= p.
+template <class Family>
+void check_count_quantiles(const Family& d) {
+  double previous = 0;
+  for (double p : probabilities()) {
+    INFO("p = " << p);
+    double k = 0;
+    REQUIRE_NOTHROW(k = d.quantile(p));
+    CHECK(k >= previous);
+    previous = k;
+    if (p == 1) {
+      CHECK((std::isinf(k) || d.mean() == 0)); // a count that is always 0 has quantile(1) = 0
+      continue;
+    }
+    REQUIRE(std::isfinite(k));
+    CHECK(std::floor(k) == k);
+    CHECK(d.cdf(k) >= p);
+    // Beyond 2^53 the double below k is the next count down.
+    if (k > 0) CHECK(d.cdf(k < 0x1p53 ? k - 1 : std::nextafter(k, 0.0)) < p);
+  }
+}
+
+} // namespace extreme_quantiles
+
+TEST_CASE("beta and pert quantiles: every shape within the limits, every probability") {
+  using continuity::beta;
+  const double lo = beta<>::min_shape, hi = beta<>::max_shape;
+  for (double a : {lo, 1e-3, 0.5, 1.0, 2.0, 3.16, 10.0, 1e3, hi})
+    for (double b : {lo, 1e-3, 0.5, 1.0, 2.0, 3.16, 10.0, 1e3, hi}) {
+      INFO("beta(" << a << ", " << b << ")");
+      extreme_quantiles::check_continuous_quantiles(beta<>(a, b), 0.0, 1.0);
+    }
+  // PERT's beta has shapes from 1 to 1 + lambda: the classic Beta(3, 3), and
+  // the largest lambda.
+  extreme_quantiles::check_continuous_quantiles(pert<>(10.0, 20.0, 30.0), 10.0, 30.0);
+  extreme_quantiles::check_continuous_quantiles(pert<>(0.0, 1.0, 4.0, pert<>::max_lambda), 0.0,
+                                                4.0);
+}
+
+TEST_CASE("beta quantiles where Boost.Math's inverse gives up, against independent values") {
+  using continuity::beta;
+  // Closed forms: I_x(0.5, 2) = 1.5·√x − 0.5·x^1.5, so x ≈ (2p/3)² for small
+  // p; I_x(2, 1) = x², so x = √p.
+  CHECK(beta<>(0.5, 2.0).quantile(1e-9) == Approx(4.4444444444444444458e-19).epsilon(1e-12));
+  CHECK(beta<>(0.5, 2.0).quantile(1e-16) == Approx(4.4444444444444444444e-33).epsilon(1e-12));
+  CHECK(beta<>(2.0, 1.0).quantile(1e-300) == Approx(1e-150).epsilon(1e-12));
+  CHECK(beta<>(2.0, 1.0).quantile(std::numeric_limits<double>::min()) ==
+        Approx(std::sqrt(std::numeric_limits<double>::min())).epsilon(1e-12));
+  // I_x(2, 0.5) = 1 − I_{1−x}(0.5, 2): near p = 1 the quantile is 1 − 4.4·10^-31,
+  // which rounds to 1.
+  CHECK(beta<>(2.0, 0.5).quantile(1 - 1e-15) == 1.0);
+  // Computed with mpmath (50 digits) by solving I_x(a, b) = p.
+  CHECK(beta<>(2.0, 10.0).quantile(1e-100) == Approx(1.3483997249264841725e-51).epsilon(1e-9));
+  CHECK(beta<>(3.16, 2.0).quantile(1e-67) == Approx(3.995330801897658202e-22).epsilon(1e-9));
+  CHECK(beta<>(10.0, 10.0).quantile(1e-221) == Approx(2.5318801531698586546e-23).epsilon(1e-9));
+  CHECK(beta<>(2.0, 1e6).quantile(1e-91) == Approx(4.4721337189332789426e-52).epsilon(1e-9));
+}
+
+TEST_CASE("gamma quantiles: every shape within the limits, every probability") {
+  for (double shape : {continuity::gamma<>::min_shape, 1e-100, 1e-6, 0.5, 1.0, 40.0, 100.0, 1e6,
+                       continuity::gamma<>::max_shape}) {
+    INFO("gamma(" << shape << ", 3)");
+    extreme_quantiles::check_continuous_quantiles(continuity::gamma<>(shape, 3.0), 0.0,
+                                                  std::numeric_limits<double>::infinity());
+  }
+  // The exponential: x = −θ·log(1 − p).
+  CHECK(continuity::gamma<>(1.0, 2.0).quantile(1e-300) == Approx(2e-300).epsilon(1e-12));
+  // Boost.Math gave up at the smallest subnormal, 5e-324, from a shape of
+  // about 40; mpmath's values. The CDF is computed there to a few bits only
+  // (it underflows through subnormals), hence the tolerance.
+  CHECK(continuity::gamma<>(40.0, 1.0).quantile(5e-324) ==
+        Approx(1.3035741641957618492e-7).epsilon(0.1));
+  CHECK(continuity::gamma<>(100.0, 1.0).quantile(5e-324) ==
+        Approx(0.022219456183062041246).epsilon(0.1));
+  // The median of a gamma of large shape k is k − 1/3 + 8/(405k) + O(k^-2).
+  CHECK(std::abs(continuity::gamma<>(1e10, 1.0).quantile(0.5) - (1e10 - 1.0 / 3)) < 1e-4);
+}
+
+TEST_CASE("count quantiles: the smallest k with F(k) >= p at every mean within the limits") {
+  for (double mean : {1e-300, 1e-9, 0.5, 9.99, 10.0, 1e3, 1e6, poisson<>::max_mean}) {
+    INFO("poisson(" << mean << ")");
+    extreme_quantiles::check_count_quantiles(poisson<>(mean));
+  }
+  // mpmath (50 digits): the smallest k with Q(k + 1, 10^10) >= p.
+  const poisson<> large(1e10);
+  CHECK(large.quantile(0.5) == 10'000'000'000.0);
+  CHECK(large.quantile(1e-12) == 9'999'296'560.0);
+  CHECK(large.quantile(0.999999) == 10'000'475'346.0);
+
+  for (double mean : {1e-9, 2.0, 1e3, 1e12, 1e18})
+    for (double successes : {1e-280, 1e-12, 0.5, 4.0, 1e6, negative_binomial<>::max_successes}) {
+      INFO("negative binomial, mean " << mean << ", successes " << successes);
+      extreme_quantiles::check_count_quantiles(
+          negative_binomial<>(successes, successes / (successes + mean)));
+    }
+  // The fuzzers' slow case: mean 2, variance 4.87e11 (Boost.Math took 6 s
+  // under the sanitizers at 1 − 10^-12). mpmath: 333,453,546,877, where
+  // doubles resolve the tail 1 − F to 10^-4 of it (F is within 1.1e-16 of p
+  // for tens of millions of k), hence the tolerance.
+  const auto wide = negative_binomial<>::from_mean_variance(2.0, 4.87e11);
+  CHECK(wide.quantile(1 - 1e-12) == Approx(333'453'546'877.0).epsilon(1e-3));
+  CHECK(wide.quantile(0.5) == 0.0);
+}
+
+TEST_CASE("parameters beyond the families' limits are value_errors saying why") {
+  const auto message = [](auto&& make) { return value_error_message(make); };
+  using Catch::Matchers::Contains;
+  CHECK_THAT(message([] { continuity::beta<>(1e50, 2.0); }),
+             Contains("beta: alpha: must be from 1e-06 to 1e+06") && Contains("got 1e+50"));
+  CHECK_THAT(message([] { continuity::beta<>(2.0, 2.5e-323); }),
+             Contains("beta: beta: must be from 1e-06 to 1e+06"));
+  CHECK_THAT(message([] { continuity::gamma<>(1e12, 1e-11); }),
+             Contains("gamma: shape: must be from 1e-300 to 1e+10") && Contains("got 1e+12"));
+  CHECK_THAT(message([] { continuity::gamma<>(5e-324, 1.0); }), Contains("gamma: shape"));
+  CHECK_THAT(message([] { poisson<>(1e11); }),
+             Contains("poisson: mean: must be at most 1e+10") && Contains("got 1e+11"));
+  CHECK_THAT(message([] { negative_binomial<>(1e12, 0.5); }),
+             Contains("negative binomial: successes: must be at most 1e+10"));
+  CHECK_THAT(message([] { negative_binomial<>::from_mean_variance(5.0, 5.0 + 1e-12); }),
+             Contains("negative binomial: variance: is too close to the mean"));
+  CHECK_THAT(message([] { negative_binomial<>(2.0, 5e-324); }),
+             Contains("negative binomial: probability: is too small"));
+  CHECK_THAT(message([] { pert<>(0.0, 1.0, 2.0, 1e7); }), Contains("pert: lambda: must be at most"));
+  // At the limits they are accepted.
+  CHECK_NOTHROW(continuity::beta<>(continuity::beta<>::min_shape, continuity::beta<>::max_shape));
+  CHECK_NOTHROW(continuity::gamma<>(continuity::gamma<>::max_shape, 1.0));
+  CHECK_NOTHROW(poisson<>(poisson<>::max_mean));
+  CHECK_NOTHROW(negative_binomial<>(negative_binomial<>::max_successes, 0.5));
 }

@@ -12,12 +12,14 @@
 //   │   └── objective_error     objectives that contradict each other (RTO + WRT vs MTPD)
 //   ├── io_error                a file cannot be read or written
 //   │   └── parse_error         a file's content is malformed (names file and line)
-//   └── scheduling_error        a recovery plan cannot be built (e.g. capacity 0)
+//   ├── scheduling_error        a recovery plan cannot be built (e.g. capacity 0)
+//   └── cancelled_error         the caller cancelled the work (reading or building a model)
 //
 // Validation happens once, before any analysis: analyses of a validated model
 // do not throw (except std::bad_alloc).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -138,5 +140,26 @@ class scheduling_error : public error {
 public:
   using error::error;
 };
+
+/// Work was cancelled by its caller: the cancellation flag it was given
+/// became true. Thrown by work that has no partial result to give, such as
+/// reading and building a model (parse_json_text, read_model_spec,
+/// basic_model); long analyses return what they have instead (a Monte Carlo
+/// run its completed trials, the improving search its best plan so far).
+class cancelled_error : public error {
+public:
+  using error::error;
+};
+
+namespace detail {
+
+/// Throws cancelled_error("<what> was cancelled") once `cancel` (may be null)
+/// is true. Cheap enough to call every few thousand steps of long work.
+inline void throw_if_cancelled(const std::atomic<bool>* cancel, const char* what) {
+  if (cancel && cancel->load(std::memory_order_relaxed))
+    throw cancelled_error(std::string(what) + " was cancelled");
+}
+
+} // namespace detail
 
 } // namespace continuity

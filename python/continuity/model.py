@@ -76,8 +76,12 @@ class Model:
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any], source: str = "<dict>") -> Model:
         """Builds a model from Python objects in the JSON model format
-        (dicts, lists, strings and numbers)."""
-        return cls(_core.Model.from_json(_json_of(spec, source), source))
+        (dicts, lists, strings and numbers; NumPy scalars are numbers).
+        Ctrl-C stops it, however large the model."""
+        core = _core.Model.from_object(spec, json_default)
+        if core is None:  # not plain JSON data: the text says what is wrong
+            core = _core.Model.from_json(_json_of(spec, source), source)
+        return cls(core)
 
     @classmethod
     def from_json(cls, path: PathLike) -> Model:

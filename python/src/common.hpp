@@ -43,38 +43,41 @@ inline py::array_t<bool> to_bool_numpy(const std::vector<std::uint8_t>& v) {
   return out;
 }
 
-/// Runs `work(cancel)` on a worker thread with the GIL released, while this
-/// thread checks for Ctrl-C (and other signals) every 20 ms; a signal sets
-/// `cancel`, which long C++ work watches, and is raised as the Python
-/// exception (KeyboardInterrupt) once `work` has returned. Exceptions of
-/// `work` are rethrown here. For work that Ctrl-C must stop within a second.
-template <class Work>
-auto interruptible(Work&& work) {
+/// What a worker thread and the thread that waits for it share: the
+/// cancellation flag the work watches, and its result or exception.
+template <class Result>
+struct shared_work {
   std::atomic<bool> cancel{false};
-  using result_type = decltype(work(cancel));
-  std::optional<result_type> result;
-  std::exception_ptr failure;
-  bool finished = false;
   std::mutex lock;
   std::condition_variable done;
-  std::optional<py::error_already_set> signal;
-  {
+  bool finished = false;
+  std::optional<Result> result;
+  std::exception_ptr failure;
+
+  /// Runs `work(cancel)` (on the worker thread) and says it has finished.
+  template <class Work>
+  void run(Work& work) {
+    try {
+      result.emplace(work(cancel));
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    const std::lock_guard<std::mutex> hold(lock);
+    finished = true;
+    done.notify_one();
+  }
+
+  /// Waits with the GIL released until the work has finished, checking for
+  /// Ctrl-C (and other signals) every 20 ms: a signal sets `cancel`. Returns
+  /// the signal's Python exception, if one came: at once if `leave` (the
+  /// work then finishes on its own), otherwise once the work has returned.
+  std::optional<py::error_already_set> wait(bool leave) {
+    std::optional<py::error_already_set> signal;
     py::gil_scoped_release release;
-    std::jthread worker([&] {
-      try {
-        result.emplace(work(cancel));
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      const std::lock_guard<std::mutex> hold(lock);
-      finished = true;
-      done.notify_one();
-    });
-    // Returns as soon as the work is done (a short plan costs no waiting);
-    // looks for Ctrl-C every 20 ms meanwhile.
     for (;;) {
       {
         std::unique_lock<std::mutex> hold(lock);
+        // Returns as soon as the work is done (short work costs no waiting).
         if (done.wait_for(hold, std::chrono::milliseconds(20), [&] { return finished; })) break;
       }
       if (signal) continue;
@@ -82,12 +85,49 @@ auto interruptible(Work&& work) {
       if (PyErr_CheckSignals() != 0) {
         signal.emplace();
         cancel = true;
+        if (leave) break;
       }
     }
+    return signal;
+  }
+
+  /// The result, or the work's exception rethrown.
+  Result get() {
+    if (failure) std::rethrow_exception(failure);
+    return std::move(*result);
+  }
+};
+
+/// Runs `work(cancel)` on a worker thread with the GIL released, while this
+/// thread checks for Ctrl-C (and other signals) every 20 ms; a signal sets
+/// `cancel`, which long C++ work watches, and is raised as the Python
+/// exception (KeyboardInterrupt) once `work` has returned. Exceptions of
+/// `work` are rethrown here. For work that Ctrl-C must stop within a second.
+template <class Work>
+auto interruptible(Work&& work) {
+  using result_type = decltype(work(std::declval<const std::atomic<bool>&>()));
+  shared_work<result_type> shared;
+  std::optional<py::error_already_set> signal;
+  {
+    std::jthread worker([&] { shared.run(work); });
+    signal = shared.wait(false);
   }
   if (signal) throw std::move(*signal);
-  if (failure) std::rethrow_exception(failure);
-  return std::move(*result);
+  return shared.get();
+}
+
+/// As interruptible, for work that owns everything it uses (it captures by
+/// value, and touches no Python object): on Ctrl-C the KeyboardInterrupt is
+/// raised at once, and the work, which watches `cancel`, stops and frees its
+/// memory on its own thread (freeing the document of a model of a million
+/// steps takes about a second).
+template <class Work>
+auto interruptible_detached(Work work) {
+  using result_type = decltype(work(std::declval<const std::atomic<bool>&>()));
+  auto shared = std::make_shared<shared_work<result_type>>();
+  std::thread([shared, work = std::move(work)]() mutable { shared->run(work); }).detach();
+  if (auto signal = shared->wait(true)) throw std::move(*signal);
+  return shared->get();
 }
 
 /// The scenario of `m` called `name`; reference_error if there is none.

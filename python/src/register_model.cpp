@@ -1,17 +1,122 @@
 // Bindings of the model and the analyses of a model (model/, analysis/, io/).
 #include "common.hpp"
 
-#include <sstream>
+#include <cmath>
+#include <optional>
 
 namespace continuity::python {
 namespace {
 
 std::string class_name(priority_class c) { return std::string(to_string(c)); }
 
-std::shared_ptr<model> model_from_json(const std::string& text, const std::string& source) {
-  std::istringstream in(text);
-  auto spec = read_model_spec<double>(parse_json(in, source));
-  return std::make_shared<model>(std::move(spec));
+// Reads, validates and compiles a model from parsed JSON on a worker thread
+// that Ctrl-C cancels, and leaves to free what it read (interruptible_detached).
+std::shared_ptr<model> model_from_parsed(nlohmann::json parsed) {
+  return interruptible_detached(
+      [j = std::move(parsed)](const std::atomic<bool>& cancel) mutable {
+        auto spec = read_model_spec<double>(j, &cancel);
+        j = nlohmann::json(); // freed before the model is built
+        return std::make_shared<model>(std::move(spec), &cancel);
+      });
+}
+
+// The same from JSON text.
+std::shared_ptr<model> model_from_json(std::string text, std::string source) {
+  return interruptible_detached([text = std::move(text), source = std::move(source)](
+                                    const std::atomic<bool>& cancel) {
+    auto spec = read_model_spec<double>(parse_json_text(text, source, &cancel), &cancel);
+    return std::make_shared<model>(std::move(spec), &cancel);
+  });
+}
+
+// Python data as the JSON that json.dumps and parse_json_text would make of
+// it, without the text, and with Ctrl-C noticed every 65,536 values (a
+// json.dumps call cannot be interrupted). Dicts with text keys, lists,
+// tuples, text, bools, None, finite floats and integers of 64 bits, and what
+// `convert` (json.dumps's `default`) makes of other objects such as NumPy
+// scalars. Anything else — a key that is not text, a number that is not
+// finite or does not fit 64 bits, text that is not valid Unicode, an object
+// `convert` refuses, nesting deeper than parse_json_text accepts — gives
+// false: the caller then writes the text, which says what is wrong.
+class plain_json {
+public:
+  explicit plain_json(py::handle convert) : convert_(convert) {}
+
+  bool operator()(py::handle o, nlohmann::json& out, std::size_t depth = 0) {
+    if (++values_ % 65536 == 0 && PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (o.is_none()) {
+      out = nullptr;
+    } else if (o.ptr() == Py_True || o.ptr() == Py_False) {
+      out = o.ptr() == Py_True;
+    } else if (PyLong_Check(o.ptr())) {
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(o.ptr(), &overflow);
+      if (overflow > 0) {
+        const unsigned long long u = PyLong_AsUnsignedLongLong(o.ptr());
+        if (PyErr_Occurred()) return clear();
+        out = static_cast<std::uint64_t>(u);
+      } else if (overflow < 0) {
+        return false;
+      } else if (v >= 0) { // as the parser reads it: an unsigned number
+        out = static_cast<std::uint64_t>(v);
+      } else {
+        out = static_cast<std::int64_t>(v);
+      }
+    } else if (PyFloat_Check(o.ptr())) {
+      const double v = PyFloat_AS_DOUBLE(o.ptr());
+      if (!std::isfinite(v)) return false;
+      out = v;
+    } else if (PyUnicode_Check(o.ptr())) {
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(o.ptr(), &size);
+      if (!text) return clear();
+      out = std::string(text, static_cast<std::size_t>(size));
+    } else if (PyDict_Check(o.ptr()) || PyList_Check(o.ptr()) || PyTuple_Check(o.ptr())) {
+      if (depth >= detail::strict_json_builder::json_max_depth) return false;
+      if (PyDict_Check(o.ptr())) {
+        out = nlohmann::json::object();
+        for (const auto& [key, value] : py::reinterpret_borrow<py::dict>(o)) {
+          if (!PyUnicode_Check(key.ptr())) return false;
+          nlohmann::json k, v;
+          if (!(*this)(key, k, depth + 1) || !(*this)(value, v, depth + 1)) return false;
+          out.emplace(k.get<std::string>(), std::move(v));
+        }
+      } else {
+        out = nlohmann::json::array();
+        for (const auto& item : o) {
+          nlohmann::json v;
+          if (!(*this)(item, v, depth + 1)) return false;
+          out.push_back(std::move(v));
+        }
+      }
+    } else {
+      py::object converted;
+      try {
+        converted = convert_(o);
+      } catch (const py::error_already_set& e) {
+        if (e.matches(PyExc_KeyboardInterrupt)) throw;
+        return false;
+      }
+      return (*this)(converted, out, depth + 1);
+    }
+    return true;
+  }
+
+private:
+  bool clear() {
+    PyErr_Clear();
+    return false;
+  }
+  py::handle convert_;
+  std::size_t values_ = 0;
+};
+
+// The model of Python data in the JSON model format, or None where the data
+// is not plain JSON data (see plain_json): the caller then goes through text.
+py::object model_from_object(py::handle spec, py::handle convert) {
+  nlohmann::json j;
+  if (!plain_json(convert)(spec, j)) return py::none();
+  return py::cast(model_from_parsed(std::move(j)));
 }
 
 py::dict priority_table(const model& m) {
@@ -215,7 +320,13 @@ py::dict scenario_table(const model& m) {
 void register_model(py::module_& m) {
   py::class_<model, std::shared_ptr<model>>(m, "Model")
       .def_static("from_json", &model_from_json, py::arg("text"), py::arg("source") = "<input>",
-                  "Reads, validates and compiles a model from JSON text.")
+                  "Reads, validates and compiles a model from JSON text (Ctrl-C stops it).")
+      .def_static("from_object", &model_from_object, py::arg("spec"), py::arg("convert"),
+                  "Reads, validates and compiles a model from Python data in the JSON model "
+                  "format (Ctrl-C stops it), or returns None where the data is not plain JSON "
+                  "data (dicts with text keys, lists, text, finite numbers of 64 bits, bools, "
+                  "None, and what convert makes of other objects): its JSON text then says "
+                  "what is wrong.")
       .def("to_json", [](const model& self) { return to_json(self.spec()).dump(); },
            "The model's specification as JSON text.")
       .def_property_readonly("name", [](const model& self) { return self.name(); })

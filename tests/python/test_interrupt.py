@@ -1,14 +1,18 @@
 """Ctrl-C stops every long operation promptly: a simulated year with a
-million incidents, the improving search with a huge budget, and rank
-correlations over ten million occurrences. Each would run for minutes; the
-tests press Ctrl-C (SIGINT, as the terminal sends it) and measure how long the
-operation takes to stop. The bound asserted is loose (the machine may be busy);
-the latencies measured are printed (pytest -s) and recorded in the notes."""
+million incidents, the improving search with a huge budget, rank correlations
+over ten million occurrences, and reading a model of a million steps or
+systems. Each would run for seconds to minutes; the tests press Ctrl-C
+(SIGINT, as the terminal sends it) and measure how long the operation takes to
+stop. The bound asserted is loose (the machine may be busy); the latencies
+measured are printed (pytest -s), and benchmarks/python/interrupt_latency.py
+measures them at many moments of each operation (figures in
+benchmarks/README.md)."""
 from __future__ import annotations
 
 import _thread
 import json
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +22,10 @@ from typing import Any
 import pytest
 
 import continuity as ct
+
+# The models of a million steps and systems that the latency benchmark reads.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks" / "python"))
+import interrupt_latency  # noqa: E402
 
 
 def _stop_latency(operation: Callable[[], Any], first_press: float = 0.5) -> float:
@@ -90,3 +98,19 @@ def test_ctrl_c_stops_a_long_analysis(hospital_spec: dict[str, Any], operation: 
     latency = _stop_latency(run)
     print(f"{operation}: stopped {latency:.3f} s after Ctrl-C")
     assert latency < 5.0
+
+
+@pytest.mark.parametrize("source", ["procedure as JSON text", "inventory as a dict"])
+def test_ctrl_c_stops_reading_a_model_of_a_million_steps_or_systems(source: str) -> None:
+    # Reading either takes seconds (parsing, reading, validating, compiling).
+    run: Callable[[], Any]
+    if source == "procedure as JSON text":
+        text = json.dumps(interrupt_latency.long_procedure(10**6))
+        run = lambda: ct.Model.from_json_text(text)  # noqa: E731
+    else:
+        spec = interrupt_latency.large_inventory(10**6)
+        run = lambda: ct.Model.from_dict(spec)  # noqa: E731
+    latency = _stop_latency(run)
+    print(f"reading a model ({source}): stopped {latency:.3f} s after Ctrl-C")
+    assert latency < 5.0
+

@@ -42,6 +42,44 @@ def test_from_dict_round_trips_through_to_dict() -> None:
     assert again.to_dict() == m.to_dict()
 
 
+def test_a_dict_reads_as_its_json_text_reads(examples: Path) -> None:
+    # from_dict builds the JSON document from the Python objects directly
+    # (so that Ctrl-C can stop it); it must read what the dict's JSON text
+    # reads: the examples, and NumPy scalars and tuples, which json.dumps
+    # writes as numbers and arrays.
+    for path in sorted(examples.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        assert (ct.Model.from_dict(spec).to_dict()
+                == ct.Model.from_json_text(json.dumps(spec)).to_dict())
+    spec = small_spec()
+    spec["functions"][0]["revenue_per_day"] = np.int64(240000)
+    spec["functions"][0]["margin"] = np.float32(0.5)
+    spec["functions"][1]["emergency"] = np.bool_(True)
+    spec["systems"][1]["depends_on"] = ("server",)
+    spec["resources"] = [{"name": "IT", "capacity": 2**40}]
+    plain = small_spec()
+    plain["functions"][0]["margin"] = float(np.float32(0.5))
+    plain["functions"][1]["emergency"] = True
+    plain["resources"] = [{"name": "IT", "capacity": 2**40}]
+    with pytest.raises(errors.ValueError_, match="capacity"):
+        ct.Model.from_dict(spec)  # a capacity beyond 10^6: the same error either way
+    spec["resources"] = plain["resources"] = [{"name": "IT", "capacity": 2}]
+    assert ct.Model.from_dict(spec).to_dict() == ct.Model.from_dict(plain).to_dict()
+    # Where a dict is not plain JSON data, its JSON text says what is wrong.
+    spec = small_spec()
+    spec[1] = "x"  # type: ignore[index]
+    with pytest.raises(errors.ValueError_, match="'Shop': 1: unknown field"):
+        ct.Model.from_dict(spec)
+    for field, bad, error, problem in (
+            ("margin", float("nan"), errors.ParseError, "not a finite number"),
+            ("revenue_per_day", 2**70, errors.ValueError_, "revenue_per_day: must be at most"),
+            ("name", "\ud800", errors.ParseError, "surrogate")):
+        spec = small_spec()
+        spec["functions"][0][field] = bad
+        with pytest.raises(error, match=problem):
+            ct.Model.from_dict(spec)
+
+
 def test_the_three_examples_load_from_json_and_yaml(examples: Path, tmp_path: Path) -> None:
     import yaml
 

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace continuity {
@@ -276,7 +278,8 @@ business_function<Real> read_function(const json& j, std::size_t i, int default_
 // "emergency_capacity": x}; a step: {"name", "kind", "duration", "needs",
 // "after"}.
 template <class Real>
-recovery_procedure<Real> read_procedure(const json_object_reader& sys) {
+recovery_procedure<Real> read_procedure(const json_object_reader& sys,
+                                        const std::atomic<bool>* cancel = nullptr) {
   json_object_reader r(sys.at("recovery"), sys.kind(), sys.name(),
                        {"emergency", "permanent", "emergency_capacity"}, "recovery.");
   recovery_procedure<Real> p;
@@ -284,6 +287,7 @@ recovery_procedure<Real> read_procedure(const json_object_reader& sys) {
   auto read_steps = [&](const char* phase, std::vector<recovery_step<Real>>& out) {
     const json& steps = r.array(phase);
     for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (i % 4096 == 0) throw_if_cancelled(cancel, "reading the model");
       const std::string prefix =
           "recovery." + std::string(phase) + "[" + std::to_string(i) + "].";
       json_object_reader q(steps[i], sys.kind(), sys.name(),
@@ -360,7 +364,7 @@ json write_procedure(const recovery_procedure<Real>& p) {
 }
 
 template <class Real>
-it_system<Real> read_system(const json& j, std::size_t i) {
+it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool>* cancel = nullptr) {
   json_object_reader r(j, "system", object_name(j, i),
                        {"name", "layer", "side", "segment", "depends_on", "backups", "holds_data",
                         "transactions_per_hour", "reentry_hours_per_transaction", "reentry_by",
@@ -388,7 +392,7 @@ it_system<Real> read_system(const json& j, std::size_t i) {
   const long long staff = r.integer("reentry_staff", 1);
   if (staff < 1 || staff > 1000000) r.fail("reentry_staff", "must be an integer from 1 to 1000000");
   s.reentry_staff = static_cast<int>(staff);
-  if (r.has("recovery")) s.recovery = read_procedure<Real>(r);
+  if (r.has("recovery")) s.recovery = read_procedure<Real>(r, cancel);
   const json& bs = r.array("backups");
   for (std::size_t b = 0; b < bs.size(); ++b) {
     json_object_reader br(bs[b], "system", s.name,
@@ -697,9 +701,11 @@ inline json hours_json(double h) {
 /// Reads a model specification from parsed JSON. Throws validation_error
 /// (value_error for a wrong type, an unknown field or enumerator) naming the
 /// object and field. The result is not yet validated as a whole: construct a
-/// basic_model from it, or call load_model.
+/// basic_model from it, or call load_model. Once `cancel` (may be null) is
+/// true it throws cancelled_error, within a few thousand objects read.
 template <class Real = double>
-basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
+basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
+                                       const std::atomic<bool>* cancel = nullptr) {
   using detail::json_object_reader;
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
@@ -790,15 +796,22 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j) {
   const int default_dependency =
       m.tier ? default_system_dependency(*m.tier, m.priorities.levels()) : 1;
   const auto& fs = r.array("functions");
-  for (std::size_t i = 0; i < fs.size(); ++i)
+  constexpr const char* reading = "reading the model";
+  for (std::size_t i = 0; i < fs.size(); ++i) {
+    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
     m.functions.push_back(detail::read_function<Real>(fs[i], i, default_dependency));
+  }
   const auto& ss = r.array("systems");
   m.systems.reserve(ss.size());
-  for (std::size_t i = 0; i < ss.size(); ++i)
-    m.systems.push_back(detail::read_system<Real>(ss[i], i));
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
+    m.systems.push_back(detail::read_system<Real>(ss[i], i, cancel));
+  }
   const auto& cs = r.array("scenarios");
-  for (std::size_t i = 0; i < cs.size(); ++i)
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
     m.scenarios.push_back(detail::read_scenario<Real>(cs[i], i));
+  }
   const auto& ins = r.array("insurance");
   for (std::size_t i = 0; i < ins.size(); ++i)
     m.insurance.push_back(detail::read_insurance_policy<Real>(ins[i], i));
@@ -834,15 +847,49 @@ struct tracked_char_iterator {
   }
 };
 
+// The keys of one open JSON object, to find a key given twice: a list while
+// there are few, a hash set beyond (an object of 10^5 keys stays linear).
+class object_keys {
+public:
+  /// Adds `k`; false if the object already has it.
+  bool add(const std::string& k) {
+    if (!many_.empty()) return many_.insert(k).second;
+    if (std::find(few_.begin(), few_.end(), k) != few_.end()) return false;
+    few_.push_back(k);
+    if (few_.size() > 16) many_.insert(few_.begin(), few_.end());
+    return true;
+  }
+  /// Forgets every key (a new object at this depth).
+  void clear() {
+    few_.clear();
+    if (!many_.empty()) many_ = {};
+  }
+
+private:
+  std::vector<std::string> few_;
+  std::unordered_set<std::string> many_;
+};
+
 // Builds the document like nlohmann's own parser, but rejects a key that
 // appears twice in one object (nlohmann keeps the last silently) and nesting
-// deeper than json_max_depth, and reports every error with its line.
+// deeper than json_max_depth, reports every error with its line, and stops
+// (cancelled_error) within a few thousand values once `cancel` is true.
 class strict_json_builder : public nlohmann::detail::json_sax_dom_parser<json> {
 public:
   using base = nlohmann::detail::json_sax_dom_parser<json>;
 
-  strict_json_builder(json& root, std::string_view text, const char** at, std::string source)
-      : base(root, true), text_(text), at_(at), source_(std::move(source)) {}
+  strict_json_builder(json& root, std::string_view text, const char** at, std::string source,
+                      const std::atomic<bool>* cancel = nullptr)
+      : base(root, true), text_(text), at_(at), source_(std::move(source)), cancel_(cancel) {}
+
+  bool null() { return tick(), base::null(); }
+  bool boolean(bool v) { return tick(), base::boolean(v); }
+  bool number_integer(json::number_integer_t v) { return tick(), base::number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return tick(), base::number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) {
+    return tick(), base::number_float(v, s);
+  }
+  bool string(json::string_t& v) { return tick(), base::string(v); }
 
   bool start_object(std::size_t len) {
     enter();
@@ -863,11 +910,9 @@ public:
     return base::end_array();
   }
   bool key(json::string_t& k) {
-    auto& seen = keys_[depth_ - 1];
-    if (std::find(seen.begin(), seen.end(), k) != seen.end())
+    if (!keys_[depth_ - 1].add(k))
       fail(static_cast<std::size_t>(*at_ - text_.data()),
            "duplicate key '" + k + "' in one object (each field may appear once)");
-    seen.push_back(k);
     return base::key(k);
   }
   template <class Exception>
@@ -885,7 +930,11 @@ public:
   static constexpr std::size_t json_max_depth = 256;
 
 private:
+  void tick() {
+    if (++values_ % 4096 == 0) throw_if_cancelled(cancel_, "parsing JSON");
+  }
   void enter() {
+    tick();
     if (++depth_ > json_max_depth)
       fail(static_cast<std::size_t>(*at_ - text_.data()),
            "nested deeper than " + std::to_string(json_max_depth) + " levels");
@@ -900,19 +949,23 @@ private:
   std::string_view text_;
   const char** at_;
   std::string source_;
-  std::size_t depth_ = 0;
-  std::vector<std::vector<std::string>> keys_; // keys seen, per open object
+  const std::atomic<bool>* cancel_;
+  std::size_t depth_ = 0, values_ = 0;
+  std::vector<object_keys> keys_; // keys seen, per open object
 };
 
 } // namespace detail
 
 /// Parses JSON text; malformed JSON throws parse_error naming `source` and
 /// the line: syntax errors, numbers beyond the range of a double, a key that
-/// appears twice in one object, and nesting deeper than 256 levels.
-inline nlohmann::json parse_json_text(std::string_view text, const std::string& source = "<input>") {
+/// appears twice in one object, and nesting deeper than 256 levels. Once
+/// `cancel` (may be null) is true it throws cancelled_error, within a few
+/// thousand values parsed.
+inline nlohmann::json parse_json_text(std::string_view text, const std::string& source = "<input>",
+                                      const std::atomic<bool>* cancel = nullptr) {
   nlohmann::json root;
   const char* at = text.data();
-  detail::strict_json_builder builder(root, text, &at, source);
+  detail::strict_json_builder builder(root, text, &at, source, cancel);
   const detail::tracked_char_iterator first{text.data(), &at},
       last{text.data() + text.size(), &at};
   nlohmann::json::sax_parse(first, last, &builder);
@@ -920,25 +973,30 @@ inline nlohmann::json parse_json_text(std::string_view text, const std::string& 
 }
 
 /// Parses JSON text from a stream (see parse_json_text).
-inline nlohmann::json parse_json(std::istream& in, const std::string& source = "<input>") {
+inline nlohmann::json parse_json(std::istream& in, const std::string& source = "<input>",
+                                 const std::atomic<bool>* cancel = nullptr) {
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return parse_json_text(buffer.str(), source);
+  return parse_json_text(buffer.str(), source, cancel);
 }
 
-/// Reads, validates and compiles a model from a JSON stream.
+/// Reads, validates and compiles a model from a JSON stream. Once `cancel`
+/// (may be null) is true it throws cancelled_error within a fraction of a
+/// second, even for a model of a million systems or steps.
 template <class Real = double>
-basic_model<Real> read_model(std::istream& in, const std::string& source = "<input>") {
-  return basic_model<Real>(read_model_spec<Real>(parse_json(in, source)));
+basic_model<Real> read_model(std::istream& in, const std::string& source = "<input>",
+                             const std::atomic<bool>* cancel = nullptr) {
+  return basic_model<Real>(read_model_spec<Real>(parse_json(in, source, cancel), cancel), cancel);
 }
 
-/// Reads, validates and compiles a model from a JSON file. Throws io_error if
-/// the file cannot be opened.
+/// Reads, validates and compiles a model from a JSON file (cancellable as
+/// read_model). Throws io_error if the file cannot be opened.
 template <class Real = double>
-basic_model<Real> load_model(const std::filesystem::path& path) {
+basic_model<Real> load_model(const std::filesystem::path& path,
+                             const std::atomic<bool>* cancel = nullptr) {
   std::ifstream in(path);
   if (!in) throw io_error("cannot open model file '" + path.string() + "'");
-  return read_model<Real>(in, path.string());
+  return read_model<Real>(in, path.string(), cancel);
 }
 
 /// Writes a model specification as JSON (durations in hours; "no objective"

@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace continuity {
@@ -117,22 +118,22 @@ void check_insurance_policy(const insurance_policy<Real>& p, const std::string& 
 template <class Real, class IsScenario>
 void check_insurance(std::span<const insurance_policy<Real>> policies, IsScenario&& is_scenario,
                      const std::string& what) {
+  std::unordered_set<std::string_view> names, listed; // hash sets: linear in the names
   for (std::size_t k = 0; k < policies.size(); ++k) {
     const auto& p = policies[k];
     std::string position = "#"; // (appended, not concatenated: GCC 12's false -Wrestrict)
     position += std::to_string(k + 1);
     check_insurance_policy(p, position);
-    for (std::size_t q = 0; q < k; ++q)
-      if (policies[q].name == p.name)
-        throw duplicate_error("insurance policy", p.name, "name",
-                              "another insurance policy has this name");
+    if (!names.insert(p.name).second)
+      throw duplicate_error("insurance policy", p.name, "name",
+                            "another insurance policy has this name");
+    listed.clear();
     for (std::size_t s = 0; s < p.scenarios.size(); ++s) {
       const std::string field = "scenarios[" + std::to_string(s) + "]";
       if (!is_scenario(p.scenarios[s]))
         throw reference_error("insurance policy", p.name, field,
                               "unknown " + what + " '" + p.scenarios[s] + "'");
-      if (std::find(p.scenarios.begin(), p.scenarios.begin() + static_cast<std::ptrdiff_t>(s),
-                    p.scenarios[s]) != p.scenarios.begin() + static_cast<std::ptrdiff_t>(s))
+      if (!listed.insert(p.scenarios[s]).second)
         throw duplicate_error("insurance policy", p.name, field,
                               "lists '" + p.scenarios[s] + "' twice");
     }

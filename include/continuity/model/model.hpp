@@ -132,6 +132,14 @@ public:
 
   /// Validates and compiles a specification. Throws validation_error.
   explicit basic_model(spec_type spec) : spec_(std::move(spec)) { compile(); }
+  /// The same, cancellable: once `cancel` (may be null) is true, throws
+  /// cancelled_error within a fraction of a second, even for a model of a
+  /// million systems or steps.
+  basic_model(spec_type spec, const std::atomic<bool>* cancel) : spec_(std::move(spec)) {
+    cancel_ = cancel;
+    compile();
+    cancel_ = nullptr;
+  }
 
   basic_model(const basic_model& o) : spec_(o.spec_) { compile(); }
   basic_model(basic_model&&) noexcept = default;
@@ -309,6 +317,11 @@ public:
 
 private:
   using name_index = std::unordered_map<std::string_view, index_t>;
+  // Throws cancelled_error if the cancellation flag of the construction is set
+  // (every 1024th call of a loop over `i`, or always for i = 0).
+  void cancellation_point(std::size_t i = 0) const {
+    if (i % 1024 == 0) detail::throw_if_cancelled(cancel_, "building the model");
+  }
   static std::optional<index_t> find(const name_index& m, std::string_view n) {
     auto it = m.find(n);
     if (it == m.end()) return std::nullopt;
@@ -433,23 +446,28 @@ private:
   }
 
   // Indices of `v` in the byte order of their (unique) names; rank[i] is
-  // index i's place in that order.
+  // index i's place in that order. (Sorting a million names takes most of a
+  // second: the comparisons watch for cancellation.)
   template <class Named>
-  static std::vector<index_t> order_by_name(const std::vector<Named>& v, std::vector<index_t>& rank) {
+  std::vector<index_t> order_by_name(const std::vector<Named>& v, std::vector<index_t>& rank) const {
     std::vector<index_t> order(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) order[i] = static_cast<index_t>(i);
-    std::sort(order.begin(), order.end(),
-              [&](index_t a, index_t b) { return v[a].name < v[b].name; });
+    std::size_t compared = 0;
+    std::sort(order.begin(), order.end(), [&](index_t a, index_t b) {
+      cancellation_point(++compared);
+      return v[a].name < v[b].name;
+    });
     rank.assign(v.size(), 0);
     for (std::size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<index_t>(k);
     return order;
   }
 
   template <class Named>
-  static name_index index_names(const std::vector<Named>& v, const char* kind) {
+  name_index index_names(const std::vector<Named>& v, const char* kind) const {
     name_index m;
     m.reserve(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) {
+      cancellation_point(i);
       const std::string& n = v[i].name;
       if (n.empty()) {
         std::string label = "#";
@@ -581,6 +599,7 @@ private:
     std::unordered_set<std::string_view> seen;
     auto check_steps = [&](const std::vector<recovery_step<Real>>& steps, const char* phase) {
       for (std::size_t i = 0; i < steps.size(); ++i) {
+        cancellation_point(i);
         const auto& st = steps[i];
         std::string f = "recovery.";
         f += phase;
@@ -679,15 +698,18 @@ private:
                             spec_.employees > 0 ? typical_it_staff(spec_.employees) : 1});
     resource_index_ = index_names(resources_, "resource pool");
     prepared_order_.clear();
+    std::vector<std::uint8_t> in_order(spec_.systems.size(), 0);
     for (std::size_t k = 0; k < spec_.recovery_order.size(); ++k) {
+      cancellation_point(k);
       const std::string f = "recovery_order[" + std::to_string(k) + "]";
       const auto s = find(system_index_, spec_.recovery_order[k]);
       if (!s)
         throw reference_error("model", spec_.name, f,
                               "unknown system '" + spec_.recovery_order[k] + "'");
-      if (std::find(prepared_order_.begin(), prepared_order_.end(), *s) != prepared_order_.end())
+      if (in_order[*s])
         throw duplicate_error("model", spec_.name, f,
                               "system '" + spec_.recovery_order[k] + "' is listed twice");
+      in_order[*s] = 1;
       prepared_order_.push_back(*s);
     }
     system_order_ = order_by_name(spec_.systems, system_rank_);
@@ -700,8 +722,14 @@ private:
         throw value_error("resource pool", r.name, "capacity",
                           "must be non-negative, got " + std::to_string(r.capacity));
     }
-    for (const auto& s : spec_.systems) check_system(s);
-    for (const auto& f : spec_.functions) check_function(f);
+    for (std::size_t s = 0; s < spec_.systems.size(); ++s) {
+      cancellation_point(s);
+      check_system(spec_.systems[s]);
+    }
+    for (std::size_t f = 0; f < spec_.functions.size(); ++f) {
+      cancellation_point(f);
+      check_function(spec_.functions[f]);
+    }
 
     // Dependency graph.
     const index_t ns = system_count(), nf = function_count();
@@ -709,23 +737,28 @@ private:
     std::vector<std::size_t> listed(ns, 0);
     node_offsets.reserve(std::size_t(ns) + nf + 1);
     for (index_t s = 0; s < ns; ++s) {
+      cancellation_point(s);
       add_requirements(spec_.systems[s].depends_on, "system", spec_.systems[s].name, "depends_on",
                        s, needed, req_offsets, members, listed);
       node_offsets.push_back(static_cast<index_t>(needed.size()));
     }
     for (index_t f = 0; f < nf; ++f) {
+      cancellation_point(f);
       add_requirements(spec_.functions[f].needs, "business function", spec_.functions[f].name,
                        "needs", no_index, needed, req_offsets, members, listed);
       node_offsets.push_back(static_cast<index_t>(needed.size()));
     }
     graph_ = dependency_graph(ns, nf, std::move(node_offsets), std::move(needed),
                               std::move(req_offsets), std::move(members));
+    cancellation_point();
     if (spec_.cycles == cycle_policy::reject && graph_.has_cycle()) {
       std::vector<std::string> names;
       for (index_t s : graph_.find_cycle()) names.push_back(spec_.systems[s].name);
       throw cycle_error(std::move(names));
     }
+    cancellation_point();
     order_dependencies_by_name();
+    cancellation_point();
 
     // Classes and objectives.
     constexpr Real inf = std::numeric_limits<Real>::infinity();
@@ -749,9 +782,12 @@ private:
                 (fn.rto ? std::string{}
                         : " (RTO from class " + std::string(to_string(function_class_[f])) + ")"));
     }
+    cancellation_point();
     inherited_ = inherit_objectives<Real>(graph_, function_rto_, function_rpo_, function_class_,
                                           function_rank_);
+    cancellation_point();
     check_rpo_feasible();
+    cancellation_point();
 
     // Segments.
     std::unordered_map<std::string_view, index_t> seg;
@@ -765,6 +801,7 @@ private:
       segment_of_[s] = it->second;
     }
     compile_scenarios(seg);
+    cancellation_point();
     order_lines_and_curves();
     find_infected_backups();
     share_pools();
@@ -772,21 +809,25 @@ private:
                     [&](const std::string& n) { return find(scenario_index_, n).has_value(); },
                     "incident scenario");
     insurance_cover_.clear();
-    for (const auto& p : spec_.insurance)
-      for (const auto& sc : spec_.scenarios) insurance_cover_.push_back(p.covers(sc.name) ? 1 : 0);
+    for (const auto& p : spec_.insurance) {
+      const std::size_t from = insurance_cover_.size();
+      insurance_cover_.resize(from + spec_.scenarios.size(), p.scenarios.empty() ? 1 : 0);
+      for (const auto& name : p.scenarios) insurance_cover_[from + *find(scenario_index_, name)] = 1;
+    }
   }
 
   // pool_share_: each scenario's share of each pool (see pool_availability).
   void share_pools() {
     pool_share_.clear();
-    for (const auto& sc : spec_.scenarios)
-      for (const auto& pool : resources_) {
-        Real share = pool.kind == resource_kind::people && !pool.external ? sc.staff_availability
-                                                                          : Real(1);
-        for (const auto& pa : sc.pools_available)
-          if (pa.pool == pool.name) share = pa.fraction;
-        pool_share_.push_back(share);
-      }
+    for (const auto& sc : spec_.scenarios) {
+      const std::size_t from = pool_share_.size();
+      for (const auto& pool : resources_)
+        pool_share_.push_back(pool.kind == resource_kind::people && !pool.external
+                                  ? sc.staff_availability
+                                  : Real(1));
+      for (const auto& pa : sc.pools_available)
+        pool_share_[from + *find(resource_index_, pa.pool)] = pa.fraction;
+    }
   }
 
   // Findings: ransomware scenarios whose dwell time leaves a damaged system
@@ -867,36 +908,38 @@ private:
     correlations_.clear();
     correlation_slot_.clear();
     std::vector<std::uint8_t> hit(system_count());
+    std::unordered_map<std::string_view, std::size_t> first; // name checks of one list
     for (const auto& sc : spec_.scenarios) {
+      cancellation_point();
       static constexpr const char* k = "incident scenario";
       const auto& n = sc.name;
       check_amount(sc.annual_frequency, k, n, "annual_frequency", max_annual_frequency);
       check_hours(sc.dwell_time, k, n, "dwell_time");
       check_hours(sc.detection_time, k, n, "detection_time");
+      first.clear();
       for (std::size_t p = 0; p < sc.response.size(); ++p) {
         const auto& phase = sc.response[p];
         const std::string f = "response[" + std::to_string(p) + "]";
         if (phase.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
         check_hours(phase.at, k, n, f + ".at");
-        for (std::size_t q = 0; q < p; ++q)
-          if (sc.response[q].name == phase.name)
-            throw value_error(k, n, f + ".name",
-                              "'" + phase.name + "' is also response[" + std::to_string(q) +
-                                  "]: phase names must be unique");
+        if (const auto [q, fresh] = first.emplace(phase.name, p); !fresh)
+          throw value_error(k, n, f + ".name",
+                            "'" + phase.name + "' is also response[" + std::to_string(q->second) +
+                                "]: phase names must be unique");
       }
       check_fraction(sc.staff_availability, k, n, "staff_availability");
       if (!(sc.staff_availability > 0))
         throw value_error(k, n, "staff_availability",
                           "must be above 0: with none of the organisation's people available "
                           "no recovery can be planned");
+      first.clear();
       for (std::size_t a = 0; a < sc.pools_available.size(); ++a) {
         const auto& pa = sc.pools_available[a];
         const std::string f = "staff_availability['" + pa.pool + "']";
         if (!find(resource_index_, pa.pool))
           throw reference_error(k, n, f, "unknown resource pool '" + pa.pool + "'");
-        for (std::size_t b = 0; b < a; ++b)
-          if (sc.pools_available[b].pool == pa.pool)
-            throw duplicate_error(k, n, f, "the pool is listed twice");
+        if (!first.emplace(pa.pool, a).second)
+          throw duplicate_error(k, n, f, "the pool is listed twice");
         check_fraction(pa.fraction, k, n, f);
         if (!(pa.fraction > 0))
           throw value_error(k, n, f,
@@ -907,14 +950,15 @@ private:
         throw value_error(k, n, "kind", "unknown incident kind");
       check_distribution(sc.records_affected, k, n, "records_affected", "number of records",
                          max_records);
+      first.clear();
       for (std::size_t c = 0; c < sc.costs.size(); ++c) {
+        cancellation_point(c + 1);
         const auto& line = sc.costs[c];
         std::string f = "costs[" + std::to_string(c) + "]";
         if (line.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
         f += " ('" + line.name + "')";
-        for (std::size_t e = 0; e < c; ++e)
-          if (sc.costs[e].name == line.name)
-            throw duplicate_error(k, n, f + ".name", "another cost line of the scenario has this name");
+        if (!first.emplace(line.name, c).second)
+          throw duplicate_error(k, n, f + ".name", "another cost line of the scenario has this name");
         if (static_cast<std::size_t>(line.category) >= cost_category_count)
           throw value_error(k, n, f + ".category", "unknown cost category");
         if (static_cast<std::size_t>(line.driver) >= cost_driver_count)
@@ -1202,6 +1246,8 @@ private:
   std::vector<priority_class> function_class_;
   std::vector<Real> function_rto_, function_rpo_, function_mtpd_;
   inherited_objectives<Real> inherited_;
+  // The cancellation flag of a construction in progress (null otherwise).
+  const std::atomic<bool>* cancel_ = nullptr;
   std::vector<std::string> segment_names_;
   std::vector<index_t> segment_of_;
   std::vector<index_t> damaged_offsets_{0}, damaged_;

@@ -5,8 +5,6 @@
 #include <continuity/random/beta.hpp>
 #include <continuity/random/detail/check.hpp>
 
-#include <boost/math/distributions/beta.hpp>
-
 #include <string_view>
 
 namespace continuity {
@@ -20,13 +18,19 @@ public:
   /// Family name used in messages.
   static constexpr std::string_view name = "pert";
 
-  /// minimum <= mode <= maximum, minimum < maximum, lambda > 0, all finite.
+  /// The largest weight of the mode: the beta's shapes, 1 to 1 + λ, stay
+  /// within beta<Real>::max_shape.
+  static constexpr Real max_lambda = beta<Real>::max_shape - 1;
+
+  /// minimum <= mode <= maximum, minimum < maximum, all finite; 0 < lambda <= max_lambda.
   pert(Real minimum, Real mode, Real maximum, Real lambda = Real(4))
       : minimum_(minimum), mode_(mode), maximum_(maximum), lambda_(lambda) {
     detail::require_finite("pert", "minimum", minimum);
     detail::require_finite("pert", "mode", mode);
     detail::require_finite("pert", "maximum", maximum);
     detail::require_positive("pert", "lambda", lambda);
+    detail::require_at_most("pert", "lambda", lambda, max_lambda,
+                            "the shapes of the beta distribution behind it stay within its limits");
     if (!(minimum < maximum))
       detail::bad_parameter("pert", "maximum", "must be greater than minimum", maximum);
     if (!(minimum <= mode && mode <= maximum))
@@ -54,13 +58,13 @@ public:
     detail::require_probability("pert", p);
     if (p == 0) return minimum_;
     if (p == 1) return maximum_;
-    return minimum_ + (maximum_ - minimum_) * boost::math::quantile(boost_type(), p);
+    return minimum_ + (maximum_ - minimum_) * detail::beta_quantile(alpha_, beta_, p);
   }
   /// P(X <= x).
   Real cdf(Real x) const {
     if (x <= minimum_) return Real(0);
     if (x >= maximum_) return Real(1);
-    return boost::math::cdf(boost_type(), (x - minimum_) / (maximum_ - minimum_));
+    return detail::beta_cdf(alpha_, beta_, (x - minimum_) / (maximum_ - minimum_));
   }
   /// (minimum + λ·mode + maximum)/(λ + 2).
   Real mean() const noexcept { return (minimum_ + lambda_ * mode_ + maximum_) / (lambda_ + 2); }
@@ -71,9 +75,6 @@ public:
   }
 
 private:
-  boost::math::beta_distribution<Real, detail::boost_policy> boost_type() const {
-    return {alpha_, beta_};
-  }
   Real minimum_, mode_, maximum_, lambda_, alpha_, beta_;
 };
 

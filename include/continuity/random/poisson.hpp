@@ -2,6 +2,7 @@
 #pragma once
 
 #include <continuity/random/detail/check.hpp>
+#include <continuity/random/detail/inversion.hpp>
 #include <continuity/random/rng.hpp>
 
 #include <boost/math/distributions/poisson.hpp>
@@ -80,9 +81,18 @@ public:
   /// Family name used in messages.
   static constexpr std::string_view name = "poisson";
 
-  /// mean λ >= 0 and finite (λ = 0: never any event).
+  /// The largest mean accepted: from about 3·10^10 Boost.Math's incomplete
+  /// gamma function, behind the CDF and the quantiles, gives up (its series
+  /// exceeds its iteration limit). A Poisson count with a mean of 10^10
+  /// varies by 0.001 % of it (sd = √λ): a fixed count says the same.
+  static constexpr Real max_mean = Real(1e10);
+
+  /// mean λ in [0, max_mean] (λ = 0: never any event).
   explicit poisson(Real mean) : mean_(mean) {
     detail::require_non_negative("poisson", "mean", mean);
+    detail::require_at_most("poisson", "mean", mean, max_mean,
+                            "its quantiles and CDF are computed up to there; a larger count is "
+                            "nearly fixed");
     // P(N <= k) for k < table_size, summed exactly as the sequential
     // inversion would, so that the table only saves time.
     Real p = std::exp(-mean), cumulative = p;
@@ -131,12 +141,17 @@ public:
   Real operator()(Engine& engine) const {
     return static_cast<Real>(count(engine));
   }
-  /// Smallest k with P(N <= k) >= p; quantile(1) = +inf (0 when λ = 0).
+  /// Smallest k with P(N <= k) >= p; quantile(1) = +inf (0 when λ = 0). A
+  /// search of the CDF from the Cornish–Fisher approximation
+  /// λ + √λ·z + (z² − 1)/6 (detail::smallest_count_at_least).
   Real quantile(Real p) const {
     detail::require_probability("poisson", p);
     if (mean_ == 0 || p == 0) return Real(0);
     if (p == 1) return std::numeric_limits<Real>::infinity();
-    return boost::math::quantile(boost_type(), p);
+    const Real z = detail::normal_quantile(p, detail::boost_policy());
+    const Real sd = std::sqrt(mean_);
+    return detail::smallest_count_at_least([this](Real k) { return cdf(k); }, p,
+                                           mean_ + sd * z + (z * z - 1) / 6, sd / 4);
   }
   /// P(N <= x).
   Real cdf(Real x) const {

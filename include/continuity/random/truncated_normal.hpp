@@ -3,9 +3,8 @@
 #pragma once
 
 #include <continuity/random/detail/check.hpp>
+#include <continuity/random/detail/inversion.hpp>
 #include <continuity/random/normal.hpp>
-
-#include <boost/math/special_functions/erf.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -112,7 +111,7 @@ private:
     // When mirrored, X = mu − sigma·Z' with Z' on (−b, −a): P(X <= x) rises
     // as Z' falls, so Z' takes the complementary probability.
     const Real p = phi_lo_ + (mirrored_ ? 1 - u : u) * mass_;
-    Real z = -std::numbers::sqrt2_v<Real> * boost::math::erfc_inv(2 * p, detail::boost_policy());
+    Real z = detail::normal_quantile(p, detail::boost_policy());
     if (mirrored_) z = -z;
     z = std::clamp(z, a_, b_);
     return mu_ + sigma_ * z;

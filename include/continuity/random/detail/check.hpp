@@ -60,6 +60,28 @@ void require_non_negative(const char* family, const char* parameter, Real x) {
     bad_parameter(family, parameter, "must be non-negative and finite", x);
 }
 
+/// Requires lowest <= x <= highest; `why` tells why the range is bounded
+/// ("<family>: <parameter>: must be from <lowest> to <highest> (<why>), got <x>").
+template <class Real>
+void require_within(const char* family, const char* parameter, Real x, Real lowest, Real highest,
+                    const char* why) {
+  if (!(x >= lowest && x <= highest))
+    throw value_error(family, "", parameter,
+                      "must be from " + format_number(lowest) + " to " + format_number(highest) +
+                          " (" + why + "), got " + format_number(x));
+}
+
+/// Requires x <= highest; `why` tells why it is bounded
+/// ("<family>: <parameter>: must be at most <highest> (<why>), got <x>").
+template <class Real>
+void require_at_most(const char* family, const char* parameter, Real x, Real highest,
+                     const char* why) {
+  if (!(x <= highest))
+    throw value_error(family, "", parameter,
+                      "must be at most " + format_number(highest) + " (" + why + "), got " +
+                          format_number(x));
+}
+
 /// Requires a probability p in [0, 1] (for quantile arguments).
 template <class Real>
 void require_probability(const char* family, Real p) {
