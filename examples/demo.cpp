@@ -10,6 +10,7 @@
 #include <continuity/continuity.hpp>
 #include <continuity/io.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -428,12 +429,13 @@ void print_ransom_decision(const model& m, std::uint64_t trials, std::uint64_t s
                 hours(t.decryption.mean()).c_str(), 100 * t.leak_if_paid, 100 * t.leak_if_not_paid);
   }
   // Years with at least one attack of a scenario with ransom terms.
-  const incident_simulation<double> sim(m);
   Eigen::Array<bool, Eigen::Dynamic, 1> attacked =
       Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(d.pay.annual_loss.size(), false);
-  for (std::size_t k = 0; k < sim.scenarios().size(); ++k)
-    if (m.scenario_at(sim.scenarios()[k]).ransom)
-      attacked = attacked || d.pay.breakdown.col(static_cast<Eigen::Index>(sim.events_column(k))) > 0;
+  const auto& columns = d.pay.breakdown_names;
+  for (const auto& name : d.scenarios) {
+    const auto c = std::find(columns.begin(), columns.end(), "events:" + name) - columns.begin();
+    attacked = attacked || d.pay.breakdown.col(static_cast<Eigen::Index>(c)) > 0;
+  }
   auto attacked_only = [&](const auto& losses) {
     std::vector<double> v;
     for (Eigen::Index t = 0; t < losses.size(); ++t)

@@ -91,39 +91,33 @@ struct notification_costs {
   Real late = 0;          ///< sanctions of late ones (the "late notifications" line)
 };
 
-/// The notification costs of one simulated occurrence of `sc`:
-/// `sample(duty, d)` draws duty `duty`'s cost (distribution `d`) and
+/// The notification costs of one simulated occurrence of scenario `i` of
+/// `m`: `sample(duty, d)` draws duty `duty`'s cost (distribution `d`) and
 /// `sanction(duty, p)` a sanction of chance `p` for a late one (its amount,
-/// or 0). With `expected`, `sanction` is ignored and each late duty counts
-/// p × mean. Summed in the order of the duties' names.
+/// or 0). Summed in the order of the duties' names.
 template <class Real, class Sample, class Sanction>
-notification_costs<Real> sample_notification_costs(const incident_scenario<Real>& sc,
-                                                   Sanction&& sanction, Sample&& sample,
-                                                   bool expected = false) {
-  std::vector<std::size_t> order(sc.notifications.size());
-  for (std::size_t d = 0; d < order.size(); ++d) order[d] = d;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return sc.notifications[a].name < sc.notifications[b].name;
-  });
+notification_costs<Real> sample_notification_costs(const basic_model<Real>& m, index_t i,
+                                                   Sanction&& sanction, Sample&& sample) {
+  const auto& sc = m.scenario_at(i);
   notification_costs<Real> c;
-  for (std::size_t d : order) {
+  for (std::size_t d : m.notifications_by_name(i)) {
     const auto& duty = sc.notifications[d];
     c.notifications += duty.cost.is_fixed() ? duty.cost.mean() : sample(d, duty.cost);
-    if (!sc.is_late(duty) || !(duty.penalty_probability > 0)) continue;
-    c.late += expected ? duty.penalty_probability * duty.penalty.mean()
-                       : sanction(d, duty.penalty_probability);
+    if (sc.is_late(duty) && duty.penalty_probability > 0)
+      c.late += sanction(d, duty.penalty_probability);
   }
   return c;
 }
 
-/// The notification costs of scenario `sc` at point values: every cost at
-/// its mean, and each late duty's sanction at its expected cost (chance ×
-/// mean amount). Summed in the order of the duties' names.
+/// The notification costs of scenario `i` of `m` at point values: every
+/// cost at its mean, and each late duty's sanction at its expected cost
+/// (chance × mean amount).
 template <class Real>
-notification_costs<Real> point_notification_costs(const incident_scenario<Real>& sc) {
+notification_costs<Real> point_notification_costs(const basic_model<Real>& m, index_t i) {
+  const auto& sc = m.scenario_at(i);
   return sample_notification_costs(
-      sc, [](std::size_t, Real) { return Real(0); },
-      [](std::size_t, const distribution<Real>& d) { return d.mean(); }, true);
+      m, i, [&](std::size_t d, Real p) { return p * sc.notifications[d].penalty.mean(); },
+      [](std::size_t, const distribution<Real>& d) { return d.mean(); });
 }
 
 /// Cost-line amounts at their point values (the mean). The default of
@@ -200,7 +194,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     add(first + 2, cost_category::legal, ro.sanctions_cost);
   }
   if (!sc.notifications.empty()) {
-    const auto nc = notices ? *notices : point_notification_costs(sc);
+    const auto nc = notices ? *notices : point_notification_costs(m, i);
     const std::size_t first = sc.costs.size() + (sc.ransom ? ransom_line_count : 0);
     add(first, cost_category::response, nc.notifications);
     add(first + 1, cost_category::legal, nc.late);

@@ -140,10 +140,13 @@ public:
     // Every scenario, not only those simulated: sample_occurrence takes any.
     scenario_hash_.assign(m.scenario_count(), 0);
     line_hash_.resize(m.scenario_count());
+    notice_hash_.resize(m.scenario_count());
     for (index_t i = 0; i < m.scenario_count(); ++i) {
       scenario_hash_[i] = stream_key::hash_name(m.scenario_at(i).name);
       for (const auto& line : m.scenario_at(i).costs)
         line_hash_[i].push_back(stream_key::hash_name(line.name));
+      for (const auto& duty : m.scenario_at(i).notifications)
+        notice_hash_[i].push_back(stream_key::hash_name(duty.name));
     }
     for (index_t i : scenarios_) {
       const Real rate = m.scenario_at(i).annual_frequency;
@@ -408,12 +411,12 @@ private:
     // it is sanctioned (role 1) and what the sanction costs (role 2).
     auto notice_key = [&](std::size_t d, std::uint64_t role) {
       return draw_key(draw_purpose::notification, sh, occ)
-          .then(std::string_view(sc.notifications[d].name))
+          .then_hash(notice_hash_[i][d])
           .then(role)
           .value();
     };
     const auto notices = sample_notification_costs(
-        sc,
+        m_, i,
         [&](std::size_t d, Real p) {
           trial_engine e(seed, trial, notice_key(d, 1));
           if (!(uniform01<Real>(e) < p)) return Real(0);
@@ -481,7 +484,8 @@ private:
   // Name hashes (stream_key::hash_name) keying the sub-streams.
   std::vector<std::size_t> visit_; // positions in scenarios_, by name
   std::vector<std::uint64_t> system_hash_, segment_hash_, scenario_hash_, pool_hash_;
-  std::vector<std::vector<std::uint64_t>> line_hash_; // by scenario, by cost line
+  std::vector<std::vector<std::uint64_t>> line_hash_;   // by scenario, by cost line
+  std::vector<std::vector<std::uint64_t>> notice_hash_; // by scenario, by notification duty
 };
 
 } // namespace continuity

@@ -219,6 +219,13 @@ public:
   std::span<const std::size_t> cost_lines_by_name(index_t i) const noexcept {
     return {line_order_.data() + line_offsets_[i], line_order_.data() + line_offsets_[i + 1]};
   }
+  /// The notification duties of scenario i (indices into its
+  /// `notifications`) in the order of their names: the order in which their
+  /// costs are added up.
+  std::span<const std::size_t> notifications_by_name(index_t i) const noexcept {
+    return {notice_order_.data() + notice_offsets_[i],
+            notice_order_.data() + notice_offsets_[i + 1]};
+  }
   /// The impact curves of function f (indices into its `impact`) by category,
   /// then by their steps: the order in which their impacts are added up.
   std::span<const std::size_t> impact_curves_in_order(index_t f) const noexcept {
@@ -416,14 +423,22 @@ private:
   // Each scenario's cost lines by name, each function's impact curves by
   // category (then by their steps): the order of sums over them.
   void order_lines_and_curves() {
+    // Appends the positions of `items` in the order of their names.
+    auto by_name = [](const auto& items, std::vector<std::size_t>& order,
+                      std::vector<std::size_t>& offsets) {
+      const std::size_t from = order.size();
+      for (std::size_t k = 0; k < items.size(); ++k) order.push_back(k);
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(from), order.end(),
+                [&](std::size_t a, std::size_t b) { return items[a].name < items[b].name; });
+      offsets.push_back(order.size());
+    };
     line_offsets_.assign(1, 0);
     line_order_.clear();
+    notice_offsets_.assign(1, 0);
+    notice_order_.clear();
     for (const auto& sc : spec_.scenarios) {
-      const std::size_t from = line_order_.size();
-      for (std::size_t l = 0; l < sc.costs.size(); ++l) line_order_.push_back(l);
-      std::sort(line_order_.begin() + static_cast<std::ptrdiff_t>(from), line_order_.end(),
-                [&](std::size_t a, std::size_t b) { return sc.costs[a].name < sc.costs[b].name; });
-      line_offsets_.push_back(line_order_.size());
+      by_name(sc.costs, line_order_, line_offsets_);
+      by_name(sc.notifications, notice_order_, notice_offsets_);
     }
     curve_offsets_.assign(1, 0);
     curve_order_.clear();
@@ -1238,6 +1253,7 @@ private:
   std::vector<model_finding> findings_;
   std::vector<index_t> prepared_order_;
   std::vector<std::size_t> line_offsets_, line_order_, curve_offsets_, curve_order_;
+  std::vector<std::size_t> notice_offsets_, notice_order_; // notification duties by name
   std::vector<std::uint8_t> curve_money_; // per curve (curve_offsets_[f] + k): in money?
   std::vector<Real> pool_share_;          // per scenario × resource pool: share available
   std::vector<std::uint8_t> insurance_cover_; // per policy × scenario: 1 if it covers it
