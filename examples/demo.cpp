@@ -3,8 +3,8 @@
 // goes down under each scenario and the data lost, single points of failure,
 // for each scenario the staff-constrained recovery plan (two phases,
 // capacity over time) with its gap report and the cost of one incident, the
-// Monte Carlo annual loss, and for the hospital what zoning and an offline
-// backup are worth.
+// Monte Carlo annual loss, for the hospital and the gym what their measures
+// are worth, and for every model with ransom terms the ransom decision.
 //
 //   continuity_demo examples/manufacturer_a.json examples/retailer_b.json examples/hospital.json
 #include <continuity/continuity.hpp>
@@ -277,6 +277,13 @@ void print_simulation(const model& m, std::uint64_t trials, std::uint64_t seed) 
   std::printf("  VaR 99 %% %s, TVaR 99 %% %s; P(loss > 0 in a year) %.3f\n",
               money(st.value_at_risk(0.99)).c_str(), money(st.tail_value_at_risk(0.99)).c_str(),
               st.exceedance_probability(0.0));
+  if (!m.insurance().empty()) {
+    const loss_statistics<double> insured(r.insured_loss), retained(r.retained_loss);
+    std::printf("  insurance: insured %s a year on average, retained %s; P99 retained %s "
+                "(gross %s)\n",
+                money(insured.mean()).c_str(), money(retained.mean()).c_str(),
+                money(retained.quantile(0.99)).c_str(), money(st.quantile(0.99)).c_str());
+  }
   std::printf("  mean by category:");
   for (std::size_t k = 0; k < cost_category_count; ++k)
     std::printf(" %s %s", std::string(to_string(static_cast<cost_category>(k))).c_str(),
@@ -402,6 +409,68 @@ void print_mitigations(const model& m, const std::vector<mitigation<double>>& me
   std::printf("\n");
 }
 
+// The ransom decision of every scenario with ransom terms: both policies on
+// the same simulated years, their loss distributions side by side, and the
+// same for the years with an attack only (what an incident costs if it
+// comes, which the rare attack hides in the annual figures).
+void print_ransom_decision(const model& m, std::uint64_t trials, std::uint64_t seed) {
+  bool any = false;
+  for (index_t i = 0; i < m.scenario_count(); ++i) any = any || m.scenario_at(i).ransom;
+  if (!any) return;
+  const auto d = compare_ransom_policies(m, trials, seed);
+  rule("Ransom decision: pay, or restore without paying (the same simulated years for both)");
+  for (const auto& name : d.scenarios) {
+    const auto& t = *m.scenario_at(m.scenario_named(name)).ransom;
+    std::printf("  '%s': policy in the model: %s; demand %s on average, key works %.0f %%, "
+                "arrives after %s, decryption %s a system; leak %.0f %% if paid, %.0f %% if not\n",
+                name.c_str(), t.pay ? "pay" : "do not pay", money(t.demand.mean()).c_str(),
+                100 * t.key_works, hours(t.key_arrival.mean()).c_str(),
+                hours(t.decryption.mean()).c_str(), 100 * t.leak_if_paid, 100 * t.leak_if_not_paid);
+  }
+  // Years with at least one attack of a scenario with ransom terms.
+  const incident_simulation<double> sim(m);
+  Eigen::Array<bool, Eigen::Dynamic, 1> attacked =
+      Eigen::Array<bool, Eigen::Dynamic, 1>::Constant(d.pay.annual_loss.size(), false);
+  for (std::size_t k = 0; k < sim.scenarios().size(); ++k)
+    if (m.scenario_at(sim.scenarios()[k]).ransom)
+      attacked = attacked || d.pay.breakdown.col(static_cast<Eigen::Index>(sim.events_column(k))) > 0;
+  auto attacked_only = [&](const auto& losses) {
+    std::vector<double> v;
+    for (Eigen::Index t = 0; t < losses.size(); ++t)
+      if (attacked[t]) v.push_back(losses[t]);
+    return v;
+  };
+  const loss_statistics<double> restore(d.restore.annual_loss), pay(d.pay.annual_loss);
+  std::printf("  %-34s %16s %16s\n", "annual loss", "restore", "pay");
+  auto row = [](const char* what, double a, double b) {
+    std::printf("  %-34s %16s %16s\n", what, money(a).c_str(), money(b).c_str());
+  };
+  row("ALE (mean)", restore.mean(), pay.mean());
+  for (double p : {0.9, 0.95, 0.99, 0.999}) {
+    char label[32];
+    std::snprintf(label, sizeof label, "P%g", 100 * p);
+    row(label, restore.quantile(p), pay.quantile(p));
+  }
+  row("TVaR 99 %", restore.tail_value_at_risk(0.99), pay.tail_value_at_risk(0.99));
+  const auto years = attacked.count();
+  if (years > 0) {
+    const auto ra = attacked_only(d.restore.annual_loss), pa = attacked_only(d.pay.annual_loss);
+    const loss_statistics<double> r1{std::span<const double>(ra)}, p1{std::span<const double>(pa)};
+    std::printf("  in the %lld years with an attack:\n", static_cast<long long>(years));
+    row("  mean loss", r1.mean(), p1.mean());
+    row("  P10", r1.quantile(0.1), p1.quantile(0.1));
+    row("  P50", r1.quantile(0.5), p1.quantile(0.5));
+    row("  P90", r1.quantile(0.9), p1.quantile(0.9));
+  }
+  std::printf("  paying changes the ALE by %s ± %s (paired standard error); it costs less in "
+              "%.2f %% of the years and more in %.2f %%\n",
+              (d.difference.mean >= 0 ? "+" + money(d.difference.mean)
+                                      : "-" + money(-d.difference.mean)).c_str(),
+              money(d.difference.standard_error).c_str(), 100 * d.pay_cheaper, 100 * d.pay_dearer);
+  std::printf("  (money only: paying funds the attackers, may break sanctions law and guarantees "
+              "nothing)\n");
+}
+
 void print_spofs(const model& m) {
   rule("Single points of failure (loss of this system alone stops a function)");
   const auto spofs = single_points_of_failure(m);
@@ -456,6 +525,7 @@ int main(int argc, char** argv) {
       print_simulation(m, 20000, 1);
       if (m.name() == "Town hospital") print_mitigations(m, hospital_measures(m), 20000, 1);
       if (m.name() == "Membership gym") print_mitigations(m, gym_measures(), 20000, 1);
+      print_ransom_decision(m, 20000, 1);
       print_spofs(m);
       print_backups(m);
     }

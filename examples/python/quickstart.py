@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import continuity as ct
+from continuity.formatting import money
 
 
 def offline_backup(spec: dict[str, Any]) -> None:
@@ -38,14 +39,14 @@ def main(path: str) -> None:
     print(plan.gaps[["kind", "function", "message"]].to_string(index=False))
 
     cost = model.incident_cost(scenario)
-    print(f"one incident at point values: {cost.total:,.0f} {model.currency}")
+    print(f"one incident at point values: {money(cost.total, model.currency)}")
 
     result = ct.simulate(model, 20_000, seed=1)
-    print(result.statistics.summary().map("{:,.0f}".format))
+    print(result.statistics.summary())  # amounts shown as money, in 万 / 億 for yen
 
     comparison = ct.compare_mitigations(
         model, [ct.Mitigation("offline backup", 3_000_000, offline_backup)], 20_000, seed=1)
-    print(comparison.table[["annual_cost", "ale", "ale_reduction", "rosi"]])
+    print(comparison.table)  # annual cost, ALE and its reduction, ROSI, ...
 
 
 if __name__ == "__main__":

@@ -10,5 +10,6 @@
 #include <continuity/loss/mitigation.hpp>
 #include <continuity/loss/sensitivity.hpp>
 #include <continuity/loss/monte_carlo.hpp>
+#include <continuity/loss/ransom_decision.hpp>
 #include <continuity/loss/statistics.hpp>
 #include <continuity/loss/top_down.hpp>

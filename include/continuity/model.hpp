@@ -4,6 +4,7 @@
 #include <continuity/model/backup.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/dependency_tier.hpp>
 #include <continuity/model/impact_curve.hpp>
 #include <continuity/model/insurance_policy.hpp>
 #include <continuity/model/layer.hpp>
@@ -11,6 +12,8 @@
 #include <continuity/model/model.hpp>
 #include <continuity/model/objective_inheritance.hpp>
 #include <continuity/model/priority.hpp>
+#include <continuity/model/published_distributions.hpp>
+#include <continuity/model/ransom.hpp>
 #include <continuity/model/requirement.hpp>
 #include <continuity/model/scenario.hpp>
 #include <continuity/model/system.hpp>

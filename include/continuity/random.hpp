@@ -4,6 +4,7 @@
 
 #include <continuity/random/copula.hpp>
 #include <continuity/random/distribution.hpp>
+#include <continuity/random/histogram.hpp>
 #include <continuity/random/normal.hpp>
 #include <continuity/random/rng.hpp>
 #include <continuity/random/stream_key.hpp>

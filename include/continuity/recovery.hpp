@@ -9,6 +9,7 @@
 #include <continuity/recovery/impact_escalation.hpp>
 #include <continuity/recovery/order_search.hpp>
 #include <continuity/recovery/plan_explanation.hpp>
+#include <continuity/recovery/ransom_outcome.hpp>
 #include <continuity/recovery/recovery_outcome.hpp>
 #include <continuity/recovery/recovery_plan.hpp>
 #include <continuity/recovery/recovery_project.hpp>

@@ -9,8 +9,13 @@ incident damage-cost modelling.
 Modules: :mod:`continuity.model` (models and their analyses),
 :mod:`continuity.recovery` (recovery plans), :mod:`continuity.loss` (cost and
 Monte Carlo), :mod:`continuity.insurance` (insurance policies),
+:mod:`continuity.ransom` (pay the ransom or restore),
+:mod:`continuity.measures` (mitigation files: measures written as data),
+:mod:`continuity.reporting` (the management report, one HTML file),
 :mod:`continuity.plot` (matplotlib charts),
+:mod:`continuity.formatting` (money in 万 / 億 and other text for people),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
+:mod:`continuity.bia` (BIA workbooks in the ISO/TS 22317 / NIST SP 800-34 field set),
 :mod:`continuity.distributed` (shards on a Dask cluster),
 :mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`
 (the ``continuity`` command),
@@ -45,7 +50,10 @@ from .loss import (
     simulate,
     simulate_portfolio,
 )
+from .measures import load_mitigations
 from .model import Model, load_model
+from .ransom import RansomDecision, compare_ransom_policies
+from .reporting import report
 from .recovery import PlanExplanation, RecoveryPlan
 
 __all__ = [
@@ -75,4 +83,8 @@ __all__ = [
     "Mitigation",
     "MitigationComparison",
     "compare_mitigations",
+    "RansomDecision",
+    "compare_ransom_policies",
+    "load_mitigations",
+    "report",
 ]

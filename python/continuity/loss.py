@@ -33,8 +33,9 @@ from ._checks import (
 from ._input import json_default, unrepresentable
 from ._progress import ProgressBar
 from .errors import ValueError_
+from .formatting import MoneyFrame, MoneySeries, money
 from .insurance import PolicyLike, policies_json
-from .model import Model
+from .model import Model, _listing_scenarios
 
 __all__ = [
     "IncidentCost",
@@ -53,6 +54,10 @@ __all__ = [
 STANDARD_LEVELS = (0.5, 0.9, 0.95, 0.99, 0.999)
 """Percentile levels of :meth:`LossStatistics.summary` (P50 ... P99.9)."""
 
+_MONEY_GROUPS = ("category", "scenario", "function", "line", "insured")
+_MITIGATION_MONEY = ("annual_cost", "subsidy", "net_cost", "ale", "ale_reduction",
+                     "ale_reduction_se", "P99", "TVaR99")
+
 Distribution = Union[float, int, Mapping[str, Any]]
 """A fixed number or a distribution in the model format, e.g.
 ``{"poisson": 0.5}`` or ``{"lognormal": {"p5": 1e6, "p95": 5e7}}``."""
@@ -61,7 +66,8 @@ Distribution = Union[float, int, Mapping[str, Any]]
 @dataclass(frozen=True)
 class IncidentCost:
     """The cost of one incident at point values, by category, cost line and
-    business function."""
+    business function. The series are :class:`~continuity.formatting.MoneySeries`:
+    they display as money in the model's currency (``¥3,570万``)."""
 
     total: float
     """Every cost line and the lost profit."""
@@ -92,7 +98,7 @@ class IncidentCost:
     def from_core(cls, d: Mapping[str, Any], currency: str) -> IncidentCost:
         """Builds it from the core's dictionary."""
         def series(key: str, index: str) -> pd.Series:
-            s = pd.Series(d[key], dtype="float64", name="amount")
+            s = MoneySeries.of(d[key], currency, name="amount")
             s.index.name = index
             return s
 
@@ -170,10 +176,15 @@ class LossStatistics:
     """Statistics of simulated annual losses: moments, quantiles, VaR, TVaR,
     exceedance. Quantiles are the order statistics of the sorted losses."""
 
-    def __init__(self, losses: Union[npt.ArrayLike, _core.LossStatistics]) -> None:
-        """From per-trial losses (any 1-D array), or from the core's statistics."""
+    def __init__(self, losses: Union[npt.ArrayLike, _core.LossStatistics],
+                 currency: str = "") -> None:
+        """From per-trial losses (any 1-D array), or from the core's
+        statistics; ``currency`` is that of the losses (``""``: not known)."""
         self._core = losses if isinstance(losses, _core.LossStatistics) else \
             _core.LossStatistics(np.asarray(losses, dtype=np.float64))
+        self.currency = currency
+        """Currency of the losses, e.g. ``"JPY"`` (``""`` if not known): how
+        :meth:`summary` and the charts of :mod:`continuity.plot` write them."""
 
     @property
     def trials(self) -> int:
@@ -224,8 +235,11 @@ class LossStatistics:
         return pd.DataFrame({"loss": x, "probability": p})
 
     def summary(self, levels: Sequence[float] = (0.95, 0.99)) -> pd.Series:
-        """Mean (ALE), standard deviation and error, P50 … P99.9, and VaR and
-        TVaR at ``levels``."""
+        """Number of trials, mean (ALE), standard deviation and error, P50 …
+        P99.9, and VaR and TVaR at ``levels``: a
+        :class:`~continuity.formatting.MoneySeries` of floats that displays
+        the amounts as money in :attr:`currency` (``¥3.11億``, no scientific
+        notation) and the trials as a whole number."""
         out: dict[str, float] = {
             "trials": float(self.trials),
             "mean": self.mean,
@@ -237,20 +251,23 @@ class LossStatistics:
         for level in levels:
             out[f"VaR{100 * level:g}"] = self.value_at_risk(level)
             out[f"TVaR{100 * level:g}"] = self.tail_value_at_risk(level)
-        return pd.Series(out, name="annual loss")
+        return MoneySeries.of(out, self.currency, name="annual loss", counts=("trials",))
 
     def __repr__(self) -> str:
-        return (f"LossStatistics(trials={self.trials}, mean={self.mean:,.0f}, "
-                f"P99={self.quantile(0.99):,.0f})")
+        return (f"LossStatistics(trials={self.trials}, mean={money(self.mean, self.currency)}, "
+                f"P99={money(self.quantile(0.99), self.currency)})")
 
 
 class SimulationResult:
     """Per-trial results of a simulation (or of one shard of it). The arrays
     are NumPy views of the engine's memory, not copies."""
 
-    def __init__(self, core: _core.SimulationResult) -> None:
-        """Wraps the core's result."""
+    def __init__(self, core: _core.SimulationResult, currency: str = "") -> None:
+        """Wraps the core's result; ``currency`` is that of the losses."""
         self._core = core
+        self.currency = currency
+        """Currency of the losses (the model's; ``""`` for a portfolio of
+        top-down scenarios alone): how the summaries and charts write them."""
 
     @property
     def seed(self) -> int:
@@ -328,7 +345,10 @@ class SimulationResult:
 
     def breakdown_summary(self, group: str = "category") -> pd.DataFrame:
         """Mean annual loss by ``group`` (category, scenario, function or
-        line) with its share of the total mean, standard deviation and P99."""
+        line) with its share of the total mean, standard deviation and P99;
+        of these groups (and ``insured``) a
+        :class:`~continuity.formatting.MoneyFrame` that displays the amounts
+        as money in :attr:`currency`."""
         frame = self.frame(group)
         total = float(self.annual_loss.mean()) if self.trials else 0.0
         mean = frame.mean()
@@ -339,6 +359,9 @@ class SimulationResult:
             "P99": frame.quantile(0.99),
         })
         out.index.name = group
+        if group in _MONEY_GROUPS:
+            return MoneyFrame.of(out, self.currency,
+                                 money_columns=("mean", "standard_deviation", "P99"))
         return out
 
     def breach_probabilities(self) -> pd.DataFrame:
@@ -353,7 +376,7 @@ class SimulationResult:
     @cached_property
     def statistics(self) -> LossStatistics:
         """Statistics of the annual loss."""
-        return LossStatistics(self.annual_loss)
+        return LossStatistics(self.annual_loss, self.currency)
 
     def statistics_of(self, loss: str = "gross") -> LossStatistics:
         """Statistics of the ``"gross"`` (annual), ``"insured"`` or
@@ -361,17 +384,17 @@ class SimulationResult:
         if loss == "gross":
             return self.statistics
         if loss == "insured":
-            return LossStatistics(self.insured_loss)
+            return LossStatistics(self.insured_loss, self.currency)
         if loss == "retained":
-            return LossStatistics(self.retained_loss)
+            return LossStatistics(self.retained_loss, self.currency)
         raise ValueError_(f"simulation result: loss: must be 'gross', 'insured' or 'retained', "
                           f"got {loss!r}", "simulation result", "", "loss")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SimulationResult, (self._core,))
+        return (SimulationResult, (self._core, self.currency))
 
     def __repr__(self) -> str:
-        mean = f", mean {self.annual_loss.mean():,.0f}" if self.trials else ""
+        mean = f", mean {money(self.annual_loss.mean(), self.currency)}" if self.trials else ""
         return (f"SimulationResult(seed={self.seed}, trials {self.first_trial}.."
                 f"{self.first_trial + self.trials}{mean})")
 
@@ -398,10 +421,12 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
     dictionaries in the model format) to the top-down ones: the result has
     the insured and retained loss of every trial beside the gross."""
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
-    sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
-                                                      "scenario"), _top_down_core(top_down),
-                                   policies_json(top_down_insurance))
-    return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}")
+    with _listing_scenarios(model):
+        sim = _core.IncidentSimulation(model._core, names(scenarios, "scenarios", "simulation",
+                                                          "scenario"), _top_down_core(top_down),
+                                       policies_json(top_down_insurance))
+    return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}",
+                model.currency)
 
 
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
@@ -419,13 +444,13 @@ def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: i
 
 def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trials: int,
          seed: int, first_trial: int, threads: int, progress: bool,
-         description: str) -> SimulationResult:
+         description: str, currency: str = "") -> SimulationResult:
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
     check_memory(trials, len(engine.breakdown_names))
     with ProgressBar(trials, description, progress) as bar:
         core = engine.run(trials, seed, first_trial, threads, 4096, bar.callback())
         bar.finish()
-    return SimulationResult(core)
+    return SimulationResult(core, currency)
 
 
 def _check_counts(**values: int) -> None:
@@ -453,7 +478,8 @@ def check_memory(trials: int, breakdown_columns: int,
 def concatenate(shards: Sequence[SimulationResult]) -> SimulationResult:
     """Merges shards of one simulation (same seed, adjoining trial ranges, in
     any order) into the result of a single run — bit for bit."""
-    return SimulationResult(_core.concatenate([s._core for s in shards]))
+    currency = next((s.currency for s in shards), "")
+    return SimulationResult(_core.concatenate([s._core for s in shards]), currency)
 
 
 @dataclass
@@ -474,6 +500,8 @@ class Mitigation:
     """Share of the annual cost a subsidy pays, in [0, 1]."""
     subsidy_cap: float = math.inf
     """Most the subsidy pays per year (``math.inf``: no cap)."""
+    description: str = ""
+    """What the measure is, in a sentence (shown in reports)."""
 
 
 @dataclass(frozen=True)
@@ -487,7 +515,9 @@ class MitigationComparison:
     table: pd.DataFrame
     """One row per measure (first "none"): annual cost, subsidy, net cost,
     ALE, ALE reduction and its standard error (paired differences), ROSI
-    ((reduction − net cost) / net cost), P99 and TVaR99 of the annual loss."""
+    ((reduction − net cost) / net cost), P99 and TVaR99 of the annual loss;
+    a :class:`~continuity.formatting.MoneyFrame` that displays the amounts as
+    money in the model's currency."""
 
 
 def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: int, seed: int,
@@ -508,24 +538,27 @@ def compare_mitigations(model: Model, measures: Sequence[Mitigation], trials: in
             else real(m.subsidy_cap, f"measures[{k}].subsidy_cap", "mitigation comparison")
             for k, m in enumerate(measures)]
     changed = [model.changed(m.apply) for m in measures]
-    with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar:
+    with ProgressBar(trials * (1 + len(measures)), "mitigations", progress) as bar, \
+            _listing_scenarios(model):
         baseline, outcomes = _core.compare_mitigations(
             model._core, [m.name for m in measures], costs,
             [c._core for c in changed], trials, seed, scenario_names, threads, bar.callback(),
             rates, caps)
         bar.finish()
-    base = LossStatistics(baseline)
+    base = LossStatistics(baseline, model.currency)
     rows = [{"measure": "none", "annual_cost": 0.0, "subsidy": 0.0, "net_cost": 0.0,
              "ale": base.mean, "ale_reduction": np.nan,
              "ale_reduction_se": np.nan, "rosi": np.nan, "P99": base.quantile(0.99),
              "TVaR99": base.tail_value_at_risk(0.99)}]
     stats: dict[str, LossStatistics] = {}
     for o in outcomes:
-        s = LossStatistics(o["loss"])
+        s = LossStatistics(o["loss"], model.currency)
         stats[o["name"]] = s
         rows.append({"measure": o["name"], "annual_cost": o["annual_cost"],
                      "subsidy": o["subsidy"], "net_cost": o["net_cost"], "ale": s.mean,
                      "ale_reduction": o["ale_reduction"],
                      "ale_reduction_se": o["ale_reduction_se"], "rosi": o["rosi"],
                      "P99": s.quantile(0.99), "TVaR99": s.tail_value_at_risk(0.99)})
-    return MitigationComparison(base, stats, pd.DataFrame(rows).set_index("measure"))
+    table = MoneyFrame.of(pd.DataFrame(rows).set_index("measure"), model.currency,
+                          money_columns=_MITIGATION_MONEY)
+    return MitigationComparison(base, stats, table)

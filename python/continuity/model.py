@@ -4,19 +4,20 @@ a scenario, data loss, single points of failure, the 3-2-1 rule)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
 from . import _core
 from ._checks import MAX_THREADS, flag, integer, memory_for, names, real
 from ._input import InputProblem, decode, json_default, load_yaml, unrepresentable
-from .errors import IOError_, ParseError, SpreadsheetError, ValueError_
+from .errors import IOError_, ParseError, ReferenceError, SpreadsheetError, ValueError_
 
 if TYPE_CHECKING:
     from .loss import IncidentCost
@@ -36,6 +37,21 @@ def _frame(columns: Mapping[str, Any], index: Optional[str] = None) -> pd.DataFr
     if index is not None:
         frame = frame.set_index(index)
     return frame
+
+
+@contextlib.contextmanager
+def _listing_scenarios(model: Model) -> Iterator[None]:
+    """Adds the model's scenarios to the message of an unknown scenario's
+    :class:`~continuity.errors.ReferenceError` raised inside the block (the
+    core names the scenario it does not know; this also says which it does)."""
+    try:
+        yield
+    except ReferenceError as e:
+        if "unknown incident scenario" not in str(e):
+            raise
+        known = ", ".join(f"'{s}'" for s in model.scenarios) or "none"
+        raise ReferenceError(f"{e} (scenarios of model '{model.name}': {known})",
+                             e.object_kind, e.object_name, e.field) from None
 
 
 class Model:
@@ -100,13 +116,16 @@ class Model:
     def from_spreadsheet(cls, path: PathLike,
                          base: Optional[Mapping[str, Any]] = None) -> Model:
         """Reads an inventory workbook (.xlsx) or a folder of CSV tables
-        (``docs/spreadsheet-format.md``); ``base`` supplies what the tables do
-        not hold (scenarios, cost lines, ...). Bad cells raise
+        (``docs/spreadsheet-format.md``), or a BIA workbook (a workbook with a
+        ``Processes`` sheet, ``docs/bia-workbook.md``); ``base`` supplies what
+        the tables do not hold (scenarios, cost lines, ...). Bad cells raise
         :class:`continuity.errors.SpreadsheetError` naming file, sheet, row
         and column."""
+        from .bia import is_bia_workbook, read_bia_workbook
         from .spreadsheet import read_inventory
 
-        return cls.from_dict(read_inventory(path, base=base), os.fspath(path))
+        read = read_bia_workbook if is_bia_workbook(path) else read_inventory
+        return cls.from_dict(read(path, base=base), os.fspath(path))
 
     def to_dict(self) -> dict[str, Any]:
         """The model's specification as Python objects (a fresh copy)."""
@@ -145,6 +164,18 @@ class Model:
     def currency(self) -> str:
         """Currency of every amount."""
         return self._core.currency
+
+    @property
+    def tier(self) -> Optional[str]:
+        """The organisation's tier of dependency on its systems (松竹梅:
+        ``"pine"``, ``"bamboo"`` or ``"plum"``; docs/domain.md §2), or None."""
+        return self._core.tier
+
+    @property
+    def recommended_measures(self) -> list[str]:
+        """The measures docs/domain.md §2 recommends for the model's
+        :attr:`tier` (empty without a tier)."""
+        return list(self._core.recommended_measures)
 
     @property
     def functions(self) -> list[str]:
@@ -200,14 +231,16 @@ class Model:
         """What ``scenario`` takes down at point values: (systems down with
         their cause, functions stopped with the chain of causes back to a
         system damaged directly)."""
-        d = self._core.impact(scenario)
+        with _listing_scenarios(self):
+            d = self._core.impact(scenario)
         return _frame(d["systems"], "system"), _frame(d["functions"], "function")
 
     def data_loss(self, scenario: str) -> pd.DataFrame:
         """Per system whose data ``scenario`` destroys: realised RPO (hours of
         data lost; ``inf``: every backup lost), the RPO objective, the backup
         restored from and its restore time."""
-        return _frame(self._core.data_loss(scenario), "system")
+        with _listing_scenarios(self):
+            return _frame(self._core.data_loss(scenario), "system")
 
     def single_points_of_failure(self) -> pd.DataFrame:
         """Systems whose loss alone stops a business function, most urgent
@@ -242,15 +275,19 @@ class Model:
                               "weighted_rto_tardiness or business_impact), got "
                               f"{objective!r}", kind, "", "objective")
         order_names = names(order, "order", kind, "system")
-        return RecoveryPlan(self, _core.plan_recovery(self._core, scenario, improve, objective,
-                                                      budget, seed, order_names))
+        with _listing_scenarios(self):
+            core = _core.plan_recovery(self._core, scenario, improve, objective, budget, seed,
+                                       order_names)
+        return RecoveryPlan(self, core)
 
     def incident_cost(self, scenario: str) -> IncidentCost:
         """The cost of one occurrence of ``scenario`` with every quantity at
         its point value (deterministic mode)."""
         from .loss import IncidentCost
 
-        return IncidentCost.from_core(_core.incident_cost(self._core, scenario), self.currency)
+        with _listing_scenarios(self):
+            d = _core.incident_cost(self._core, scenario)
+        return IncidentCost.from_core(d, self.currency)
 
     def tornado(self, scenario: str, low: float = 0.1, high: float = 0.9) -> pd.DataFrame:
         """Sensitivity of one incident's cost: each uncertain input set to its
@@ -266,7 +303,8 @@ class Model:
         if not low < high:
             raise ValueError_(f"tornado: low, high: low must be below high, got {low:g} and "
                               f"{high:g}", "tornado", "", "low, high")
-        frame = _frame(_core.tornado(self._core, scenario, low, high))
+        with _listing_scenarios(self):
+            frame = _frame(_core.tornado(self._core, scenario, low, high))
         frame["swing"] = (frame["high_cost"] - frame["low_cost"]).abs()
         return frame
 
@@ -290,7 +328,8 @@ class Model:
         seed = integer(seed, "seed", kind)
         threads = integer(threads, "threads", kind, maximum=MAX_THREADS)
         memory_for(trials, 3, kind, "use fewer trials")
-        return _frame(_core.rank_correlations(self._core, scenario, trials, seed, threads))
+        with _listing_scenarios(self):
+            return _frame(_core.rank_correlations(self._core, scenario, trials, seed, threads))
 
 
 def _json_of(spec: Mapping[str, Any], source: str) -> str:
@@ -325,7 +364,9 @@ def _read_text(path: PathLike) -> str:
 
 def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> Model:
     """Loads a model file, choosing the reader by its suffix: ``.json``,
-    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables.
+    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables. An
+    ``.xlsx`` workbook with a ``Processes`` sheet is read as a BIA workbook
+    (:func:`continuity.bia.read_bia_workbook`), any other as an inventory.
 
     A spreadsheet inventory keeps its incident scenarios and recovery
     procedures in a companion file: give it as ``base`` (see

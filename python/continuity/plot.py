@@ -17,14 +17,38 @@ Charts: :func:`exceedance` (loss exceedance curve with VaR marks),
 schedule), :func:`capacity` (output of business functions over time),
 :func:`tornado` (sensitivity of an incident's cost), :func:`mitigations` and
 :func:`mitigation_exceedance` (what measures buy).
+
+**Japanese text.** Names written in Japanese (or Chinese or Korean) show in
+every chart: each chart's text keeps matplotlib's font (DejaVu Sans unless
+you configured another), and the characters that font lacks are taken from
+a CJK font — the first installed of :data:`CJK_FONTS` (Noto Sans CJK JP on
+Linux, Yu Gothic or Meiryo on Windows, Hiragino Sans on macOS, ...), or else
+IPAexGothic, which the package ``matplotlib-fontja`` (a dependency) ships.
+:func:`set_font` chooses another font, or none; :func:`font` tells which is
+used. Only the text of these charts is touched: matplotlib's settings
+(``rcParams``) stay as they are, and importing this module changes nothing;
+the first chart registers the shipped font file with matplotlib's font
+manager if it is needed. matplotlib lists the system's fonts once and keeps
+the list in its cache (``matplotlib.get_cachedir()``): delete the cache to
+have a font installed later found.
+
+**Amounts** on the axes and in the labels are written as
+:func:`continuity.formatting.money` writes them, in the currency of the
+losses (a simulation's is the model's) or the ``currency`` given: ``¥8,200万``,
+``¥3.11億`` for yen, ``$1.23M`` otherwise.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib.util
 import math
+import os
 import textwrap
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Optional, Sequence, Union
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Callable, Literal, Optional, Sequence, TypeVar, Union, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -32,13 +56,19 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import (FuncFormatter, LogLocator, MaxNLocator, NullFormatter,
                                NullLocator)
 
+from .errors import ValueError_
+from .formatting import money
 from .loss import LossStatistics, MitigationComparison, SimulationResult
 from .recovery import RecoveryPlan
 
 __all__ = [
+    "CJK_FONTS",
+    "set_font",
+    "font",
     "PHASE_COLORS",
     "TimeUnit",
     "LossInput",
@@ -72,6 +102,7 @@ _HIGH_COLOR = "#D55E00"
 _REDUCTION_COLOR = "#009E73"
 _COST_COLOR = "#999999"
 _RTO_COLOR = "#444444"
+_APPETITE_COLOR = "#C00000"
 _STEP_KINDS = ("step", "data_reentry")
 _DAYS_AFTER_H = 168.0
 _MAX_CURVE_POINTS = 20_000
@@ -81,6 +112,158 @@ _GID_CURVE = "continuity-exceedance"
 _GID_VAR = "continuity-var"
 _GID_RTO = "continuity-rto"
 _GID_BARS = "continuity-bars"
+_GID_APPETITE = "continuity-appetite"
+
+
+# ------------------------------------------------------------------- fonts
+CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "Source Han Sans",  # any
+    "Yu Gothic", "Meiryo",                                    # Windows
+    "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Hiragino Kaku Gothic Pro",  # macOS
+    "IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic",   # Linux
+    "MS Gothic",                                              # older Windows
+    "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR",
+)
+"""Fonts with Japanese characters the charts look for, in this order, when
+no font was chosen with :func:`set_font`; if none is installed, they use
+IPAexGothic from the package ``matplotlib-fontja``."""
+
+_SHIPPED_FONT = ("matplotlib_fontja", "fonts", "ipaexg.ttf")
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+_font_chosen = False
+_font_family: Optional[str] = None
+
+
+def _installed_fonts() -> dict[str, str]:
+    """The family names matplotlib knows, by their lower-case form."""
+    from matplotlib import font_manager
+
+    return {f.name.lower(): f.name for f in font_manager.fontManager.ttflist}
+
+
+def _register(path: Path) -> str:
+    """Makes the font file at ``path`` known to matplotlib; its family name."""
+    from matplotlib import font_manager
+
+    fname = str(path.resolve())
+    try:
+        family = font_manager.FontProperties(fname=fname).get_name()
+        if all(f.fname != fname for f in font_manager.fontManager.ttflist):
+            font_manager.fontManager.addfont(fname)
+    except (OSError, RuntimeError, ValueError) as e:
+        raise ValueError_(f"chart font: font: cannot read the font file '{path}' ({e})",
+                          "chart font", str(path), "font") from None
+    return str(family)
+
+
+def _shipped_font() -> Optional[Path]:
+    """IPAexGothic of the package matplotlib-fontja, found without importing
+    it (its import changes matplotlib's settings)."""
+    spec = importlib.util.find_spec(_SHIPPED_FONT[0])
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]).joinpath(*_SHIPPED_FONT[1:])
+    return path if path.is_file() else None
+
+
+def _automatic_font() -> Optional[str]:
+    installed = _installed_fonts()
+    for name in CJK_FONTS:
+        if name.lower() in installed:
+            return installed[name.lower()]
+    shipped = _shipped_font()
+    return _register(shipped) if shipped is not None else None
+
+
+def set_font(font: Union[str, os.PathLike[str], None] = "auto") -> Optional[str]:
+    """Chooses the font of the Japanese (Chinese, Korean) characters in the
+    charts drawn from now on, and returns its family name.
+
+    ``font`` is ``"auto"`` (the default: the first installed of
+    :data:`CJK_FONTS`, else IPAexGothic from matplotlib-fontja), the family
+    name of an installed font (``"Yu Gothic"``, ``"Noto Sans CJK JP"``), the
+    path of a font file (``.ttf``, ``.otf`` or ``.ttc``), or ``None`` for
+    no font of the package's choosing (the charts then use matplotlib's
+    fonts alone, as configured in ``rcParams``). A font that is neither
+    installed nor a readable file is a
+    :class:`~continuity.errors.ValueError_` naming it."""
+    global _font_chosen, _font_family
+    if font is None:
+        family = None
+    elif isinstance(font, str) and font == "auto":
+        family = _automatic_font()
+    elif isinstance(font, os.PathLike) or (isinstance(font, str) and (
+            font.lower().endswith(_FONT_SUFFIXES) or "/" in font or os.sep in font)):
+        path = Path(font)
+        if not path.is_file():
+            raise ValueError_(f"chart font: font: no font file '{path}'", "chart font",
+                              str(path), "font")
+        family = _register(path)
+    elif isinstance(font, str):
+        installed = _installed_fonts()
+        if font.lower() not in installed:
+            found = [n for n in CJK_FONTS if n.lower() in installed]
+            raise ValueError_(
+                f"chart font: font: no installed font named '{font}' (fonts with Japanese "
+                f"characters installed: {', '.join(found) or 'none'}); give the name of "
+                f"an installed font, the path of a font file (.ttf, .otf, .ttc), or 'auto'",
+                "chart font", font, "font")
+        family = installed[font.lower()]
+    else:
+        raise TypeError(f"set_font: font must be a font name, a path or None, "
+                        f"got {type(font).__name__}")
+    _font_chosen, _font_family = True, family
+    return family
+
+
+def font() -> Optional[str]:
+    """The family name of the font the charts take Japanese (Chinese,
+    Korean) characters from (chosen with :func:`set_font`, by default
+    automatically when first needed), or None if the package chooses none."""
+    if not _font_chosen:
+        set_font("auto")
+    return _font_family
+
+
+@contextlib.contextmanager
+def _chosen_font(font: Union[str, os.PathLike[str], None]) -> Iterator[Optional[str]]:
+    """:func:`set_font` for the charts drawn inside the ``with`` block; the
+    choice made before is restored after it."""
+    global _font_chosen, _font_family
+    before = _font_chosen, _font_family
+    try:
+        yield set_font(font)
+    finally:
+        _font_chosen, _font_family = before
+
+
+def _apply_font(ax: Axes) -> None:
+    """Adds the CJK font to the fonts of every text of ``ax`` (titles,
+    labels, tick labels, annotations, legend), after the fonts it has."""
+    family = font()
+    if family is None:
+        return
+    for text in ax.findobj(Text):
+        assert isinstance(text, Text)
+        if text.get_fontweight() == "bold" and text.get_text().isascii() and text.get_text():
+            continue  # no Japanese to show; and IPAexGothic has no bold, as matplotlib says
+        families = list(text.get_fontfamily())
+        if family not in families:
+            text.set_fontfamily([*families, family])
+
+
+_Chart = TypeVar("_Chart", bound=Callable[..., Axes])
+
+
+def _chart(draw: _Chart) -> _Chart:
+    """A chart function whose Axes gets the CJK font (:func:`_apply_font`)."""
+    @functools.wraps(draw)
+    def drawn(*args: Any, **kwargs: Any) -> Axes:
+        ax = draw(*args, **kwargs)
+        _apply_font(ax)
+        return ax
+
+    return cast(_Chart, drawn)
 
 
 # ----------------------------------------------------------------- helpers
@@ -137,15 +320,18 @@ def _check_count(value: Any, name: str, caller: str, allow_none: bool = False) -
         raise ValueError(f"{caller}: {name} must be at least 1, got {value}")
 
 
-def _money(x: float, _pos: Optional[int] = None) -> str:
-    """A compact amount: 0, 950, 12.5k, 400M, 1.2bn."""
-    if not math.isfinite(x):
-        return str(x)
-    a = float(f"{abs(x):.3g}")
-    for scale, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if a >= scale:
-            return f"{math.copysign(a, x) / scale:.3g}{suffix}"
-    return f"{math.copysign(a, x):g}"
+def _money_axis(currency: str) -> FuncFormatter:
+    """Tick labels of an axis of amounts in ``currency``."""
+    return FuncFormatter(lambda x, _pos: money(x, currency))
+
+
+def _currency_of(losses: Any, currency: Optional[str]) -> str:
+    """``currency`` if given, else that of the losses ("" if not known)."""
+    if currency is not None:
+        return currency
+    if isinstance(losses, (SimulationResult, LossStatistics)):
+        return losses.currency
+    return ""
 
 
 def _percent(p: float, _pos: Optional[int] = None) -> str:
@@ -245,9 +431,11 @@ def _exceedance_points(sorted_losses: npt.NDArray[np.float64]
     return x, p
 
 
+@_chart
 def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True,
                var_levels: Sequence[float] = (0.95, 0.99), label: Optional[str] = None,
-               currency: Optional[str] = None) -> Axes:
+               currency: Optional[str] = None,
+               risk_appetite: Sequence[tuple[float, float]] = ()) -> Axes:
     """Draws the loss exceedance curve P(annual loss > x) against x.
 
     ``losses`` is a :class:`~continuity.SimulationResult`, a
@@ -258,10 +446,19 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
     logarithmic axis (down to one trial in all), which shows the tail. At each
     of ``var_levels`` a dotted vertical line marks the value at risk
     (:meth:`LossStatistics.value_at_risk`), annotated with the level and
-    amount. ``currency`` labels the loss axis.
+    amount. Amounts are in ``currency``, by default that of the losses (a
+    simulation's is the model's), which the loss axis names.
+
+    ``risk_appetite`` draws the organisation's risk appetite: pairs (loss,
+    probability), each saying that a year losing more than ``loss`` is
+    accepted with at most that probability. Each pair is a red marker; the
+    tolerance they make (at each loss, the smallest probability accepted at
+    it or below) is a red dashed step line with the region above it shaded:
+    where the curve enters the shade, the losses exceed the appetite.
     """
     caller = "exceedance"
     stats = _statistics(losses, caller)
+    currency = _currency_of(losses, currency)
     if isinstance(var_levels, (str, bytes)) or not isinstance(var_levels, Iterable):
         raise TypeError(f"{caller}: var_levels must be a sequence of levels such as "
                         f"(0.95, 0.99), got {type(var_levels).__name__}")
@@ -304,15 +501,17 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
     if earlier:
         left, right = min(left, old_x[0]), max(right, old_x[1])
     ax.set_xlim(left, right)
-    ax.xaxis.set_major_formatter(FuncFormatter(_money))
+    ax.xaxis.set_major_formatter(_money_axis(currency))
 
     for level in levels:
         var = stats.value_at_risk(level)
         ax.axvline(var, color=color, ls=":", lw=1.2, gid=_GID_VAR)
         ax.plot([var], [1.0 - level], marker="o", ms=4, color=color)
-        ax.annotate(f"VaR {100 * level:g}%: {_money(var)}", xy=(var, 1.0 - level),
+        ax.annotate(f"VaR {100 * level:g}%: {money(var, currency)}", xy=(var, 1.0 - level),
                     xytext=(4, 3), textcoords="offset points", fontsize="small", color=color)
 
+    if risk_appetite:
+        _draw_appetite(ax, risk_appetite, currency, caller)
     if sorted_losses[-1] <= 0 and not earlier:
         _note(ax, f"no loss in any of the {n:,} simulated years")
     ax.set_xlabel(_amount_label("annual loss", currency))
@@ -323,6 +522,46 @@ def exceedance(losses: LossInput, *, ax: Optional[Axes] = None, log: bool = True
     return ax
 
 
+def _draw_appetite(ax: Axes, points: Sequence[tuple[float, float]], currency: str,
+                   caller: str) -> None:
+    """The risk appetite on an exceedance chart (see :func:`exceedance`)."""
+    pairs = []
+    for point in points:
+        try:
+            loss, probability = (float(v) for v in point)
+        except (TypeError, ValueError):
+            raise TypeError(f"{caller}: risk_appetite must hold pairs (loss, probability), "
+                            f"got {point!r}") from None
+        if not (math.isfinite(loss) and loss >= 0 and 0 < probability < 1):
+            raise ValueError(f"{caller}: risk_appetite: a loss of at least 0 and a probability "
+                             f"strictly between 0 and 1, got ({loss!r}, {probability!r})")
+        pairs.append((loss, probability))
+    pairs.sort()
+    left, right = ax.get_xlim()
+    right = max(right, 1.08 * pairs[-1][0])
+    bottom, top = ax.get_ylim()
+    xs, ys = [], []
+    tolerance = 1.0
+    for loss, probability in pairs:
+        tolerance = min(tolerance, probability)
+        xs.append(loss)
+        ys.append(tolerance)
+    xs.append(right)
+    ys.append(ys[-1])
+    ax.step(xs, ys, where="post", color=_APPETITE_COLOR, ls="--", lw=1.3, gid=_GID_APPETITE,
+            label="risk appetite")
+    ax.fill_between(xs, ys, [top] * len(ys), step="post", color=_APPETITE_COLOR, alpha=0.08,
+                    lw=0)
+    for loss, probability in pairs:
+        ax.plot([loss], [probability], marker="v", ms=7, color=_APPETITE_COLOR, ls="none")
+        ax.annotate(f"appetite: {money(loss, currency)} at {_percent(probability)}",
+                    xy=(loss, probability), xytext=(4, -11), textcoords="offset points",
+                    fontsize="small", color=_APPETITE_COLOR)
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+
+
+@_chart
 def histogram(losses: LossInput, *, ax: Optional[Axes] = None, bins: int = 50,
               log: bool = False, include_zero: bool = False,
               currency: Optional[str] = None) -> Axes:
@@ -335,9 +574,12 @@ def histogram(losses: LossInput, *, ax: Optional[Axes] = None, bins: int = 50,
     on a logarithmic axis with ``bins`` logarithmically spaced bins, which
     separates incidents of very different sizes (it needs
     ``include_zero=False``). A dashed line marks the mean (the ALE).
+    Amounts are in ``currency``, by default that of the losses, which the
+    loss axis names.
     """
     caller = "histogram"
     stats = _statistics(losses, caller)
+    currency = _currency_of(losses, currency)
     _check_count(bins, "bins", caller)
     if log and include_zero:
         raise ValueError(f"{caller}: include_zero=True needs log=False: a loss of 0 has no "
@@ -355,7 +597,7 @@ def histogram(losses: LossInput, *, ax: Optional[Axes] = None, bins: int = 50,
     ax.set_ylabel("share of simulated years")
     ax.yaxis.set_major_formatter(FuncFormatter(_percent))
     if data.size == 0:
-        ax.xaxis.set_major_formatter(FuncFormatter(_money))
+        ax.xaxis.set_major_formatter(_money_axis(currency))
         ax.set_xlim(0.0, 1.0)
         _note(ax, f"no loss in any of the {n:,} simulated years")
         return ax
@@ -373,7 +615,7 @@ def histogram(losses: LossInput, *, ax: Optional[Axes] = None, bins: int = 50,
         if hi <= lo:
             hi = lo + 1.0
         edges = np.linspace(lo, hi, bins + 1)
-    ax.xaxis.set_major_formatter(FuncFormatter(_money))
+    ax.xaxis.set_major_formatter(_money_axis(currency))
     counts, edges = np.histogram(data, bins=edges)
     heights = counts / n
     label = stated if not include_zero else f"all years; {stated}"
@@ -382,7 +624,7 @@ def histogram(losses: LossInput, *, ax: Optional[Axes] = None, bins: int = 50,
     handles: list[Any] = [bars]
     if stats.mean > 0:
         handles.append(ax.axvline(stats.mean, color="black", ls="--", lw=1.2,
-                                  label=f"mean (ALE) {_money(stats.mean)}"))
+                                  label=f"mean (ALE) {money(stats.mean, currency)}"))
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0.0, 1.3 * float(heights.max()) if heights.max() > 0 else 1.0)
     ax.legend(handles=handles, loc="best", fontsize="small")
@@ -417,6 +659,7 @@ def _down_rtos(plan: RecoveryPlan, names: Optional[Sequence[str]] = None) -> pd.
     return rto
 
 
+@_chart
 def gantt(plan: RecoveryPlan, *, ax: Optional[Axes] = None, max_systems: Optional[int] = None,
           time_unit: TimeUnit = "auto", log_time: bool = False) -> Axes:
     """Draws the recovery schedule of ``plan`` as a Gantt chart.
@@ -546,6 +789,7 @@ def _dodge_offsets(count: int) -> npt.NDArray[np.float64]:
     return (np.arange(count, dtype=np.float64) - 0.5 * (count - 1)) * step
 
 
+@_chart
 def capacity(plan: RecoveryPlan, functions: Optional[Sequence[str]] = None, *,
              ax: Optional[Axes] = None, time_unit: TimeUnit = "auto",
              log_time: bool = False, dodge: bool = True) -> Axes:
@@ -634,6 +878,7 @@ def _tornado_base(low: npt.NDArray[np.float64], high: npt.NDArray[np.float64]) -
     return float(np.median(0.5 * (lo + hi)))
 
 
+@_chart
 def tornado(frame: pd.DataFrame, *, ax: Optional[Axes] = None, base: Optional[float] = None,
             top: Optional[int] = 10, currency: Optional[str] = None) -> Axes:
     """Draws a tornado chart of :meth:`Model.tornado` output.
@@ -647,7 +892,8 @@ def tornado(frame: pd.DataFrame, *, ax: Optional[Axes] = None, base: Optional[fl
     whenever one input does not move it), or if they share none the median
     of their midpoints. The input
     values are written at the bar ends when the frame has ``low_input`` and
-    ``high_input``.
+    ``high_input``. Costs are in ``currency`` (e.g. the model's), which the
+    cost axis names.
     """
     caller = "tornado"
     if not isinstance(frame, pd.DataFrame):
@@ -673,7 +919,7 @@ def tornado(frame: pd.DataFrame, *, ax: Optional[Axes] = None, base: Optional[fl
         data = data.head(top)
     ax = _axes(ax, (9.0, max(3.0, 0.5 * len(data) + 1.5)), caller)
     ax.set_xlabel(_amount_label("incident cost", currency))
-    ax.xaxis.set_major_formatter(FuncFormatter(_money))
+    ax.xaxis.set_major_formatter(_money_axis(currency or ""))
     if data.empty:
         ax.set_yticks([])
         _note(ax, "no uncertain input")
@@ -686,7 +932,7 @@ def tornado(frame: pd.DataFrame, *, ax: Optional[Axes] = None, base: Optional[fl
             label="input at its low value", gid="continuity-low")
     ax.barh(y, high - centre, left=centre, height=0.6, color=_HIGH_COLOR,
             label="input at its high value", gid="continuity-high")
-    ax.axvline(centre, color="black", lw=1.0, label=f"base {_money(centre)}",
+    ax.axvline(centre, color="black", lw=1.0, label=f"base {money(centre, currency or '')}",
                gid="continuity-base")
 
     if "low_input" in data.columns and "high_input" in data.columns:
@@ -698,7 +944,8 @@ def tornado(frame: pd.DataFrame, *, ax: Optional[Axes] = None, base: Optional[fl
             hi_right = hi > centre or (hi == centre and not lo_right)
             for cost, value, right in ((lo, values[0], lo_right), (hi, values[1], hi_right)):
                 text = (_hours(float(value)) if str(name).startswith("duration")
-                        else _money(float(value)))
+                        else money(float(value), currency or "")
+                        if str(name).startswith("amount") else money(float(value)))
                 ax.annotate(text, xy=(cost, yi), xytext=(3 if right else -3, 0),
                             textcoords="offset points", ha="left" if right else "right",
                             va="center", fontsize="x-small", color="0.25")
@@ -718,19 +965,22 @@ def _check_comparison(comparison: Any, caller: str) -> MitigationComparison:
     return comparison
 
 
+@_chart
 def mitigations(comparison: MitigationComparison, *, ax: Optional[Axes] = None,
                 currency: Optional[str] = None) -> Axes:
     """Draws what each measure of a :class:`~continuity.MitigationComparison`
     buys: one row per measure with a bar of its ALE reduction (error bar
     ±1.96 standard errors of the paired difference, a 95% interval) next to
     a bar of its annual cost, and the ROSI ((reduction − cost) / cost)
-    written beside them ("n/a" when it is not defined)."""
+    written beside them ("n/a" when it is not defined). Amounts are in
+    ``currency``, by default the model's."""
     caller = "mitigations"
     comparison = _check_comparison(comparison, caller)
+    currency = _currency_of(comparison.baseline, currency)
     table = comparison.table.drop(index="none", errors="ignore")
     ax = _axes(ax, (9.0, max(3.0, 0.8 * len(table) + 1.6)), caller)
     ax.set_xlabel(_amount_label("per year", currency))
-    ax.xaxis.set_major_formatter(FuncFormatter(_money))
+    ax.xaxis.set_major_formatter(_money_axis(currency))
     if table.empty:
         ax.set_yticks([])
         _note(ax, "no measure to compare")
@@ -762,6 +1012,7 @@ def mitigations(comparison: MitigationComparison, *, ax: Optional[Axes] = None,
     return ax
 
 
+@_chart
 def mitigation_exceedance(comparison: MitigationComparison, *, ax: Optional[Axes] = None,
                           log: bool = True, var_levels: Sequence[float] = (),
                           currency: Optional[str] = None) -> Axes:

@@ -185,6 +185,17 @@ class RecoveryPlan:
         return pd.DataFrame(self._core.response())
 
     @cached_property
+    def notifications(self) -> pd.DataFrame:
+        """The scenario's notification duties (docs/notifications.md): one
+        row per ``notification`` — whom it goes ``to``, its deadline
+        ``due_h`` and the response plan's time ``at_h`` (hours from the
+        incident; a duty without a fixed deadline is due at infinity),
+        whether it is ``late`` (each late one is also a
+        ``notification_late`` gap), the ``preset`` it follows and its
+        ``description`` (the legal basis) — by planned time."""
+        return pd.DataFrame(self._core.notifications())
+
+    @cached_property
     def escalation(self) -> pd.DataFrame:
         """The impact escalation levels of the plan (the BIA's impact over
         time): one row per step of every impact curve of every function the

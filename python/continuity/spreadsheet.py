@@ -54,7 +54,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Union, cast
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, cast
 
 from ._input import InputProblem, decode, load_yaml
 from .errors import SpreadsheetError
@@ -89,6 +89,7 @@ class _Column:
     """One column of a table: its name, how its cells are read and where they go."""
 
     name: str
+    """The name the readers know the column by (a snake_case field name)."""
     kind: str
     """``text``, ``integer``, ``number``, ``duration``, ``boolean`` or ``choice``."""
     field: Tuple[str, ...] = ()
@@ -96,7 +97,27 @@ class _Column:
     required: bool = False
     """The column must be present and every cell in it filled in."""
     choices: Tuple[str, ...] = ()
-    """Allowed values of a ``choice`` column."""
+    """Allowed values of a ``choice`` column, as the model writes them."""
+    header: str = ""
+    """The column's name in the header row (``""``: ``name``)."""
+    labels: Tuple[str, ...] = ()
+    """The words a ``choice`` column shows for its ``choices`` (``()``: the choices)."""
+    aliases: Tuple[str, ...] = ()
+    """Other names the header row may give the column."""
+
+    @property
+    def title(self) -> str:
+        """The column's name as written in the header row."""
+        return self.header or self.name
+
+    @property
+    def words(self) -> Tuple[str, ...]:
+        """The words a ``choice`` column accepts and shows, in the order of ``choices``."""
+        return self.labels or self.choices
+
+    def word(self, choice: str) -> str:
+        """The word shown for the model value ``choice``."""
+        return self.words[self.choices.index(choice)]
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,15 @@ class _TableSpec:
     name: str
     required: bool
     columns: Tuple[_Column, ...]
+    title: str = ""
+    """The sheet's name (``""``: ``name``; a CSV table's file is ``<name>.csv``)."""
+    noun: str = ""
+    """What one row describes, in messages ("business function"; ``""``: a row)."""
+    write_empty: bool = False
+    """Written without rows too (required tables always are)."""
+    time_bands: str = ""
+    """If given, the column after which time-band columns are written: headers
+    that are durations ("4h", "1d", 72) are time bands."""
 
     def column(self, name: str) -> _Column:
         """The column called ``name``."""
@@ -119,11 +149,27 @@ class _TableSpec:
         """The names of all columns, in their written order."""
         return tuple(c.name for c in self.columns)
 
+    @property
+    def sheet(self) -> str:
+        """The name of the table's sheet."""
+        return self.title or self.name
+
+    @property
+    def label(self) -> str:
+        """The table as messages name it ("the functions table", "the Processes sheet")."""
+        return f"the {self.name} table" if not self.title else f"the {self.title} sheet"
+
+    def header(self, name: str) -> str:
+        """The header of the column called ``name``."""
+        return self.column(name).title
+
 
 def _col(name: str, kind: str, *, path: Optional[Tuple[str, ...]] = None,
-         required: bool = False, choices: Tuple[str, ...] = ()) -> _Column:
+         required: bool = False, choices: Tuple[str, ...] = (), header: str = "",
+         labels: Tuple[str, ...] = (), aliases: Tuple[str, ...] = ()) -> _Column:
     """A column filling the model field of its name (or the field at ``path``)."""
-    return _Column(name, kind, (name,) if path is None else path, required, choices)
+    return _Column(name, kind, (name,) if path is None else path, required, choices, header,
+                   labels, aliases)
 
 
 _LAYERS = ("building", "infrastructure", "hardware", "software", "data", "software/data",
@@ -147,7 +193,7 @@ _MODEL = _TableSpec("model", False, (
     _col("key", "choice", required=True, choices=_SETTING_NAMES),
     _Column("value", "text", ()),
 ))
-_FUNCTIONS = _TableSpec("functions", True, (
+_FUNCTIONS = _TableSpec("functions", True, noun="business function", columns=(
     _col("name", "text", required=True),
     _col("importance", "integer"),
     _col("system_dependency", "integer"),
@@ -167,7 +213,7 @@ _FUNCTIONS = _TableSpec("functions", True, (
     _col("workaround_description", "text", path=("manual_workaround", "description")),
     _col("description", "text"),
 ))
-_SYSTEMS = _TableSpec("systems", True, (
+_SYSTEMS = _TableSpec("systems", True, noun="system", columns=(
     _col("name", "text", required=True),
     _col("layer", "choice", choices=_LAYERS),
     _col("side", "choice", choices=("client", "server")),
@@ -196,8 +242,9 @@ _BACKUPS = _TableSpec("backups", True, (
     _col("mode", "choice", choices=("online", "offline", "immutable")),
     _col("offsite", "boolean"),
     _col("restore_time", "duration"),
+    _col("content", "choice", choices=("data", "system")),
 ))
-_RESOURCES = _TableSpec("resources", False, (
+_RESOURCES = _TableSpec("resources", False, noun="resource pool", columns=(
     _col("name", "text", required=True),
     _col("kind", "choice", choices=("people", "equipment")),
     _col("capacity", "integer"),
@@ -226,12 +273,59 @@ COLUMNS: Dict[str, Tuple[str, ...]] = {s.name: s.column_names for s in _SPECS.va
 """The columns of each table, in the order they are written."""
 
 _BACKUP_FIELDS = tuple(c.name for c in _BACKUPS.columns if c.name != "system")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The tables of one kind of workbook (an inventory, a BIA workbook) and
+    the parts of the model each holds."""
+
+    what: str
+    """The kind of workbook, in messages ("an inventory")."""
+    reader: str
+    """The function that reads it, in messages."""
+    tables: Tuple[_TableSpec, ...]
+    """Every table, in the order they are written."""
+    settings: _TableSpec
+    """The key/value table of model settings (columns ``key`` and ``value``)."""
+    setting_columns: Tuple[_Column, ...]
+    """The settings: a column per key, for reading and checking its value."""
+    functions: _TableSpec
+    systems: _TableSpec
+    dependencies: _TableSpec
+    backups: _TableSpec
+    resources: _TableSpec
+    series_fields: Tuple[str, ...]
+    """Fields of a business function held by rows of their own (impact curves)."""
+    read_series: Callable[[Mapping[str, "_Table"], "_Objects"], bool]
+    """Adds the series fields to the functions; whether the tables decide them."""
+    series_fit: Callable[["_Splitter", Sequence[Mapping[str, Any]]], bool]
+    """Whether the series fields of every function fit the tables."""
+    series_rows: Callable[["_Splitter"], None]
+    """Adds the rows of the series fields (gathered in ``_Splitter.series``)."""
+    function_rows: Optional[Callable[["_Table"], "_Table"]] = None
+    """The table of one row per function, for a table that gives a function
+    several rows (None: the table has one row per function)."""
+    series_columns: Tuple[str, ...] = ()
+    """Columns of the functions table for the series fields: written only if
+    the series fit the tables."""
+
+    def spec(self, name: str) -> _TableSpec:
+        """The table called ``name``."""
+        return next(t for t in self.tables if t.name == name)
+
 _IMPACT_STEP_FIELDS = ("after", "rate_per_hour", "rate_per_day", "lump")
 _WORKAROUND_FIELDS = ("capacity", "setup_time", "max_duration", "description")
-_DURATION_UNITS = frozenset({
-    "", "h", "hour", "hours", "min", "minute", "minutes", "d", "day", "days", "w", "week",
-    "weeks", "mo", "month", "months", "y", "year", "years",
-})
+_UNIT_HOURS: Dict[str, float] = {
+    **dict.fromkeys(("", "h", "hour", "hours"), 1.0),
+    **dict.fromkeys(("min", "minute", "minutes"), 1 / 60),
+    **dict.fromkeys(("d", "day", "days"), 24.0),
+    **dict.fromkeys(("w", "week", "weeks"), 168.0),
+    **dict.fromkeys(("mo", "month", "months"), 720.0),
+    **dict.fromkeys(("y", "year", "years"), 8760.0),
+}
+"""Hours of each unit of a duration text, as the model loader reads them."""
+_DURATION_UNITS = frozenset(_UNIT_HOURS)
 _INTEGER_RE = re.compile(r"[+-]?\d+")
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 # The number of a duration string as the model loader reads it (std::from_chars:
@@ -359,12 +453,21 @@ class _Table:
     rows: List[Tuple[int, Dict[str, object]]] = field(default_factory=list)
     """(row number, canonical column name -> non-empty cell) for each non-empty row."""
     header_row: int = 1
+    bands: Dict[str, Tuple[Union[str, int, float], float]] = field(default_factory=dict)
+    """Time-band columns (``_TableSpec.time_bands``): column name -> (the
+    duration as written in the header, for the model; its hours), by hours."""
 
     def error(self, message: str, row: Optional[int] = None,
               column: str = "") -> SpreadsheetError:
-        """An error at ``row`` and ``column`` (a canonical column name) of this table."""
+        """An error at ``row`` and ``column`` (a column name) of this table."""
         return SpreadsheetError(message, file=self.file, sheet=self.sheet, row=row,
-                                column=self.headers.get(column, column))
+                                column=self.header(column))
+
+    def header(self, column: str) -> str:
+        """A column as the header row writes it (or would, if it lacks the column)."""
+        if column in self.headers:
+            return self.headers[column]
+        return self.spec.header(column) if column in self.spec.column_names else column
 
     def has(self, column: str) -> bool:
         """Whether the table has the column."""
@@ -376,7 +479,8 @@ class _Table:
         raw = cells.get(column)
         if raw is None:
             if spec.required:
-                raise self.error(f"'{column}' is required; the cell is empty", row, column)
+                raise self.error(f"'{self.header(column)}' is required; the cell is empty",
+                                 row, column)
             return None
         return _convert(self, spec, spec.kind, raw, row, column)
 
@@ -421,18 +525,56 @@ def _convert(table: _Table, spec: _Column, kind: str, raw: object, row: int,
                           row, column)
     if kind == "choice":
         folded = _fold(_text(raw))
-        for choice in spec.choices:
-            if _fold(choice) == folded:
+        for choice, word in zip(spec.choices, spec.words):
+            if _fold(word) == folded:
                 return choice
         what = {"layer": "layer", "side": "side", "mode": "backup mode",
                 "kind": "kind", "key": "setting", "from_type": "type"}.get(column, "value")
         raise table.error(f"unknown {what} '{shown}' (expected one of: "
-                          + ", ".join(spec.choices) + ")", row, column)
+                          + ", ".join(spec.words) + ")", row, column)
     raise AssertionError(kind)  # pragma: no cover
 
 
 _KIND_NAMES = {"integer": "whole number", "number": "number", "duration": "duration",
                "boolean": "yes/no value", "choice": "name", "text": "text"}
+
+
+def _duration_hours(value: object) -> Optional[float]:
+    """The hours of a duration cell (a number of hours or a duration text), or None."""
+    number = _number(value)
+    if number is not None:
+        return float(number)
+    if not isinstance(value, str) or not _is_duration_text(value):
+        return None
+    text = value.strip(" \t")
+    if text in ("immediate", "immediately"):
+        return 0.0
+    digits = _DURATION_PREFIX_RE.match(text)
+    assert digits is not None
+    return float(digits.group()) * _UNIT_HOURS[text[digits.end():].strip(" \t")]
+
+
+def _band(table: _Table, cell: object, written: str, index: int,
+          columns: Mapping[int, str]) -> Optional[str]:
+    """The column name of a time-band header (a duration), None if it is none.
+
+    Two bands of the same length ("1d" and "24h") are an error."""
+    hours = _duration_hours(cell)
+    if hours is None or hours < 0 or _is_date(cell):
+        return None
+    after: Union[str, int, float] = written
+    if isinstance(cell, numbers.Real) and not isinstance(cell, bool):
+        after = int(cell) if isinstance(cell, numbers.Integral) else float(cell)
+    name = "@" + written
+    for other, (_, other_hours) in table.bands.items():
+        if other_hours == hours:
+            letter = next(k for k, n in columns.items() if n == other)
+            raise SpreadsheetError(
+                f"time bands '{table.headers[other]}' (column {_column_letter(letter)}) and "
+                f"'{written}' (column {_column_letter(index)}) are the same length",
+                file=table.file, sheet=table.sheet, row=table.header_row, column=written)
+    table.bands[name] = (after, hours)
+    return name
 
 
 def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
@@ -441,6 +583,8 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
     table = _Table(spec, file, sheet)
     header_index = next((i for i, cells in enumerate(grid)
                          if any(_clean(c) is not None for c in cells)), None)
+    known = {_canonical(name): c.name for c in spec.columns for name in (c.title, *c.aliases)}
+    titles = [c.title for c in spec.columns]
     columns: Dict[int, str] = {}
     if header_index is not None:
         table.header_row = header_index + 1
@@ -449,16 +593,20 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
             if cell is None:
                 continue
             written = _text(cell)
-            name = _canonical(written)
-            if name not in spec.column_names:
+            name = known.get(_canonical(written))
+            if name is None and spec.time_bands:
+                name = _band(table, cell, written, j, columns)
+            if name is None:
                 hint = ""
-                close = difflib.get_close_matches(name, spec.column_names, n=1)
+                close = difflib.get_close_matches(_canonical(written), list(known), n=1)
                 if ";" in written or "\t" in written:
                     hint = "; separate the columns with commas"
                 elif close:
-                    hint = f"; did you mean '{close[0]}'?"
+                    hint = f"; did you mean '{spec.header(known[close[0]])}'?"
+                elif spec.time_bands:
+                    hint = "; a time band is a duration such as 4h, 1d or 2w"
                 raise SpreadsheetError(
-                    f"unknown column '{written}' (expected: {', '.join(spec.column_names)})"
+                    f"unknown column '{written}' (expected: {', '.join(titles)})"
                     + hint, file=file, sheet=sheet, row=table.header_row, column=written)
             if name in table.headers:
                 raise SpreadsheetError(
@@ -469,9 +617,9 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
             columns[j] = name
     for column in spec.columns:
         if column.required and column.name not in table.headers:
-            raise SpreadsheetError(f"required column '{column.name}' is missing",
+            raise SpreadsheetError(f"required column '{column.title}' is missing",
                                    file=file, sheet=sheet, row=table.header_row,
-                                   column=column.name)
+                                   column=column.title)
     start = 0 if header_index is None else header_index + 1
     for i in range(start, len(grid)):
         cells: Dict[str, object] = {}
@@ -490,22 +638,36 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
     return table
 
 
-def _table_spec(name: str, file: str, sheet: str, where: str) -> Optional[_TableSpec]:
+def _layouts() -> Tuple[_Layout, ...]:
+    """Every layout of workbook the package reads."""
+    from .bia import _BIA
+
+    return (_INVENTORY, _BIA)
+
+
+def _table_spec(name: str, file: str, sheet: str, where: str,
+                layout: _Layout) -> Optional[_TableSpec]:
     """The table a sheet or CSV file holds, None for one to skip; unknown names are errors."""
     canonical = _canonical(name)
     if canonical.startswith("_"):
         return None
-    spec = _SPECS.get(canonical)
+    by_sheet = {_canonical(t.sheet): t for t in layout.tables}
+    spec = by_sheet.get(canonical)
     if spec is None:
-        close = difflib.get_close_matches(canonical, TABLES, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        names = [t.sheet for t in layout.tables]
+        close = difflib.get_close_matches(canonical, list(by_sheet), n=1)
+        hint = f"; did you mean '{by_sheet[close[0]].sheet}'?" if close else ""
+        for other in _layouts():
+            if other is not layout and canonical in {_canonical(t.sheet) for t in other.tables}:
+                hint = (f"; '{name}' is a {where} of {other.what}: read it with "
+                        f"{other.reader}")
         raise SpreadsheetError(
-            f"unknown {where} '{name}' (expected: {', '.join(TABLES)}; {where}s whose name "
+            f"unknown {where} '{name}' (expected: {', '.join(names)}; {where}s whose name "
             f"starts with '_' are ignored){hint}", file=file, sheet=sheet)
     return spec
 
 
-def _read_workbook(path: Path) -> Dict[str, _Table]:
+def _read_workbook(path: Path, layout: _Layout) -> Dict[str, _Table]:
     """The tables of an Excel workbook, one per sheet."""
     import pandas as pd
 
@@ -524,20 +686,20 @@ def _read_workbook(path: Path) -> Dict[str, _Table]:
     tables: Dict[str, _Table] = {}
     for sheet, frame in frames.items():
         sheet = str(sheet)
-        spec = _table_spec(sheet, file, sheet, "sheet")
+        spec = _table_spec(sheet, file, sheet, "sheet", layout)
         if spec is None:
             continue
         if spec.name in tables:
-            raise SpreadsheetError(f"two sheets hold the table '{spec.name}' "
+            raise SpreadsheetError(f"two sheets hold the table '{spec.sheet}' "
                                    f"('{tables[spec.name].sheet}' and '{sheet}')",
                                    file=file, sheet=sheet)
         grid: List[List[object]] = frame.to_numpy(dtype=object).tolist()
         tables[spec.name] = _make_table(spec, grid, file, sheet)
-    for spec in _SPECS.values():
+    for spec in layout.tables:
         if spec.required and spec.name not in tables:
             raise SpreadsheetError(
-                f"the workbook has no sheet '{spec.name}' (its sheets: "
-                + ", ".join(str(s) for s in frames) + ")", file=file, sheet=spec.name)
+                f"the workbook has no sheet '{spec.sheet}' (its sheets: "
+                + ", ".join(str(s) for s in frames) + ")", file=file, sheet=spec.sheet)
     return tables
 
 
@@ -581,7 +743,7 @@ def _read_folder(path: Path) -> Dict[str, _Table]:
     for entry in entries:
         if entry.suffix.lower() != ".csv" or not entry.is_file():
             continue
-        spec = _table_spec(entry.stem, str(entry), entry.stem, "table")
+        spec = _table_spec(entry.stem, str(entry), entry.stem, "table", _INVENTORY)
         if spec is None:
             continue
         if spec.name in tables:
@@ -590,7 +752,7 @@ def _read_folder(path: Path) -> Dict[str, _Table]:
                                    file=str(entry), sheet=entry.stem)
         tables[spec.name] = _make_table(spec, _read_csv(entry, entry.stem), str(entry),
                                         entry.stem)
-    for spec in _SPECS.values():
+    for spec in _INVENTORY.tables:
         if spec.required and spec.name not in tables:
             raise SpreadsheetError(f"the folder has no file {spec.name}.csv (a required table)",
                                    file=str(path / f"{spec.name}.csv"), sheet=spec.name)
@@ -685,6 +847,9 @@ def _read_dependencies(table: _Table, functions: _Objects, systems: _Objects) ->
     entries: Dict[Tuple[str, str], List[Union[str, _Group]]] = {}
     groups: Dict[Tuple[str, str, str], _Group] = {}
     plain: Dict[Tuple[str, str, str], int] = {}
+    function, system = functions.table.spec, systems.table.spec
+    kinds = table.spec.column("kind")
+    any_of, k_of = kinds.word("any_of"), kinds.word("k_of")
     for row, cells in table.rows:
         source = table.value(row, cells, "from")
         source_type = table.value(row, cells, "from_type") if table.has("from_type") else None
@@ -696,28 +861,29 @@ def _read_dependencies(table: _Table, functions: _Objects, systems: _Objects) ->
         in_systems = source in systems.rows
         if source_type is None:
             if in_functions and in_systems:
-                raise table.error(f"'{source}' is both a business function and a system; "
-                                  "say which in the column 'from_type'", row, "from")
+                raise table.error(f"'{source}' is both a {function.noun} and a {system.noun}; "
+                                  f"say which in the column '{table.header('from_type')}'",
+                                  row, "from")
             if not in_functions and not in_systems:
-                raise table.error(f"'{source}' is neither in the functions table nor in the "
-                                  "systems table", row, "from")
+                raise table.error(f"'{source}' is neither in {function.label} nor in "
+                                  f"{system.label}", row, "from")
             source_type = "function" if in_functions else "system"
         elif source_type == "function" and not in_functions:
-            raise table.error(f"'{source}' is not in the functions table", row, "from")
+            raise table.error(f"'{source}' is not in {function.label}", row, "from")
         elif source_type == "system" and not in_systems:
-            raise table.error(f"'{source}' is not in the systems table", row, "from")
+            raise table.error(f"'{source}' is not in {system.label}", row, "from")
         if target not in systems.rows:
-            raise table.error(f"'{target}' is not in the systems table", row, "to")
+            raise table.error(f"'{target}' is not in {system.label}", row, "to")
         if source_type == "system" and target == source:
-            raise table.error(f"system '{source}' depends on itself", row, "to")
+            raise table.error(f"{system.noun} '{source}' depends on itself", row, "to")
         owner = (source_type, source)
         items = entries.setdefault(owner, [])
         if kind == "all_of":
             if group is not None:
-                raise table.error("a group applies to any_of and k_of rows only; all_of rows "
-                                  "need none", row, "group")
+                raise table.error(f"a group applies to {any_of} and {k_of} rows only; "
+                                  f"{kinds.word('all_of')} rows need none", row, "group")
             if k is not None:
-                raise table.error("k applies to k_of rows only", row, "k")
+                raise table.error(f"k applies to {k_of} rows only", row, "k")
             previous = plain.get((source_type, source, target))
             if previous is not None:
                 raise table.error(f"'{source}' needs '{target}' twice (also in row {previous})",
@@ -733,11 +899,11 @@ def _read_dependencies(table: _Table, functions: _Objects, systems: _Objects) ->
             items.append(current)
         elif current.kind != kind:
             raise table.error(
-                f"group '{current.group}' of '{source}' mixes {current.kind} (row "
-                f"{current.row}) and {kind}", row, "kind")
+                f"group '{current.group}' of '{source}' mixes {kinds.word(current.kind)} (row "
+                f"{current.row}) and {kinds.word(kind)}", row, "kind")
         if k is not None:
             if kind != "k_of":
-                raise table.error("k applies to k_of rows only", row, "k")
+                raise table.error(f"k applies to {k_of} rows only", row, "k")
             if k < 1:
                 raise table.error(f"k must be at least 1, got {k}", row, "k")
             if current.k is not None and current.k != k:
@@ -757,12 +923,13 @@ def _read_dependencies(table: _Table, functions: _Objects, systems: _Objects) ->
                 requirements.append({"any_of": item.systems})
             else:
                 if item.k is None:
-                    raise table.error(f"the k_of group '{item.group}' of '{source}' needs k, "
-                                      "the number of systems that suffice", item.row, "k")
+                    raise table.error(f"the {k_of} group '{item.group}' of '{source}' needs "
+                                      f"k, the number of {system.noun}s that suffice",
+                                      item.row, "k")
                 if item.k > len(item.systems):
                     raise table.error(
-                        f"the k_of group '{item.group}' of '{source}' needs {item.k} of "
-                        f"{len(item.systems)} systems", item.k_row, "k")
+                        f"the {k_of} group '{item.group}' of '{source}' needs {item.k} of "
+                        f"{len(item.systems)} {system.noun}s", item.k_row, "k")
                 requirements.append({"k_of": item.k, "systems": item.systems})
         objects = functions if source_type == "function" else systems
         target_field = "needs" if source_type == "function" else "depends_on"
@@ -774,8 +941,8 @@ def _read_backups(table: _Table, systems: _Objects) -> None:
     for row, cells in table.rows:
         name = table.value(row, cells, "system")
         if name not in systems.rows:
-            raise table.error(f"backup of '{name}', which is not in the systems table", row,
-                              "system")
+            raise table.error(f"backup of '{name}', which is not in {systems.table.spec.label}",
+                              row, "system")
         backup: _Object = {}
         for column in _BACKUP_FIELDS:
             if table.has(column):
@@ -784,8 +951,9 @@ def _read_backups(table: _Table, systems: _Objects) -> None:
                     backup[column] = value
         if "interval" not in backup and "age" not in backup:
             # A periodic backup needs its interval; a one-off copy its age.
-            raise table.error("'interval' is required (or 'age' for a one-off copy of known "
-                              "age); the cell is empty", row, "interval")
+            raise table.error(f"'{table.header('interval')}' is required (or "
+                              f"'{table.header('age')}' for a one-off copy of known age); the "
+                              "cell is empty", row, "interval")
         systems.objects[systems.positions[name]].setdefault("backups", []).append(backup)
 
 
@@ -794,8 +962,8 @@ def _read_impacts(table: _Table, functions: _Objects) -> None:
     for row, cells in table.rows:
         name = table.value(row, cells, "function")
         if name not in functions.rows:
-            raise table.error(f"impact of '{name}', which is not in the functions table", row,
-                              "function")
+            raise table.error(f"impact of '{name}', which is not in "
+                              f"{functions.table.spec.label}", row, "function")
         category = table.value(row, cells, "category")
         unit = table.value(row, cells, "unit") if table.has("unit") else None
         step: _Object = {}
@@ -817,22 +985,25 @@ def _read_impacts(table: _Table, functions: _Objects) -> None:
         curve["steps"].append(step)
 
 
-def _read_settings(table: _Table) -> Dict[str, Any]:
-    """The model settings of the key/value table ``model``."""
+def _read_settings(table: _Table, columns: Sequence[_Column]) -> Dict[str, Any]:
+    """The model settings of a key/value table (``model``); ``columns`` are the
+    settings, a column per key."""
     settings: Dict[str, Any] = {}
     rows: Dict[str, int] = {}
+    keys = table.spec.column("key")
+    by_key = {c.name: c for c in columns}
     for row, cells in table.rows:
         key = table.value(row, cells, "key")
         if key in rows:
-            raise table.error(f"setting '{key}' is given twice (also in row {rows[key]})", row,
-                              "key")
+            raise table.error(f"setting '{keys.word(key)}' is given twice (also in row "
+                              f"{rows[key]})", row, "key")
         rows[key] = row
         raw = cells.get("value")
         if raw is None:
             continue
-        column = _SETTINGS[_SETTING_NAMES.index(key)]
+        column = by_key[key]
         settings[key] = _convert(table, column, column.kind, raw, row, "value")
-    return {key: settings[key] for key in _SETTING_NAMES if key in settings}
+    return {c.name: settings[c.name] for c in columns if c.name in settings}
 
 
 # --------------------------------------------------------------------------
@@ -869,8 +1040,8 @@ def _merge_objects(read: _Objects, base: Mapping[str, Any], key: str,
         return read.objects
     for name in by_name:
         if name not in read.rows:
-            raise table.error(f"the base model describes {kind} '{name}', which is not in the "
-                              f"{table.spec.name} table", None, "name")
+            raise table.error(f"the base model describes {kind} '{name}', which is not in "
+                              f"{table.spec.label}", None, "name")
     merged: List[_Object] = []
     for obj in read.objects:
         extra = by_name.get(obj["name"])
@@ -896,43 +1067,55 @@ def _merge_objects(read: _Objects, base: Mapping[str, Any], key: str,
     return merged
 
 
-_TOP_LEVEL_ORDER = ("format", "name", "description", "currency", "priority_matrix",
-                    "rto_table", "cycle_policy", "resources", "functions", "systems",
-                    "scenarios")
+_TOP_LEVEL_ORDER = ("format", "name", "description", "currency", "tier", "employees",
+                    "priority_matrix", "rto_table", "cycle_policy", "resources", "functions",
+                    "systems", "scenarios")
+
+
+def _read_inventory_series(tables: Mapping[str, _Table], functions: _Objects) -> bool:
+    """Adds the impact curves of the ``impacts`` table, if the inventory has one."""
+    if "impacts" not in tables:
+        return False
+    _read_impacts(tables["impacts"], functions)
+    return True
 
 
 def _build_model(tables: Mapping[str, _Table], base: Optional[Mapping[str, Any]],
-                 file: str) -> Dict[str, Any]:
-    """The model dictionary of an inventory's tables merged into ``base``."""
+                 file: str, layout: _Layout) -> Dict[str, Any]:
+    """The model dictionary of a workbook's tables merged into ``base``."""
     if base is not None and not isinstance(base, Mapping):
         raise SpreadsheetError("the base model must be a mapping (a JSON object)", file=file)
     base = base or {}
-    settings = _read_settings(tables["model"]) if "model" in tables else {}
-    resources = (_read_objects(tables["resources"], "resource pool")
-                 if "resources" in tables else None)
-    functions = _read_objects(tables["functions"], "business function")
-    systems = _read_objects(tables["systems"], "system")
-    _read_dependencies(tables["dependencies"], functions, systems)
+    settings = (_read_settings(tables[layout.settings.name], layout.setting_columns)
+                if layout.settings.name in tables else {})
+    pools, processes = layout.resources, tables[layout.functions.name]
+    resources = (_read_objects(tables[pools.name], pools.noun) if pools.name in tables
+                 else None)
+    if layout.function_rows is not None:
+        processes = layout.function_rows(processes)
+    functions = _read_objects(processes, layout.functions.noun)
+    systems = _read_objects(tables[layout.systems.name], layout.systems.noun)
+    _read_dependencies(tables[layout.dependencies.name], functions, systems)
     functions.fields.add("needs")
     systems.fields.add("depends_on")
-    _read_backups(tables["backups"], systems)
+    _read_backups(tables[layout.backups.name], systems)
     systems.fields.add("backups")
-    if "impacts" in tables:
-        _read_impacts(tables["impacts"], functions)
-        functions.fields.add("impact")
+    if layout.read_series(tables, functions):
+        functions.fields.update(layout.series_fields)
 
     model: Dict[str, Any] = {"format": FORMAT}
-    for key in _SETTING_NAMES:
+    for column in layout.setting_columns:
+        key = column.name
         if key in settings:
             model[key] = settings[key]
         elif key in base:
             model[key] = copy.deepcopy(base[key])
     if resources is not None:
-        model["resources"] = _merge_objects(resources, base, "resources", "resource pool")
+        model["resources"] = _merge_objects(resources, base, "resources", pools.noun)
     elif "resources" in base:
         model["resources"] = copy.deepcopy(base["resources"])
-    model["functions"] = _merge_objects(functions, base, "functions", "business function")
-    model["systems"] = _merge_objects(systems, base, "systems", "system")
+    model["functions"] = _merge_objects(functions, base, "functions", layout.functions.noun)
+    model["systems"] = _merge_objects(systems, base, "systems", layout.systems.noun)
     for key, value in base.items():
         if key not in model and key != "format":
             model[key] = copy.deepcopy(value)
@@ -970,8 +1153,8 @@ def read_inventory(path: _StrPath, *, base: Optional[Mapping[str, Any]] = None
     """
     location = Path(os.fspath(path))
     kind = _inventory_kind(location)
-    tables = _read_workbook(location) if kind == "xlsx" else _read_folder(location)
-    return _build_model(tables, base, str(location))
+    tables = _read_workbook(location, _INVENTORY) if kind == "xlsx" else _read_folder(location)
+    return _build_model(tables, base, str(location), _INVENTORY)
 
 
 # --------------------------------------------------------------------------
@@ -985,6 +1168,8 @@ class _Split:
     rows: Dict[str, List[_Row]]
     columns: Dict[str, List[str]]
     companion: Dict[str, Any]
+    headers: Dict[str, object] = field(default_factory=dict)
+    """The header cells of columns no table spec has (time bands), by column name."""
 
 
 def _is_list(value: object) -> bool:
@@ -995,18 +1180,29 @@ def _is_list(value: object) -> bool:
 class _Splitter:
     """Turns a model dictionary into rows of the tables; errors name the model's objects."""
 
-    def __init__(self, model: Mapping[str, Any], file: str) -> None:
-        """Prepares to split ``model``; ``file`` is the destination errors name."""
+    def __init__(self, model: Mapping[str, Any], file: str, layout: _Layout) -> None:
+        """Prepares to split ``model`` into the tables of ``layout``; ``file`` is
+        the destination errors name."""
         if not isinstance(model, Mapping):
             raise SpreadsheetError("the model must be a mapping (a JSON object)", file=file)
         self.model = model
         self.file = file
-        self.rows: Dict[str, List[_Row]] = {name: [] for name in TABLES}
+        self.layout = layout
+        self.rows: Dict[str, List[_Row]] = {t.name: [] for t in layout.tables}
+        self.series: Dict[str, Dict[str, Any]] = {}
+        """Function name -> its series fields (impact curves), if they fit the tables."""
+        self.series_fit = False
+        self.bands: Dict[str, object] = {}
+        """Time-band columns of the functions table: name -> header cell, by hours."""
 
     def error(self, table: str, message: str, row: Optional[int] = None,
               column: str = "") -> SpreadsheetError:
         """An error about what would go into ``row`` of ``table``."""
-        return SpreadsheetError(message, file=self.file, sheet=table, row=row, column=column)
+        spec = self.layout.spec(table)
+        if column in spec.column_names:
+            column = spec.header(column)
+        return SpreadsheetError(message, file=self.file, sheet=spec.sheet, row=row,
+                                column=column)
 
     def objects(self, key: str, table: str) -> List[Mapping[str, Any]]:
         """The list of named objects ``model[key]``."""
@@ -1030,81 +1226,90 @@ class _Splitter:
                              f"true/false to go in a cell, not {_describe(value)}", row, column)
         return value
 
+    def named_rows(self, spec: _TableSpec, key: str,
+                   handle: Callable[[str, Any, Any, _Row, int], Optional[Any]]
+                   ) -> Optional[List[_Object]]:
+        """Adds the rows of the named objects ``model[key]`` to the table ``spec``.
+
+        ``handle(name, field, value, row, row number)`` takes each field the
+        table has no column for and returns what of it is left for the
+        companion (None: nothing). Returns the companion's objects of the
+        leftover fields, None if there are none."""
+        leftovers: List[_Object] = []
+        for i, obj in enumerate(self.objects(key, spec.name)):
+            row = self.object_row(spec, obj, i + 2, spec.noun)
+            rest: _Object = {}
+            for field_name, value in obj.items():
+                if not _is_column(spec, field_name):
+                    left = handle(obj["name"], field_name, value, row, i + 2)
+                    if left is not None:
+                        rest[field_name] = left
+            self.rows[spec.name].append(row)
+            if rest:
+                leftovers.append({"name": obj["name"], **rest})
+        return leftovers or None
+
     def split(self) -> _Split:
         """Splits the model."""
-        model = self.model
+        model, layout = self.model, self.layout
         companion: Dict[str, Any] = {}
         handled = {"format", "functions", "systems", "resources"}
-        for key in _SETTING_NAMES:
+        for column in layout.setting_columns:
+            key = column.name
             handled.add(key)
             if key not in model or model[key] is None:
                 continue
             value = model[key]
-            column = _SETTINGS[_SETTING_NAMES.index(key)]
-            if isinstance(value, str) and (column.kind == "text" or value in column.choices):
-                self.rows["model"].append({"key": key, "value": value})
+            if ((isinstance(value, str) and (column.kind == "text" or value in column.choices))
+                    or (column.kind == "integer" and _is_integer(value))):
+                self.rows[layout.settings.name].append({"key": key, "value": value})
             else:
                 companion[key] = copy.deepcopy(value)
-        functions = self.objects("functions", "functions")
-        systems = self.objects("systems", "systems")
+        functions = self.objects("functions", layout.functions.name)
+        systems = self.objects("systems", layout.systems.name)
         function_names = {f["name"] for f in functions}
         system_names = {s["name"] for s in systems}
         ambiguous = bool(function_names & system_names)
-        impacts_fit = self.impacts_fit(functions)
+        self.series_fit = layout.series_fit(self, functions)
 
-        leftovers: List[_Object] = []
-        for i, function in enumerate(functions):
-            row = self.object_row(_FUNCTIONS, function, i + 2, "business function")
-            rest: _Object = {}
-            for key, value in function.items():
-                if key == "needs":
-                    self.requirements("function", function["name"], value, ambiguous)
-                elif key == "impact" and impacts_fit:
-                    self.impacts(function["name"], value)
-                elif key == "manual_workaround":
-                    rest_workaround = self.workaround(function, value, row, i + 2)
-                    if rest_workaround:
-                        rest[key] = rest_workaround
-                elif not _is_column(_FUNCTIONS, key):
-                    rest[key] = copy.deepcopy(value)
-            self.rows["functions"].append(row)
-            if rest:
-                leftovers.append({"name": function["name"], **rest})
-        if leftovers:
-            companion["functions"] = leftovers
+        def function_field(name: str, key: str, value: Any, row: _Row, number: int) -> Any:
+            """A field of a function that its table has no column for."""
+            if key == "needs":
+                self.requirements("function", name, value, ambiguous)
+            elif key in layout.series_fields and self.series_fit:
+                self.series.setdefault(name, {})[key] = value
+            elif key == "manual_workaround":
+                return self.workaround(name, value, row, number) or None
+            else:
+                return copy.deepcopy(value)
+            return None
 
-        leftovers = []
-        for i, system in enumerate(systems):
-            row = self.object_row(_SYSTEMS, system, i + 2, "system")
-            rest = {}
-            for key, value in system.items():
-                if key == "depends_on":
-                    self.requirements("system", system["name"], value, ambiguous)
-                elif key == "backups":
-                    self.backups(system["name"], value)
-                elif not _is_column(_SYSTEMS, key):
-                    rest[key] = copy.deepcopy(value)
-            self.rows["systems"].append(row)
-            if rest:
-                leftovers.append({"name": system["name"], **rest})
-        if leftovers:
-            companion["systems"] = leftovers
+        def system_field(name: str, key: str, value: Any, row: _Row, number: int) -> Any:
+            """A field of a system that its table has no column for."""
+            if key == "depends_on":
+                self.requirements("system", name, value, ambiguous)
+            elif key == "backups":
+                self.backups(name, value)
+            else:
+                return copy.deepcopy(value)
+            return None
 
-        written = set(TABLES) - {"model", "resources", "impacts"}
-        if self.rows["model"]:
-            written.add("model")
-        if self.rows["impacts"]:
-            written.add("impacts")
+        def pool_field(name: str, key: str, value: Any, row: _Row, number: int) -> Any:
+            """A field of a resource pool that its table has no column for."""
+            return copy.deepcopy(value)
+
+        for key, spec, handle in (("functions", layout.functions, function_field),
+                                  ("systems", layout.systems, system_field)):
+            leftovers = self.named_rows(spec, key, handle)
+            if leftovers:
+                companion[key] = leftovers
+        layout.series_rows(self)
+
+        written = {t.name for t in layout.tables
+                   if t.required or t.write_empty or self.rows[t.name]}
         if "resources" in model and model["resources"] is not None:
-            written.add("resources")
-            leftovers = []
-            for i, pool in enumerate(self.objects("resources", "resources")):
-                self.rows["resources"].append(
-                    self.object_row(_RESOURCES, pool, i + 2, "resource pool"))
-                rest = {k: copy.deepcopy(v) for k, v in pool.items()
-                        if not _is_column(_RESOURCES, k)}
-                if rest:
-                    leftovers.append({"name": pool["name"], **rest})
+            written.add(layout.resources.name)
+            leftovers = self.named_rows(layout.resources, "resources", pool_field)
             if leftovers:
                 companion["resources"] = leftovers
 
@@ -1112,14 +1317,21 @@ class _Splitter:
             if key not in handled:
                 companion[key] = copy.deepcopy(value)
         columns: Dict[str, List[str]] = {}
-        for name in TABLES:
-            if name in written:
-                columns[name] = [c.name for c in _SPECS[name].columns
-                                 if c.name != "from_type" or ambiguous]
+        for table in layout.tables:
+            if table.name not in written:
+                continue
+            names = columns[table.name] = []
+            for c in table.columns:
+                if ((c.name == "from_type" and not ambiguous)
+                        or (c.name in layout.series_columns and not self.series_fit)):
+                    continue
+                names.append(c.name)
+                if c.name == table.time_bands and self.series_fit:
+                    names.extend(self.bands)
         rows = {name: self.rows[name] for name in columns}
         order = {key: i for i, key in enumerate(model)}
         companion = dict(sorted(companion.items(), key=lambda item: order[item[0]]))
-        return _Split(rows, columns, companion)
+        return _Split(rows, columns, companion, dict(self.bands))
 
     def object_row(self, spec: _TableSpec, obj: Mapping[str, Any], row: int,
                    kind: str) -> _Row:
@@ -1132,21 +1344,22 @@ class _Splitter:
                                                obj[column.field[0]])
         return cells
 
-    def workaround(self, function: Mapping[str, Any], value: object, cells: _Row,
-                   row: int) -> _Object:
-        """Puts a manual workaround into the row; returns the fields that do not fit."""
+    def workaround(self, name: str, value: object, cells: _Row, row: int) -> _Object:
+        """Puts the manual workaround of function ``name`` into its row; returns
+        the fields that do not fit."""
         if value is None:
             return {}
-        owner = f"business function '{function['name']}'"
+        functions = self.layout.functions
+        owner = f"{functions.noun} '{name}'"
         if not isinstance(value, Mapping):
-            raise self.error("functions", f"{owner}: manual_workaround must be an object", row,
-                             "workaround_capacity")
+            raise self.error(functions.name, f"{owner}: manual_workaround must be an object",
+                             row, "workaround_capacity")
         rest: _Object = {}
         for key, item in value.items():
             if key in _WORKAROUND_FIELDS:
                 if item is not None:
                     column = f"workaround_{key}"
-                    cells[column] = self.cell("functions", row, column, owner, item)
+                    cells[column] = self.cell(functions.name, row, column, owner, item)
             else:
                 rest[key] = copy.deepcopy(item)
         return rest
@@ -1157,24 +1370,27 @@ class _Splitter:
         if value is None:
             return
         field_name = "needs" if owner_type == "function" else "depends_on"
-        what = f"{'business function' if owner_type == 'function' else 'system'} '{owner}'"
+        layout = self.layout
+        what = f"{(layout.functions if owner_type == 'function' else layout.systems).noun} " \
+               f"'{owner}'"
+        table = layout.dependencies.name
         if not _is_list(value):
-            raise self.error("dependencies", f"{what}: {field_name} must be a list")
+            raise self.error(table, f"{what}: {field_name} must be a list")
         group = 0
 
         def add(kind: str, target: object, index: int, **extra: object) -> None:
             """Adds the row for one system of entry ``index`` of the list."""
             if not isinstance(target, str):
-                raise self.error("dependencies", f"{what}: {field_name}[{index}] must name "
+                raise self.error(table, f"{what}: {field_name}[{index}] must name "
                                  f"systems, not {_describe(target)}",
-                                 len(self.rows["dependencies"]) + 2, "to")
+                                 len(self.rows[table]) + 2, "to")
             row: _Row = {"from": owner}
             if ambiguous:
                 row["from_type"] = owner_type
             row["kind"] = kind
             row.update(extra)
             row["to"] = target
-            self.rows["dependencies"].append(row)
+            self.rows[table].append(row)
 
         for i, entry in enumerate(cast(Sequence[Any], value)):
             if isinstance(entry, str):
@@ -1195,7 +1411,7 @@ class _Splitter:
                     group += 1
                     kind, extra = "k_of", {"group": group, "k": entry["k_of"]}
             if members is None or not _is_list(members):
-                raise self.error("dependencies", f"{what}: {field_name}[{i}] must be a system "
+                raise self.error(table, f"{what}: {field_name}[{i}] must be a system "
                                  "name, {all_of: [...]}, {any_of: [...]} or {k_of: k, "
                                  "systems: [...]}")
             for target in members:
@@ -1205,22 +1421,23 @@ class _Splitter:
         """Adds the backup rows of a system."""
         if value is None:
             return
-        what = f"system '{system}'"
+        table = self.layout.backups
+        what = f"{self.layout.systems.noun} '{system}'"
         if not _is_list(value):
-            raise self.error("backups", f"{what}: backups must be a list")
+            raise self.error(table.name, f"{what}: backups must be a list")
         for i, backup in enumerate(cast(Sequence[Any], value)):
-            row_number = len(self.rows["backups"]) + 2
+            row_number = len(self.rows[table.name]) + 2
             if not isinstance(backup, Mapping):
-                raise self.error("backups", f"{what}: backups[{i}] must be an object",
+                raise self.error(table.name, f"{what}: backups[{i}] must be an object",
                                  row_number)
             row: _Row = {"system": system}
             for key, item in backup.items():
                 if key not in _BACKUP_FIELDS:
-                    raise self.error("backups", f"{what}: backups[{i}] has the field '{key}', "
-                                     "which the backups table has no column for", row_number)
+                    raise self.error(table.name, f"{what}: backups[{i}] has the field '{key}', "
+                                     f"which {table.label} has no column for", row_number)
                 if item is not None:
-                    row[key] = self.cell("backups", row_number, key, what, item)
-            self.rows["backups"].append(row)
+                    row[key] = self.cell(table.name, row_number, key, what, item)
+            self.rows[table.name].append(row)
 
     def impacts_fit(self, functions: Sequence[Mapping[str, Any]]) -> bool:
         """Whether every impact curve fits in the impacts table."""
@@ -1257,6 +1474,20 @@ class _Splitter:
                     row["unit"] = curve["unit"]
                 row.update({k: v for k, v in step.items() if v is not None})
                 self.rows["impacts"].append(row)
+
+
+    def impact_rows(self) -> None:
+        """Adds the rows of the impacts table (the curves gathered in ``series``)."""
+        for function, fields in self.series.items():
+            self.impacts(function, fields.get("impact"))
+
+
+_INVENTORY = _Layout(
+    what="an inventory", reader="continuity.spreadsheet.read_inventory",
+    tables=tuple(_SPECS.values()), settings=_MODEL, setting_columns=_SETTINGS,
+    functions=_FUNCTIONS, systems=_SYSTEMS, dependencies=_DEPENDENCIES, backups=_BACKUPS,
+    resources=_RESOURCES, series_fields=("impact",), read_series=_read_inventory_series,
+    series_fit=_Splitter.impacts_fit, series_rows=_Splitter.impact_rows)
 
 
 def _is_column(spec: _TableSpec, key: str) -> bool:
@@ -1299,7 +1530,7 @@ def companion(model: Mapping[str, Any]) -> Dict[str, Any]:
     Raises:
         SpreadsheetError: a field the tables hold has a value no cell can hold.
     """
-    return _Splitter(model, "").split().companion
+    return _Splitter(model, "", _INVENTORY).split().companion
 
 
 def load_companion(path: _StrPath) -> Dict[str, Any]:
@@ -1418,8 +1649,11 @@ def write_companion(model: Mapping[str, Any], path: _StrPath) -> None:
         SpreadsheetError: the model cannot be split (see :func:`companion`) or
             the file cannot be written.
     """
-    location = Path(os.fspath(path))
-    data = companion(model)
+    _write_model_file(companion(model), Path(os.fspath(path)), "companion file")
+
+
+def _write_model_file(data: Mapping[str, Any], location: Path, what: str) -> None:
+    """Writes a (partial) model as JSON, or as YAML for ``.yaml``/``.yml``."""
     if location.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
@@ -1430,7 +1664,7 @@ def write_companion(model: Mapping[str, Any], path: _StrPath) -> None:
         location.parent.mkdir(parents=True, exist_ok=True)
         location.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise SpreadsheetError(f"cannot write the companion file: {exc.strerror or exc}",
+        raise SpreadsheetError(f"cannot write the {what}: {exc.strerror or exc}",
                                file=str(location)) from exc
 
 
@@ -1473,20 +1707,35 @@ def _write_folder(split: _Split, path: Path) -> None:
                                file=str(exc.filename or path)) from exc
 
 
-def _write_workbook(split: _Split, path: Path) -> None:
-    """Writes the tables as the sheets of an Excel workbook."""
+def _write_workbook(split: _Split, path: Path, layout: _Layout,
+                    notes: Optional[Tuple[str, Sequence[Sequence[str]]]] = None) -> None:
+    """Writes the tables as the sheets of an Excel workbook; ``notes`` is an
+    extra sheet (its name, then its rows, the first the header row)."""
     import pandas as pd
 
     file = str(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, columns in split.columns.items():
-                frame = pd.DataFrame([[row.get(c) for c in columns]
-                                      for row in split.rows[name]],
-                                     columns=columns, dtype=object)
-                frame.to_excel(writer, sheet_name=name, index=False)
-                _tidy_sheet(writer.sheets[name], columns, split.rows[name])
+            for table in layout.tables:
+                if table.name not in split.columns:
+                    continue
+                columns = split.columns[table.name]
+                specs = [table.column(c) if c in table.column_names else _Column(c, "number")
+                         for c in columns]
+                headers = [split.headers[c.name] if c.name in split.headers else c.title
+                           for c in specs]
+                cells = [[_shown(c, row.get(c.name)) for c in specs]
+                         for row in split.rows[table.name]]
+                frame = pd.DataFrame(cells, columns=headers, dtype=object)
+                frame.to_excel(writer, sheet_name=table.sheet, index=False)
+                _tidy_sheet(writer.sheets[table.sheet], specs, headers, cells)
+            if notes is not None:
+                title, lines = notes
+                frame = pd.DataFrame(list(lines[1:]), columns=list(lines[0]), dtype=object)
+                frame.to_excel(writer, sheet_name=title, index=False)
+                _tidy_sheet(writer.sheets[title], [_Column(str(c), "text") for c in lines[0]],
+                            list(lines[0]), lines[1:])
     except SpreadsheetError:
         raise
     except ImportError:
@@ -1495,28 +1744,38 @@ def _write_workbook(split: _Split, path: Path) -> None:
         raise SpreadsheetError(f"cannot write the workbook: {exc}", file=file) from exc
 
 
-def _tidy_sheet(sheet: Any, columns: Sequence[str], rows: Sequence[_Row]) -> None:
+def _shown(column: _Column, value: object) -> object:
+    """A value as its cell shows it: the word of a choice."""
+    if column.kind == "choice" and isinstance(value, str) and value in column.choices:
+        return column.word(value)
+    return value
+
+
+def _tidy_sheet(sheet: Any, columns: Sequence[_Column], headers: Sequence[object],
+                cells: Sequence[Sequence[object]]) -> None:
     """Makes a written sheet pleasant to edit and keeps text text.
 
     Empty cells are left blank rather than holding empty text, text starting
     with ``=`` is stored as text rather than a formula, the header row stays in
-    view and columns are wide enough for their contents.
+    view, choice and yes/no columns offer their values in a drop-down list and
+    columns are wide enough for their contents.
     """
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
+    from .formatting import display_width
+
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
             if cell.value == "":
                 cell.value = None
             elif cell.data_type == "f":
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    spec = _SPECS[sheet.title]
     for j, column in enumerate(columns):
-        kind = spec.column(column).kind
-        choices = (spec.column(column).choices if kind == "choice"
-                   else ("TRUE", "FALSE") if kind == "boolean" else ())
+        choices = (column.words if column.kind == "choice"
+                   else ("TRUE", "FALSE") if column.kind == "boolean" else ())
         if choices:
             _add_choice_list(sheet, _column_letter(j), choices)
-        width = max([len(column)] + [len(_text(r[column])) for r in rows if column in r])
+        width = max([display_width(_text(headers[j]))]
+                    + [display_width(_text(r[j])) for r in cells if r[j] is not None])
         sheet.column_dimensions[_column_letter(j)].width = min(max(width, 6) + 2, 60)
 
 
@@ -1552,11 +1811,11 @@ def write_inventory(model: Mapping[str, Any], path: _StrPath) -> None:
     """
     location = Path(os.fspath(path))
     suffix = location.suffix.lower()
-    split = _Splitter(model, str(location)).split()
+    split = _Splitter(model, str(location), _INVENTORY).split()
     if suffix == ".xlsx":
         if location.is_dir():
             raise SpreadsheetError("is a folder, not a workbook", file=str(location))
-        _write_workbook(split, location)
+        _write_workbook(split, location, _INVENTORY)
     elif suffix in (".xls", ".xlsm", ".xlsb", ".ods", ".csv", ".json", ".yaml", ".yml"):
         raise SpreadsheetError("cannot write an inventory there: give an .xlsx file or a "
                                "folder for the CSV files", file=str(location))

@@ -110,6 +110,28 @@ std::shared_ptr<result_handle> run_released(const TrialModel& tm, std::uint64_t 
   return h;
 }
 
+// Runs a comparison of simulations (`compare(simulation options, run
+// options)`) of `scenarios` on `threads` threads with the GIL released,
+// reporting to the Python `progress` callback; rethrows what the callback
+// raised (Ctrl-C).
+template <class Compare>
+auto run_comparison(std::vector<std::string> scenarios, unsigned threads,
+                    const py::object& progress, Compare&& compare) {
+  simulation_options<double> so;
+  so.scenarios = std::move(scenarios);
+  run_options o;
+  o.threads = threads;
+  std::optional<py::error_already_set> failure;
+  o.progress = python_progress(progress, failure);
+  auto result = [&] {
+    py::gil_scoped_release release;
+    return compare(static_cast<const simulation_options<double>&>(so),
+                   static_cast<const run_options&>(o));
+  }();
+  if (failure) throw std::move(*failure);
+  return result;
+}
+
 // A view of one per-trial array of the result.
 py::array_t<double> trials_view(const std::shared_ptr<result_handle>& h,
                                 const Eigen::Array<double, Eigen::Dynamic, 1>& a) {
@@ -403,17 +425,10 @@ void register_loss(py::module_& m) {
             if (!subsidy_rates.empty()) measures.back().subsidy_rate = subsidy_rates[k];
             if (!subsidy_caps.empty()) measures.back().subsidy_cap = subsidy_caps[k];
           }
-          simulation_options<double> so;
-          so.scenarios = std::move(scenarios);
-          run_options o;
-          o.threads = threads;
-          std::optional<py::error_already_set> failure;
-          o.progress = python_progress(progress, failure);
-          auto cmp = [&] {
-            py::gil_scoped_release release;
-            return compare_mitigations(*base, measures, trials, seed, so, o);
-          }();
-          if (failure) throw std::move(*failure);
+          auto cmp = run_comparison(std::move(scenarios), threads, progress,
+                                    [&](const simulation_options<double>& so, const run_options& o) {
+                                      return compare_mitigations(*base, measures, trials, seed, so, o);
+                                    });
           py::list outcomes;
           for (auto& oc : cmp.measures) {
             py::dict d;
@@ -433,6 +448,32 @@ void register_loss(py::module_& m) {
         py::arg("seed"), py::arg("scenarios") = std::vector<std::string>{}, py::arg("threads") = 0,
         py::arg("progress") = py::none(), py::arg("subsidy_rates") = std::vector<double>{},
         py::arg("subsidy_caps") = std::vector<double>{});
+
+  // The ransom decision: both policies' full results (so that analysts can
+  // plot and break them down), and their paired difference.
+  m.def("compare_ransom_policies",
+        [](const std::shared_ptr<model>& mp, std::uint64_t trials, std::uint64_t seed,
+           std::vector<std::string> scenarios, unsigned threads, const py::object& progress) {
+          auto d = run_comparison(std::move(scenarios), threads, progress,
+                                  [&](const simulation_options<double>& so, const run_options& o) {
+                                    return compare_ransom_policies(*mp, trials, seed, so, o);
+                                  });
+          py::dict out;
+          out["scenarios"] = d.scenarios;
+          auto restore = std::make_shared<result_handle>(), pay = std::make_shared<result_handle>();
+          restore->r = std::move(d.restore);
+          pay->r = std::move(d.pay);
+          out["restore"] = py::cast(restore);
+          out["pay"] = py::cast(pay);
+          out["difference"] = d.difference.mean;
+          out["difference_se"] = d.difference.standard_error;
+          out["pay_cheaper"] = d.pay_cheaper;
+          out["pay_dearer"] = d.pay_dearer;
+          return out;
+        },
+        py::arg("model"), py::arg("trials"), py::arg("seed"),
+        py::arg("scenarios") = std::vector<std::string>{}, py::arg("threads") = 0,
+        py::arg("progress") = py::none());
 }
 
 } // namespace continuity::python

@@ -331,6 +331,19 @@ void register_model(py::module_& m) {
            "The model's specification as JSON text.")
       .def_property_readonly("name", [](const model& self) { return self.name(); })
       .def_property_readonly("currency", [](const model& self) { return self.spec().currency; })
+      .def_property_readonly("tier",
+                             [](const model& self) -> std::optional<std::string> {
+                               if (!self.spec().tier) return std::nullopt;
+                               return std::string(to_string(*self.spec().tier));
+                             })
+      .def_property_readonly("recommended_measures",
+                             [](const model& self) {
+                               std::vector<std::string> v;
+                               if (self.spec().tier)
+                                 for (auto m : recommended_measures(*self.spec().tier))
+                                   v.emplace_back(m);
+                               return v;
+                             })
       .def_property_readonly("function_names",
                              [](const model& self) {
                                std::vector<std::string> v;

@@ -217,6 +217,43 @@ py::dict response(const plan_handle& h) {
   return d;
 }
 
+// The scenario's notification duties: whom, the deadline and the planned
+// time in hours from the incident, and whether it is late, by planned time
+// (ties: as given).
+py::dict notifications(const plan_handle& h) {
+  const auto& m = *h.m;
+  const auto& sit = h.plan.project.situation();
+  std::vector<const notification_duty<double>*> duties;
+  const incident_scenario<double>* sc = nullptr;
+  if (sit.scenario != no_index) {
+    sc = &m.scenario_at(sit.scenario);
+    for (const auto& d : sc->notifications) duties.push_back(&d);
+  }
+  std::stable_sort(duties.begin(), duties.end(),
+                   [](const auto* a, const auto* b) { return a->at < b->at; });
+  std::vector<std::string> name, to, preset, description;
+  std::vector<double> due, at;
+  std::vector<std::uint8_t> late;
+  for (const auto* d : duties) {
+    name.push_back(d->name);
+    to.push_back(d->to);
+    preset.push_back(d->preset);
+    description.push_back(d->description);
+    due.push_back(sc->detected_at() + d->due);
+    at.push_back(d->at);
+    late.push_back(sc->is_late(*d));
+  }
+  py::dict out;
+  out["notification"] = name;
+  out["to"] = to;
+  out["due_h"] = to_numpy(std::move(due));
+  out["at_h"] = to_numpy(std::move(at));
+  out["late"] = to_bool_numpy(late);
+  out["preset"] = preset;
+  out["description"] = description;
+  return out;
+}
+
 py::dict escalation(const plan_handle& h) {
   const auto& m = *h.m;
   std::vector<std::string> function, curve, unit;
@@ -363,6 +400,7 @@ void register_recovery(py::module_& m) {
       .def("impacts", &impacts)
       .def("escalation", &escalation)
       .def("response", &response)
+      .def("notifications", &notifications)
       .def("business_impact_until", [](const plan_handle& h, double hours) {
         return business_impact_until(*h.m, h.plan.project, h.plan.outcome, hours);
       }, py::arg("hours"))

@@ -15,7 +15,9 @@ import continuity as ct
 
 MODULES = ["continuity", "continuity.model", "continuity.recovery", "continuity.loss",
            "continuity.errors", "continuity.plot", "continuity.spreadsheet",
-           "continuity.distributed", "continuity.cli", "continuity.synthetic"]
+           "continuity.distributed", "continuity.cli", "continuity.synthetic",
+           "continuity.formatting", "continuity.measures", "continuity.reporting",
+           "continuity.ransom"]
 
 
 def public_names(module_name: str) -> list[tuple[str, object]]:

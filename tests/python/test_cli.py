@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RETAILER_B = str(EXAMPLES / "retailer_b.json")
 MANUFACTURER_A = str(EXAMPLES / "manufacturer_a.json")
 HOSPITAL = str(EXAMPLES / "hospital.json")
+DEFAULT_CSV = [name for name, what in cli.CSV_FILES.items() if not what.startswith("--")]
+"""The CSV files of a run without options (the others say which option writes them)."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -151,7 +155,7 @@ def test_text_deterministic_has_no_simulation(capsys: pytest.CaptureFixture[str]
     assert status == 0
     assert "Annual loss, Monte Carlo" not in out
     assert "(deterministic: point values only" in out
-    assert "35,700,000 JPY" in out
+    assert re.search(r"^  Total +¥3,570万$", out, re.M)  # 35,700,000 yen
     assert "Gap report" in out
 
 
@@ -184,7 +188,7 @@ def test_csv_tables_match_the_api(capsys: pytest.CaptureFixture[str], tmp_path: 
                            "--csv", str(tmp_path / "tables"))
     assert status == 0, err
     d = tmp_path / "tables"
-    assert sorted(p.name for p in d.iterdir()) == sorted(cli.CSV_FILES)
+    assert sorted(p.name for p in d.iterdir()) == sorted(DEFAULT_CSV)
     model = ct.load_model(HOSPITAL)
 
     _compare(_read(d / "priority.csv"), model.priority_table().reset_index())
@@ -420,3 +424,204 @@ def test_improve_shows_the_searched_order_its_bound_and_what_it_changes(
     status, out, _ = run(capsys, HOSPITAL, "--deterministic", "-s", attack)
     assert status == 0 and "Improved recovery order" not in out
     assert "Lower bound (staff unlimited)" in out
+
+
+# ------------------------------------------------------- Japanese users
+GYM = str(EXAMPLES / "gym.json")
+GYM_JA = str(EXAMPLES / "gym_ja.json")
+JA_ATTACK = "本社ネットワークのランサムウェア"
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.fixture
+def fresh_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No chart font chosen yet, as in a new process."""
+    from continuity import plot
+
+    monkeypatch.setattr(plot, "_font_chosen", False)
+    monkeypatch.setattr(plot, "_font_family", None)
+
+
+def _listed(out: str) -> dict[str, str]:
+    """The files of the closing list: file name → what the text says it holds."""
+    rows = out.split("\nWrote ", 1)[1].splitlines()[1:]
+    return {Path(path).name: what.strip()
+            for path, what in (r.strip().split("  ", 1) for r in rows)}
+
+
+def test_japanese_gym_plots_have_the_glyphs_and_the_scenarios_name(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fresh_font: None) -> None:
+    import warnings
+
+    from continuity import plot
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph would fail the command
+        status, out, err = run(capsys, GYM_JA, "--trials", "300", "--plots", str(tmp_path))
+    assert status == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([f"{JA_ATTACK}-gantt.png", f"{JA_ATTACK}-capacity.png",
+                            f"{JA_ATTACK}-tornado.png", "exceedance.png", "histogram.png"])
+    listed = _listed(out)
+    for kind in ("gantt", "capacity", "tornado"):
+        assert listed[f"{JA_ATTACK}-{kind}.png"].startswith(f"scenario '{JA_ATTACK}': ")
+    assert listed["exceedance.png"] == "annual loss exceedance curve"
+    assert plot._font_chosen is False  # the command's choice does not outlive it
+
+
+def test_chart_file_names_stay_unique_and_say_their_scenario(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = json.loads(Path(GYM_JA).read_text(encoding="utf-8"))
+    attack = spec["scenarios"][0]
+    spec["scenarios"] = [{**attack, "name": name} for name in ("火災?", "火災*", "CON")]
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    status, out, err = run(capsys, str(model), "-d", "--plots", str(tmp_path / "plots"))
+    assert status == 0, err
+    listed = _listed(out)
+    assert listed["火災-gantt.png"] == "scenario '火災?': recovery schedule (Gantt chart)"
+    assert listed["火災-2-gantt.png"] == "scenario '火災*': recovery schedule (Gantt chart)"
+    assert listed["con_-capacity.png"] == "scenario 'CON': output of the business functions"
+    assert len(listed) == 9 == len(list((tmp_path / "plots").iterdir()))
+
+
+def test_csv_files_are_for_excel(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Excel reads a CSV file as UTF-8 when it starts with the byte-order mark
+    (else in the system's code page, which garbles Japanese)."""
+    status, _, err = run(capsys, GYM_JA, "--trials", "300", "--csv", str(tmp_path))
+    assert status == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEFAULT_CSV)
+    for path in tmp_path.iterdir():
+        data = path.read_bytes()
+        assert data.startswith(BOM) and BOM not in data[3:], path.name
+        data[3:].decode("utf-8")  # strict: the rest is UTF-8
+    timeline = (tmp_path / "timeline.csv").read_text(encoding="utf-8-sig")
+    assert timeline.startswith("scenario,activity,")
+    assert f"{JA_ATTACK},会員サーバー: 隔離と被害調査,会員サーバー," in timeline
+    summary = (tmp_path / "loss_summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert summary[:2] == ["statistic,value", "trials,300"]
+    # counts in whole numbers, amounts in full
+    with open(tmp_path / "trials.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 300
+    counts = [c for c in rows[0] if c.split(":")[0] in ("rto_breaches", "mtpd_breaches",
+                                                         "events")]
+    assert f"events:{JA_ATTACK}" in counts and f"rto_breaches:月次口座振替" in counts
+    assert all(row[c].isdigit() for row in rows for c in counts)
+    assert any(int(row[f"events:{JA_ATTACK}"]) > 0 for row in rows)
+    result = ct.simulate(ct.load_model(GYM_JA), 300, 1)
+    assert [float(row["annual_loss"]) for row in rows] == list(result.annual_loss)
+    with open(tmp_path / "systems.csv", encoding="utf-8-sig", newline="") as f:
+        lost = {row["system"]: row["lost_records"] for row in csv.DictReader(f)}
+    assert lost["会員データベース"] == "360"  # 3 days of 120 member changes
+
+
+def test_yen_amounts_in_the_text_in_man_and_oku(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, GYM_JA, "-d")
+    assert 4_995_000 <= doc["total"] < 5_005_000  # so ¥500万 to three digits
+    status, out, _ = run(capsys, GYM_JA, "-d")
+    assert status == 0
+    assert re.search(r"^  Total +¥500万$", out, re.M)
+    assert re.search(r"^    新しいバックアップの構築 +¥50万$", out, re.M)
+    assert re.search(r"^    legal +¥10万$", out, re.M)  # a late report's expected sanction
+    status, out, _ = run(capsys, HOSPITAL, "-d", "-s", "ransomware through the VPN")
+    assert status == 0
+    total = ct.load_model(HOSPITAL).incident_cost("ransomware through the VPN").total
+    assert 312_500_000 <= total < 313_500_000  # so ¥3.13億 to three digits
+    assert re.search(r"^  Total +¥3.13億$", out, re.M)
+
+
+def test_the_japanese_gym_is_the_gym(capsys: pytest.CaptureFixture[str]) -> None:
+    english, japanese = run_json(capsys, GYM, "-d"), run_json(capsys, GYM_JA, "-d")
+    assert japanese["total"] == english["total"]
+    (e,), (j,) = english["scenarios"].values(), japanese["scenarios"].values()
+    assert j["plan"]["makespan_h"] == e["plan"]["makespan_h"]
+    assert j["plan"]["business_impact"] == e["plan"]["business_impact"]
+    assert [g["kind"] for g in j["gaps"]] == [g["kind"] for g in e["gaps"]]
+
+
+def _block(out: str, start: str) -> list[str]:
+    """The lines after the line ``start`` up to the next that is not indented more."""
+    lines = out.splitlines()
+    k = lines.index(start)
+    indent = len(start) - len(start.lstrip())
+    block = []
+    for line in lines[k + 1:]:
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line)
+    return block
+
+
+def test_text_columns_are_aligned_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
+    from continuity.formatting import display_width
+
+    status, out, _ = run(capsys, GYM_JA, "--trials", "300")
+    assert status == 0
+    lines = _block(out, "  By cost line:")
+    assert [line.split()[0] for line in lines] == ["調査と復旧", "新しいバックアップの構築",
+                                                   "会員へのお詫び", "ransom", "data",
+                                                   "sanctions", "notifications", "late",
+                                                   "lost", "impact"]
+    # the amounts end in one column, counting a Japanese character as two
+    assert len({display_width(line) for line in lines}) == 1
+    assert len({len(line) for line in lines}) > 1
+    by_scenario = _block(out, "  Mean annual loss by scenario:")
+    assert len(by_scenario) == 1 and by_scenario[0].startswith(f"    {JA_ATTACK}  ¥")
+    # the priority table: every row as wide as its header
+    table = out.split("Priority table\n==============\n", 1)[1].split("\n\n", 1)[0]
+    rows = table.splitlines()
+    assert rows[2].startswith("チェックインとレッスン")
+    assert len({display_width(r) for r in rows[:1] + rows[2:]}) == 1
+    heading = f"Scenario '{JA_ATTACK}' (ransomware, 0.05 a year)"
+    assert f"{heading}\n{'=' * display_width(heading)}\n" in out
+
+
+def test_the_font_of_the_charts_is_an_option(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path, fresh_font: None) -> None:
+    import warnings
+
+    from continuity import plot
+
+    status, _, err = run(capsys, GYM_JA, "-d", "--font", "No Such Font", "--plots",
+                         str(tmp_path / "a"))
+    assert status == 2
+    assert "continuity: error: argument --font: no installed font named 'No Such Font'" in err
+    assert not (tmp_path / "a").exists()  # it fails before any work
+    status, _, err = run(capsys, GYM_JA, "-d", "--font", "auto")
+    assert status == 2 and "only the charts (--plots, --report) are drawn with a font" in err
+
+    shipped = plot._shipped_font()
+    assert shipped is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        status, _, err = run(capsys, GYM_JA, "-d", "--font", str(shipped), "--plots",
+                             str(tmp_path / "b"))
+    assert status == 0, err
+    # with no font of the package's choosing the Japanese glyphs are missing
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, _, err = run(capsys, GYM_JA, "-d", "--font", "none", "--plots",
+                             str(tmp_path / "c"))
+    assert status == 0, err
+    assert any("missing from font" in str(w.message) for w in caught)
+    assert plot._font_chosen is False
+
+
+def test_output_in_a_code_page_without_the_yen_sign_does_not_fail() -> None:
+    """Japanese Windows writes output redirected to a file in code page 932,
+    which has neither ¥ nor —: the text then holds stand-ins."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    done = subprocess.run([sys.executable, "-m", "continuity", GYM_JA, "-d"],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode("cp932", "replace")
+    text = done.stdout.decode("cp932")  # strict: all of it is code page 932
+    assert re.search(r"^  Total +\\500万$", text, re.M)  # 0x5C: the yen sign of cp932
+    assert f"'{JA_ATTACK}'" in text and " - waits " in text  # — as -
+    env["PYTHONIOENCODING"] = "ascii"
+    done = subprocess.run([sys.executable, "-m", "continuity", GYM_JA, "-d"],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0
+    assert re.search(r"^  Total +JPY 500\?$", done.stdout.decode("ascii"), re.M)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _thread
 import math
+import pickle
 import signal
 import threading
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import continuity as ct
@@ -416,3 +418,50 @@ def test_a_subsidised_control_lowers_the_frequency_and_its_rosi_uses_the_net_cos
                                                  abs=4 * row["ale_reduction_se"] + 1)
     with pytest.raises(ct.ValidationError, match="subsidy_rate"):
         ct.compare_mitigations(m, [ct.Mitigation("x", 1, halve, subsidy_rate=1.5)], 10, 1)
+
+
+# ------------------------------------------------------- money in the tables
+def test_results_carry_the_models_currency_and_tables_display_money(
+        hospital: ct.Model) -> None:
+    r = ct.simulate(hospital, 2000, 1)
+    assert r.currency == "JPY" and r.statistics.currency == "JPY"
+    assert r.statistics_of("retained").currency == "JPY"
+    assert pickle.loads(pickle.dumps(r)).currency == "JPY"
+    assert ct.concatenate([ct.simulate(hospital, 10, 1, first_trial=10),
+                           ct.simulate(hospital, 10, 1)]).currency == "JPY"
+    assert ct.LossStatistics([1.0, 2.0]).currency == ""
+    portfolio = ct.simulate_portfolio(
+        [ct.TopDownScenario("w", {"poisson": 1.0}, {"lognormal": {"p5": 1e6, "p95": 5e7}})],
+        10, 1)
+    assert portfolio.currency == ""  # no model, no currency
+
+    summary = r.statistics.summary()
+    text = repr(summary)
+    assert "e+" not in text and "e-" not in text   # no scientific notation
+    lines = dict(line.split(None, 1) for line in text.splitlines()[:-1])
+    assert lines["trials"] == "2,000"
+    # the hospital's ALE is tens of millions of yen: written in 万 to 4 digits
+    mean = summary["mean"]
+    assert 1e7 < mean < 1e8
+    assert lines["mean"] == f"¥{round(mean / 1e4):,}万"
+    assert lines["P50"] == "¥0"
+    assert summary["mean"] == r.statistics.mean  # the numbers stay exact
+    assert isinstance(summary, pd.Series) and summary.dtype == np.float64
+
+    by_scenario = r.breakdown_summary("scenario")
+    assert "e+" not in repr(by_scenario) and "¥" in repr(by_scenario)
+    assert list(by_scenario["mean"]) == list(r.frame("scenario").mean())
+    counts = r.breakdown_summary("rto_breaches")  # not money: shown as numbers
+    assert "¥" not in repr(counts)
+
+    cost = hospital.incident_cost("earthquake")
+    assert "e+" not in repr(cost.by_line) and "¥" in repr(cost.by_line)
+
+
+def test_the_mitigation_table_displays_money(hospital: ct.Model) -> None:
+    measure = ct.Mitigation("nothing", 1_500_000, apply=lambda spec: None)
+    table = ct.compare_mitigations(hospital, [measure], 200, seed=1).table
+    text = repr(table)
+    assert "e+" not in text
+    assert "¥150万" in text  # the annual cost of 1,500,000 yen
+    assert table.loc["nothing", "annual_cost"] == 1_500_000

@@ -199,6 +199,28 @@ def test_unknown_scenario_is_a_reference_error() -> None:
         m.incident_cost("flood")
 
 
+def test_an_unknown_scenario_error_lists_the_models_scenarios(examples: Path) -> None:
+    m = ct.load_model(examples / "hospital.json")
+    listed = ("(scenarios of model 'Town hospital': 'ransomware through the VPN', "
+              "'earthquake')")
+    calls = [lambda: m.plan_recovery("flood"), lambda: m.incident_cost("flood"),
+             lambda: m.data_loss("flood"), lambda: m.impact("flood"),
+             lambda: m.tornado("flood"), lambda: m.rank_correlations("flood", 10, seed=1),
+             lambda: ct.simulate(m, 10, 1, scenarios=["flood"]),
+             lambda: ct.compare_mitigations(m, [], 10, 1, scenarios=["flood"]),
+             lambda: ct.compare_ransom_policies(m, 10, 1, scenarios=["flood"])]
+    for call in calls:
+        with pytest.raises(errors.ReferenceError) as e:
+            call()
+        assert "unknown incident scenario 'flood'" in str(e.value)
+        assert str(e.value).endswith(listed)
+        assert e.value.field in ("scenario", "scenarios[0]")
+    # other unknown names are left as they are
+    with pytest.raises(errors.ReferenceError) as e:
+        m.plan_recovery("earthquake").function_output("x")
+    assert "scenarios of model" not in str(e.value)
+
+
 def test_changed_leaves_the_original_alone() -> None:
     m = ct.Model.from_dict(small_spec())
     n = m.changed(lambda s: s["systems"].append({"name": "spare till"}))

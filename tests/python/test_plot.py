@@ -163,7 +163,7 @@ def test_every_public_function_is_documented() -> None:
     import inspect
 
     functions = [name for name in plot.__all__ if inspect.isfunction(getattr(plot, name))]
-    assert len(functions) == 7
+    assert len(functions) == 9
     for name in functions:
         doc = getattr(plot, name).__doc__
         assert doc and len(doc) > 40, name
@@ -755,3 +755,164 @@ def test_mitigation_exceedance_overlays_every_measure(
     _save(ax, tmp_path)
     with pytest.raises(TypeError, match="mitigation_exceedance: expected"):
         plot.mitigation_exceedance(comparison.baseline)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------ Japanese text and fonts
+JA_ATTACK = "本社ネットワークのランサムウェア"
+
+
+@pytest.fixture(scope="module")
+def gym_ja() -> ct.Model:
+    return ct.load_model(EXAMPLES / "gym_ja.json")
+
+
+@pytest.fixture
+def fresh_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No font chosen yet, as in a new session; the choice is undone after."""
+    monkeypatch.setattr(plot, "_font_chosen", False)
+    monkeypatch.setattr(plot, "_font_family", None)
+
+
+def _japanese_charts(model: ct.Model) -> list[Axes]:
+    plan = model.plan_recovery(JA_ATTACK)
+    result = ct.simulate(model, 500, 1)
+    return [plot.gantt(plan), plot.gantt(plan, log_time=True), plot.capacity(plan),
+            plot.tornado(model.tornado(JA_ATTACK), currency=model.currency),
+            plot.exceedance(result), plot.histogram(result)]
+
+
+def _glyph_warnings(caught: list[Any]) -> list[str]:
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_japanese_names_are_drawn_without_missing_glyphs(
+        tmp_path: Path, gym_ja: ct.Model, fresh_font: None) -> None:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for k, ax in enumerate(_japanese_charts(gym_ja)):
+            ax.set_xlim(*ax.get_xlim())  # new ticks after drawing get the font too
+            _save(ax, tmp_path, f"chart-{k}")
+            ax.get_figure(root=True).savefig(tmp_path / f"chart-{k}.pdf")
+            ax.get_figure(root=True).savefig(tmp_path / f"chart-{k}.svg")
+    assert _glyph_warnings(caught) == []
+    # without the package's font the same charts lack the glyphs: the check can fail
+    with plot._chosen_font(None), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _save(plot.gantt(gym_ja.plan_recovery(JA_ATTACK)), tmp_path, "without")
+    assert any("missing from font(s) DejaVu Sans" in m for m in _glyph_warnings(caught))
+
+
+def test_every_character_of_the_charts_is_in_one_of_their_fonts(
+        gym_ja: ct.Model, fresh_font: None) -> None:
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties, get_font
+    from matplotlib.text import Text
+
+    charts = _japanese_charts(gym_ja)
+    cjk = plot.font()
+    assert cjk is not None
+    charmaps: dict[str, set[int]] = {}
+
+    def covered(family: str) -> set[int]:
+        if family not in charmaps:
+            path = font_manager.findfont(FontProperties(family=[family]),
+                                         fallback_to_default=False)
+            charmaps[family] = set(get_font(path).get_charmap())
+        return charmaps[family]
+
+    japanese = 0
+    for ax in charts:
+        ax.get_figure(root=True).canvas.draw()
+        for text in ax.findobj(Text):
+            assert isinstance(text, Text)
+            families = text.get_fontfamily()
+            assert families[-1] == cjk, text.get_text()
+            for c in text.get_text():
+                if c.isspace():
+                    continue
+                japanese += ord(c) > 0x3000
+                assert any(ord(c) in covered(f) for f in families), (c, text.get_text())
+    assert japanese > 100  # the names, the title and the money (万) were checked
+
+
+def test_the_font_is_chosen_automatically_or_by_the_user(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_font: None) -> None:
+    shipped = plot._shipped_font()
+    assert shipped is not None and shipped.name == "ipaexg.ttf"
+    # an installed font of the list comes before the shipped one
+    monkeypatch.setattr(plot, "CJK_FONTS", ("No Such Font", "DejaVu Sans"))
+    assert plot.set_font() == "DejaVu Sans" and plot.font() == "DejaVu Sans"
+    # none installed: IPAexGothic from matplotlib-fontja, made known to matplotlib
+    monkeypatch.setattr(plot, "CJK_FONTS", ("No Such Font",))
+    assert plot.set_font("auto") == "IPAexGothic"
+    from matplotlib import font_manager
+
+    assert "IPAexGothic" in {f.name for f in font_manager.fontManager.ttflist}
+    # by name (in any case), by file
+    assert plot.set_font("ipaexgothic") == "IPAexGothic"
+    assert plot.set_font(shipped) == "IPAexGothic"
+    assert plot.set_font(str(shipped)) == "IPAexGothic"
+    assert plot.set_font("DejaVu Sans") == "DejaVu Sans"
+    assert plot.set_font(None) is None and plot.font() is None
+    # without matplotlib-fontja and without an installed CJK font: none
+    monkeypatch.setattr(plot, "_SHIPPED_FONT", ("no_such_package_of_fonts", "f", "x.ttf"))
+    assert plot.set_font("auto") is None
+
+
+def test_a_font_that_cannot_be_used_is_an_error_naming_it(tmp_path: Path,
+                                                          fresh_font: None) -> None:
+    with pytest.raises(ct.errors.ValueError_,
+                       match="no installed font named 'No Such Font'") as e:
+        plot.set_font("No Such Font")
+    assert (e.value.object_kind, e.value.object_name, e.value.field) == \
+        ("chart font", "No Such Font", "font")
+    with pytest.raises(ct.errors.ValueError_, match="no font file '.*missing.ttf'"):
+        plot.set_font(tmp_path / "missing.ttf")
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    with pytest.raises(ct.errors.ValueError_, match="cannot read the font file"):
+        plot.set_font(bad)
+    with pytest.raises(TypeError, match="font must be a font name, a path or None"):
+        plot.set_font(3)  # type: ignore[arg-type]
+    assert plot._font_chosen is False  # a failed choice changes nothing
+
+
+def test_charts_leave_matplotlibs_settings_alone(tmp_path: Path) -> None:
+    code = f"""
+import sys, matplotlib
+matplotlib.use("Agg")
+before = dict(matplotlib.rcParams)
+import continuity as ct
+from continuity import plot
+model = ct.load_model({str(EXAMPLES / "gym_ja.json")!r})
+plot.gantt(model.plan_recovery({JA_ATTACK!r})).figure.savefig({str(tmp_path / "g.png")!r})
+changed = [k for k, v in matplotlib.rcParams.items() if before[k] != v]
+print(changed, "matplotlib_fontja" in sys.modules, plot.font())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split(" ", 2)[:2] == ["[]", "False"]
+    assert out.stderr == ""
+
+
+def test_money_axes_are_in_the_currency_of_the_losses(result: ct.SimulationResult,
+                                                      comparison: ct.MitigationComparison
+                                                      ) -> None:
+    ax = plot.exceedance(result)
+    assert ax.get_xlabel() == "annual loss (JPY)"
+    tick = ax.xaxis.get_major_formatter()
+    assert [tick(x, 0) for x in (0.0, 2.5e7, 1e8, 1.5e8)] == ["¥0", "¥2,500万", "¥1億",
+                                                              "¥1.5億"]
+    assert all("¥" in t for t in _texts(ax) if t.startswith("VaR"))
+    ax = plot.histogram(result)
+    assert ax.get_xlabel() == "annual loss (JPY)"
+    assert any(label.startswith("mean (ALE) ¥") for label in _legend_labels(ax))
+    assert plot.mitigations(comparison).get_xlabel() == "per year (JPY)"
+    assert plot.mitigation_exceedance(comparison).get_xlabel() == "annual loss (JPY)"
+    # losses of unknown currency: no symbol, M / bn
+    ax = plot.exceedance(np.array(result.annual_loss))
+    assert ax.get_xlabel() == "annual loss"
+    assert ax.xaxis.get_major_formatter()(3e6, 0) == "3M"
+    assert plot.histogram(result, currency="USD").xaxis.get_major_formatter()(3e6, 0) == "$3M"

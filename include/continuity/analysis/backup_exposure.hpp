@@ -25,6 +25,15 @@ struct data_loss {
   Real restore_time = 0;
   /// True if the incident destroyed the system's data.
   bool data_destroyed = false;
+  /// True if the data came back whole by decryption with a key bought with
+  /// a ransom (then nothing is lost and data_destroyed is false).
+  bool decrypted = false;
+  /// Index of the system backup (backup_content::system) to rebuild the
+  /// system from, if the incident destroyed its contents and one survives;
+  /// no_index otherwise.
+  index_t system_backup = no_index;
+  /// Hours to restore the system from that backup (0 if none).
+  Real system_restore_time = 0;
 };
 
 /// Data loss of system `s` when `kind` damages it directly (`damaged`); a
@@ -33,12 +42,22 @@ template <class Real>
 data_loss<Real> realised_data_loss(const it_system<Real>& s, bool damaged, incident_kind kind,
                                    Real dwell_time) noexcept {
   data_loss<Real> out;
-  if (!damaged || !s.has_data() || !destroys_data(kind)) return out;
+  if (!damaged || !destroys_data(kind)) return out;
+  // The quickest surviving backup of the system itself, if any.
+  for (std::size_t i = 0; i < s.backups.size(); ++i) {
+    const auto& b = s.backups[i];
+    if (b.content != backup_content::system || !backup_survives(b, kind, dwell_time)) continue;
+    if (out.system_backup == no_index || b.restore_time < out.system_restore_time) {
+      out.system_backup = static_cast<index_t>(i);
+      out.system_restore_time = b.restore_time;
+    }
+  }
+  if (!s.has_data()) return out;
   out.data_destroyed = true;
   out.rpo = std::numeric_limits<Real>::infinity();
   for (std::size_t i = 0; i < s.backups.size(); ++i) {
     const auto& b = s.backups[i];
-    if (!backup_survives(b, kind, dwell_time)) continue;
+    if (b.content != backup_content::data || !backup_survives(b, kind, dwell_time)) continue;
     const Real age = worst_case_backup_age(b, kind, dwell_time);
     if (age < out.rpo || (age == out.rpo && b.restore_time < out.restore_time)) {
       out.rpo = age;
@@ -70,13 +89,15 @@ struct rule_3_2_1 {
   bool satisfied() const noexcept { return copies >= 3 && media >= 2 && offline_offsite; }
 };
 
-/// Checks a system's backups against the 3-2-1 rule.
+/// Checks a system's data backups against the 3-2-1 rule (system backups
+/// do not count: they hold no data).
 template <class Real>
 rule_3_2_1 check_3_2_1(const it_system<Real>& s) {
   rule_3_2_1 r;
-  r.copies = s.backups.size();
   std::vector<std::string> media;
   for (const auto& b : s.backups) {
+    if (b.content != backup_content::data) continue; // the rule is about the data
+    ++r.copies;
     if (std::find(media.begin(), media.end(), b.medium) == media.end()) media.push_back(b.medium);
     if (b.offsite && b.mode != backup_mode::online) r.offline_offsite = true;
   }

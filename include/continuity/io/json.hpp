@@ -193,7 +193,7 @@ inline json write_requirements(const std::vector<requirement>& reqs) {
 }
 
 template <class Real>
-business_function<Real> read_function(const json& j, std::size_t i) {
+business_function<Real> read_function(const json& j, std::size_t i, int default_dependency = 1) {
   json_object_reader r(j, "business function", object_name(j, i),
                        {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
                         "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
@@ -202,7 +202,7 @@ business_function<Real> read_function(const json& j, std::size_t i) {
   business_function<Real> f;
   f.name = r.required_string("name");
   f.importance = r.level("importance");
-  f.system_dependency = r.level("system_dependency");
+  f.system_dependency = r.has("system_dependency") ? r.level("system_dependency") : default_dependency;
   f.emergency = r.boolean("emergency", false);
   auto opt = [](std::optional<double> v) -> std::optional<Real> {
     if (!v) return std::nullopt;
@@ -397,7 +397,7 @@ it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool
   for (std::size_t b = 0; b < bs.size(); ++b) {
     json_object_reader br(bs[b], "system", s.name,
                           {"interval", "generations", "age", "medium", "mode", "offsite",
-                           "restore_time"},
+                           "restore_time", "content", "description"},
                           "backups[" + std::to_string(b) + "].");
     backup<Real> bk;
     if (br.has("age")) {
@@ -423,6 +423,11 @@ it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool
       br.fail("mode", "unknown mode '" + mode + "' (online, offline, immutable)");
     bk.offsite = br.boolean("offsite", false);
     bk.restore_time = static_cast<Real>(br.duration("restore_time", 0.0));
+    const std::string content = br.string("content", "data");
+    if (auto c = parse_backup_content(content))
+      bk.content = *c;
+    else
+      br.fail("content", "unknown content '" + content + "' (data, system)");
     s.backups.push_back(std::move(bk));
   }
   return s;
@@ -454,7 +459,7 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
                        {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
                         "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
-                        "starts", "response", "description"});
+                        "starts", "response", "ransom", "notifications", "description"});
   incident_scenario<Real> sc;
   sc.name = r.required_string("name");
   const std::string kind = r.string("kind", "other");
@@ -574,6 +579,60 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     }
     sc.spread = std::move(sp);
   }
+  if (r.has("ransom")) {
+    json_object_reader rr(r.at("ransom"), r.kind(), r.name(),
+                          {"pay", "demand", "key_works", "key_arrival", "decryption",
+                           "leak_if_paid", "leak_if_not_paid", "leak_cost",
+                           "sanctions_probability", "sanctions_cost", "description"},
+                          "ransom.");
+    ransom_terms<Real> t;
+    for (const char* f : {"demand", "key_works", "key_arrival"})
+      if (!rr.has(f)) rr.fail(f, "is required");
+    t.pay = rr.boolean("pay", false);
+    t.demand = rr.template dist<Real>("demand", false);
+    t.key_works = static_cast<Real>(rr.number("key_works", 0));
+    t.key_arrival = rr.template dist<Real>("key_arrival", true);
+    t.decryption = rr.template dist<Real>("decryption", true);
+    t.leak_if_paid = static_cast<Real>(rr.number("leak_if_paid", 0));
+    t.leak_if_not_paid = static_cast<Real>(rr.number("leak_if_not_paid", 0));
+    t.leak_cost = rr.template dist<Real>("leak_cost", false);
+    t.sanctions_probability = static_cast<Real>(rr.number("sanctions_probability", 0));
+    t.sanctions_cost = rr.template dist<Real>("sanctions_cost", false);
+    sc.ransom = std::move(t);
+  }
+  const json& duties = r.array("notifications");
+  for (std::size_t d = 0; d < duties.size(); ++d) {
+    json_object_reader nr(duties[d], r.kind(), r.name(),
+                          {"name", "preset", "to", "due", "at", "cost", "penalty_probability",
+                           "penalty", "description"},
+                          "notifications[" + std::to_string(d) + "].");
+    notification_duty<Real> duty;
+    duty.preset = nr.string("preset");
+    if (!duty.preset.empty()) {
+      const auto preset = find_notification_preset(duty.preset);
+      if (!preset) {
+        std::string known;
+        for (const auto& p : notification_presets) known += (known.empty() ? "" : ", ") + std::string(p.name);
+        nr.fail("preset", "unknown preset '" + duty.preset + "' (" + known + ")");
+      }
+      duty.name = duty.preset;
+      duty.to = preset->to;
+      duty.due = static_cast<Real>(preset->due_hours);
+      duty.description = preset->basis;
+    }
+    if (nr.has("name") || duty.preset.empty()) duty.name = nr.required_string("name");
+    if (nr.has("to")) duty.to = nr.string("to");
+    if (nr.has("due"))
+      duty.due = nr.at("due").is_null() ? std::numeric_limits<Real>::infinity()
+                                        : static_cast<Real>(nr.duration("due", 0.0));
+    if (!nr.has("at")) nr.fail("at", "is required: when the response plan notifies");
+    duty.at = static_cast<Real>(nr.duration("at", 0.0));
+    duty.cost = nr.template dist<Real>("cost", false);
+    duty.penalty_probability = static_cast<Real>(nr.number("penalty_probability", 0));
+    duty.penalty = nr.template dist<Real>("penalty", false);
+    if (nr.has("description")) duty.description = nr.string("description");
+    sc.notifications.push_back(std::move(duty));
+  }
   return sc;
 }
 
@@ -651,7 +710,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
   json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
                        {"format", "name", "currency", "priority_matrix", "rto_table",
                         "cycle_policy", "functions", "systems", "scenarios", "resources",
-                        "recovery_order", "insurance", "description"});
+                        "recovery_order", "insurance", "tier", "employees", "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -727,11 +786,20 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
     pool.external = pr.boolean("external", false);
     m.resources.push_back(std::move(pool));
   }
+  if (r.has("tier")) {
+    const auto tier = parse_dependency_tier(r.string("tier"));
+    if (!tier)
+      r.fail("tier", "unknown tier '" + r.string("tier") + "' (pine, bamboo, plum, or 松, 竹, 梅)");
+    m.tier = *tier;
+  }
+  m.employees = r.integer("employees", 0);
+  const int default_dependency =
+      m.tier ? default_system_dependency(*m.tier, m.priorities.levels()) : 1;
   const auto& fs = r.array("functions");
   constexpr const char* reading = "reading the model";
   for (std::size_t i = 0; i < fs.size(); ++i) {
     if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
-    m.functions.push_back(detail::read_function<Real>(fs[i], i));
+    m.functions.push_back(detail::read_function<Real>(fs[i], i, default_dependency));
   }
   const auto& ss = r.array("systems");
   m.systems.reserve(ss.size());
@@ -940,6 +1008,8 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   j["format"] = "continuity-model/1";
   j["name"] = m.name;
   j["currency"] = m.currency;
+  if (m.tier) j["tier"] = std::string(to_string(*m.tier));
+  if (m.employees != 0) j["employees"] = m.employees;
   if (auto n = m.priorities.preset_name(); !n.empty()) {
     j["priority_matrix"] = n;
   } else {
@@ -1017,6 +1087,7 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
                  {"mode", std::string(to_string(b.mode))},
                  {"offsite", b.offsite},
                  {"restore_time", double(b.restore_time)}};
+      if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
       if (b.age) {
         jb["age"] = double(*b.age);
       } else {
@@ -1069,6 +1140,34 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
       for (const auto& c : sc.correlations)
         rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
       cs.back()["correlations"] = std::move(rc);
+    }
+    if (sc.ransom) {
+      const auto& t = *sc.ransom;
+      cs.back()["ransom"] = {{"pay", t.pay},
+                             {"demand", detail::write_distribution(t.demand)},
+                             {"key_works", double(t.key_works)},
+                             {"key_arrival", detail::write_distribution(t.key_arrival)},
+                             {"decryption", detail::write_distribution(t.decryption)},
+                             {"leak_if_paid", double(t.leak_if_paid)},
+                             {"leak_if_not_paid", double(t.leak_if_not_paid)},
+                             {"leak_cost", detail::write_distribution(t.leak_cost)},
+                             {"sanctions_probability", double(t.sanctions_probability)},
+                             {"sanctions_cost", detail::write_distribution(t.sanctions_cost)}};
+    }
+    if (!sc.notifications.empty()) {
+      json duties = json::array();
+      for (const auto& d : sc.notifications) {
+        json jd{{"name", d.name}, {"to", d.to},
+                {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
+                {"at", double(d.at)},
+                {"cost", detail::write_distribution(d.cost)},
+                {"penalty_probability", double(d.penalty_probability)},
+                {"penalty", detail::write_distribution(d.penalty)}};
+        if (!d.preset.empty()) jd["preset"] = d.preset;
+        if (!d.description.empty()) jd["description"] = d.description;
+        duties.push_back(std::move(jd));
+      }
+      cs.back()["notifications"] = std::move(duties);
     }
     if (sc.spread) {
       json con = json::array();

@@ -13,11 +13,14 @@
 #include <continuity/recovery/recovery_plan.hpp>
 #include <continuity/recovery/recovery_project.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace continuity {
@@ -28,9 +31,10 @@ struct incident_cost {
   Real total = 0; ///< every line and the lost profit
   /// Total by category (liability, response, opportunity, legal).
   std::array<Real, cost_category_count> by_category{};
-  /// By line: the scenario's cost lines in order, then "lost profit" (every
-  /// function's lost output × profit), then "impact curves" (the functions'
-  /// impact-over-time curves).
+  /// By line: the scenario's cost lines in order, then the ransom's lines
+  /// ("ransom payment", "data leak", "sanctions") if it has ransom terms,
+  /// then "lost profit" (every function's lost output × profit), then
+  /// "impact curves" (the functions' impact-over-time curves).
   std::vector<Real> by_line;
   /// By function: its lost profit, impact curves and per_outage_hour lines.
   std::vector<Real> by_function;
@@ -47,12 +51,17 @@ struct incident_cost {
   std::vector<Real> insured_by_policy;
 };
 
-/// Names of incident_cost::by_line for scenario i: its cost lines, then
-/// "lost profit" and "impact curves".
+/// Names of incident_cost::by_line for scenario i: its cost lines, the
+/// ransom's if it has ransom terms, then "lost profit" and "impact curves".
 template <class Real>
 std::vector<std::string> cost_line_names(const basic_model<Real>& m, index_t i) {
   std::vector<std::string> names;
-  for (const auto& line : m.scenario_at(i).costs) names.push_back(line.name);
+  const auto& sc = m.scenario_at(i);
+  for (const auto& line : sc.costs) names.push_back(line.name);
+  if (sc.ransom)
+    for (auto name : ransom_line_names) names.emplace_back(name);
+  if (!sc.notifications.empty())
+    for (auto name : notification_line_names) names.emplace_back(name);
   names.emplace_back("lost profit");
   names.emplace_back("impact curves");
   return names;
@@ -75,6 +84,48 @@ Real share_of_annual_revenue(const basic_model<Real>& m, Real cost) noexcept {
   return revenue > 0 ? cost / revenue : std::numeric_limits<Real>::quiet_NaN();
 }
 
+/// What the notification duties of one occurrence cost.
+template <class Real = double>
+struct notification_costs {
+  Real notifications = 0; ///< preparing and sending them (the "notifications" line)
+  Real late = 0;          ///< sanctions of late ones (the "late notifications" line)
+};
+
+/// The notification costs of one simulated occurrence of `sc`:
+/// `sample(duty, d)` draws duty `duty`'s cost (distribution `d`) and
+/// `sanction(duty, p)` a sanction of chance `p` for a late one (its amount,
+/// or 0). With `expected`, `sanction` is ignored and each late duty counts
+/// p × mean. Summed in the order of the duties' names.
+template <class Real, class Sample, class Sanction>
+notification_costs<Real> sample_notification_costs(const incident_scenario<Real>& sc,
+                                                   Sanction&& sanction, Sample&& sample,
+                                                   bool expected = false) {
+  std::vector<std::size_t> order(sc.notifications.size());
+  for (std::size_t d = 0; d < order.size(); ++d) order[d] = d;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return sc.notifications[a].name < sc.notifications[b].name;
+  });
+  notification_costs<Real> c;
+  for (std::size_t d : order) {
+    const auto& duty = sc.notifications[d];
+    c.notifications += duty.cost.is_fixed() ? duty.cost.mean() : sample(d, duty.cost);
+    if (!sc.is_late(duty) || !(duty.penalty_probability > 0)) continue;
+    c.late += expected ? duty.penalty_probability * duty.penalty.mean()
+                       : sanction(d, duty.penalty_probability);
+  }
+  return c;
+}
+
+/// The notification costs of scenario `sc` at point values: every cost at
+/// its mean, and each late duty's sanction at its expected cost (chance ×
+/// mean amount). Summed in the order of the duties' names.
+template <class Real>
+notification_costs<Real> point_notification_costs(const incident_scenario<Real>& sc) {
+  return sample_notification_costs(
+      sc, [](std::size_t, Real) { return Real(0); },
+      [](std::size_t, const distribution<Real>& d) { return d.mean(); }, true);
+}
+
 /// Cost-line amounts at their point values (the mean). The default of
 /// cost_of_incident; a Monte Carlo trial samples instead.
 struct point_amounts {
@@ -86,16 +137,19 @@ struct point_amounts {
 };
 
 /// The cost of an incident of scenario `i` of `m` whose recovery is `rp`
-/// with outcome `outcome`, `records` records affected, and cost-line
-/// amounts from `amounts(line index, amount distribution)`.
+/// with outcome `outcome`, `records` records affected, cost-line amounts
+/// from `amounts(line index, amount distribution)` and notification costs
+/// `notices` (default: point_notification_costs).
 template <class Real, class Amounts = point_amounts>
 incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
                                      const recovery_project<Real>& rp,
                                      const recovery_outcome<Real>& outcome, Real records,
-                                     Amounts&& amounts = {}) {
+                                     Amounts&& amounts = {},
+                                     std::optional<notification_costs<std::type_identity_t<Real>>>
+                                         notices = std::nullopt) {
   const auto& sc = m.scenario_at(i);
   incident_cost<Real> c;
-  c.by_line.assign(sc.costs.size() + 2, Real(0));
+  c.by_line.assign(sc.line_count() + 2, Real(0));
   c.by_function.assign(m.function_count(), Real(0));
   // Every sum runs over functions, systems and lines in the order of their
   // names, so the figures never depend on the order of the model's arrays.
@@ -135,7 +189,23 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
       break;
     }
   }
-  const std::size_t profit_line = sc.costs.size(), curve_line = profit_line + 1;
+  if (sc.ransom) {
+    // The situation carries the outcome it was planned with; a situation
+    // built by hand gets the point values.
+    const auto& sit = rp.situation();
+    const auto ro = sit.ransom ? *sit.ransom : point_ransom_outcome(*sc.ransom);
+    const std::size_t first = sc.costs.size();
+    add(first, cost_category::response, ro.payment);
+    add(first + 1, cost_category::liability, ro.leak_cost);
+    add(first + 2, cost_category::legal, ro.sanctions_cost);
+  }
+  if (!sc.notifications.empty()) {
+    const auto nc = notices ? *notices : point_notification_costs(sc);
+    const std::size_t first = sc.costs.size() + (sc.ransom ? ransom_line_count : 0);
+    add(first, cost_category::response, nc.notifications);
+    add(first + 1, cost_category::legal, nc.late);
+  }
+  const std::size_t profit_line = sc.line_count(), curve_line = profit_line + 1;
   for (index_t f : m.functions_by_name()) {
     const auto& fo = outcome.functions[f];
     if (!fo.down) continue;
@@ -149,6 +219,7 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     }
   }
   for (std::size_t l : m.cost_lines_by_name(i)) c.total += c.by_line[l];
+  for (std::size_t l = sc.costs.size(); l < sc.line_count(); ++l) c.total += c.by_line[l];
   c.total += c.by_line[profit_line];
   c.total += c.by_line[curve_line];
   auto cover = insure_incident(m, i, outcome, std::span<const Real>(line_amounts),

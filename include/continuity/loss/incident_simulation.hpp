@@ -51,6 +51,8 @@ enum class draw_purpose : std::uint8_t {
   top_down,   ///< the top-down part of the portfolio (key: the role alone)
   correlated, ///< the copula's uniforms for a scenario's correlated inputs (key: scenario, occurrence)
   staff,      ///< who of a resource pool is available (key: scenario, occurrence, pool name)
+  ransom,     ///< the ransom policy's outcome (key: scenario, occurrence, ransom_draw[, system])
+  notification, ///< a notification's cost or sanction (key: scenario, occurrence, duty name, role)
 };
 
 /// The key of a draw of `purpose` for the scenario whose name hashes to
@@ -158,7 +160,7 @@ public:
     std::size_t c = col_lines_;
     for (index_t i : scenarios_) {
       line_offset_.push_back(c);
-      c += m.scenario_at(i).costs.size() + 2;
+      c += m.scenario_at(i).line_count() + 2;
     }
     col_insured_ = c;
     columns_ = c + m.insurance().size() + portfolio_.insurance().size();
@@ -320,6 +322,28 @@ private:
       sit.data[s] = realised_data_loss(m_.system_at(s), true, sc.kind, sc.dwell_time);
     sit.detection_time = sc.recovery_start_time();
     sit.staff_availability = sc.staff_availability;
+    if (sc.ransom) {
+      auto key = [&](ransom_draw role) {
+        return draw_key(draw_purpose::ransom, sh, occ).then(static_cast<std::uint64_t>(role));
+      };
+      const auto ro = sample_ransom_outcome(
+          *sc.ransom,
+          [&](ransom_draw role) {
+            trial_engine e(seed, trial, key(role).value());
+            return uniform01<Real>(e);
+          },
+          [&](ransom_draw role, const distribution<Real>& d) {
+            if (d.is_fixed()) return d.mean();
+            trial_engine e(seed, trial, key(role).value());
+            return d.sample(e);
+          });
+      const auto& decryption = sc.ransom->decryption;
+      apply_ransom(sit, ro, [&](index_t s) {
+        if (decryption.is_fixed()) return decryption.mean();
+        trial_engine e(seed, trial, key(ransom_draw::decryption).then_hash(system_hash_[s]).value());
+        return decryption.sample(e);
+      });
+    }
     // Each person of a pool short of staff is there with the pool's
     // availability, independently (at least one, as in the point plan);
     // pools of more than max_drawn_pool take the expected head count.
@@ -380,6 +404,28 @@ private:
     }
     if (!sc.records_affected.is_fixed())
       observe(incident_input{input_kind::records_affected}, records);
+    // Notifications: a cost per duty (role 0), and for a late one whether
+    // it is sanctioned (role 1) and what the sanction costs (role 2).
+    auto notice_key = [&](std::size_t d, std::uint64_t role) {
+      return draw_key(draw_purpose::notification, sh, occ)
+          .then(std::string_view(sc.notifications[d].name))
+          .then(role)
+          .value();
+    };
+    const auto notices = sample_notification_costs(
+        sc,
+        [&](std::size_t d, Real p) {
+          trial_engine e(seed, trial, notice_key(d, 1));
+          if (!(uniform01<Real>(e) < p)) return Real(0);
+          const auto& penalty = sc.notifications[d].penalty;
+          if (penalty.is_fixed()) return penalty.mean();
+          trial_engine a(seed, trial, notice_key(d, 2));
+          return penalty.sample(a);
+        },
+        [&](std::size_t d, const distribution<Real>& dist) {
+          trial_engine e(seed, trial, notice_key(d, 0));
+          return dist.sample(e);
+        });
     auto cost = cost_of_incident(m_, i, rp, outcome, records,
                                  [&](std::size_t line, const distribution<Real>& d) {
                                    Real value;
@@ -398,7 +444,8 @@ private:
                                                           recovery_phase::emergency, line},
                                            value);
                                    return value;
-                                 });
+                                 },
+                                 notices);
     return {std::move(cost), std::move(outcome)};
   }
 

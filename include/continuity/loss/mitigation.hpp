@@ -100,17 +100,10 @@ mitigation_comparison<Real> compare_mitigations(const basic_model<Real>& m,
     const incident_simulation<Real> sim(changed, options);
     const auto r = run(sim, trials, seed, run_opts);
     mitigation_outcome<Real> o{mm.name, mm.annual_cost, loss_statistics<Real>(r.annual_loss)};
-    // Mean and standard error of the paired differences (Welford).
-    Real mean = 0, m2 = 0;
-    const auto n = r.annual_loss.size();
-    for (Eigen::Index t = 0; t < n; ++t) {
-      const Real d = base.annual_loss[t] - r.annual_loss[t];
-      const Real delta = d - mean;
-      mean += delta / static_cast<Real>(t + 1);
-      m2 += delta * (d - mean);
-    }
+    const auto diff = paired_mean_difference<Real>(base.annual_loss, r.annual_loss);
+    const Real mean = diff.mean;
     o.ale_reduction = mean;
-    o.ale_reduction_se = n > 1 ? std::sqrt(m2 / static_cast<Real>(n - 1) / static_cast<Real>(n)) : Real(0);
+    o.ale_reduction_se = diff.standard_error;
     o.subsidy = mm.subsidy();
     o.net_cost = mm.net_cost();
     o.rosi = o.net_cost > 0 ? (mean - o.net_cost) / o.net_cost

@@ -195,4 +195,33 @@ private:
   Real mean_ = 0, standard_deviation_ = 0;
 };
 
+/// The mean of paired differences and its standard error.
+template <class Real = double>
+struct paired_difference {
+  Real mean = 0;           ///< mean over trials of a[t] − b[t]
+  Real standard_error = 0; ///< standard error of that mean (0 for fewer than 2 trials)
+};
+
+/// The mean of a[t] − b[t] over the trials of two runs with the same seed
+/// (common random numbers) and its standard error, from the paired
+/// differences (Welford's update, in trial order). Throws value_error if the
+/// runs hold different numbers of trials.
+template <class Real, class ArrayA, class ArrayB>
+paired_difference<Real> paired_mean_difference(const ArrayA& a, const ArrayB& b) {
+  if (a.size() != b.size())
+    throw value_error("paired difference", "", "trials",
+                      "the two runs hold " + std::to_string(a.size()) + " and " +
+                          std::to_string(b.size()) + " trials");
+  Real mean = 0, m2 = 0;
+  const auto n = a.size();
+  for (decltype(a.size()) t = 0; t < n; ++t) {
+    const Real d = static_cast<Real>(a[t]) - static_cast<Real>(b[t]);
+    const Real delta = d - mean;
+    mean += delta / static_cast<Real>(t + 1);
+    m2 += delta * (d - mean);
+  }
+  const Real se = n > 1 ? std::sqrt(m2 / static_cast<Real>(n - 1) / static_cast<Real>(n)) : Real(0);
+  return {mean, se};
+}
+
 } // namespace continuity

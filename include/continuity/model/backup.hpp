@@ -1,5 +1,6 @@
-// continuity/model/backup.hpp — one backup arrangement of a system's data:
-// how often, how many generations, where and how reachable.
+// continuity/model/backup.hpp — one backup arrangement of a system's data
+// or of the system itself: how often, how many generations, where and how
+// reachable.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,27 @@ constexpr std::optional<backup_mode> parse_backup_mode(std::string_view s) noexc
   return std::nullopt;
 }
 
+/// What a backup holds.
+enum class backup_content : std::uint8_t {
+  data,   ///< the system's data: restores them as of the copy (sets the RPO)
+  /// the system itself: its installed software and settings (a server's
+  /// system backup, a PC's disk image, an environment kept in the cloud); it
+  /// shortens the rebuild of the default procedure, and holds no data
+  system,
+};
+
+/// "data" or "system".
+constexpr std::string_view to_string(backup_content c) noexcept {
+  return c == backup_content::system ? "system" : "data";
+}
+
+/// Parses "data" or "system".
+constexpr std::optional<backup_content> parse_backup_content(std::string_view s) noexcept {
+  if (s == "data") return backup_content::data;
+  if (s == "system") return backup_content::system;
+  return std::nullopt;
+}
+
 /// A backup of a system. Times are hours. Either periodic (a copy every
 /// `interval`, the newest `generations` kept) or a one-off copy of known
 /// `age` (a copy on a notebook taken before the incident and switched off
@@ -44,6 +66,8 @@ struct backup {
   /// A one-off copy: its age in hours at the time of the incident (≥ 0);
   /// empty for a periodic backup.
   std::optional<Real> age{};
+  /// What it holds: the data (the default) or the system itself.
+  backup_content content = backup_content::data;
 
   /// True for a one-off copy (age given), false for a periodic backup.
   bool is_one_off() const noexcept { return age.has_value(); }

@@ -8,6 +8,7 @@
 #include <continuity/model/backup_survival.hpp>
 #include <continuity/model/business_function.hpp>
 #include <continuity/model/dependency_graph.hpp>
+#include <continuity/model/dependency_tier.hpp>
 #include <continuity/model/insurance_policy.hpp>
 #include <continuity/model/magnitudes.hpp>
 #include <continuity/model/priority.hpp>
@@ -87,13 +88,21 @@ template <class Real = double>
 struct basic_model_spec {
   std::string name;             ///< name of the organisation or model
   std::string currency = "JPY"; ///< currency of every amount
+  /// The organisation's tier of dependency on its systems (松竹梅), if given:
+  /// its recommended measures (recommended_measures), and the default system
+  /// dependency of business functions read from a model file.
+  std::optional<dependency_tier> tier{};
+  /// Number of employees (0: not given); without resource pools the model
+  /// gets an in-house IT pool of typical_it_staff(employees) people.
+  long long employees = 0;
   priority_matrix priorities = priority_matrix::three_level(); ///< importance × dependency → class
   basic_rto_table<Real> rto_by_class = basic_rto_table<Real>::example_1(); ///< class → RTO
   cycle_policy cycles = cycle_policy::reject;     ///< treatment of dependency cycles
   std::vector<business_function<Real>> functions; ///< business functions
   std::vector<it_system<Real>> systems;           ///< systems / IT assets
-  /// People and equipment available to recovery work; empty: one person of
-  /// default_staff_name ("IT staff").
+  /// People and equipment available to recovery work; empty: a pool called
+  /// default_staff_name ("IT staff") of one person, or of
+  /// typical_it_staff(employees) if employees is given.
   std::vector<resource_pool> resources;
   std::vector<incident_scenario<Real>> scenarios; ///< incident scenarios
   /// The organisation's prepared (rehearsed) recovery order: systems to
@@ -679,9 +688,14 @@ private:
     system_index_ = index_names(spec_.systems, "system");
     function_index_ = index_names(spec_.functions, "business function");
     scenario_index_ = index_names(spec_.scenarios, "incident scenario");
+    if (spec_.employees < 0 || spec_.employees > 100'000'000)
+      throw value_error("model", spec_.name, "employees",
+                        "must be a head count from 0 (not given) to 100,000,000, got " +
+                            std::to_string(spec_.employees));
     resources_ = spec_.resources;
     if (resources_.empty())
-      resources_.push_back({std::string(default_staff_name), resource_kind::people, 1});
+      resources_.push_back({std::string(default_staff_name), resource_kind::people,
+                            spec_.employees > 0 ? typical_it_staff(spec_.employees) : 1});
     resource_index_ = index_names(resources_, "resource pool");
     prepared_order_.clear();
     std::vector<std::uint8_t> in_order(spec_.systems.size(), 0);
@@ -830,7 +844,7 @@ private:
         if (!sys.has_data()) continue;
         bool protected_copy = false, clean = false;
         for (const auto& b : sys.backups) {
-          if (b.mode == backup_mode::online) continue;
+          if (b.mode == backup_mode::online || b.content != backup_content::data) continue;
           protected_copy = true;
           clean = clean || backup_survives(b, sc.kind, sc.dwell_time);
         }
@@ -857,15 +871,19 @@ private:
         findings_.push_back({"rpo_unmeetable", "system", sys.name, "backups",
                              "system '" + sys.name + "': " + std::move(problem)});
       };
-      if (sys.backups.empty()) {
+      const bool any_data_backup =
+          std::any_of(sys.backups.begin(), sys.backups.end(),
+                      [](const auto& b) { return b.content == backup_content::data; });
+      if (!any_data_backup) {
         finding("no backup can meet the RPO objective of " + hours_text(rpo) + from);
         continue;
       }
-      // The best recovery point any backup can give: a periodic one's
-      // interval, a one-off copy's age.
+      // The best recovery point any backup of the data can give: a periodic
+      // one's interval, a one-off copy's age.
       Real shortest = inf_of();
       bool one_off = false;
       for (const auto& b : sys.backups) {
+        if (b.content != backup_content::data) continue;
         const Real best = b.age ? *b.age : b.interval;
         if (best < shortest) {
           shortest = best;
@@ -957,7 +975,19 @@ private:
                             "only per_outage_hour and revenue_fraction lines name a function");
         if (!line.system.empty() && line.driver != cost_driver::per_lost_record)
           throw value_error(k, n, f + ".system", "only per_lost_record lines name a system");
+        if (sc.ransom)
+          for (auto reserved : ransom_line_names)
+            if (line.name == reserved)
+              throw duplicate_error(k, n, f + ".name",
+                                    "is the name of a cost line the ransom terms add");
+        if (!sc.notifications.empty())
+          for (auto reserved : notification_line_names)
+            if (line.name == reserved)
+              throw duplicate_error(k, n, f + ".name",
+                                    "is the name of a cost line the notification duties add");
       }
+      if (sc.ransom) check_ransom(sc);
+      check_notifications(sc);
       std::fill(hit.begin(), hit.end(), std::uint8_t{0});
       for (std::size_t d = 0; d < sc.damage.size(); ++d) {
         const auto& sel = sc.damage[d];
@@ -1004,6 +1034,48 @@ private:
         if (hit[s]) damaged_.push_back(s);
       damaged_offsets_.push_back(static_cast<index_t>(damaged_.size()));
     }
+  }
+
+  // Validates scenario sc's notification duties.
+  static void check_notifications(const incident_scenario<Real>& sc) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t d = 0; d < sc.notifications.size(); ++d) {
+      const auto& duty = sc.notifications[d];
+      std::string f = "notifications[" + std::to_string(d) + "]";
+      if (duty.name.empty()) throw value_error(k, n, f + ".name", "must not be empty");
+      if (const auto [it, fresh] = seen.emplace(duty.name, d); !fresh)
+        throw duplicate_error(k, n, f + ".name",
+                              "'" + duty.name + "' is also notifications[" +
+                                  std::to_string(it->second) + "]: names must be unique");
+      f += " ('" + duty.name + "')";
+      check_hours(duty.due, k, n, f + ".due", true);
+      check_hours(duty.at, k, n, f + ".at");
+      check_distribution(duty.cost, k, n, f + ".cost", "amount", max_amount);
+      check_fraction(duty.penalty_probability, k, n, f + ".penalty_probability");
+      check_distribution(duty.penalty, k, n, f + ".penalty", "amount", max_amount);
+    }
+  }
+
+  // Validates scenario sc's ransom terms.
+  static void check_ransom(const incident_scenario<Real>& sc) {
+    static constexpr const char* k = "incident scenario";
+    const auto& n = sc.name;
+    const auto& t = *sc.ransom;
+    if (sc.kind != incident_kind::ransomware)
+      throw value_error(k, n, "ransom",
+                        "only a ransomware scenario has ransom terms (the kind is '" +
+                            std::string(to_string(sc.kind)) + "')");
+    check_distribution(t.demand, k, n, "ransom.demand", "amount", max_amount);
+    check_fraction(t.key_works, k, n, "ransom.key_works");
+    check_distribution(t.key_arrival, k, n, "ransom.key_arrival", "duration in hours", max_hours);
+    check_distribution(t.decryption, k, n, "ransom.decryption", "duration in hours", max_hours);
+    check_fraction(t.leak_if_paid, k, n, "ransom.leak_if_paid");
+    check_fraction(t.leak_if_not_paid, k, n, "ransom.leak_if_not_paid");
+    check_distribution(t.leak_cost, k, n, "ransom.leak_cost", "amount", max_amount);
+    check_fraction(t.sanctions_probability, k, n, "ransom.sanctions_probability");
+    check_distribution(t.sanctions_cost, k, n, "ransom.sanctions_cost", "amount", max_amount);
   }
 
   // Validates and compiles scenario sc's spread; marks its entry systems in `hit`.

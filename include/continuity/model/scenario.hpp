@@ -4,6 +4,8 @@
 
 #include <continuity/model/cost.hpp>
 #include <continuity/model/layer.hpp>
+#include <continuity/model/notification.hpp>
+#include <continuity/model/ransom.hpp>
 #include <continuity/random/distribution.hpp>
 
 #include <array>
@@ -226,6 +228,12 @@ struct incident_scenario {
   /// Rank correlations between its uncertain inputs (a Gaussian copula);
   /// pairs not listed are independent.
   std::vector<rank_correlation<Real>> correlations;
+  /// Ransomware: the ransom demanded and whether the organisation pays it
+  /// (model/ransom.hpp); none: nothing is demanded or paid.
+  std::optional<ransom_terms<Real>> ransom;
+  /// Duties to notify after an occurrence (model/notification.hpp), in the
+  /// order given (validated: names unique).
+  std::vector<notification_duty<Real>> notifications;
 
   friend bool operator==(const incident_scenario& a, const incident_scenario& b) {
     return a.name == b.name && a.kind == b.kind && a.annual_frequency == b.annual_frequency &&
@@ -234,7 +242,8 @@ struct incident_scenario {
            a.pools_available == b.pools_available && a.detection_time == b.detection_time &&
            a.starts == b.starts && a.response == b.response &&
            detail::same_distribution(a.records_affected, b.records_affected) && a.costs == b.costs &&
-           a.spread == b.spread && a.correlations == b.correlations;
+           a.spread == b.spread && a.correlations == b.correlations && a.ransom == b.ransom &&
+           a.notifications == b.notifications;
   }
 
   /// Hours from the incident until recovery work can start: the detection
@@ -245,6 +254,29 @@ struct incident_scenario {
     for (const auto& p : response)
       if (gates_recovery(p.kind) && p.at > t) t = p.at;
     return t;
+  }
+
+  /// Hours from the incident until it is detected: the detection time, or
+  /// a later detection phase of the response timeline. Notification
+  /// deadlines count from here.
+  Real detected_at() const noexcept {
+    Real t = detection_time;
+    for (const auto& p : response)
+      if (p.kind == response_kind::detection && p.at > t) t = p.at;
+    return t;
+  }
+
+  /// True if the plan gives notification duty `d` after its deadline.
+  bool is_late(const notification_duty<Real>& d) const noexcept {
+    return d.at > detected_at() + d.due;
+  }
+
+  /// Number of cost lines of one occurrence: its own, then the ransom's
+  /// (ransom_line_names) if it has ransom terms, then the notifications'
+  /// (notification_line_names) if it has notification duties.
+  std::size_t line_count() const noexcept {
+    return costs.size() + (ransom ? ransom_line_count : 0) +
+           (notifications.empty() ? 0 : notification_line_count);
   }
 };
 

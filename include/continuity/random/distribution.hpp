@@ -4,6 +4,7 @@
 
 #include <continuity/random/beta.hpp>
 #include <continuity/random/empirical.hpp>
+#include <continuity/random/histogram.hpp>
 #include <continuity/random/fixed.hpp>
 #include <continuity/random/gamma.hpp>
 #include <continuity/random/lognormal.hpp>
@@ -32,7 +33,7 @@ public:
   using variant_type =
       std::variant<fixed_value<Real>, lognormal<Real>, pert<Real>, triangular<Real>, uniform<Real>,
                    truncated_normal<Real>, gamma<Real>, beta<Real>, poisson<Real>,
-                   negative_binomial<Real>, empirical<Real>>;
+                   negative_binomial<Real>, empirical<Real>, histogram<Real>>;
 
   /// The fixed amount 0.
   distribution() : family_(fixed_value<Real>(Real(0))) {}

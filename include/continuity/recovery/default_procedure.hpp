@@ -21,6 +21,11 @@
 //                                                     40 if its data is lost with no backup
 //   people          24 (call in substitutes)          0
 //
+// A surviving system backup (backup_content::system: a disk image, the
+// software and settings, an environment in the cloud) replaces the layer's
+// recovery-work hours (and the 40 h rebuild from scratch) by its restore
+// time; the restore of the data from their own backup comes on top.
+//
 // "Staff" is the pool called default_staff_name ("IT staff") if the model has
 // one with someone in it, else its first people pool with someone in it,
 // else none. The figures are deliberately
@@ -90,11 +95,15 @@ recovery_procedure<Real> default_procedure(const basic_model<Real>& m, index_t s
   const auto staff = default_staff_pool(m);
   std::vector<step_demand> one;
   if (staff) one.push_back({*staff, 1});
-  Real work = hours.recovery_work;
+  // The rebuild: from a surviving system backup if there is one, else the
+  // layer's hours; then the data from their backup. Data lost with no
+  // backup and no system backup: a rebuild from scratch.
+  const bool from_image = loss.system_backup != no_index;
+  Real work = from_image ? loss.system_restore_time : hours.recovery_work;
   if (loss.data_destroyed) {
     if (loss.backup != no_index)
       work += loss.restore_time;
-    else
+    else if (!from_image)
       work = rebuild_without_backup_hours<Real>;
   }
   recovery_procedure<Real> p;

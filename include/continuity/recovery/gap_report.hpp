@@ -154,10 +154,14 @@ enum class gap_kind : std::uint8_t {
   /// objective: the time by which `capacity` is needed, achieved: the time
   /// from which the output stays at least that)
   minimum_capacity,
+  /// a notification duty of the scenario comes after its deadline
+  /// (objective: the deadline, achieved: when the plan notifies, both in
+  /// hours from the incident; no function or system)
+  notification_late,
 };
 
 /// "rto", "rpo", "mtpd", "workaround_exhausted", "data_unrecoverable",
-/// "staff_shortfall" or "minimum_capacity".
+/// "staff_shortfall", "minimum_capacity" or "notification_late".
 constexpr std::string_view to_string(gap_kind k) noexcept {
   constexpr std::string_view names[] = {"rto",
                                         "rpo",
@@ -165,7 +169,8 @@ constexpr std::string_view to_string(gap_kind k) noexcept {
                                         "workaround_exhausted",
                                         "data_unrecoverable",
                                         "staff_shortfall",
-                                        "minimum_capacity"};
+                                        "minimum_capacity",
+                                        "notification_late"};
   return names[static_cast<std::size_t>(k)];
 }
 
@@ -205,7 +210,7 @@ struct function_capability {
 template <class Real = double>
 struct gap_report {
   std::vector<function_capability<Real>> functions; ///< every function
-  std::vector<recovery_gap<Real>> gaps; ///< every breach, by function, then kind; then staff shortfalls
+  std::vector<recovery_gap<Real>> gaps; ///< every breach, by function, then kind; then staff shortfalls and late notifications
 };
 
 namespace detail {
@@ -411,6 +416,22 @@ gap_report<Real> find_gaps(const basic_model<Real>& m, const recovery_plan<Real>
                 detail::hours_text(static_cast<double>(plan.project.project().duration(sf.activity)) *
                                    sf.available / sf.needed);
     report.gaps.push_back(std::move(g));
+  }
+  if (plan.project.situation().scenario != no_index) {
+    const auto& sc = m.scenario_at(plan.project.situation().scenario);
+    for (const auto& duty : sc.notifications) {
+      if (!sc.is_late(duty)) continue;
+      recovery_gap<Real> g;
+      g.kind = gap_kind::notification_late;
+      g.objective = sc.detected_at() + duty.due;
+      g.achieved = duty.at;
+      g.message = "'" + duty.name + "'" + (duty.to.empty() ? "" : " to " + duty.to) +
+                  " is due " + detail::hours_text(static_cast<double>(duty.due)) +
+                  " after detection (" + detail::hours_text(static_cast<double>(g.objective)) +
+                  " after the incident), but the response plan gives it after " +
+                  detail::hours_text(static_cast<double>(duty.at));
+      report.gaps.push_back(std::move(g));
+    }
   }
   return report;
 }

@@ -22,12 +22,14 @@
 #include <continuity/error.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/recovery/default_procedure.hpp>
+#include <continuity/recovery/ransom_outcome.hpp>
 #include <continuity/scheduling/project.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,6 +79,13 @@ struct recovery_situation {
   /// the scenario's availabilities (expected head counts); the simulation
   /// draws it person by person.
   std::vector<int> pool_capacity{};
+  /// Hours from the incident before which each system's emergency work
+  /// cannot start, beyond detection_time (one entry per system; empty:
+  /// none). A ransom key's arrival and decryption set it for the systems
+  /// it decrypts.
+  std::vector<Real> release{};
+  /// What the scenario's ransom policy gave, if it has ransom terms.
+  std::optional<ransom_outcome<Real>> ransom{};
 };
 
 /// A step that needs more people of a pool than the incident leaves: it
@@ -99,7 +108,26 @@ inline int people_available(int capacity, double availability) noexcept {
   return std::clamp(kept, 1, capacity);
 }
 
-/// The situation scenario `i` of `m` leaves (its damage and realised data loss).
+/// Applies ransom outcome `ro` to situation `sit`: with a working key, every
+/// damaged system whose data the incident destroyed gets them back whole
+/// (data_loss::decrypted), and its emergency work waits for the key's
+/// arrival and `decryption(s)` hours of decryption.
+template <class Real, class Decryption>
+void apply_ransom(recovery_situation<Real>& sit, const ransom_outcome<Real>& ro,
+                  Decryption&& decryption) {
+  sit.ransom = ro;
+  if (!ro.paid || !ro.key_works) return;
+  for (index_t s : sit.damaged) {
+    if (!sit.data[s].data_destroyed) continue;
+    sit.data[s] = data_loss<Real>{};
+    sit.data[s].decrypted = true;
+    if (sit.release.empty()) sit.release.assign(sit.data.size(), Real(0));
+    sit.release[s] = ro.key_arrival + static_cast<Real>(decryption(s));
+  }
+}
+
+/// The situation scenario `i` of `m` leaves (its damage and realised data
+/// loss, and its ransom policy's outcome at point values).
 template <class Real>
 recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
   recovery_situation<Real> s;
@@ -115,6 +143,10 @@ recovery_situation<Real> situation_of(const basic_model<Real>& m, index_t i) {
   for (std::size_t r = 0; r < pools.size(); ++r)
     s.pool_capacity[r] = people_available(
         pools[r].capacity, static_cast<double>(m.pool_availability(i, static_cast<index_t>(r))));
+  if (sc.ransom) {
+    const Real decryption = sc.ransom->decryption.mean();
+    apply_ransom(s, point_ransom_outcome(*sc.ransom), [&](index_t) { return decryption; });
+  }
   return s;
 }
 
@@ -226,6 +258,14 @@ public:
       throw value_error("recovery situation", {}, "data",
                         "needs one data-loss entry per system: expected " + std::to_string(ns) +
                             ", got " + std::to_string(sit.data.size()));
+    if (!sit.release.empty() && sit.release.size() != ns)
+      throw value_error("recovery situation", {}, "release",
+                        "needs one release time per system (or none): expected " +
+                            std::to_string(ns) + ", got " + std::to_string(sit.release.size()));
+    for (const Real r : sit.release)
+      if (!(r >= 0) || !std::isfinite(r))
+        throw value_error("recovery situation", {}, "release",
+                          "release times must be finite and non-negative hours");
     if (!(sit.staff_availability > 0 && sit.staff_availability <= 1))
       throw value_error("recovery situation", {}, "staff_availability",
                         "must be a fraction in (0, 1]");
@@ -386,8 +426,9 @@ private:
               {s, recovery_activity_kind::step, ph, st.kind, static_cast<std::uint32_t>(k)});
       Real es = 0;
       if (ph == recovery_phase::emergency) {
-        b_.set_release_time(a, sit.detection_time);
-        es = sit.detection_time;
+        es = sit.release.empty() ? sit.detection_time
+                                 : std::max(sit.detection_time, sit.release[s]);
+        b_.set_release_time(a, es);
       }
       for (const auto& dm : st.needs) {
         const index_t r = *m_.find_resource(dm.resource);

@@ -4,6 +4,7 @@
 
 #include <continuity/error.hpp>
 #include <continuity/io/duration.hpp>
+#include <continuity/model/published_distributions.hpp>
 #include <continuity/random/distribution.hpp>
 
 #include <nlohmann/json.hpp>
@@ -24,7 +25,9 @@ namespace continuity::detail {
 /// {"uniform": [lower, upper]}; {"truncated_normal": {"mu", "sigma", "lower",
 /// "upper"}}; {"gamma": {"shape", "scale"}}; {"beta": {"alpha", "beta"}};
 /// {"poisson": mean}; {"negative_binomial": {"mean", "variance"}} or
-/// {"successes", "probability"}; {"empirical": [observations...]}.
+/// {"successes", "probability"}; {"empirical": [observations...]};
+/// {"histogram": {"edges": [...], "probabilities": [...], "scale": "log"}} or
+/// {"histogram": "<published preset>"} (model/published_distributions.hpp).
 template <class Real>
 distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
                                      const std::function<void(const std::string&)>& fail) {
@@ -124,13 +127,39 @@ distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
       return negative_binomial<Real>(param(v, "successes", fam), param(v, "probability", fam));
     }
     if (fam == "empirical") return empirical<Real>(numbers(v, 0, fam));
+    if (fam == "histogram") {
+      if (v.is_string()) {
+        const auto preset = find_published_distribution(v.template get<std::string>());
+        if (!preset) {
+          std::string known;
+          for (const auto& p : published_distributions)
+            known += (known.empty() ? "" : ", ") + std::string(p.name);
+          failure("unknown histogram preset '" + v.template get<std::string>() + "' (" + known +
+                  ")");
+        }
+        return to_histogram<Real>(*preset);
+      }
+      only(v, {"edges", "probabilities", "scale"}, fam);
+      if (!v.contains("edges")) failure("histogram needs 'edges'");
+      if (!v.contains("probabilities")) failure("histogram needs 'probabilities'");
+      histogram_scale scale = histogram_scale::linear;
+      if (v.contains("scale")) {
+        const json& sc = v.at("scale");
+        if (sc == "log")
+          scale = histogram_scale::log;
+        else if (sc != "linear")
+          failure("histogram's 'scale' must be \"linear\" or \"log\"");
+      }
+      return histogram<Real>(numbers(v.at("edges"), 0, "histogram edges"),
+                             numbers(v.at("probabilities"), 0, "histogram probabilities"), scale);
+    }
   } catch (const error& e) {
     if (ours) throw;
     fail(std::string("invalid ") + fam + " distribution: " + e.what());
   }
   fail("unknown distribution family '" + fam +
        "' (fixed, lognormal, pert, triangular, uniform, truncated_normal, gamma, beta, "
-       "poisson, negative_binomial, empirical)");
+       "poisson, negative_binomial, empirical, histogram)");
   return {};
 }
 
@@ -167,7 +196,16 @@ nlohmann::json write_distribution(const distribution<Real>& d) {
         else if constexpr (std::is_same_v<F, negative_binomial<Real>>)
           return {{"negative_binomial",
                    {{"successes", x(f.successes())}, {"probability", x(f.probability())}}}};
-        else {
+        else if constexpr (std::is_same_v<F, histogram<Real>>) {
+          json edges = json::array(), shares = json::array();
+          for (Real v : f.edges()) edges.push_back(x(v));
+          for (Real v : f.probabilities()) shares.push_back(x(v));
+          return {{"histogram",
+                   {{"edges", edges},
+                    {"probabilities", shares},
+                    {"scale", f.scale() == histogram_scale::log ? "log" : "linear"}}}};
+        } else {
+          static_assert(std::is_same_v<F, empirical<Real>>, "a family without a writer");
           json a = json::array();
           for (Real v : f.sorted_data()) a.push_back(x(v));
           return {{"empirical", a}};
