@@ -616,6 +616,32 @@ TEST_CASE("truncated normal quantiles stay within the bounds at every probabilit
                                                 45.0, 1e-6);
 }
 
+TEST_CASE("triangular quantiles and CDF with widths whose products overflow") {
+  // (1 − p)·width·(maximum − mode) overflowed from widths of 10^154: the
+  // quantile of [0, 1, 1e183] at 10^-12 was −inf, and Boost.Math's CDF NaN
+  // (found by distribution_fuzzer).
+  for (const auto& d : {triangular<>(0.0, 1.0, 1e183), triangular<>(0.0, 1e200, 1e300)}) {
+    INFO("triangular(" << d.minimum() << ", " << d.mode() << ", " << d.maximum() << ")");
+    extreme_quantiles::check_continuous_quantiles(d, d.minimum(), d.maximum(), 1e-12);
+    for (double p : {1e-12, 0.05, 0.5, 0.95})
+      CHECK(d.cdf(d.quantile(p)) == Approx(p).epsilon(1e-6).margin(1e-15));
+  }
+  // Closed forms: p = 10^-100 just above the mode fraction 10^-183 of
+  // [0, 1, 1e183] is 1e183·(1 − sqrt(1 − 10^-100)) = 5e82 (the formula
+  // maximum − width·sqrt(1 − p) gave 0, below the quantile of 10^-221); the
+  // median of [0, 1e200, 1e300] is 1e300·(1 − sqrt(1/2)) to 10^-100.
+  CHECK(triangular<>(0.0, 1.0, 1e183).quantile(1e-100) == Approx(5e82).epsilon(1e-12));
+  CHECK(triangular<>(0.0, 1e200, 1e300).quantile(0.5) ==
+        Approx(1e300 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  // A width beyond the largest double: quantiles at a quarter and three
+  // quarters are ∓1e308·(1 − sqrt(1/2)).
+  const triangular<> widest(-1e308, 0.0, 1e308);
+  extreme_quantiles::check_continuous_quantiles(widest, -1e308, 1e308, 1.0); // bounds, order
+  CHECK(widest.quantile(0.25) == Approx(-1e308 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  CHECK(widest.quantile(0.75) == Approx(1e308 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  CHECK(widest.cdf(widest.quantile(0.25)) == Approx(0.25).epsilon(1e-12));
+}
+
 TEST_CASE("count quantiles: the smallest k with F(k) >= p at every mean within the limits") {
   for (double mean : {1e-300, 1e-9, 0.5, 9.99, 10.0, 1e3, 1e6, poisson<>::max_mean}) {
     INFO("poisson(" << mean << ")");
