@@ -42,11 +42,9 @@ struct counters {
   std::uint64_t inputs = 0, valid = 0;
   ~counters() {
     if (inputs)
-      std::fprintf(stderr, "fuzz: %llu inputs, %llu valid models (%.1f %%), %llu known "
-                           "scheduling_errors\n",
+      std::fprintf(stderr, "fuzz: %llu inputs, %llu valid models (%.1f %%)\n",
                    static_cast<unsigned long long>(inputs), static_cast<unsigned long long>(valid),
-                   100.0 * double(valid) / double(inputs),
-                   static_cast<unsigned long long>(fuzz::known_scheduling_errors));
+                   100.0 * double(valid) / double(inputs));
   }
 } stats;
 

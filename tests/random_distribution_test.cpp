@@ -497,9 +497,13 @@ const std::vector<double>& probabilities() {
 /// highest], non-decreasing; where p and the quantile are normal numbers, the
 /// quantile is within a relative 10^-7 of where the CDF crosses p (Boost.Math's
 /// inverse of the incomplete beta function stops its Halley steps at half
-/// precision: 9·10^-8 of the quantile of Beta(10^-6, 10) at 1 − 10^-9).
+/// precision: 9·10^-8 of the quantile of Beta(10^-6, 10) at 1 − 10^-9), for p
+/// from `resolved` to 1 − `resolved` (a family that computes its quantiles
+/// from probabilities added to its CDF at a bound resolves p to about 10^-16
+/// only, not relative to p).
 template <class Family>
-void check_continuous_quantiles(const Family& d, double lowest, double highest) {
+void check_continuous_quantiles(const Family& d, double lowest, double highest,
+                                double resolved = 0) {
   double previous = lowest;
   for (double p : probabilities()) {
     INFO("p = " << p);
@@ -509,8 +513,8 @@ void check_continuous_quantiles(const Family& d, double lowest, double highest) 
     CHECK(q <= highest);
     if (p < 1) CHECK(std::isfinite(q));
     previous = q;
-    if (!(p >= std::numeric_limits<double>::min() && p < 1 &&
-          q >= std::numeric_limits<double>::min()))
+    if (!(p >= std::numeric_limits<double>::min() && p >= resolved && p <= 1 - resolved &&
+          p < 1 && q >= std::numeric_limits<double>::min()))
       continue;
     const double slack = std::numeric_limits<double>::epsilon() * p; // the CDF's rounding near 1
     CHECK(d.cdf(q * (1 - 1e-7)) <= p + slack);
@@ -595,6 +599,47 @@ TEST_CASE("gamma quantiles: every shape within the limits, every probability") {
         Approx(0.022219456183062041246).epsilon(0.1));
   // The median of a gamma of large shape k is k − 1/3 + 8/(405k) + O(k^-2).
   CHECK(std::abs(continuity::gamma<>(1e10, 1.0).quantile(0.5) - (1e10 - 1.0 / 3)) < 1e-4);
+}
+
+TEST_CASE("truncated normal quantiles stay within the bounds at every probability") {
+  // mu + sigma·(lower − mu)/sigma rounds below the lower bound for 3 % of
+  // means and scales: a duration or amount of −5.6e-17 (found by
+  // distribution_fuzzer with mu 1, sigma 10.9, bounds −5 and 2).
+  CHECK(truncated_normal<>(0.47, 3.03, 0.0).quantile(5e-324) >= 0.0);
+  CHECK(truncated_normal<>(1.0, 10.9, -5.0, 2.0).quantile(5e-324) >= -5.0);
+  const double inf = std::numeric_limits<double>::infinity();
+  extreme_quantiles::check_continuous_quantiles(truncated_normal<>(0.47, 3.03, 0.0), 0.0, inf,
+                                                1e-6);
+  extreme_quantiles::check_continuous_quantiles(truncated_normal<>(1.0, 10.9, -5.0, 2.0), -5.0,
+                                                2.0, 1e-6);
+  extreme_quantiles::check_continuous_quantiles(truncated_normal<>(50.0, 1.0, 0.0, 45.0), 0.0,
+                                                45.0, 1e-6);
+}
+
+TEST_CASE("triangular quantiles and CDF with widths whose products overflow") {
+  // (1 − p)·width·(maximum − mode) overflowed from widths of 10^154: the
+  // quantile of [0, 1, 1e183] at 10^-12 was −inf, and Boost.Math's CDF NaN
+  // (found by distribution_fuzzer).
+  for (const auto& d : {triangular<>(0.0, 1.0, 1e183), triangular<>(0.0, 1e200, 1e300)}) {
+    INFO("triangular(" << d.minimum() << ", " << d.mode() << ", " << d.maximum() << ")");
+    extreme_quantiles::check_continuous_quantiles(d, d.minimum(), d.maximum(), 1e-12);
+    for (double p : {1e-12, 0.05, 0.5, 0.95})
+      CHECK(d.cdf(d.quantile(p)) == Approx(p).epsilon(1e-6).margin(1e-15));
+  }
+  // Closed forms: p = 10^-100 just above the mode fraction 10^-183 of
+  // [0, 1, 1e183] is 1e183·(1 − sqrt(1 − 10^-100)) = 5e82 (the formula
+  // maximum − width·sqrt(1 − p) gave 0, below the quantile of 10^-221); the
+  // median of [0, 1e200, 1e300] is 1e300·(1 − sqrt(1/2)) to 10^-100.
+  CHECK(triangular<>(0.0, 1.0, 1e183).quantile(1e-100) == Approx(5e82).epsilon(1e-12));
+  CHECK(triangular<>(0.0, 1e200, 1e300).quantile(0.5) ==
+        Approx(1e300 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  // A width beyond the largest double: quantiles at a quarter and three
+  // quarters are ∓1e308·(1 − sqrt(1/2)).
+  const triangular<> widest(-1e308, 0.0, 1e308);
+  extreme_quantiles::check_continuous_quantiles(widest, -1e308, 1e308, 1.0); // bounds, order
+  CHECK(widest.quantile(0.25) == Approx(-1e308 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  CHECK(widest.quantile(0.75) == Approx(1e308 * (1 - std::sqrt(0.5))).epsilon(1e-12));
+  CHECK(widest.cdf(widest.quantile(0.25)) == Approx(0.25).epsilon(1e-12));
 }
 
 TEST_CASE("count quantiles: the smallest k with F(k) >= p at every mean within the limits") {

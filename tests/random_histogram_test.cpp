@@ -49,6 +49,27 @@ TEST_CASE("histogram: one log bin is the log-uniform distribution") {
   CHECK(std::abs(sum / n - h.mean()) <= 4 * std::sqrt(h.variance() / n));
 }
 
+TEST_CASE("histogram: edges whose ratio or difference overflows a double") {
+  // A log bin from 1e-300 (a lower edge written for "from 0") to 1e18: b/a
+  // overflows; the bin is still log-uniform (the mean was 0, every quantile
+  // above p = 0 was b, and the CDF NaN).
+  const double a = 1e-300, b = 1e18, l = 318 * std::log(10.0); // ln(b/a)
+  const H h(std::vector<double>{a, b}, std::vector<double>{1}, histogram_scale::log);
+  CHECK(h.mean() == Approx((b - a) / l));
+  CHECK(h.quantile(0.5) == Approx(1e-141).epsilon(1e-12)); // sqrt(ab)
+  CHECK(h.quantile(0.0) == a);
+  CHECK(h.quantile(1.0) == b);
+  CHECK(h.cdf(1e17) == Approx(317.0 / 318));
+  CHECK(h.quantile(h.cdf(1e17)) == Approx(1e17).epsilon(1e-9));
+  // A linear bin from -1e308 to 1e308: b − a overflows.
+  const H wide(std::vector<double>{-1e308, 1e308}, std::vector<double>{1});
+  CHECK(wide.quantile(0.0) == -1e308);
+  CHECK(wide.quantile(0.5) == 0.0);
+  CHECK(wide.quantile(0.75) == Approx(5e307));
+  CHECK(wide.cdf(0.0) == 0.5);
+  CHECK(wide.mean() == 0.0);
+}
+
 TEST_CASE("histogram: the CDF passes through the shares; quantile inverts it; empty bins") {
   const std::vector<double> edges{0, 1, 2, 5, 10}, shares{10, 0, 30, 60};
   const H h(edges, shares);

@@ -111,7 +111,13 @@ public:
     if (x >= e.back()) return Real(1);
     const auto k = static_cast<std::size_t>(std::upper_bound(e.begin(), e.end(), x) - e.begin()) - 1;
     const Real a = e[k], b = e[k + 1];
-    const Real t = scale_ == histogram_scale::log ? std::log(x / a) / std::log(b / a) : (x - a) / (b - a);
+    Real t;
+    if (scale_ == histogram_scale::log)
+      t = log_ratio(x, a) / log_ratio(b, a);
+    else if (std::isfinite(b - a))
+      t = (x - a) / (b - a);
+    else // edges of opposite signs near the largest doubles: halve them first
+      t = (x / 2 - a / 2) / (b / 2 - a / 2);
     return data_->cumulative[k] + data_->shares[k] * t;
   }
   /// The expected value: Σ share × the bin's mean ((a + b) / 2, or
@@ -128,9 +134,19 @@ private:
     std::vector<Real> edges, shares, cumulative;
   };
 
+  // ln(x/a), also where x/a overflows (edges such as 1e-300 and 1e9: a lower
+  // edge written for "from 0"), as a difference of logarithms.
+  static Real log_ratio(Real x, Real a) {
+    const Real r = x / a;
+    return std::isfinite(r) ? std::log(r) : std::log(x) - std::log(a);
+  }
   Real within(Real a, Real b, Real t) const {
-    if (scale_ == histogram_scale::log) return std::min(b, a * std::pow(b / a, t));
-    return a + t * (b - a);
+    if (scale_ == histogram_scale::log) {
+      if (std::isfinite(b / a)) return std::min(b, a * std::pow(b / a, t));
+      return t > 0 ? std::min(b, std::exp(std::log(a) + t * log_ratio(b, a))) : a;
+    }
+    if (std::isfinite(b - a)) return a + t * (b - a);
+    return (1 - t) * a + t * b; // b − a overflows
   }
   // E[X^r] for r = 1, 2.
   Real moment(int r) const {
@@ -141,10 +157,10 @@ private:
       if (w == 0) continue;
       Real m;
       if (scale_ == histogram_scale::log) {
-        const Real l = std::log(b / a);
+        const Real l = log_ratio(b, a);
         m = r == 1 ? (b - a) / l : (b * b - a * a) / (2 * l);
       } else {
-        m = r == 1 ? (a + b) / 2 : (a * a + a * b + b * b) / 3;
+        m = r == 1 ? a / 2 + b / 2 : (a * a + a * b + b * b) / 3;
       }
       s += w * m;
     }

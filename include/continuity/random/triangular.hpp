@@ -29,7 +29,8 @@ public:
       detail::bad_parameter("triangular", "maximum", "must be greater than minimum", maximum);
     if (!(minimum <= mode && mode <= maximum))
       detail::bad_parameter("triangular", "mode", "must lie in [minimum, maximum]", mode);
-    mode_fraction_ = (mode - minimum) / (maximum - minimum);
+    // In halves, which never overflow (and give the same quotient).
+    mode_fraction_ = (mode / 2 - minimum / 2) / (maximum / 2 - minimum / 2);
   }
   /// Smallest value.
   Real minimum() const noexcept { return minimum_; }
@@ -52,9 +53,18 @@ public:
   Real cdf(Real x) const {
     if (x <= minimum_) return Real(0);
     if (x >= maximum_) return Real(1);
-    return boost::math::cdf(
+    const Real f = boost::math::cdf(
         boost::math::triangular_distribution<Real, detail::boost_policy>(minimum_, mode_, maximum_),
         x);
+    if (!std::isnan(f)) return f;
+    // Widths beyond 10^154 overflow Boost.Math's products: ratios of halves.
+    const Real half_width = maximum_ / 2 - minimum_ / 2;
+    if (x <= mode_) {
+      const Real from = x / 2 - minimum_ / 2;
+      return from / half_width * (from / (mode_ / 2 - minimum_ / 2));
+    }
+    const Real to = maximum_ / 2 - x / 2;
+    return 1 - to / half_width * (to / (maximum_ / 2 - mode_ / 2));
   }
   /// (minimum + mode + maximum)/3.
   Real mean() const noexcept { return (minimum_ + mode_ + maximum_) / 3; }
@@ -66,9 +76,22 @@ public:
 
 private:
   Real invert(Real u) const {
-    const Real width = maximum_ - minimum_;
-    if (u <= mode_fraction_) return minimum_ + std::sqrt(u * width * (mode_ - minimum_));
-    return maximum_ - std::sqrt((1 - u) * width * (maximum_ - mode_));
+    if (u <= mode_fraction_) return minimum_ + root(u, mode_ - minimum_, mode_ / 2 - minimum_ / 2);
+    // maximum − width·√y, y = (1 − u)(1 − mode fraction) ...
+    const Real y = (1 - u) * (1 - mode_fraction_);
+    if (y <= Real(0.5)) return maximum_ - root(1 - u, maximum_ - mode_, maximum_ / 2 - mode_ / 2);
+    // ... loses the digits of 1 − √y as y nears 1 (a mode near the minimum
+    // and u just above it): minimum + width·(1 − y)/(1 + √y), in halves.
+    const Real half = (maximum_ / 2 - minimum_ / 2) *
+                      ((u + mode_fraction_ - u * mode_fraction_) / (1 + std::sqrt(y)));
+    return minimum_ + half + half;
+  }
+  // sqrt(v·(maximum − minimum)·side); where the product overflows (widths
+  // beyond 10^154) from the halves of the widths instead.
+  Real root(Real v, Real side, Real half_side) const {
+    const Real product = v * (maximum_ - minimum_) * side;
+    if (std::isfinite(product)) return std::sqrt(product);
+    return 2 * std::sqrt(v) * std::sqrt(maximum_ / 2 - minimum_ / 2) * std::sqrt(half_side);
   }
   Real minimum_, mode_, maximum_, mode_fraction_;
 };
