@@ -241,10 +241,28 @@ private:
     return open; // unreachable: the last step is free up to infinity
   }
 
+  // Whether a step with `used` units in use has no room for `need`.
   bool busy(const int* used, std::span<const resource_demand> need) const {
     for (const auto& d : need)
       if (used[d.resource] + d.units > capacity_[d.resource]) return true;
     return false;
+  }
+
+  // Calls f with busy() for `need` as a function of a step's usage, unrolled
+  // for needs of one and two resources.
+  template <class F>
+  decltype(auto) with_busy(std::span<const resource_demand> need, F&& f) const {
+    if (need.size() == 1) {
+      const std::size_t r = need[0].resource;
+      const int level = capacity_[r] - need[0].units;
+      return f([r, level](const int* used) { return used[r] > level; });
+    }
+    if (need.size() == 2) {
+      const std::size_t r0 = need[0].resource, r1 = need[1].resource;
+      const int level0 = capacity_[r0] - need[0].units, level1 = capacity_[r1] - need[1].units;
+      return f([=](const int* used) { return used[r0] > level0 || used[r1] > level1; });
+    }
+    return f([this, need](const int* used) { return busy(used, need); });
   }
 
   // Follows the steps of block b from step `from`, with `open` the start of
@@ -252,18 +270,21 @@ private:
   bool scan_block(id b, std::size_t from, std::span<const resource_demand> need, Real duration,
                   Real& open, Real& found) const {
     const block& blk = blocks_[b];
-    for (std::size_t q = from; q < blk.time.size(); ++q) {
-      if (busy(blk.used.data() + q * k_, need)) {
-        if (open != infinity && blk.time[q] >= open + duration) {
-          found = open;
-          return true;
+    const bool fit = with_busy(need, [&](auto busy_at) {
+      for (std::size_t q = from; q < blk.time.size(); ++q) {
+        if (busy_at(blk.used.data() + q * k_)) {
+          if (open != infinity && blk.time[q] >= open + duration) {
+            found = open;
+            return true;
+          }
+          open = infinity;
+        } else if (open == infinity) {
+          open = blk.time[q];
         }
-        open = infinity;
-      } else if (open == infinity) {
-        open = blk.time[q];
       }
-    }
-    return ends_in_fit(open, duration, block_end_[b], found);
+      return false;
+    });
+    return fit || ends_in_fit(open, duration, block_end_[b], found);
   }
 
   // The run from `open` reaches at least `end`: a window from `open` fits if
@@ -474,21 +495,23 @@ private:
 
   run_summary summarise_block(id b, std::span<const resource_demand> need) const {
     const block& blk = blocks_[b];
-    run_summary m;
-    Real open = infinity;
-    for (std::size_t q = 0; q < blk.time.size(); ++q) {
-      if (busy(blk.used.data() + q * k_, need)) {
-        if (m.first_busy == infinity)
-          m.first_busy = blk.time[q];
-        else if (open != infinity)
-          m.enclosed_fit = std::max(m.enclosed_fit, fit_bound(open, blk.time[q]));
-        open = infinity;
-      } else if (open == infinity) {
-        open = blk.time[q];
+    return with_busy(need, [&](auto busy_at) {
+      run_summary m;
+      Real open = infinity;
+      for (std::size_t q = 0; q < blk.time.size(); ++q) {
+        if (busy_at(blk.used.data() + q * k_)) {
+          if (m.first_busy == infinity)
+            m.first_busy = blk.time[q];
+          else if (open != infinity)
+            m.enclosed_fit = std::max(m.enclosed_fit, fit_bound(open, blk.time[q]));
+          open = infinity;
+        } else if (open == infinity) {
+          open = blk.time[q];
+        }
       }
-    }
-    m.last_free_start = open;
-    return m;
+      m.last_free_start = open;
+      return m;
+    });
   }
 
   // The summary of a span followed by the adjacent span `next` starting at `next_start`.
