@@ -229,8 +229,35 @@ private:
       open = infinity;
     }
     Real found = 0;
-    if (scan_block(b, q + 1, need, duration, open, found)) return found;
+    if (block_count_ == 1) { // no index yet; the last step is free up to infinity
+      scan_block(b, q + 1, need, duration, open, found);
+      return found;
+    }
     if (s == none) s = slot_of(need);
+    // The rest of t0's block: the run after t0 (t0's own, or the one after
+    // t0's busy step) ends at the next busy step; a later run that ends
+    // inside the block fits only if the block's enclosed runs may (a cold
+    // block's steps are then not read); the run reaching the block's end
+    // continues into the next.
+    const std::size_t next = with_busy(need, [&](auto busy_at) {
+      std::size_t i = q + 1;
+      while (i < blk.time.size() && !busy_at(blk.used.data() + i * k_)) ++i;
+      return i;
+    });
+    if (open == infinity && q + 1 < next) open = blk.time[q + 1];
+    if (next == blk.time.size()) {
+      if (ends_in_fit(open, duration, block_end_[b], found)) return found;
+    } else {
+      if (open != infinity && blk.time[next] >= open + duration) return open;
+      const run_summary m = summary(s, b, 0);
+      open = m.last_free_start;
+      if (m.enclosed_fit >= duration) {
+        open = infinity;
+        if (scan_block(b, next + 1, need, duration, open, found)) return found;
+      } else if (ends_in_fit(open, duration, block_end_[b], found)) {
+        return found;
+      }
+    }
     id child = b;
     for (id p = block_parent_[b]; p != none; p = nodes_[p].parent) {
       const node& n = nodes_[p];
