@@ -32,31 +32,34 @@ namespace continuity::detail {
 /// node with at most `Fanout` children and the time span it covers. For every
 /// demand that a search has asked about (a slot: the units it needs of each
 /// of its resources; a step is free for it when every one of them fits),
-/// every block and node keeps a run_summary of its free time: where its
-/// first busy step starts, where the free run that reaches its end starts,
-/// and a bound on the durations that fit the free runs it encloses (busy
-/// steps on both sides inside it). Summaries are recomputed lazily: a
-/// reservation marks the summaries of the blocks it changes and of their
-/// ancestors stale in the slots of the resources it uses, and a search
-/// recomputes the stale ones it reads (a stale node's ancestors are always
-/// stale too). A slot costs memory in proportion to the blocks, so demands
+/// every block and node has a run_summary of its free time: where its first
+/// busy step starts, where the free run that reaches its end starts, and a
+/// bound on the durations that fit the free runs it encloses (busy steps on
+/// both sides inside it). A node keeps its children's start times and, per
+/// slot, their summaries side by side. Summaries are recomputed lazily: a
+/// reservation marks the summaries of the blocks in which a step turns busy
+/// for a slot, and of their ancestors, stale in that slot, and a search
+/// recomputes the stale ones it reads (a stale summary's ancestors are
+/// always stale too). A slot costs memory in proportion to the blocks, so demands
 /// on several resources get a slot of their own only up to `JointSlots`
 /// distinct ones; the others are searched one resource at a time.
 ///
 /// Search. A window [t, t + duration) fits a resource when no busy step
 /// starts before t + duration (computed in Real, as the window's end) from
 /// the step containing t on. The earliest fitting start at or after `est` is
-/// `est` itself or the start of a free run; the search follows the steps of
-/// est's block, then the subtrees to its right in time order, and skips a
-/// subtree in which no enclosed run can hold the duration (each run's bound
-/// on the durations it holds is tight to a unit in the last place, so that
-/// runs a rounding error too short are skipped as well). Runs that cross the
-/// boundaries of a subtree are checked exactly from the times in the
-/// summaries. Without a slot of its own, a demand on several resources is
+/// `est` itself or the start of a free run. The search goes down from the
+/// root towards est until a subtree's enclosed runs cannot hold the duration
+/// (then only est's own run can, which the summary settles) or to est's
+/// block (whose steps it follows), then follows the subtrees to the right in
+/// time order, skipping every subtree in which no enclosed run can hold the
+/// duration (each run's bound on the durations it holds is tight to a unit
+/// in the last place, so that runs a rounding error too short are skipped as
+/// well). Runs that cross the boundaries of a subtree are checked exactly
+/// from the times in the summaries. Without a slot of its own, a demand on several resources is
 /// searched resource by resource from the latest candidate until all agree.
-/// Cost per search: one block's steps at each end plus O(Fanout × height)
-/// summaries, and the stale summaries it recomputes (each paid for by the
-/// reservation that made it stale).
+/// Cost per search: at most one block's steps at each end plus
+/// O(Fanout × height) summaries, and the stale summaries it recomputes (each
+/// paid for by the reservation that made it stale).
 ///
 /// One more rule keeps the schedules exactly as the block-by-block scan that
 /// this index replaced produced them. That scan judged each block by its
@@ -79,6 +82,7 @@ template <class Real, std::size_t MaxBlock = 128, std::size_t Fanout = 16,
           std::size_t JointSlots = 32>
 class resource_profile {
   static_assert(MaxBlock >= 2 && Fanout >= 2, "blocks and nodes split into two halves");
+  static_assert(Fanout < 64, "a node marks its stale children in 64 bits");
 
 public:
   /// Resources of at most this capacity are subject to the rule above.
@@ -109,6 +113,7 @@ public:
     root.height = 1;
     root.count = 1;
     root.child[0] = b;
+    root.child_start[0] = Real(0);
     block_parent_[b] = root_;
   }
 
@@ -192,6 +197,7 @@ private:
     std::uint32_t height = 1;    // 1: the children are blocks
     std::uint32_t count = 0;     // children in use
     std::array<id, Fanout + 1> child{}; // one more while a full node takes a child before it splits
+    std::array<Real, Fanout + 1> child_start{}; // where each child's span starts
   };
 
   /// Free time of one block or subtree at one level (infinity: none).
@@ -203,11 +209,12 @@ private:
     Real enclosed_fit = 0;
   };
 
-  /// The summaries of one demand.
+  /// The summaries of one demand: for every node, those of its children's
+  /// spans side by side, and which of them are stale.
   struct slot {
     std::vector<resource_demand> need; // sorted by resource, as a project's demands
-    std::vector<run_summary> of_block, of_node;
-    std::vector<char> block_stale, node_stale;
+    std::vector<run_summary> of_child; // Fanout + 1 per node
+    std::vector<std::uint64_t> stale;  // per node: bit i while child i's summary is stale
   };
 
   struct position {
@@ -220,52 +227,65 @@ private:
   // The first start t >= t0 at which `need` fits: t0 or the start of a free
   // run. `s`: the slot of `need`, created here if none and the index is needed.
   Real first_fit(std::span<const resource_demand> need, id& s, Real t0, Real duration) {
-    const auto [b, q] = locate(t0);
-    const block& blk = blocks_[b];
-    // `open`: the start of the run being followed (t0 if its step is free).
-    Real open = t0;
-    if (busy(blk.used.data() + q * k_, need)) {
-      if (blk.time[q] >= t0 + duration) return t0; // an empty window at a breakpoint
-      open = infinity;
-    }
     Real found = 0;
     if (block_count_ == 1) { // no index yet; the last step is free up to infinity
+      const auto [b, q] = locate(t0);
+      const block& blk = blocks_[b];
+      Real open = t0; // the start of the run being followed
+      if (busy(blk.used.data() + q * k_, need)) {
+        if (blk.time[q] >= t0 + duration) return t0; // an empty window at a breakpoint
+        open = infinity;
+      }
       scan_block(b, q + 1, need, duration, open, found);
       return found;
     }
     if (s == none) s = slot_of(need);
-    // The rest of t0's block: the run after t0 (t0's own, or the one after
-    // t0's busy step) ends at the next busy step; a later run that ends
-    // inside the block fits only if the block's enclosed runs may (a cold
-    // block's steps are then not read); the run reaching the block's end
-    // continues into the next.
-    const std::size_t next = with_busy(need, [&](auto busy_at) {
-      std::size_t i = q + 1;
-      while (i < blk.time.size() && !busy_at(blk.used.data() + i * k_)) ++i;
-      return i;
-    });
-    if (open == infinity && q + 1 < next) open = blk.time[q + 1];
-    if (next == blk.time.size()) {
-      if (ends_in_fit(open, duration, block_end_[b], found)) return found;
-    } else {
-      if (open != infinity && blk.time[next] >= open + duration) return open;
-      const run_summary m = summary(s, b, 0);
-      open = m.last_free_start;
-      if (m.enclosed_fit >= duration) {
-        open = infinity;
-        if (scan_block(b, next + 1, need, duration, open, found)) return found;
-      } else if (ends_in_fit(open, duration, block_end_[b], found)) {
-        return found;
-      }
-    }
-    id child = b;
-    for (id p = block_parent_[b]; p != none; p = nodes_[p].parent) {
+    // Down from the root to the first subtree around t0 in which no enclosed
+    // run can hold the window (its steps are then not read: t0's own run, if
+    // any, is the one before its first busy step or the one reaching its
+    // end), or to t0's block. (No window here is empty: earliest_fit leaves
+    // durations that short to scan_blocks.)
+    id p = root_;
+    std::size_t i = 0;
+    Real open = infinity;
+    for (;;) {
       const node& n = nodes_[p];
-      for (std::size_t i = index_of(n, child) + 1; i < n.count; ++i)
-        if (visit(s, n.child[i], n.height - 1, duration, open, found)) return found;
-      child = p;
+      i = n.count - 1;
+      while (i > 0 && n.child_start[i] > t0) --i;
+      const run_summary m = child_summary(s, p, i);
+      const Real end = i + 1 < n.count ? n.child_start[i + 1] : n.end;
+      if (m.enclosed_fit < duration) {
+        if (m.first_busy == infinity || (m.last_free_start != infinity && t0 >= m.last_free_start)) {
+          open = t0; // t0's run reaches the end
+        } else {
+          if (t0 < m.first_busy && m.first_busy >= t0 + duration) return t0;
+          open = m.last_free_start;
+        }
+        if (ends_in_fit(open, duration, end, found)) return found;
+        break;
+      }
+      if (n.height == 1) {
+        const id b = n.child[i];
+        const auto& time = blocks_[b].time;
+        const std::size_t q =
+            static_cast<std::size_t>(std::upper_bound(time.begin(), time.end(), t0) -
+                                     time.begin()) -
+            1;
+        open = busy(blocks_[b].used.data() + q * k_, need) ? infinity : t0;
+        if (scan_block(b, q + 1, need, duration, open, found)) return found;
+        break;
+      }
+      p = n.child[i];
     }
-    return open; // unreachable: the last step is free up to infinity
+    // The subtrees to the right, level by level up to the root.
+    for (;;) {
+      const node& n = nodes_[p];
+      for (std::size_t j = i + 1; j < n.count; ++j)
+        if (visit(s, p, j, duration, open, found)) return found;
+      if (n.parent == none) return open; // unreachable: the last step is free up to infinity
+      i = index_of(nodes_[n.parent], p);
+      p = n.parent;
+    }
   }
 
   // Whether a step with `used` units in use has no room for `need`.
@@ -322,11 +342,13 @@ private:
     return true;
   }
 
-  // Follows block (height 0) or node x of slot s, as scan_block does.
-  bool visit(id s, id x, std::uint32_t height, Real duration, Real& open, Real& found) {
-    const run_summary m = summary(s, x, height);
-    const Real start = height == 0 ? block_start_[x] : nodes_[x].start;
-    const Real end = height == 0 ? block_end_[x] : nodes_[x].end;
+  // Follows child i of node p (a block or a node) in slot s, as scan_block does.
+  bool visit(id s, id p, std::size_t i, Real duration, Real& open, Real& found) {
+    const run_summary m = child_summary(s, p, i);
+    const node& n = nodes_[p];
+    const id x = n.child[i];
+    const Real start = n.child_start[i];
+    const Real end = i + 1 < n.count ? n.child_start[i + 1] : n.end;
     if (m.first_busy == infinity) { // free throughout
       if (open == infinity) open = start;
       return ends_in_fit(open, duration, end, found);
@@ -338,10 +360,9 @@ private:
       return true;
     }
     if (m.enclosed_fit >= duration) { // an enclosed run may be long enough: look inside
-      if (height == 0) return scan_block(x, 0, slots_[s].need, duration, open, found);
-      const node& n = nodes_[x];
-      for (std::size_t i = 0; i < n.count; ++i)
-        if (visit(s, n.child[i], height - 1, duration, open, found)) return true;
+      if (n.height == 1) return scan_block(x, 0, slots_[s].need, duration, open, found);
+      for (std::size_t j = 0; j < nodes_[x].count; ++j)
+        if (visit(s, x, j, duration, open, found)) return true;
       return false;
     }
     open = m.last_free_start;
@@ -491,33 +512,36 @@ private:
     sl.need.assign(need.begin(), need.end());
     for (const auto& d : need) slots_of_[d.resource].push_back({s, capacity_[d.resource] - d.units});
     if (need.size() > 1) ++joint_count_;
-    sl.of_block.resize(blocks_.size());
-    sl.of_node.resize(nodes_.size());
-    sl.block_stale.assign(blocks_.size(), 1);
-    sl.node_stale.assign(nodes_.size(), 1);
+    sl.of_child.resize(nodes_.size() * (Fanout + 1));
+    sl.stale.assign(nodes_.size(), 0);
+    for (std::size_t x = 0; x < node_count_; ++x) sl.stale[x] = low_bits(nodes_[x].count);
     return s;
   }
 
-  run_summary summary(id s, id x, std::uint32_t height) {
+  // The summary of child i of node p in slot s, recomputed if stale.
+  run_summary child_summary(id s, id p, std::size_t i) {
     slot& sl = slots_[s];
-    if (height == 0) {
-      if (sl.block_stale[x]) {
-        sl.of_block[x] = summarise_block(x, sl.need);
-        sl.block_stale[x] = 0;
+    const std::size_t at = p * (Fanout + 1) + i;
+    if (sl.stale[p] >> i & 1) {
+      const node& n = nodes_[p];
+      const id c = n.child[i];
+      run_summary m;
+      if (n.height == 1) {
+        m = summarise_block(c, sl.need);
+      } else {
+        const node& below = nodes_[c];
+        m = child_summary(s, c, 0);
+        for (std::size_t j = 1; j < below.count; ++j)
+          append(m, child_summary(s, c, j), below.child_start[j]);
       }
-      return sl.of_block[x];
+      sl.of_child[at] = m;
+      sl.stale[p] &= ~(std::uint64_t{1} << i);
     }
-    if (sl.node_stale[x]) {
-      const node& n = nodes_[x];
-      run_summary acc = summary(s, n.child[0], height - 1);
-      for (std::size_t i = 1; i < n.count; ++i) {
-        const id c = n.child[i];
-        append(acc, summary(s, c, height - 1), height == 1 ? block_start_[c] : nodes_[c].start);
-      }
-      sl.of_node[x] = acc;
-      sl.node_stale[x] = 0;
-    }
-    return sl.of_node[x];
+    return sl.of_child[at];
+  }
+
+  static std::uint64_t low_bits(std::size_t n) {
+    return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
   }
 
   run_summary summarise_block(id b, std::span<const resource_demand> need) const {
@@ -555,17 +579,17 @@ private:
       acc.last_free_start = next.last_free_start;
   }
 
-  // Marks block b of slot s and its ancestors stale.
-  void stale_block(id s, id b) {
-    slot& sl = slots_[s];
-    if (sl.block_stale[b]) return; // its ancestors are stale already
-    sl.block_stale[b] = 1;
-    stale_nodes(sl, block_parent_[b]);
-  }
+  // Marks the summary of block b in slot s stale, and those of its ancestors.
+  void stale_block(id s, id b) { stale_up(slots_[s], block_parent_[b], b); }
 
-  // Marks node x and its ancestors stale, up to the first stale one.
-  void stale_nodes(slot& sl, id x) const {
-    for (; x != none && !sl.node_stale[x]; x = nodes_[x].parent) sl.node_stale[x] = 1;
+  // Marks the summary of child x of node p stale, and those of p's ancestors,
+  // up to the first that is stale already (whose ancestors are stale too).
+  void stale_up(slot& sl, id p, id x) const {
+    for (; p != none; x = p, p = nodes_[p].parent) {
+      const std::uint64_t bit = std::uint64_t{1} << index_of(nodes_[p], x);
+      if (sl.stale[p] & bit) return;
+      sl.stale[p] |= bit;
+    }
   }
 
   // ----------------------------------------------------------- structure
@@ -575,10 +599,7 @@ private:
     for (std::uint32_t h = nodes_[root_].height; h > 0; --h) {
       const node& n = nodes_[x];
       std::size_t i = n.count - 1;
-      if (h == 1)
-        while (i > 0 && block_start_[n.child[i]] > t) --i;
-      else
-        while (i > 0 && nodes_[n.child[i]].start > t) --i;
+      while (i > 0 && n.child_start[i] > t) --i;
       x = n.child[i];
     }
     const auto& time = blocks_[x].time;
@@ -603,11 +624,6 @@ private:
     }
     block_next_[b] = none;
     block_parent_[b] = none;
-    for (std::size_t s = 0; s < slot_count_; ++s) {
-      slots_[s].of_block.resize(blocks_.size());
-      slots_[s].block_stale.resize(blocks_.size());
-      slots_[s].block_stale[b] = 1;
-    }
     return b;
   }
 
@@ -616,9 +632,9 @@ private:
     if (nodes_.size() < node_count_) nodes_.emplace_back();
     nodes_[x] = node{};
     for (std::size_t s = 0; s < slot_count_; ++s) {
-      slots_[s].of_node.resize(nodes_.size());
-      slots_[s].node_stale.resize(nodes_.size());
-      slots_[s].node_stale[x] = 1;
+      slots_[s].of_child.resize(nodes_.size() * (Fanout + 1));
+      slots_[s].stale.resize(nodes_.size());
+      slots_[s].stale[x] = 0;
     }
     return x;
   }
@@ -653,27 +669,29 @@ private:
     block_end_[b] = block_start_[nb];
     block_next_[nb] = block_next_[b];
     block_next_[b] = nb;
-    changed_.clear();
     insert_child(block_parent_[b], b, nb);
-    // Every summary that covers b or nb, or a node whose children changed, is stale.
-    for (std::size_t s = 0; s < slot_count_; ++s) {
-      slot& sl = slots_[s];
-      sl.block_stale[b] = sl.block_stale[nb] = 1;
-      stale_nodes(sl, block_parent_[b]);
-      stale_nodes(sl, block_parent_[nb]);
-      for (const id x : changed_) {
-        sl.node_stale[x] = 0; // so that stale_nodes walks on from it
-        stale_nodes(sl, x);
-      }
-    }
   }
 
-  // Puts `c` (a block if p has height 1, else a node) into p right after `after`.
+  // Puts `c` (a block if p has height 1, else a node), the upper half split
+  // off `after`, into p right after it; the summaries of both are stale.
   void insert_child(id p, id after, id c) {
     node& n = nodes_[p];
     const std::size_t pos = index_of(n, after) + 1;
-    for (std::size_t i = n.count; i > pos; --i) n.child[i] = n.child[i - 1];
+    for (std::size_t i = n.count; i > pos; --i) {
+      n.child[i] = n.child[i - 1];
+      n.child_start[i] = n.child_start[i - 1];
+    }
     n.child[pos] = c;
+    n.child_start[pos] = n.height == 1 ? block_start_[c] : nodes_[c].start;
+    for (std::size_t s = 0; s < slot_count_; ++s) {
+      slot& sl = slots_[s];
+      run_summary* row = sl.of_child.data() + p * (Fanout + 1);
+      std::copy_backward(row + pos, row + n.count, row + n.count + 1);
+      const std::uint64_t bits = sl.stale[p];
+      sl.stale[p] = (bits & low_bits(pos)) | (bits >> pos << (pos + 1)) |
+                    std::uint64_t{3} << (pos - 1);
+      stale_up(sl, n.parent, p);
+    }
     ++n.count;
     set_parent(c, n.height, p);
     if (n.count > Fanout) split_node(p);
@@ -696,14 +714,20 @@ private:
     m.count = static_cast<std::uint32_t>(n.count - half);
     for (std::size_t i = half; i < n.count; ++i) {
       m.child[i - half] = n.child[i];
+      m.child_start[i - half] = n.child_start[i];
       set_parent(n.child[i], n.height, np);
     }
+    for (std::size_t s = 0; s < slot_count_; ++s) {
+      slot& sl = slots_[s];
+      const run_summary* row = sl.of_child.data() + p * (Fanout + 1);
+      std::copy(row + half, row + n.count, sl.of_child.data() + np * (Fanout + 1));
+      sl.stale[np] = sl.stale[p] >> half;
+      sl.stale[p] &= low_bits(half);
+    }
     n.count = static_cast<std::uint32_t>(half);
-    m.start = n.height == 1 ? block_start_[m.child[0]] : nodes_[m.child[0]].start;
+    m.start = m.child_start[0];
     m.end = n.end;
     n.end = m.start;
-    changed_.push_back(p);
-    changed_.push_back(np);
     if (n.parent == none) {
       const id root = new_node();
       node& top = nodes_[root];
@@ -714,10 +738,12 @@ private:
       top.count = 2;
       top.child[0] = p;
       top.child[1] = np;
+      top.child_start[0] = left.start;
+      top.child_start[1] = nodes_[np].start;
       left.parent = root;
       nodes_[np].parent = root;
       root_ = root;
-      changed_.push_back(root);
+      for (std::size_t s = 0; s < slot_count_; ++s) slots_[s].stale[root] = 3;
     } else {
       m.parent = n.parent;
       insert_child(n.parent, p, np);
@@ -744,7 +770,6 @@ private:
   std::vector<std::vector<slot_use>> slots_of_; // per resource: the slots that need it
   Real latest_ = 0; // the latest breakpoint
   std::vector<int> scratch_;
-  std::vector<id> changed_; // nodes split or created by the insertion under way
 };
 
 } // namespace continuity::detail
