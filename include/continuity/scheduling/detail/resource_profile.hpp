@@ -115,6 +115,7 @@ public:
     root.child[0] = b;
     root.child_start[0] = Real(0);
     block_parent_[b] = root_;
+    block_place_[b] = 0;
   }
 
   /// Number of breakpoints (steps) in the profile.
@@ -194,6 +195,7 @@ private:
   struct node {
     Real start = 0, end = 0;     // the time span of the subtree
     id parent = none;
+    std::uint32_t place = 0;     // its index among its parent's children
     std::uint32_t height = 1;    // 1: the children are blocks
     std::uint32_t count = 0;     // children in use
     std::array<id, Fanout + 1> child{}; // one more while a full node takes a child before it splits
@@ -243,8 +245,8 @@ private:
     // Down from the root to the first subtree around t0 in which no enclosed
     // run can hold the window (its steps are then not read: t0's own run, if
     // any, is the one before its first busy step or the one reaching its
-    // end), or to t0's block. (No window here is empty: earliest_fit leaves
-    // durations that short to scan_blocks.)
+    // end), or to t0's block. No window here is empty: earliest_fit leaves
+    // durations that short to scan_blocks.
     id p = root_;
     std::size_t i = 0;
     Real open = infinity;
@@ -283,7 +285,7 @@ private:
       for (std::size_t j = i + 1; j < n.count; ++j)
         if (visit(s, p, j, duration, open, found)) return found;
       if (n.parent == none) return open; // unreachable: the last step is free up to infinity
-      i = index_of(nodes_[n.parent], p);
+      i = n.place;
       p = n.parent;
     }
   }
@@ -580,13 +582,14 @@ private:
   }
 
   // Marks the summary of block b in slot s stale, and those of its ancestors.
-  void stale_block(id s, id b) { stale_up(slots_[s], block_parent_[b], b); }
+  void stale_block(id s, id b) { stale_up(slots_[s], block_parent_[b], block_place_[b]); }
 
-  // Marks the summary of child x of node p stale, and those of p's ancestors,
-  // up to the first that is stale already (whose ancestors are stale too).
-  void stale_up(slot& sl, id p, id x) const {
-    for (; p != none; x = p, p = nodes_[p].parent) {
-      const std::uint64_t bit = std::uint64_t{1} << index_of(nodes_[p], x);
+  // Marks the summary of child `place` of node p stale, and those of p's
+  // ancestors, up to the first that is stale already (whose ancestors are
+  // stale too).
+  void stale_up(slot& sl, id p, std::size_t place) const {
+    for (; p != none; place = nodes_[p].place, p = nodes_[p].parent) {
+      const std::uint64_t bit = std::uint64_t{1} << place;
       if (sl.stale[p] & bit) return;
       sl.stale[p] |= bit;
     }
@@ -607,12 +610,6 @@ private:
     return {x, static_cast<std::size_t>(qi - time.begin()) - 1};
   }
 
-  static std::size_t index_of(const node& n, id c) {
-    std::size_t i = 0;
-    while (n.child[i] != c) ++i;
-    return i;
-  }
-
   id new_block() {
     const id b = static_cast<id>(block_count_++);
     if (blocks_.size() < block_count_) {
@@ -621,6 +618,7 @@ private:
       block_end_.push_back(Real(0));
       block_next_.push_back(none);
       block_parent_.push_back(none);
+      block_place_.push_back(0);
     }
     block_next_[b] = none;
     block_parent_[b] = none;
@@ -676,7 +674,7 @@ private:
   // off `after`, into p right after it; the summaries of both are stale.
   void insert_child(id p, id after, id c) {
     node& n = nodes_[p];
-    const std::size_t pos = index_of(n, after) + 1;
+    const std::size_t pos = (n.height == 1 ? block_place_[after] : nodes_[after].place) + 1;
     for (std::size_t i = n.count; i > pos; --i) {
       n.child[i] = n.child[i - 1];
       n.child_start[i] = n.child_start[i - 1];
@@ -690,18 +688,22 @@ private:
       const std::uint64_t bits = sl.stale[p];
       sl.stale[p] = (bits & low_bits(pos)) | (bits >> pos << (pos + 1)) |
                     std::uint64_t{3} << (pos - 1);
-      stale_up(sl, n.parent, p);
+      stale_up(sl, n.parent, n.place);
     }
     ++n.count;
-    set_parent(c, n.height, p);
+    for (std::size_t i = pos; i < n.count; ++i) set_parent(n.child[i], n.height, p, i);
     if (n.count > Fanout) split_node(p);
   }
 
-  void set_parent(id c, std::uint32_t parent_height, id p) {
-    if (parent_height == 1)
+  // Makes c (a block if the parent has height 1, else a node) child `place` of p.
+  void set_parent(id c, std::uint32_t parent_height, id p, std::size_t place) {
+    if (parent_height == 1) {
       block_parent_[c] = p;
-    else
+      block_place_[c] = static_cast<std::uint32_t>(place);
+    } else {
       nodes_[c].parent = p;
+      nodes_[c].place = static_cast<std::uint32_t>(place);
+    }
   }
 
   // Moves the upper half of node p's children into a new node after it.
@@ -715,7 +717,7 @@ private:
     for (std::size_t i = half; i < n.count; ++i) {
       m.child[i - half] = n.child[i];
       m.child_start[i - half] = n.child_start[i];
-      set_parent(n.child[i], n.height, np);
+      set_parent(n.child[i], n.height, np, i - half);
     }
     for (std::size_t s = 0; s < slot_count_; ++s) {
       slot& sl = slots_[s];
@@ -741,7 +743,9 @@ private:
       top.child_start[0] = left.start;
       top.child_start[1] = nodes_[np].start;
       left.parent = root;
+      left.place = 0;
       nodes_[np].parent = root;
+      nodes_[np].place = 1;
       root_ = root;
       for (std::size_t s = 0; s < slot_count_; ++s) slots_[s].stale[root] = 3;
     } else {
@@ -757,6 +761,7 @@ private:
   std::vector<block> blocks_;
   std::vector<Real> block_start_, block_end_; // block_end_: the next block's start, or infinity
   std::vector<id> block_next_, block_parent_;
+  std::vector<std::uint32_t> block_place_; // a block's index among its parent's children
   std::size_t block_count_ = 0;
   std::vector<node> nodes_;
   std::size_t node_count_ = 0;
