@@ -5,7 +5,7 @@
 // predecessors among the previous 50 activities, continuous durations of
 // 0.25–8 h and release times on 1 % of the activities.
 //
-//   sgs_scale_bench [activities] [seed] [repeats]
+//   sgs_scale_bench [activities] [seed] [repeats]      (1e6-style numbers accepted)
 //
 // Prints the time to build the project, to compute the LFT list, to run the
 // SGS (the best of `repeats` runs, default 1) and to check the schedule.
@@ -19,7 +19,7 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 100000;
+  const std::size_t n = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 100000;
   const std::uint64_t seed = argc > 2 ? std::stoull(argv[2]) : 1;
   const int repeats = argc > 3 ? std::max(1, std::stoi(argv[3])) : 1;
   using clock = std::chrono::steady_clock;
