@@ -40,9 +40,10 @@ namespace continuity::detail {
 /// reservation marks the summaries of the blocks in which a step turns busy
 /// for a slot, and of their ancestors, stale in that slot, and a search
 /// recomputes the stale ones it reads (a stale summary's ancestors are
-/// always stale too). A slot costs memory in proportion to the blocks, so demands
-/// on several resources get a slot of their own only up to `JointSlots`
-/// distinct ones; the others are searched one resource at a time.
+/// always stale too). A slot costs memory in proportion to the blocks, so
+/// demands on several resources get a slot of their own only up to
+/// `JointSlots` distinct ones; the others are searched one resource at a
+/// time.
 ///
 /// Search. A window [t, t + duration) fits a resource when no busy step
 /// starts before t + duration (computed in Real, as the window's end) from
@@ -55,8 +56,9 @@ namespace continuity::detail {
 /// duration (each run's bound on the durations it holds is tight to a unit
 /// in the last place, so that runs a rounding error too short are skipped as
 /// well). Runs that cross the boundaries of a subtree are checked exactly
-/// from the times in the summaries. Without a slot of its own, a demand on several resources is
-/// searched resource by resource from the latest candidate until all agree.
+/// from the times in the summaries. Without a slot of its own, a demand on
+/// several resources is searched resource by resource from the latest
+/// candidate until all agree.
 /// Cost per search: at most one block's steps at each end plus
 /// O(Fanout × height) summaries, and the stale summaries it recomputes (each
 /// paid for by the reservation that made it stale).
@@ -125,7 +127,8 @@ public:
     return c;
   }
 
-  /// Earliest t >= est (est >= 0) such that `demand` fits on [t, t + duration).
+  /// Earliest t >= est (est >= 0) such that `demand` fits on [t, t + duration),
+  /// but for the rule of the class comment.
   Real earliest_fit(Real est, Real duration, std::span<const resource_demand> demand) {
     if (duration <= Real(0) || demand.empty()) return est;
     if (block_count_ > 1 && !(duration > (next_up(latest_) - latest_) / 2))
@@ -257,8 +260,10 @@ private:
       const run_summary m = child_summary(s, p, i);
       const Real end = i + 1 < n.count ? n.child_start[i + 1] : n.end;
       if (m.enclosed_fit < duration) {
-        if (m.first_busy == infinity || (m.last_free_start != infinity && t0 >= m.last_free_start)) {
-          open = t0; // t0's run reaches the end
+        const bool reaches_end =
+            m.first_busy == infinity || (m.last_free_start != infinity && t0 >= m.last_free_start);
+        if (reaches_end) {
+          open = t0;
         } else {
           if (t0 < m.first_busy && m.first_busy >= t0 + duration) return t0;
           open = m.last_free_start;
@@ -268,11 +273,7 @@ private:
       }
       if (n.height == 1) {
         const id b = n.child[i];
-        const auto& time = blocks_[b].time;
-        const std::size_t q =
-            static_cast<std::size_t>(std::upper_bound(time.begin(), time.end(), t0) -
-                                     time.begin()) -
-            1;
+        const std::size_t q = step_of(b, t0);
         open = busy(blocks_[b].used.data() + q * k_, need) ? infinity : t0;
         if (scan_block(b, q + 1, need, duration, open, found)) return found;
         break;
@@ -463,10 +464,7 @@ private:
           continue;
         }
         t = jump;
-        const auto& time = blocks_[b].time;
-        q = static_cast<std::size_t>(std::upper_bound(time.begin(), time.end(), t) -
-                                     time.begin()) -
-            1;
+        q = step_of(b, t);
       }
       // The first busy step from (b, q) on that starts before the window's end.
       const Real end = t + duration;
@@ -512,7 +510,8 @@ private:
     if (slots_.size() < slot_count_) slots_.emplace_back();
     slot& sl = slots_[s];
     sl.need.assign(need.begin(), need.end());
-    for (const auto& d : need) slots_of_[d.resource].push_back({s, capacity_[d.resource] - d.units});
+    for (const auto& d : need)
+      slots_of_[d.resource].push_back({s, capacity_[d.resource] - d.units});
     if (need.size() > 1) ++joint_count_;
     sl.of_child.resize(nodes_.size() * (Fanout + 1));
     sl.stale.assign(nodes_.size(), 0);
@@ -605,9 +604,14 @@ private:
       while (i > 0 && n.child_start[i] > t) --i;
       x = n.child[i];
     }
-    const auto& time = blocks_[x].time;
-    const auto qi = std::upper_bound(time.begin(), time.end(), t);
-    return {x, static_cast<std::size_t>(qi - time.begin()) - 1};
+    return {x, step_of(x, t)};
+  }
+
+  // The step of block b that contains t (t at or after the block's start).
+  std::size_t step_of(id b, Real t) const {
+    const auto& time = blocks_[b].time;
+    return static_cast<std::size_t>(std::upper_bound(time.begin(), time.end(), t) - time.begin()) -
+           1;
   }
 
   id new_block() {
