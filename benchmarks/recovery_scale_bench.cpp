@@ -6,12 +6,13 @@
 // spreading from a client PC through the network segments; systems without
 // their own procedure get the default one (five steps).
 //
-//   recovery_scale_bench [systems] [seed]
+//   recovery_scale_bench [systems] [seed] [repeats]
 //
 // Prints the time to generate the specification, to build and validate the
 // model, to build the recovery project, to compute the priority list, to run
-// the serial SGS and to evaluate capacity over time, then checks the
-// schedule's feasibility.
+// the serial SGS (the best of `repeats` runs, default 1: on a shared machine
+// the best is the steadier figure) and to evaluate capacity over time, then
+// checks the schedule's feasibility.
 #include <continuity/recovery.hpp>
 #include <continuity/synthetic.hpp>
 
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   continuity::synthetic_inventory_options o;
   o.systems = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 100000;
   o.seed = argc > 2 ? std::stoull(argv[2]) : 1;
+  const int repeats = argc > 3 ? std::max(1, std::stoi(argv[3])) : 1;
   o.functions = std::max<std::size_t>(10, o.systems / 100);
   o.it_staff = 10;
   using clock = std::chrono::steady_clock;
@@ -43,6 +45,13 @@ int main(int argc, char** argv) {
   auto t4 = clock::now();
   auto s = continuity::serial_sgs(rp.project(), list);
   auto t5 = clock::now();
+  double sgs_ms = ms(t4, t5);
+  for (int i = 1; i < repeats; ++i) {
+    const auto r0 = clock::now();
+    s = continuity::serial_sgs(rp.project(), list);
+    sgs_ms = std::min(sgs_ms, ms(r0, clock::now()));
+  }
+  const auto t6a = clock::now();
   const auto outcome = continuity::evaluate_recovery(m, rp, s.starts(), s.finishes());
   auto t6 = clock::now();
   const bool feasible = continuity::is_feasible(rp.project(), s, 1e-9);
@@ -50,7 +59,7 @@ int main(int argc, char** argv) {
               o.functions, m.damaged_systems(0).size(), rp.project().activity_count());
   std::printf("generate_ms=%.1f model_ms=%.1f project_ms=%.1f priority_ms=%.1f sgs_ms=%.1f "
               "outcome_ms=%.1f\n",
-              ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4), ms(t4, t5), ms(t5, t6));
+              ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4), sgs_ms, ms(t6a, t6));
   std::printf("makespan_h=%.1f business_impact=%.0f feasible=%s\n", s.makespan(),
               outcome.business_impact, feasible ? "yes" : "no");
   return feasible ? 0 : 1;

@@ -167,8 +167,10 @@ void check_activity_list(const basic_project<Real>& p, std::span<const std::size
 }
 
 /// Serial SGS over an activity list. Throws value_error if the list is not a
-/// precedence-feasible permutation. O(n log b + m + work of the resource scan),
-/// b = breakpoints of the resource profile.
+/// precedence-feasible permutation. O(n log n + m) for n activities and m
+/// precedence arcs: the resource profile is indexed, so each start is found in
+/// logarithmic time (detail/resource_profile.hpp gives the cost per search and
+/// its exceptions).
 template <class Real>
 basic_schedule<Real> serial_sgs(const basic_project<Real>& p,
                                 std::span<const std::size_t> activity_list) {
