@@ -241,6 +241,42 @@ public:
   /// demands more of a resource than its capacity.
   project_type build() const {
     project_type p;
+    scratch s;
+    assemble(p, s);
+    return p;
+  }
+
+  /// build() into an existing project `p`, reusing its memory and the
+  /// builder's own (for a project rebuilt many times, e.g. once per
+  /// simulated incident). Throws as build(); `p` is then left valid but
+  /// unspecified.
+  void build_into(project_type& p) { assemble(p, scratch_); }
+
+  /// Removes every activity, resource, demand and precedence, keeping the
+  /// memory for the next project.
+  void clear() noexcept {
+    duration_.clear();
+    release_.clear();
+    name_.clear();
+    resource_name_.clear();
+    capacity_.clear();
+    demand_.clear();
+    precedence_.clear();
+  }
+
+private:
+  struct demand_entry {
+    std::size_t activity, resource;
+    int units;
+  };
+
+  // Working memory of build (kept by build_into between projects).
+  struct scratch {
+    std::vector<demand_entry> demands;
+    std::vector<std::size_t> successor_fill, predecessor_fill, missing, ready;
+  };
+
+  void assemble(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
     const std::size_t k = capacity_.size();
     for (std::size_t r = 0; r < k; ++r)
@@ -257,16 +293,9 @@ public:
     p.resource_name_ = resource_name_;
     p.capacity_ = capacity_;
 
-    build_demands(p);
-    build_precedences(p);
-    return p;
+    build_demands(p, s);
+    build_precedences(p, s);
   }
-
-private:
-  struct demand_entry {
-    std::size_t activity, resource;
-    int units;
-  };
 
   std::string activity_name(std::size_t a) const {
     if (!name_[a].empty()) return name_[a];
@@ -290,9 +319,10 @@ private:
                         "must be >= 0 hours, got " + std::to_string(v));
   }
 
-  void build_demands(project_type& p) const {
+  void build_demands(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
-    std::vector<demand_entry> d = demand_;
+    auto& d = s.demands;
+    d.assign(demand_.begin(), demand_.end());
     for (const auto& e : d) {
       if (e.resource >= capacity_.size())
         throw reference_error("activity", activity_name(e.activity), "demand",
@@ -325,7 +355,7 @@ private:
     for (std::size_t a = 0; a < n; ++a) p.demand_offset_[a + 1] += p.demand_offset_[a];
   }
 
-  void build_precedences(project_type& p) const {
+  void build_precedences(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
     for (const auto& e : precedence_) {
       for (std::size_t a : {e.predecessor, e.successor})
@@ -353,7 +383,10 @@ private:
     p.successor_.resize(precedence_.size());
     p.predecessor_.resize(precedence_.size());
     {
-      std::vector<std::size_t> sfill(so.begin(), so.end() - 1), pfill(po.begin(), po.end() - 1);
+      auto& sfill = s.successor_fill;
+      auto& pfill = s.predecessor_fill;
+      sfill.assign(so.begin(), so.end() - 1);
+      pfill.assign(po.begin(), po.end() - 1);
       for (const auto& e : precedence_) {
         const Real delay =
             e.kind == precedence_kind::finish_to_start ? duration_[e.predecessor] + e.lag : e.lag;
@@ -362,9 +395,11 @@ private:
       }
     }
     // Kahn's algorithm with the lowest ready index first (a binary heap).
-    std::vector<std::size_t> missing(n);
+    auto& missing = s.missing;
+    missing.resize(n);
     for (std::size_t a = 0; a < n; ++a) missing[a] = po[a + 1] - po[a];
-    std::vector<std::size_t> ready;
+    auto& ready = s.ready;
+    ready.clear();
     for (std::size_t a = 0; a < n; ++a)
       if (missing[a] == 0) ready.push_back(a);
     const auto later = [](std::size_t x, std::size_t y) { return x > y; };
@@ -427,6 +462,7 @@ private:
   std::vector<int> capacity_;
   std::vector<demand_entry> demand_;
   std::vector<basic_precedence<Real>> precedence_;
+  scratch scratch_;
 };
 
 /// A project builder with the default real type.
