@@ -327,7 +327,14 @@ public:
                         "needs one entry per resource pool: expected " +
                             std::to_string(pools.size()) + ", got " +
                             std::to_string(sit.pool_capacity.size()));
-    x_.builder.clear();
+    // The pools of the last project are kept (their names are not copied again).
+    bool same_pools = x_.builder.resource_count() == pools.size();
+    for (std::size_t r = 0; same_pools && r < pools.size(); ++r)
+      same_pools = x_.builder.resource_name(r) == pools[r].name;
+    if (same_pools)
+      x_.builder.clear_activities();
+    else
+      x_.builder.clear();
     x_.capacities.clear();
     x_.durations.clear();
     x_.est_finish.clear();
@@ -345,7 +352,10 @@ public:
                                 std::to_string(cap));
       }
       x_.capacities.push_back(cap);
-      x_.builder.add_resource(pool.name, cap);
+      if (same_pools)
+        x_.builder.set_capacity(r, cap);
+      else
+        x_.builder.add_resource(pool.name, cap);
     }
     const auto none = no_activity;
     out_.activity_.clear();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/scheduling/detail/ready_set.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -194,6 +196,15 @@ public:
     return capacity_.size() - 1;
   }
 
+  /// Sets the capacity of resource `resource` (as added).
+  void set_capacity(std::size_t resource, int capacity) {
+    if (resource >= capacity_.size())
+      throw reference_error("resource", "#" + std::to_string(resource), "capacity",
+                            "no resource with index " + std::to_string(resource) + " (there are " +
+                                std::to_string(capacity_.size()) + ")");
+    capacity_[resource] = capacity;
+  }
+
   /// Adds an activity of `duration` hours; returns its index.
   std::size_t add_activity(Real duration, std::string name = {}) {
     duration_.push_back(duration);
@@ -212,7 +223,7 @@ public:
   /// (a later call for the same pair replaces an earlier one).
   void set_demand(std::size_t activity, std::size_t resource, int units) {
     check_activity(activity, "demand");
-    demand_.push_back({activity, resource, units});
+    demand_.push_back({activity, resource, units, demand_.size()});
   }
 
   /// Adds "`successor` starts at least `lag` hours after `predecessor` finishes".
@@ -232,6 +243,8 @@ public:
   std::size_t activity_count() const noexcept { return duration_.size(); }
   /// Number of resources added so far.
   std::size_t resource_count() const noexcept { return capacity_.size(); }
+  /// Name of resource `r` (as added).
+  const std::string& resource_name(std::size_t r) const noexcept { return resource_name_[r]; }
 
   /// Validates everything and returns the project.
   /// Throws value_error for a negative, NaN or infinite duration, release
@@ -252,28 +265,36 @@ public:
   /// unspecified.
   void build_into(project_type& p) { assemble(p, scratch_); }
 
-  /// Removes every activity, resource, demand and precedence, keeping the
-  /// memory for the next project.
-  void clear() noexcept {
+  /// Removes every activity, demand and precedence, keeping the resources
+  /// and the memory for the next project.
+  void clear_activities() noexcept {
     duration_.clear();
     release_.clear();
     name_.clear();
-    resource_name_.clear();
-    capacity_.clear();
     demand_.clear();
     precedence_.clear();
+  }
+
+  /// Removes every activity, resource, demand and precedence, keeping the
+  /// memory for the next project.
+  void clear() noexcept {
+    clear_activities();
+    resource_name_.clear();
+    capacity_.clear();
   }
 
 private:
   struct demand_entry {
     std::size_t activity, resource;
     int units;
+    std::size_t order; // of the set_demand calls
   };
 
   // Working memory of build (kept by build_into between projects).
   struct scratch {
     std::vector<demand_entry> demands;
-    std::vector<std::size_t> successor_fill, predecessor_fill, missing, ready;
+    std::vector<std::size_t> successor_fill, predecessor_fill, missing;
+    detail::ready_set ready;
   };
 
   void assemble(project_type& p, scratch& s) const {
@@ -328,10 +349,12 @@ private:
         throw reference_error("activity", activity_name(e.activity), "demand",
                               "no resource with index " + std::to_string(e.resource));
     }
-    // Later settings win: stable sort, then keep the last of each (activity, resource) run.
-    std::stable_sort(d.begin(), d.end(), [](const demand_entry& x, const demand_entry& y) {
-      return x.activity != y.activity ? x.activity < y.activity : x.resource < y.resource;
-    });
+    // Later settings win: sort by (activity, resource, order of the calls),
+    // then keep the last of each (activity, resource) run.
+    const auto before = [](const demand_entry& x, const demand_entry& y) {
+      return std::tie(x.activity, x.resource, x.order) < std::tie(y.activity, y.resource, y.order);
+    };
+    if (!std::is_sorted(d.begin(), d.end(), before)) std::sort(d.begin(), d.end(), before);
     p.demand_offset_.assign(n + 1, 0);
     p.demand_.clear();
     for (std::size_t i = 0; i < d.size(); ++i) {
@@ -339,9 +362,9 @@ private:
           d[i + 1].resource == d[i].resource)
         continue;
       const auto& e = d[i];
-      const std::string field = "demand[" + resource_name_[e.resource] + "]";
       if (e.units < 0)
-        throw value_error("activity", activity_name(e.activity), field,
+        throw value_error("activity", activity_name(e.activity),
+                          "demand[" + resource_name_[e.resource] + "]",
                           "must be >= 0 units, got " + std::to_string(e.units));
       if (e.units == 0) continue;
       if (e.units > capacity_[e.resource])
@@ -394,28 +417,22 @@ private:
         p.predecessor_[pfill[e.successor]++] = {e.predecessor, delay};
       }
     }
-    // Kahn's algorithm with the lowest ready index first (a binary heap).
+    // Kahn's algorithm with the lowest ready index first.
     auto& missing = s.missing;
     missing.resize(n);
-    for (std::size_t a = 0; a < n; ++a) missing[a] = po[a + 1] - po[a];
     auto& ready = s.ready;
-    ready.clear();
-    for (std::size_t a = 0; a < n; ++a)
-      if (missing[a] == 0) ready.push_back(a);
-    const auto later = [](std::size_t x, std::size_t y) { return x > y; };
-    std::make_heap(ready.begin(), ready.end(), later);
+    ready.reset(n);
+    for (std::size_t a = 0; a < n; ++a) {
+      missing[a] = po[a + 1] - po[a];
+      if (missing[a] == 0) ready.insert(a);
+    }
     p.topological_.clear();
     p.topological_.reserve(n);
     while (!ready.empty()) {
-      std::pop_heap(ready.begin(), ready.end(), later);
-      const std::size_t a = ready.back();
-      ready.pop_back();
+      const std::size_t a = ready.pop_min();
       p.topological_.push_back(a);
       for (const auto& s : p.successors(a))
-        if (--missing[s.activity] == 0) {
-          ready.push_back(s.activity);
-          std::push_heap(ready.begin(), ready.end(), later);
-        }
+        if (--missing[s.activity] == 0) ready.insert(s.activity);
     }
     if (p.topological_.size() != n) throw_cycle(p, missing);
     p.rank_.assign(n, 0);
