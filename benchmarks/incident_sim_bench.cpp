@@ -7,7 +7,9 @@
 //
 //   incident_sim_bench [systems] [rate] [trials] [repeats] [inventory seed]
 //
-// Prints, per thread count, every run's seconds, the best, the incidents
+// Prints, per thread count, every run's seconds (wall clock; in brackets the
+// processor time of the whole program, the steadier figure on a machine
+// shared with other work), the best, the incidents
 // simulated, the seconds per incident, the heap allocations per incident in
 // the last run (operator new, counted by this program; the run's own result
 // arrays and threads included) and the mean annual loss (equal for every
@@ -22,6 +24,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <new>
 #include <string>
@@ -78,14 +81,16 @@ int main(int argc, char** argv) {
     std::printf("  %u thread%s:", threads, threads == 1 ? " " : "s");
     for (int r = 0; r < repeats; ++r) {
       const std::uint64_t before = allocations.load();
+      const std::clock_t c0 = std::clock();
       const auto t0 = clock::now();
       const auto result = continuity::run(sim, trials, 1, ro);
       const double t = std::chrono::duration<double>(clock::now() - t0).count();
+      const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
       allocated = allocations.load() - before;
       best = std::min(best, t);
       incidents = result.breakdown.col(static_cast<Eigen::Index>(sim.events_column(0))).sum();
       mean = result.annual_loss.mean();
-      std::printf(" %.3f", t);
+      std::printf(" %.3f (%.3f)", t, cpu);
       std::fflush(stdout);
     }
     std::printf(" s; best %.3f s, %.0f incidents, %.3f ms per incident, %.1f allocations per "
