@@ -34,6 +34,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -43,6 +44,7 @@
 #include <span>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace continuity {
@@ -243,17 +245,40 @@ namespace detail {
 template <class Real>
 using rule_key_part = std::tuple<int, int, Real, Real>;
 
-// The key of an activity in the rule's list: (rank of the activity's unit,
-// then its rule_key_part).
+// The bits of a real number (not NaN) as an unsigned integer of the same
+// order: equal numbers (0 and -0 too) give equal integers.
 template <class Real>
-using rule_key = std::tuple<std::size_t, int, int, Real, Real>;
+std::uint64_t ordered_bits(Real x) noexcept {
+  static_assert(sizeof(Real) == 8 || sizeof(Real) == 4, "Real must be a 64- or 32-bit float");
+  using bits = std::conditional_t<sizeof(Real) == 8, std::uint64_t, std::uint32_t>;
+  constexpr bits sign = bits{1} << (8 * sizeof(Real) - 1);
+  const bits b = std::bit_cast<bits>(x + Real(0)); // (-0 + 0 is +0)
+  return (b & sign) ? static_cast<bits>(~b) : static_cast<bits>(b | sign);
+}
+
+// The key of an activity in the rule's list: the tuple (rank of the
+// activity's unit, phase, class, RTO slack, latest finish), packed into
+// integers that compare in the same order (the rank, phase and class in
+// one; the two times as ordered_bits), so that the list takes fewer and
+// cheaper comparisons.
+struct rule_key {
+  std::uint64_t unit = 0;   // rank << 8 | phase << 4 | class
+  std::uint64_t slack = 0;  // ordered_bits of the RTO slack
+  std::uint64_t latest = 0; // ordered_bits of the latest finish
+
+  friend bool operator<(const rule_key& a, const rule_key& b) noexcept {
+    if (a.unit != b.unit) return a.unit < b.unit;
+    if (a.slack != b.slack) return a.slack < b.slack;
+    return a.latest < b.latest;
+  }
+};
 
 // Working memory of rule_key_parts and ranked_list, kept between lists.
 template <class Real>
 struct rule_scratch {
   basic_critical_path<Real> cp;
   std::vector<Real> due;
-  std::vector<rule_key<Real>> keys;
+  std::vector<rule_key> keys;
   priority_list_scratch list;
 };
 
@@ -312,9 +337,12 @@ void ranked_list(const recovery_project<Real>& rp, std::span<const rule_key_part
   for (std::size_t a = 0; a < parts.size(); ++a) {
     const auto& [phase, cls, slack, lft] = parts[a];
     const std::size_t unit = 2 * std::size_t{rp.activity(a).system} + static_cast<std::size_t>(phase);
-    keys[a] = {rank[unit], phase, cls, slack, lft};
+    // (ranks are below 2^55, phases 0 or 1, classes at most priority_class_count)
+    keys[a] = {std::uint64_t{rank[unit]} << 8 | static_cast<std::uint64_t>(phase) << 4 |
+                   static_cast<std::uint64_t>(cls),
+               ordered_bits(slack), ordered_bits(lft)};
   }
-  priority_list(rp.project(), std::span<const rule_key<Real>>(keys), list, scratch.list);
+  priority_list(rp.project(), std::span<const rule_key>(keys), list, scratch.list);
 }
 
 // The activity list of the rule with unit ranks `rank` (see unit_ranks):
