@@ -13,8 +13,10 @@
 // simulated, the seconds per incident, the heap allocations per incident in
 // the last run (operator new, counted by this program; the run's own result
 // arrays and threads included) and the mean annual loss (equal for every
-// thread count: the trials do not depend on it), and the load averages
-// before and after (/proc/loadavg).
+// thread count: the trials do not depend on it), the load averages before
+// and after (/proc/loadavg), and whether the best time on 2 threads, scaled
+// to 10^4 years, is under the 2 s asked (for 1,000 systems at one incident
+// a year).
 #include <continuity/loss.hpp>
 #include <continuity/synthetic.hpp>
 
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
               o.systems, static_cast<unsigned long long>(o.seed), o.ransomware_frequency,
               static_cast<unsigned long long>(trials), load_average().c_str());
   using clock = std::chrono::steady_clock;
+  double best_two = 0;
   for (unsigned threads : {1u, 2u}) {
     continuity::run_options ro;
     ro.threads = threads;
@@ -97,7 +100,12 @@ int main(int argc, char** argv) {
                 "incident, mean annual loss %.6g\n",
                 best, incidents, incidents > 0 ? 1e3 * best / incidents : 0.0,
                 incidents > 0 ? static_cast<double>(allocated) / incidents : 0.0, mean);
+    if (threads == 2) best_two = best;
   }
   std::printf("load average after: %s\n", load_average().c_str());
+  // The target of issue "no allocation per incident", scaled to 10^4 years.
+  const double scale = 1e4 / static_cast<double>(trials);
+  std::printf("target: 10^4 years on 2 threads < 2 s: %.3f s%s: %s\n", best_two * scale,
+              trials == 10000 ? "" : " (scaled to 10^4 years)", best_two * scale < 2 ? "met" : "MISSED");
   return 0;
 }
