@@ -199,6 +199,8 @@ public:
   /// True if system s is down after the incident.
   bool is_down(index_t s) const noexcept { return impact_.system_down[s] != 0; }
   /// The procedure used for damaged system s (its own, or the default).
+  /// (Every project of build_recovery_project has it; the projects a
+  /// simulation rebuilds for itself keep no procedures.)
   const recovery_procedure<Real>& procedure(index_t s) const noexcept {
     return procedure_[procedure_slot_[s]];
   }
@@ -234,7 +236,8 @@ public:
   /// Steps that run with fewer people than they need (staff shortage).
   std::span<const staff_shortfall> shortfalls() const noexcept { return shortfalls_; }
 
-  /// "system: step" for messages and timelines.
+  /// "system: step" for messages and timelines (empty in the projects a
+  /// simulation rebuilds for itself, which report nothing).
   const std::string& label(std::size_t a) const noexcept { return project_.activity_name(a); }
 
 private:
