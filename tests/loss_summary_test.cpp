@@ -58,9 +58,6 @@ double reference_sum(std::span<const double> v) {
   return static_cast<double>(s);
 }
 
-} // namespace loss_summary_test
-
-using namespace loss_summary_test;
 
 TEST_CASE("loss summary: VaR and TVaR within the relative accuracy of the exact statistics") {
   const std::vector<double> levels{0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999};
@@ -276,3 +273,5 @@ TEST_CASE("loss summary: errors name the field") {
   CHECK_THROWS_WITH(d.add(std::vector<double>{1.0}), Contains("columns: holds 0 values"));
   CHECK(d.trials() == 0);
 }
+
+} // namespace loss_summary_test
