@@ -1,11 +1,14 @@
 """Damage cost and Monte Carlo loss estimation: the cost of one incident,
 simulated annual losses (bottom-up scenarios of a model, top-down FAIR-style
 scenarios, or both), gross, insured and retained (:mod:`continuity.insurance`),
-loss statistics and mitigation comparisons.
+loss statistics — of every trial held (:class:`LossStatistics`), or streaming
+summaries of runs too large to hold (:class:`LossSummary`,
+``statistics="stream"``) — and mitigation comparisons.
 
 Every random computation takes an explicit ``seed``: the same seed gives
 bit-identical results for any thread count and any split of the trials into
-shards (``first_trial``), and shards merge exactly with :func:`concatenate`.
+shards (``first_trial``), and shards merge exactly with :func:`concatenate`
+(summaries with :meth:`SimulationSummary.merged`).
 """
 
 from __future__ import annotations
@@ -835,6 +838,7 @@ def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trial
                 bar.finish()
                 return result
             summary._add(result)
+            del result  # before the next chunk is simulated: one chunk held at a time
             done += count
             if done == trials:
                 bar.finish()
@@ -854,8 +858,10 @@ def _check_counts(**values: int) -> None:
 
 
 def check_memory(trials: int, breakdown_columns: int,
-                 advice: str = "simulate fewer trials, or shards of them (first_trial) "
-                               "and merge their results with concatenate()") -> None:
+                 advice: str = "simulate with statistics='stream' (summaries of the trials, "
+                               "a chunk at a time), fewer trials, or shards of them "
+                               "(first_trial) and merge their results with concatenate()"
+                 ) -> None:
     """Raises a ValueError_ naming ``trials`` if the results of ``trials``
     trials (the annual, insured and retained loss and ``breakdown_columns``
     breakdown columns, 8 bytes each) would not fit in the machine's memory."""

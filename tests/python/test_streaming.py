@@ -133,6 +133,20 @@ def test_model_streaming_keeps_every_loss_and_column() -> None:
     assert np.allclose(streamed["share"].to_numpy(), held["share"].to_numpy(), rtol=1e-12)
 
 
+def test_streaming_runs_what_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a machine of 40 MB, 10^6 W1 trials (6 numbers each: 48 MB) do not
+    # fit; streamed in chunks of 2^17 trials (6.3 MB) they do.
+    monkeypatch.setattr("continuity._checks.physical_memory", lambda: 40_000_000)
+    with pytest.raises(errors.ValueError_, match="simulation: trials: 1,000,000 trials need "
+                                                 r".*statistics='stream'"):
+        ct.simulate_portfolio(W1, 1_000_000, 1)
+    options = ct.StreamingStatistics(chunk_trials=2**17)
+    summary = ct.simulate_portfolio(W1, 1_000_000, 1, statistics=options)
+    assert summary.trials == 1_000_000
+    with pytest.raises(errors.ValueError_, match="simulation: trials: 1,048,576 trials need"):
+        ct.simulate_portfolio(W1, 2**20, 1, statistics=ct.StreamingStatistics(chunk_trials=2**22))
+
+
 def test_pickled_and_back() -> None:
     summary = ct.simulate_portfolio(W1, 10_000, 2, statistics="stream")
     back = pickle.loads(pickle.dumps(summary))
