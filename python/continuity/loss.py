@@ -306,7 +306,7 @@ class LossSummary(_LossFigures):
 
     :meth:`exact_at` tells which levels are exact. Size: about 24 KiB per
     binary order of magnitude that the losses span at α = 10⁻³ (0.5 MiB for
-    losses from 1 to 10⁶; ten times finer α, eight times more), 8 bytes per
+    losses from 1 to 10⁶; ten times finer α, 8 to 16 times more), 8 bytes per
     kept largest loss, 64 KiB per breakdown column.
     """
 
