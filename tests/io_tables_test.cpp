@@ -187,7 +187,11 @@ TEST_CASE("cells of each type that are not of it") {
         "or y such as '4h' or '3d')");
   CHECK(problem(function_cell("emergency", "maybe")) ==
         "'maybe' is not a yes/no value (TRUE/FALSE, yes/no or 1/0)");
-  CHECK(problem(function_cell("name", "  ")) == "'name' is required; the cell is empty");
+  const auto empty_name = table_failure([](inventory& inv) {
+    inv.functions = sheet("functions", 1);
+    inv.functions.text("name", {"  "}).text("importance", {"1"});
+  });
+  CHECK(problem(empty_name) == "'name' is required; the cell is empty");
   auto function_reads = [](const std::string& column, const std::string& value) {
     return reads([&](inventory& inv) {
       inv.functions = sheet("functions", 2);

@@ -72,42 +72,68 @@ _COLUMN_TABLES = ("functions", "systems", "dependencies", "backups", "impacts")
 # Reading
 
 
+def _csv_shape(path: Path, sheet: str) -> Tuple[Optional[int], bool]:
+    """How many cells the first record of a CSV file has (None: none, the
+    file is empty or starts with a blank line), and whether the file has
+    quotes (cells that may hold line breaks). Reads the file in blocks."""
+    quotes, head = False, b""
+    try:
+        with open(path, "rb") as stream:
+            while True:
+                block = stream.read(1 << 24)
+                if not block:
+                    break
+                rest = block
+                if not head:
+                    head = block[3:] if block.startswith(b"\xef\xbb\xbf") else block
+                    # Quotes around the names of the header line break no line.
+                    first_line = head[:head.find(b"\n") + 1] if b"\n" in head else head
+                    if first_line.count(b'"') % 2 == 0:
+                        rest = head[len(first_line):]
+                if b'"' in rest:
+                    quotes = True
+                    break
+    except OSError as exc:
+        raise SpreadsheetError(f"cannot read the file: {exc.strerror or exc}", file=str(path),
+                               sheet=sheet) from exc
+    if not head or head.startswith((b"\n", b"\r")):
+        return None, quotes
+    try:
+        first = next(csv.reader(io.StringIO(head[:65536].decode("utf-8", "replace"),
+                                            newline="")))
+    except (csv.Error, StopIteration):
+        return None, quotes
+    return len(first), quotes
+
+
 def _arrow_csv(path: Path, sheet: str) -> "pa.Table":
     """The cells of a CSV file as a table of text columns (``f0``, ``f1``, ...;
     the header row is a row).
 
     pyarrow reads the file; files it would read differently from the
-    spreadsheet reader (blank lines, which it skips, rows of other lengths)
-    and files it cannot read (not UTF-8, malformed) are read as
+    spreadsheet reader (rows of other lengths, lines of spaces) and files it
+    cannot read (not UTF-8, malformed) are read as
     :func:`continuity.spreadsheet.read_inventory` reads them, whose errors
     then name the problem."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SpreadsheetError(f"cannot read the file: {exc.strerror or exc}", file=str(path),
-                               sheet=sheet) from exc
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    regular = bool(body) and not (body.startswith((b"\n", b"\r")) or b"\n\n" in body
-                                  or b"\n\r\n" in body or b"\r\r" in body)
-    if regular:
+    width, quotes = _csv_shape(path, sheet)
+    if width is not None:
         try:
-            # The cells of the first record: how many columns every record has.
-            head = next(csv.reader(io.StringIO(body[:65536].decode("utf-8", "replace"),
-                                               newline="")))
-            options = pacsv.ConvertOptions(
-                column_types={f"f{j}": pa.large_string() for j in range(len(head))},
-                strings_can_be_null=False, quoted_strings_can_be_null=False)
             table = pacsv.read_csv(
-                pa.py_buffer(body),
+                path,
                 read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-                parse_options=pacsv.ParseOptions(newlines_in_values=b'"' in body),
-                convert_options=options)
-            if all(pa.types.is_large_string(t) for t in table.schema.types):
+                # A blank line is a row of empty cells, as the spreadsheet
+                # reader counts it (rows keep their numbers).
+                parse_options=pacsv.ParseOptions(newlines_in_values=quotes,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{j}": pa.large_string() for j in range(width)},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False))
+            if table.num_columns == width:
                 return table
-        except (pa.ArrowInvalid, csv.Error, StopIteration):
+        except pa.ArrowInvalid:
             pass
     grid = _read_csv(path, sheet)
     width = max((len(r) for r in grid), default=0)
@@ -199,11 +225,18 @@ class _ColumnTable:
     def core(self) -> Dict[str, Any]:
         """The table as the compiled core reads it: each named column as text
         (bytes and offsets) or numbers."""
+        import pyarrow as pa
+
         columns = []
         for j, name in self.names.items():
             column = self.spec.column(name)
-            columns.append((name, self.table.headers[name],
-                            *self._cells(self.data.column(j), column.kind, name)))
+            cells = self._cells(self.data.column(j), column.kind, name)
+            columns.append((name, self.table.headers[name], *cells))
+            # The column as read is dropped (the cells passed on are kept
+            # alive by `columns`): a column at a time is held twice, not the
+            # whole table.
+            self.data = self.data.set_column(j, self.data.field(j).name,
+                                             pa.nulls(self.data.num_rows, pa.null()))
         return {"file": self.file, "sheet": self.sheet, "rows": self.data.num_rows,
                 "first_row": self.first_row, "columns": columns}
 
@@ -237,9 +270,17 @@ class _ColumnTable:
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
                 raise self.table.error(f"a column of {t} cannot be read as cells: {exc}",
                                        None, name) from None
-        array = pc.fill_null(column, "").combine_chunks().cast(pa.large_string())
+        if column.null_count:
+            column = pc.fill_null(column, "")
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            column = pc.cast(column, pa.large_string())
+        # One chunk is passed as it is (no copy); several are joined.
+        array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        if len(array) == 0:
+            return b"", np.zeros(1, dtype=np.int64)
         _, offsets, text = array.buffers()
-        where = np.frombuffer(offsets, dtype=np.int64)[array.offset:array.offset + len(array) + 1]
+        width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+        where = np.frombuffer(offsets, dtype=width)[array.offset:array.offset + len(array) + 1]
         return (text if text is not None else b""), where
 
 
@@ -406,9 +447,28 @@ def read_tables(path: "str | os.PathLike[str]", *,
                                                 _INVENTORY.functions.noun, functions_extra)
     remainder["systems"] = _companion_objects(base, "systems", tables["systems"],
                                               _INVENTORY.systems.noun, {"depends_on", "backups"})
-    core = {name: tables[name].core() for name in _COLUMN_TABLES if name in tables}
     source = str(location)
-    return Model(_core.model_from_tables(core, _json_of(remainder, source), source))
+    spec = _read_spec(tables, _json_of(remainder, source), source)
+    # The columns are freed (the last reference was the tables') before the
+    # model is built, and their memory handed back: the peak memory is the
+    # larger of the two stages, not their sum.
+    del tables
+    _release_arrow_memory()
+    return Model(_core.model_from_spec(spec))
+
+
+def _release_arrow_memory() -> None:
+    """Hands the memory pyarrow's pool keeps for reuse back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _read_spec(tables: Dict[str, _ColumnTable], base_json: str,
+               source: str) -> _core.InventorySpec:
+    """The specification the compiled core reads from the tables' columns."""
+    columns = {name: tables[name].core() for name in _COLUMN_TABLES if name in tables}
+    return _core.spec_from_tables(columns, base_json, source)
 
 
 # --------------------------------------------------------------------------
@@ -493,6 +553,7 @@ def write_tables(model: "Model", path: "str | os.PathLike[str]", *, format: str 
 
 def _write_arrow(table: "pa.Table", target: Path) -> None:
     """Writes an Arrow table as Parquet or CSV (by suffix; CSV as UTF-8 with a BOM)."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
@@ -501,7 +562,17 @@ def _write_arrow(table: "pa.Table", target: Path) -> None:
         return
     with open(target, "wb") as stream:
         stream.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(table, stream)
+        try:  # Without quotes, which Excel does not need either
+            if all(n.isidentifier() for n in table.column_names):
+                stream.write((",".join(table.column_names) + "\n").encode())
+                options = pacsv.WriteOptions(quoting_style="none", include_header=False)
+            else:
+                options = pacsv.WriteOptions(quoting_style="none")
+            pacsv.write_csv(table, stream, options)
+        except pa.ArrowInvalid:  # a cell with a comma, a quote or a line break
+            stream.seek(3)
+            stream.truncate()
+            pacsv.write_csv(table, stream)
 
 
 def write_frame(frame: pd.DataFrame, path: "str | os.PathLike[str]", *,

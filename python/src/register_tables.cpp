@@ -26,8 +26,8 @@ struct held_buffers {
 };
 
 // A table described by Python: {"file", "sheet", "rows", "first_row",
-// "columns": [(name, header, text bytes, int64 offsets) or (name, header,
-// None, float64 numbers)]}.
+// "columns": [(name, header, text bytes, int64 or int32 offsets) or (name,
+// header, None, float64 numbers)]}.
 inventory_table table_from(const py::dict& d, held_buffers& held) {
   inventory_table t;
   t.file = d["file"].cast<std::string>();
@@ -42,7 +42,10 @@ inventory_table table_from(const py::dict& d, held_buffers& held) {
     if (!c[2].is_none()) {
       const auto text = held.span<char>(c[2], "text");
       column.text = std::string_view(text.data(), text.size());
-      column.offsets = held.span<std::int64_t>(c[3], "offsets");
+      if (py::reinterpret_borrow<py::buffer>(c[3]).request().itemsize == 4)
+        column.offsets32 = held.span<std::int32_t>(c[3], "offsets");
+      else
+        column.offsets = held.span<std::int64_t>(c[3], "offsets");
     } else {
       column.numbers = held.span<double>(c[3], "numbers");
     }
@@ -121,18 +124,26 @@ void merge_objects(std::vector<Object>& objects, const nlohmann::json& given, co
   }
 }
 
+// A model's specification read from tables, not yet validated: held while
+// Python frees the columns it was read from.
+struct inventory_spec {
+  std::optional<model_spec> spec;
+};
+
 // Reads the tables into the base model the companion JSON describes
 // (settings, pools, scenarios; and the fields of named functions and
-// systems that the tables leave to it), then validates and compiles.
-model_ptr model_from_tables(const py::dict& tables, const std::string& base_json,
-                            const std::string& source) {
+// systems that the tables leave to it).
+std::unique_ptr<inventory_spec> spec_from_tables(const py::dict& tables,
+                                                 const std::string& base_json,
+                                                 const std::string& source) {
   held_buffers held;
   inventory_tables t{table_from(tables["functions"].cast<py::dict>(), held),
                      table_from(tables["systems"].cast<py::dict>(), held),
                      table_from(tables["dependencies"].cast<py::dict>(), held),
                      table_from(tables["backups"].cast<py::dict>(), held), std::nullopt};
   if (tables.contains("impacts")) t.impacts = table_from(tables["impacts"].cast<py::dict>(), held);
-  std::shared_ptr<model> result = interruptible([&](const std::atomic<bool>& cancel) {
+  auto result = std::make_unique<inventory_spec>();
+  result->spec = interruptible([&](const std::atomic<bool>& cancel) {
     nlohmann::json base = parse_json_text(base_json, source, &cancel);
     nlohmann::json functions, systems;
     if (base.is_object()) {
@@ -156,9 +167,19 @@ model_ptr model_from_tables(const py::dict& tables, const std::string& base_json
           return detail::read_system<double>(j, i, &cancel);
         },
         merge_system);
-    return std::make_shared<model>(std::move(spec), &cancel);
+    return spec;
   });
   return result;
+}
+
+// Validates and compiles the specification (once: it is moved into the model).
+std::shared_ptr<model> model_from_spec(inventory_spec& read) {
+  if (!read.spec) throw error("the inventory's specification has been made into a model already");
+  model_spec spec = std::move(*read.spec);
+  read.spec.reset();
+  return interruptible([&](const std::atomic<bool>& cancel) {
+    return std::make_shared<model>(std::move(spec), &cancel);
+  });
 }
 
 // Text cells as one UTF-8 buffer and int64 offsets (an Arrow large_string
@@ -356,10 +377,14 @@ std::string companion_json(const model& m) {
 } // namespace
 
 void register_tables(py::module_& m) {
-  m.def("model_from_tables", &model_from_tables, py::arg("tables"), py::arg("base_json"),
+  py::class_<inventory_spec>(m, "InventorySpec",
+                             "A model's specification read from tables, not yet validated.");
+  m.def("spec_from_tables", &spec_from_tables, py::arg("tables"), py::arg("base_json"),
         py::arg("source"),
-        "Reads an inventory's tables given as columns into the model the base JSON describes, "
-        "validates and compiles it (Ctrl-C stops it).");
+        "Reads an inventory's tables given as columns into the model the base JSON describes "
+        "(Ctrl-C stops it).");
+  m.def("model_from_spec", &model_from_spec, py::arg("spec"),
+        "Validates and compiles a specification read from tables (Ctrl-C stops it).");
   m.def("model_tables", &model_tables, py::arg("model"),
         "The columns of a model's functions, systems, dependencies, backups and impacts tables.");
   m.def("companion_json", &companion_json, py::arg("model"),

@@ -38,19 +38,35 @@
 namespace continuity {
 
 /// One column of an inventory table. Its cells are either text — cell i is
-/// the UTF-8 text text[offsets[i], offsets[i + 1]) (rows + 1 offsets, as an
-/// Arrow string array keeps them) — or numbers (`numbers`, NaN for an empty
-/// cell). White space around a text cell is ignored; an empty cell means
-/// "not given", as in a spreadsheet.
+/// the UTF-8 text text[offsets[i], offsets[i + 1]) (rows + 1 offsets, 64 or
+/// 32 bits, as Arrow's large_string and string arrays keep them) — or
+/// numbers (`numbers`, NaN for an empty cell). White space around a text
+/// cell is ignored; an empty cell means "not given", as in a spreadsheet.
 struct table_column {
   /// The column of the layout it is: its snake_case name ("revenue_per_day").
   std::string name;
   /// The column's name as written in the header row, for messages (empty:
   /// `name`).
   std::string header;
-  std::string_view text;                  ///< text cells, concatenated
-  std::span<const std::int64_t> offsets;  ///< where each text cell starts (rows + 1 entries)
-  std::span<const double> numbers;        ///< number cells (used if `offsets` is empty)
+  std::string_view text;                   ///< text cells, concatenated
+  std::span<const std::int64_t> offsets;   ///< where each text cell starts (rows + 1 entries)
+  std::span<const double> numbers;         ///< number cells (if there are no offsets)
+  std::span<const std::int32_t> offsets32{}; ///< 32-bit offsets (instead of `offsets`)
+
+  /// Whether the cells are text.
+  bool is_text() const noexcept { return !offsets.empty() || !offsets32.empty(); }
+  /// Number of cells.
+  std::size_t size() const noexcept {
+    return !offsets.empty() ? offsets.size() - 1
+           : !offsets32.empty() ? offsets32.size() - 1
+                                : numbers.size();
+  }
+  /// Text cell i as stored (spaces included).
+  std::string_view cell(std::size_t i) const noexcept {
+    const auto a = static_cast<std::size_t>(offsets.empty() ? offsets32[i] : offsets[i]);
+    const auto b = static_cast<std::size_t>(offsets.empty() ? offsets32[i + 1] : offsets[i + 1]);
+    return text.substr(a, b - a);
+  }
 };
 
 /// One table of an inventory: its records, column by column. Records with
@@ -189,6 +205,9 @@ inline std::size_t trailing_space(std::string_view s) noexcept {
 
 // `s` without white space around it.
 inline std::string_view trim_space(std::string_view s) noexcept {
+  // Most cells start and end with a printable ASCII character.
+  auto printable = [](char c) { return c > ' ' && c < '\x7f'; };
+  if (s.empty() || (printable(s.front()) && printable(s.back()))) return s;
   while (const std::size_t n = leading_space(s)) s.remove_prefix(n);
   while (const std::size_t n = trailing_space(s)) s.remove_suffix(n);
   return s;
@@ -282,16 +301,14 @@ public:
                const std::atomic<bool>* cancel)
       : t_(t), layout_(layout.data(), N), cancel_(cancel) {
     columns_.assign(N, nullptr);
+    last_choice_.assign(N, {std::string_view{}, no_choice});
     for (const auto& c : t.columns) {
       std::size_t j = 0;
       while (j < N && layout[j].name != c.name) ++j;
       if (j == N)
         throw table_error(t.file, t.sheet, t.first_row - 1, c.header.empty() ? c.name : c.header,
                           "unknown column '" + (c.header.empty() ? c.name : c.header) + "'");
-      const std::size_t cells = c.offsets.empty() ? c.numbers.size() : c.offsets.size() - 1;
-      if (cells != t.rows || (!c.offsets.empty() && (c.offsets.front() < 0 ||
-                                                    static_cast<std::size_t>(c.offsets.back()) >
-                                                        c.text.size())))
+      if (c.size() != t.rows || (c.is_text() && !offsets_fit(c)))
         throw value_error("inventory table", t.sheet, c.name,
                           "the column's cells do not match the table's " +
                               std::to_string(t.rows) + " records");
@@ -301,16 +318,16 @@ public:
       if (layout[j].required && !columns_[j])
         throw table_error(t.file, t.sheet, t.first_row - 1, std::string(layout[j].name),
                           "required column '" + std::string(layout[j].name) + "' is missing");
-    // A record is skipped if every cell of it is empty.
-    present_.assign(t.rows, 0);
-    for (const auto* c : columns_)
-      if (c)
-        for (std::size_t i = 0; i < t.rows; ++i)
-          if (!present_[i] && !raw_empty(*c, i)) present_[i] = 1;
   }
 
   std::size_t rows() const noexcept { return t_.rows; }
-  bool present(std::size_t i) const noexcept { return present_[i] != 0; }
+  // Whether record i has a cell that is not empty (a record of empty
+  // cells is skipped).
+  bool present(std::size_t i) const noexcept {
+    for (const auto* c : columns_)
+      if (c && !raw_empty(*c, i)) return true;
+    return false;
+  }
   std::size_t row(std::size_t i) const noexcept { return t_.first_row + i; }
   bool has(std::size_t j) const noexcept { return columns_[j] != nullptr; }
   void tick(std::size_t i) const {
@@ -340,8 +357,8 @@ public:
     const auto* c = columns_[j];
     std::string_view s;
     if (c) {
-      if (!c->offsets.empty()) {
-        s = trim_space(raw_text(*c, i));
+      if (c->is_text()) {
+        s = trim_space(c->cell(i));
       } else if (!std::isnan(c->numbers[i])) {
         scratch_ = shown_number(c->numbers[i]);
         s = scratch_;
@@ -354,7 +371,7 @@ public:
 
   std::optional<double> number(std::size_t i, std::size_t j) {
     const auto* c = columns_[j];
-    if (c && c->offsets.empty()) {
+    if (c && !c->is_text()) {
       const double v = c->numbers[i];
       if (std::isnan(v)) return std::nullopt;
       if (!std::isfinite(v)) bad(i, j, shown_number(v));
@@ -375,7 +392,7 @@ public:
 
   std::optional<double> duration(std::size_t i, std::size_t j) {
     const auto* c = columns_[j];
-    if (c && c->offsets.empty()) return number(i, j);
+    if (c && !c->is_text()) return number(i, j);
     const std::string_view s = text(i, j);
     if (s.empty()) return std::nullopt;
     if (auto v = text_number(s)) return v;
@@ -385,7 +402,7 @@ public:
 
   std::optional<bool> boolean(std::size_t i, std::size_t j) {
     const auto* c = columns_[j];
-    if (c && c->offsets.empty()) {
+    if (c && !c->is_text()) {
       const double v = c->numbers[i];
       if (std::isnan(v)) return std::nullopt;
       if (v == 0 || v == 1) return v == 1;
@@ -406,6 +423,14 @@ public:
     const std::string_view s = text(i, j);
     if (s.empty()) return std::nullopt;
     const auto& col = layout_[j];
+    // A column's cells mostly repeat a few words: the last one read is kept.
+    auto& last = last_choice_[j];
+    if (last.second != no_choice && s == last.first) return last.second;
+    for (std::size_t k = 0; k < col.choices.size(); ++k)
+      if (col.choices[k] == s) { // as written by the layout: no folding needed
+        if (columns_[j]->is_text()) last = {s, k};
+        return k;
+      }
     const std::string f = folded(s);
     for (std::size_t k = 0; k < col.choices.size(); ++k)
       if (folded(col.choices[k]) == f) return k;
@@ -428,13 +453,19 @@ public:
   }
 
 private:
-  static std::string_view raw_text(const table_column& c, std::size_t i) {
-    const auto a = static_cast<std::size_t>(c.offsets[i]), b = static_cast<std::size_t>(c.offsets[i + 1]);
-    return b > a ? c.text.substr(a, b - a) : std::string_view{};
-  }
   static bool raw_empty(const table_column& c, std::size_t i) {
-    if (c.offsets.empty()) return std::isnan(c.numbers[i]);
-    return trim_space(raw_text(c, i)).empty();
+    if (!c.is_text()) return std::isnan(c.numbers[i]);
+    return trim_space(c.cell(i)).empty();
+  }
+  // Whether the offsets of a text column never decrease and stay in its text.
+  static bool offsets_fit(const table_column& c) {
+    auto fit = [&](auto offsets) {
+      if (offsets.front() < 0) return false;
+      for (std::size_t i = 1; i < offsets.size(); ++i)
+        if (offsets[i] < offsets[i - 1]) return false;
+      return static_cast<std::size_t>(offsets.back()) <= c.text.size();
+    };
+    return c.offsets.empty() ? fit(c.offsets32) : fit(c.offsets);
   }
   [[noreturn]] void bad(std::size_t i, std::size_t j, const std::string& shown) const {
     switch (layout_[j].kind) {
@@ -452,8 +483,10 @@ private:
   const inventory_table& t_;
   std::span<const layout_column> layout_;
   const std::atomic<bool>* cancel_;
+  static constexpr std::size_t no_choice = std::numeric_limits<std::size_t>::max();
   std::vector<const table_column*> columns_;
-  std::vector<std::uint8_t> present_;
+  // Per column: the last choice cell matched exactly, and its choice.
+  std::vector<std::pair<std::string_view, std::size_t>> last_choice_;
   std::string scratch_;
 };
 
@@ -502,7 +535,61 @@ namespace icol {
 enum : std::size_t { function, category, unit, after, rate_per_hour, rate_per_day, lump };
 }
 
-using name_map = std::unordered_map<std::string_view, index_t>;
+// Names to indices: open addressing with linear probing over (hash, index)
+// slots, the names kept as views (of strings that outlive the table). A
+// million lookups of names spread over a million entries cost about one
+// cache miss each, against three or four for a node-based map.
+class name_map {
+public:
+  void reserve(std::size_t n) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * n) capacity *= 2;
+    slots_.assign(capacity, slot{0, no_index});
+    names_.reserve(n);
+  }
+  // Adds `name` as the next index, or returns the index it already has.
+  std::optional<index_t> insert(std::string_view name) {
+    if (2 * (names_.size() + 1) > slots_.size()) grow();
+    const auto h = hash(name);
+    std::size_t at = position(h);
+    for (; slots_[at].index != no_index; at = (at + 1) & (slots_.size() - 1))
+      if (slots_[at].hash == h && names_[slots_[at].index] == name) return slots_[at].index;
+    slots_[at] = {h, static_cast<index_t>(names_.size())};
+    names_.push_back(name);
+    return std::nullopt;
+  }
+  std::optional<index_t> find(std::string_view name) const {
+    if (slots_.empty()) return std::nullopt;
+    const auto h = hash(name);
+    for (std::size_t at = position(h); slots_[at].index != no_index;
+         at = (at + 1) & (slots_.size() - 1))
+      if (slots_[at].hash == h && names_[slots_[at].index] == name) return slots_[at].index;
+    return std::nullopt;
+  }
+
+private:
+  struct slot {
+    std::uint32_t hash;
+    index_t index;
+  };
+  static std::uint32_t hash(std::string_view s) noexcept {
+    const auto h = std::hash<std::string_view>{}(s);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+  std::size_t position(std::uint32_t h) const noexcept {
+    // The hash's high bits spread over the table (the low ones stay for comparing).
+    return static_cast<std::size_t>(std::uint64_t{h} * 0x9e3779b97f4a7c15ULL >> 32) &
+           (slots_.size() - 1);
+  }
+  void grow() {
+    std::vector<std::string_view> names;
+    names.swap(names_);
+    reserve(std::max<std::size_t>(16, names.size() * 2));
+    for (const auto n : names) insert(n);
+  }
+  std::vector<slot> slots_;
+  std::vector<std::string_view> names_;
+};
 
 template <class Real>
 void read_function_rows(table_reader& r, basic_model_spec<Real>& m, name_map& names,
@@ -514,21 +601,11 @@ void read_function_rows(table_reader& r, basic_model_spec<Real>& m, name_map& na
   for (std::size_t i = 0; i < r.rows(); ++i) {
     r.tick(i);
     if (!r.present(i)) continue;
-    for (std::size_t j = 0; j < function_columns.size(); ++j)
-      if (r.has(j)) r.check(i, j);
+    // The cells are read in the order of the layout's columns (the first bad
+    // one is reported), then the name is checked against the earlier rows.
     auto& f = m.functions.emplace_back();
     const auto index = static_cast<std::size_t>(m.functions.size() - 1);
     f.name = std::string(r.text(i, fcol::name));
-    const auto [at, fresh] = names.emplace(f.name, static_cast<index_t>(index));
-    if (!fresh) {
-      // The name was keyed by the earlier function's string: look it up there.
-      m.functions.pop_back();
-      r.fail(i, fcol::name, "duplicate business function name '" +
-                                std::string(r.text(i, fcol::name)) + "' (also in row " +
-                                std::to_string(row_of[at->second]) + ")");
-    }
-    // The spec's strings key the map: keep them from moving.
-    row_of.push_back(r.row(i));
     auto level = [&](std::size_t j, const char* field, std::size_t rank) -> std::optional<int> {
       const auto v = r.integer(i, j);
       if (!v) return std::nullopt;
@@ -573,6 +650,11 @@ void read_function_rows(table_reader& r, basic_model_spec<Real>& m, name_map& na
       w.max_duration = static_cast<Real>(lasts.value_or(std::numeric_limits<double>::infinity()));
       f.workaround = w;
     }
+    if (const auto earlier = names.insert(f.name)) {
+      r.fail(i, fcol::name, "duplicate business function name '" + f.name + "' (also in row " +
+                                std::to_string(row_of[*earlier]) + ")");
+    }
+    row_of.push_back(r.row(i));
   }
 }
 
@@ -583,18 +665,9 @@ void read_system_rows(table_reader& r, basic_model_spec<Real>& m, name_map& name
   for (std::size_t i = 0; i < r.rows(); ++i) {
     r.tick(i);
     if (!r.present(i)) continue;
-    for (std::size_t j = 0; j < system_columns.size(); ++j)
-      if (r.has(j)) r.check(i, j);
     auto& s = m.systems.emplace_back();
     const auto index = static_cast<std::size_t>(m.systems.size() - 1);
     s.name = std::string(r.text(i, scol::name));
-    const auto [at, fresh] = names.emplace(s.name, static_cast<index_t>(index));
-    if (!fresh) {
-      m.systems.pop_back();
-      r.fail(i, scol::name, "duplicate system name '" + std::string(r.text(i, scol::name)) +
-                                "' (also in row " + std::to_string(row_of[at->second]) + ")");
-    }
-    row_of.push_back(r.row(i));
     static constexpr std::array<asset_layer, 7> layers{
         asset_layer::building, asset_layer::infrastructure, asset_layer::hardware,
         asset_layer::software, asset_layer::software,       asset_layer::software,
@@ -615,6 +688,10 @@ void read_system_rows(table_reader& r, basic_model_spec<Real>& m, name_map& name
       else
         s.reentry_staff = static_cast<int>(*staff);
     }
+    if (const auto earlier = names.insert(s.name))
+      r.fail(i, scol::name, "duplicate system name '" + s.name + "' (also in row " +
+                                std::to_string(row_of[*earlier]) + ")");
+    row_of.push_back(r.row(i));
   }
 }
 
@@ -636,41 +713,50 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
   std::vector<std::uint8_t> kind(r.rows(), all_of);
   std::size_t limit = r.rows(); // rows from here on are not looked at
   std::optional<table_error> first;
+  // The rows of one function or system usually follow each other: the
+  // previous row's source is resolved once.
+  std::string source;
+  std::optional<std::size_t> type;
+  std::optional<index_t> f, s;
+  bool resolved = false;
   for (std::size_t i = 0; i < r.rows(); ++i) {
     r.tick(i);
     if (!r.present(i)) continue;
     try {
-      const std::string source(r.text(i, dcol::from));
-      const auto type = r.choice(i, dcol::from_type);
+      const std::string_view from = r.text(i, dcol::from);
+      const auto row_type = r.choice(i, dcol::from_type);
+      if (!resolved || from != source || row_type != type) {
+        source = from;
+        type = row_type;
+        f = type == std::size_t{1} ? std::nullopt : functions.find(source);
+        s = type == std::size_t{0} ? std::nullopt : systems.find(source);
+        resolved = true;
+      }
       kind[i] = static_cast<std::uint8_t>(r.choice(i, dcol::kind).value_or(all_of));
       r.check(i, dcol::group);
       r.check(i, dcol::k);
       const std::string_view to = r.text(i, dcol::to);
-      const auto f = functions.find(source);
-      const auto s = systems.find(source);
-      const bool in_f = f != functions.end(), in_s = s != systems.end();
       bool is_function = false;
       if (!type) {
-        if (in_f && in_s)
+        if (f && s)
           r.fail(i, dcol::from, "'" + source + "' is both a business function and a system; say "
                                 "which in the column '" + r.header(dcol::from_type) + "'");
-        if (!in_f && !in_s)
+        if (!f && !s)
           r.fail(i, dcol::from, "'" + source + "' is neither in " + function_label +
                                     " nor in " + system_label);
-        is_function = in_f;
+        is_function = f.has_value();
       } else if (*type == 0) {
-        if (!in_f) r.fail(i, dcol::from, "'" + source + "' is not in " + function_label);
+        if (!f) r.fail(i, dcol::from, "'" + source + "' is not in " + function_label);
         is_function = true;
-      } else if (!in_s) {
+      } else if (!s) {
         r.fail(i, dcol::from, "'" + source + "' is not in " + system_label);
       }
       const auto t = systems.find(to);
-      if (t == systems.end())
-        r.fail(i, dcol::to, "'" + std::string(to) + "' is not in " + system_label);
-      if (!is_function && t->second == s->second)
+      if (!t) r.fail(i, dcol::to, "'" + std::string(to) + "' is not in " + system_label);
+      if (!is_function && *t == *s)
         r.fail(i, dcol::to, "system '" + source + "' depends on itself");
-      owner[i] = is_function ? ns + f->second : s->second;
-      target[i] = t->second;
+      owner[i] = is_function ? ns + *f : *s;
+      target[i] = *t;
     } catch (const table_error& e) {
       first = e;
       limit = i;
@@ -816,7 +902,7 @@ void read_backup_rows(table_reader& r, basic_model_spec<Real>& m, const name_map
     if (!r.present(i)) continue;
     const std::string_view name = r.text(i, bcol::system);
     const auto s = systems.find(name);
-    if (s == systems.end())
+    if (!s)
       r.fail(i, bcol::system,
              "backup of '" + std::string(name) + "', which is not in " + system_label);
     const auto interval = r.duration(i, bcol::interval);
@@ -831,23 +917,23 @@ void read_backup_rows(table_reader& r, basic_model_spec<Real>& m, const name_map
       r.fail(i, bcol::interval,
              "'" + r.header(bcol::interval) + "' is required (or '" + r.header(bcol::age) +
                  "' for a one-off copy of known age); the cell is empty");
-    auto& sys = m.systems[s->second];
-    const std::size_t b = count[s->second]++;
+    auto& sys = m.systems[*s];
+    const std::size_t b = count[*s]++;
     const std::string prefix = "backups[" + std::to_string(b) + "].";
     backup<Real> bk;
     if (age) {
       if (interval)
-        later.note({1, s->second, 1, b, 0}, "system", sys.name, prefix + "interval",
+        later.note({1, *s, 1, b, 0}, "system", sys.name, prefix + "interval",
                    "a one-off copy (with an age) has no interval: give one of the two");
       else if (generations)
-        later.note({1, s->second, 1, b, 1}, "system", sys.name, prefix + "generations",
+        later.note({1, *s, 1, b, 1}, "system", sys.name, prefix + "generations",
                    "a one-off copy (with an age) is one copy: leave generations out");
       bk.age = static_cast<Real>(*age);
     } else {
       bk.interval = static_cast<Real>(*interval);
       const long long g = generations.value_or(1);
       if (g < 1 || g > 1000000)
-        later.note({1, s->second, 1, b, 2}, "system", sys.name, prefix + "generations",
+        later.note({1, *s, 1, b, 2}, "system", sys.name, prefix + "generations",
                    "must be an integer from 1 to 1000000");
       else
         bk.generations = static_cast<unsigned>(g);
@@ -874,7 +960,7 @@ void read_impact_rows(table_reader& r, basic_model_spec<Real>& m, const name_map
     if (!r.present(i)) continue;
     const std::string name(r.text(i, icol::function));
     const auto f = functions.find(name);
-    if (f == functions.end())
+    if (!f)
       r.fail(i, icol::function, "impact of '" + name + "', which is not in " + function_label);
     const std::string category(r.text(i, icol::category));
     const std::string unit(r.text(i, icol::unit));
@@ -882,8 +968,8 @@ void read_impact_rows(table_reader& r, basic_model_spec<Real>& m, const name_map
     const auto per_hour = r.number(i, icol::rate_per_hour);
     const auto per_day = r.number(i, icol::rate_per_day);
     const auto lump = r.number(i, icol::lump);
-    auto& fn = m.functions[f->second];
-    auto& given = unit_given[f->second];
+    auto& fn = m.functions[*f];
+    auto& given = unit_given[*f];
     std::size_t c = 0;
     while (c < fn.impact.size() && fn.impact[c].category != category) ++c;
     if (c == fn.impact.size()) {
@@ -900,7 +986,7 @@ void read_impact_rows(table_reader& r, basic_model_spec<Real>& m, const name_map
     }
     const std::size_t step = curve.steps.size();
     if (per_hour && per_day)
-      later.note({0, f->second, 3, c, step}, "business function", fn.name,
+      later.note({0, *f, 3, c, step}, "business function", fn.name,
                  "impact[" + std::to_string(c) + "].steps[" + std::to_string(step) +
                      "].rate_per_day",
                  "give rate_per_hour or rate_per_day, not both");
