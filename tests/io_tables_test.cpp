@@ -343,6 +343,11 @@ TEST_CASE("missing and unknown columns, rows of empty cells, cancellation") {
   });
   REQUIRE(unknown);
   CHECK(unknown->problem() == "unknown column 'colour'");
+  const auto twice = table_failure([](inventory& inv) {
+    inv.systems.text("layer", {"", "", "", "", ""});
+  });
+  REQUIRE(twice);
+  CHECK(twice->problem() == "column 'layer' appears twice");
   inventory blank;
   blank.backups = sheet("backups", 3);
   blank.backups.text("system", {"", " ", "db"}).numbers("interval", {empty, empty, 24});

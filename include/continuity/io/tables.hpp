@@ -302,12 +302,17 @@ public:
       : t_(t), layout_(layout.data(), N), cancel_(cancel) {
     columns_.assign(N, nullptr);
     last_choice_.assign(N, {std::string_view{}, no_choice});
+    const std::size_t header_row = t.first_row > 1 ? t.first_row - 1 : 1;
     for (const auto& c : t.columns) {
       std::size_t j = 0;
       while (j < N && layout[j].name != c.name) ++j;
+      const std::string written = c.header.empty() ? c.name : c.header;
       if (j == N)
-        throw table_error(t.file, t.sheet, t.first_row - 1, c.header.empty() ? c.name : c.header,
-                          "unknown column '" + (c.header.empty() ? c.name : c.header) + "'");
+        throw table_error(t.file, t.sheet, header_row, written,
+                          "unknown column '" + written + "'");
+      if (columns_[j])
+        throw table_error(t.file, t.sheet, header_row, written,
+                          "column '" + written + "' appears twice");
       if (c.size() != t.rows || (c.is_text() && !offsets_fit(c)))
         throw value_error("inventory table", t.sheet, c.name,
                           "the column's cells do not match the table's " +
@@ -316,7 +321,7 @@ public:
     }
     for (std::size_t j = 0; j < N; ++j)
       if (layout[j].required && !columns_[j])
-        throw table_error(t.file, t.sheet, t.first_row - 1, std::string(layout[j].name),
+        throw table_error(t.file, t.sheet, header_row, std::string(layout[j].name),
                           "required column '" + std::string(layout[j].name) + "' is missing");
   }
 
@@ -329,7 +334,6 @@ public:
     return false;
   }
   std::size_t row(std::size_t i) const noexcept { return t_.first_row + i; }
-  bool has(std::size_t j) const noexcept { return columns_[j] != nullptr; }
   void tick(std::size_t i) const {
     if (i % 4096 == 0) throw_if_cancelled(cancel_, "reading the inventory tables");
   }
