@@ -539,16 +539,17 @@ namespace icol {
 enum : std::size_t { function, category, unit, after, rate_per_hour, rate_per_day, lump };
 }
 
-// Names to indices: open addressing with linear probing over (hash, index)
-// slots, the names kept as views (of strings that outlive the table). A
-// million lookups of names spread over a million entries cost about one
-// cache miss each, against three or four for a node-based map.
+// Names to indices: open addressing with linear probing over slots that
+// hold a name's hash, its index and, if it is short, the name itself (the
+// names are also kept as views, of strings that outlive the table). A
+// lookup among a million names costs one cache miss for a short name, two
+// for a long one, against three or four for a node-based map.
 class name_map {
 public:
   void reserve(std::size_t n) {
     std::size_t capacity = 16;
     while (capacity < 2 * n) capacity *= 2;
-    slots_.assign(capacity, slot{0, no_index});
+    slots_.assign(capacity, slot{});
     names_.reserve(n);
   }
   // Adds `name` as the next index, or returns the index it already has.
@@ -557,8 +558,14 @@ public:
     const auto h = hash(name);
     std::size_t at = position(h);
     for (; slots_[at].index != no_index; at = (at + 1) & (slots_.size() - 1))
-      if (slots_[at].hash == h && names_[slots_[at].index] == name) return slots_[at].index;
-    slots_[at] = {h, static_cast<index_t>(names_.size())};
+      if (matches(slots_[at], h, name)) return slots_[at].index;
+    auto& s = slots_[at];
+    s.hash = h;
+    s.index = static_cast<index_t>(names_.size());
+    if (name.size() < s.bytes.size()) {
+      std::copy(name.begin(), name.end(), s.bytes.begin());
+      s.bytes.back() = static_cast<char>(name.size());
+    }
     names_.push_back(name);
     return std::nullopt;
   }
@@ -567,15 +574,26 @@ public:
     const auto h = hash(name);
     for (std::size_t at = position(h); slots_[at].index != no_index;
          at = (at + 1) & (slots_.size() - 1))
-      if (slots_[at].hash == h && names_[slots_[at].index] == name) return slots_[at].index;
+      if (matches(slots_[at], h, name)) return slots_[at].index;
     return std::nullopt;
   }
 
 private:
   struct slot {
-    std::uint32_t hash;
-    index_t index;
+    std::uint32_t hash = 0;
+    index_t index = no_index;
+    // A name shorter than 16 bytes, its length in the last byte; else the
+    // last byte is long_name.
+    std::array<char, 16> bytes{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, long_name};
   };
+  static constexpr char long_name = 127;
+  bool matches(const slot& s, std::uint32_t h, std::string_view name) const {
+    if (s.hash != h) return false;
+    if (s.bytes.back() != long_name)
+      return static_cast<std::size_t>(s.bytes.back()) == name.size() &&
+             std::equal(name.begin(), name.end(), s.bytes.begin());
+    return names_[s.index] == name;
+  }
   static std::uint32_t hash(std::string_view s) noexcept {
     const auto h = std::hash<std::string_view>{}(s);
     return static_cast<std::uint32_t>(h ^ (h >> 32));
@@ -779,19 +797,51 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
       if (owner[i] != no_index) rows_of[next[owner[i]]++] = static_cast<std::uint32_t>(i);
   }
   std::vector<index_t>().swap(owner);
+  // A system a requirement lists, and the row that lists it (whose `to`
+  // cell spells its name: the spec's strings are copied from the rows, read
+  // in order, not from the systems, which lie all over memory).
+  struct member {
+    index_t system;
+    std::uint32_t row;
+  };
   struct group_state {
     std::string name; // the group cell ("": none)
     std::uint8_t kind;
     std::size_t row;  // first row
     std::optional<long long> k;
     std::size_t k_row = 0;
-    std::vector<index_t> members;
-    std::size_t stamp;
+    std::vector<member> members;
+  };
+  // Finds `to` among a list's members: a look along a short list (most are
+  // a few systems), marks per system for a long one.
+  std::vector<std::size_t> mark, mark_position;
+  std::size_t marked = 0;
+  auto listed = [&](const std::vector<member>& list, std::size_t& list_mark,
+                    index_t to) -> const member* {
+    constexpr std::size_t short_list = 32;
+    if (list.size() <= short_list) {
+      for (const auto& x : list)
+        if (x.system == to) return &x;
+      if (list.size() < short_list) return nullptr;
+    }
+    if (mark.empty()) mark.assign(ns, 0), mark_position.assign(ns, 0);
+    if (list.size() == short_list || list_mark == 0) {
+      list_mark = ++marked;
+      for (std::size_t k = 0; k < list.size(); ++k)
+        mark[list[k].system] = list_mark, mark_position[list[k].system] = k;
+      return nullptr; // checked above
+    }
+    return mark[to] == list_mark ? &list[mark_position[to]] : nullptr;
+  };
+  // Adds `to` to a list whose marks are kept once it is long.
+  auto add = [&](std::vector<member>& list, std::size_t list_mark, index_t to, std::size_t i) {
+    if (list_mark != 0) mark[to] = list_mark, mark_position[to] = list.size();
+    list.push_back({to, static_cast<std::uint32_t>(i)});
   };
   std::vector<group_state> groups;
-  std::vector<index_t> plain;
-  std::vector<std::size_t> plain_stamp(ns, 0), plain_row(ns, 0), group_stamp(ns, 0);
-  std::size_t stamp = 0;
+  std::vector<std::size_t> group_marks;
+  std::vector<member> plain;
+  std::size_t plain_mark = 0;
   // The first error of the final checks: (the node's first row, its
   // requirement's first row), as the reader's final pass meets them.
   std::optional<std::pair<std::pair<std::size_t, std::size_t>, table_error>> final_error;
@@ -802,9 +852,10 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
     if (start[n] == start[n + 1]) continue;
     const bool is_function = n >= ns;
     const std::string& name = is_function ? m.functions[n - ns].name : m.systems[n].name;
-    ++stamp;
     groups.clear();
+    group_marks.clear();
     plain.clear();
+    plain_mark = 0;
     try {
       for (std::size_t p = start[n]; p < start[n + 1]; ++p) {
         const std::size_t i = rows_of[p];
@@ -817,18 +868,18 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
             r.fail(i, dcol::group, "a group applies to " + any_word + " and " + k_word +
                                        " rows only; " + all_word + " rows need none");
           if (k) r.fail(i, dcol::k, "k applies to " + k_word + " rows only");
-          if (plain_stamp[to] == stamp)
-            r.fail(i, dcol::to, "'" + name + "' needs '" + m.systems[to].name +
-                                    "' twice (also in row " + std::to_string(plain_row[to]) + ")");
-          plain_stamp[to] = stamp;
-          plain_row[to] = r.row(i);
-          plain.push_back(to);
+          if (const member* earlier = listed(plain, plain_mark, to))
+            r.fail(i, dcol::to, "'" + name + "' needs '" + std::string(r.text(i, dcol::to)) +
+                                    "' twice (also in row " + std::to_string(r.row(earlier->row)) +
+                                    ")");
+          add(plain, plain_mark, to, i);
           continue;
         }
         auto g = std::find_if(groups.begin(), groups.end(),
                               [&](const group_state& x) { return x.name == group; });
         if (g == groups.end()) {
-          groups.push_back({std::string(group), kind[i], r.row(i), std::nullopt, 0, {}, ++stamp});
+          groups.push_back({std::string(group), kind[i], r.row(i), std::nullopt, 0, {}});
+          group_marks.push_back(0);
           g = groups.end() - 1;
         } else if (g->kind != kind[i]) {
           r.fail(i, dcol::kind, "group '" + g->name + "' of '" + name + "' mixes " +
@@ -846,11 +897,11 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
           g->k = k;
           g->k_row = r.row(i);
         }
-        if (group_stamp[to] == g->stamp)
+        auto& g_mark = group_marks[static_cast<std::size_t>(g - groups.begin())];
+        if (listed(g->members, g_mark, to))
           r.fail(i, dcol::to, "group '" + g->name + "' of '" + name + "' lists '" +
-                                  m.systems[to].name + "' twice");
-        group_stamp[to] = g->stamp;
-        g->members.push_back(to);
+                                  std::string(r.text(i, dcol::to)) + "' twice");
+        add(g->members, g_mark, to, i);
       }
     } catch (const table_error& e) {
       first = e;
@@ -859,10 +910,10 @@ void read_dependency_rows(table_reader& r, basic_model_spec<Real>& m, const name
     }
     if (first) continue; // an error has been found: no need to build
     std::vector<requirement> reqs;
-    auto names_of = [&](const std::vector<index_t>& v) {
+    auto names_of = [&](const std::vector<member>& v) {
       std::vector<std::string> out;
       out.reserve(v.size());
-      for (const index_t s : v) out.push_back(m.systems[s].name);
+      for (const auto& x : v) out.emplace_back(r.text(x.row, dcol::to));
       return out;
     };
     if (!plain.empty()) reqs.push_back(requirement::all_of(names_of(plain)));
