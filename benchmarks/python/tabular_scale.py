@@ -22,7 +22,7 @@ log size (1 is linear), and in brackets the slope between the two largest
 sizes.
 
     python benchmarks/python/tabular_scale.py                 # 1e3 ... 1e6, about 3 min
-    python benchmarks/python/tabular_scale.py --sizes 1e3,1e4  # smoke
+    python benchmarks/python/tabular_scale.py --smoke          # 1e3 and 1e4
 """
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ def slope(points: list[tuple[float, float]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1e3,1e4,1e5,1e6")
+    parser.add_argument("--smoke", action="store_true", help="sizes 1e3 and 1e4")
     parser.add_argument("--child", nargs=2, metavar=("FOLDER", "FORMAT"), help=argparse.SUPPRESS)
     parser.add_argument("--write", nargs=2, metavar=("FOLDER", "SYSTEMS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -111,7 +112,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure(Path(args.child[0]), args.child[1])))
         return
-    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    sizes = [int(float(s)) for s in ("1e3,1e4" if args.smoke else args.sizes).split(",")]
     results: dict[str, dict[int, dict[str, Any]]] = {"csv": {}, "parquet": {}}
     with tempfile.TemporaryDirectory() as scratch:
         for n in sizes:

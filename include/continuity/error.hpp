@@ -54,8 +54,9 @@ public:
   const std::string& field() const noexcept { return field_; }
 
 protected:
-  /// For subclasses that word the whole message themselves.
+  /// Tag of the constructor for subclasses that word the whole message themselves.
   struct worded {};
+  /// what() is `message` as given; the parts are kept as the attributes.
   validation_error(worded, const std::string& message, std::string object_kind,
                    std::string object_name, std::string field)
       : error(message), object_kind_(std::move(object_kind)),
