@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
@@ -242,7 +243,7 @@ class _ColumnTable:
 
     def _cells(self, column: "pa.ChunkedArray", kind: str,
                name: str) -> Tuple[Optional[Any], Any]:
-        """A column as (text bytes, int64 offsets) or (None, float64 numbers)."""
+        """A column as (text bytes, int64 or int32 offsets) or (None, float64 numbers)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -336,13 +337,16 @@ def _read_parquet(path: Path, sheet: str) -> "pa.Table":
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        table = pq.read_table(path)
     except OSError as exc:
         raise SpreadsheetError(f"cannot read the file: {exc.strerror or exc}", file=str(path),
                                sheet=sheet) from exc
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise SpreadsheetError(f"not a Parquet file: {exc}", file=str(path),
                                sheet=sheet) from exc
+    # The index pandas stores beside a frame's columns (an unnamed one) is no column.
+    index = [n for n in table.column_names if re.fullmatch(r"__index_level_\d+__", n)]
+    return table.drop_columns(index) if index else table
 
 
 def _governed(table: _ColumnTable) -> Tuple[set[str], set[str]]:

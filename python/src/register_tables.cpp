@@ -205,7 +205,8 @@ double given(const std::optional<double>& v) { return v ? *v : no_value; }
 // The columns of the functions, systems, dependencies, backups and impacts
 // tables of a model, as read_inventory_tables reads them back: text columns
 // as (bytes, offsets), number columns as float64 arrays with NaN for "not
-// given"; the dependency kinds as codes (0 all_of, 1 any_of, 2 k_of).
+// given"; the dependency kinds as codes (0 all_of, 1 any_of, 2 k_of); the
+// dependencies' from_type only if a function and a system share a name.
 py::dict model_tables(const model& m) {
   const auto& spec = m.spec();
   text_cells f_name, s_name, layer, side, segment, reentry_by, d_from, d_type, d_to, d_group,
@@ -312,7 +313,12 @@ py::dict model_tables(const model& m) {
   systems["reentry_by"] = reentry_by.python();
   systems["reentry_staff"] = to_numpy(std::move(staff));
   dependencies["from"] = d_from.python();
-  dependencies["from_type"] = d_type.python();
+  // The type of the row's `from` only where a function and a system share
+  // the name (as the spreadsheet writer does): else the name says it.
+  bool shared = false;
+  for (index_t f = 0; f < m.function_count() && !shared; ++f)
+    shared = m.find_system(m.function_at(f).name).has_value();
+  if (shared) dependencies["from_type"] = d_type.python();
   dependencies["kind"] = to_numpy(std::move(d_kind));
   dependencies["group"] = d_group.python();
   dependencies["k"] = to_numpy(std::move(d_k));

@@ -489,3 +489,27 @@ def test_command_reads_a_parquet_inventory(tmp_path: Path,
     assert cli.main([str(ROOT / "examples" / "retailer_b.json"), "--json"]) == 0
     assert doc == json.loads(capsys.readouterr().out)
     assert want.scenarios  # the comparison covered the scenarios' plans
+
+
+def test_write_tables_names_the_type_of_a_shared_name(tmp_path: Path) -> None:
+    spec = load_example("retailer_b")
+    write_tables(ct.Model.from_dict(spec), tmp_path / "plain", companion=tmp_path / "p.json")
+    assert "from_type" not in pq.read_table(tmp_path / "plain" / "dependencies.parquet").schema.names
+    spec["systems"].append({"name": "shipping", "layer": "people", "depends_on": ["office"]})
+    model = ct.Model.from_dict(spec)
+    write_tables(model, tmp_path / "shared", companion=tmp_path / "s.json")
+    table = pq.read_table(tmp_path / "shared" / "dependencies.parquet")
+    assert set(table.column("from_type").to_pylist()) == {"function", "system"}
+    back = read_tables(tmp_path / "shared", base=load_companion(tmp_path / "s.json"))
+    assert back.to_dict() == model.to_dict()
+
+
+def test_parquet_written_by_pandas(tmp_path: Path) -> None:
+    write_inventory(load_example("retailer_b"), tmp_path / "csv")
+    (tmp_path / "pq").mkdir()
+    for file in (tmp_path / "csv").glob("*.csv"):
+        frame = pd.read_csv(file, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        frame.index = [f"r{i}" for i in range(len(frame))]  # stored as a column
+        frame.to_parquet(tmp_path / "pq" / f"{file.stem}.parquet")
+    assert "__index_level_0__" in pq.read_table(tmp_path / "pq" / "systems.parquet").schema.names
+    assert read_tables(tmp_path / "pq").to_dict() == row_by_row(tmp_path / "csv").to_dict()
