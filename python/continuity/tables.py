@@ -293,7 +293,8 @@ def _folder_files(path: Path) -> List[Path]:
         raise SpreadsheetError(f"cannot list the folder: {exc.strerror or exc}",
                                file=str(path)) from exc
     files = [e for e in entries if e.suffix.lower() in SUFFIXES and e.is_file()]
-    kinds = sorted({e.suffix.lower() for e in files})
+    # Files whose name starts with '_' are ignored (notes), whatever their format.
+    kinds = sorted({e.suffix.lower() for e in files if not e.stem.startswith("_")})
     if not files:
         models = [e.name for e in entries
                   if e.suffix.lower() in (".json", ".yaml", ".yml", ".xlsx") and e.is_file()]
@@ -322,7 +323,8 @@ def _read_folder(path: Path) -> Dict[str, _ColumnTable]:
         else:
             tables[spec.name] = _ColumnTable(spec, str(entry), entry.stem,
                                              _read_parquet(entry, entry.stem), False)
-    suffix = files[0].suffix.lower()
+    suffix = next((f.suffix.lower() for f in files if not f.stem.startswith("_")),
+                  files[0].suffix.lower())
     for spec in _INVENTORY.tables:
         if spec.required and spec.name not in tables:
             raise SpreadsheetError(
@@ -346,7 +348,7 @@ def _read_parquet(path: Path, sheet: str) -> "pa.Table":
                                sheet=sheet) from exc
     # The index pandas stores beside a frame's columns (an unnamed one) is no column.
     index = [n for n in table.column_names if re.fullmatch(r"__index_level_\d+__", n)]
-    return table.drop_columns(index) if index else table
+    return table.select([n for n in table.column_names if n not in index]) if index else table
 
 
 def _governed(table: _ColumnTable) -> Tuple[set[str], set[str]]:

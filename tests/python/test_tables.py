@@ -295,6 +295,16 @@ def test_missing_required_table(tmp_path: Path) -> None:
         read_tables(tmp_path / "inv")
 
 
+def test_ignored_files_of_another_format(tmp_path: Path) -> None:
+    write_inventory(load_example("retailer_b"), tmp_path / "inv")
+    to_parquet(tmp_path / "inv", tmp_path / "pq")
+    (tmp_path / "pq" / "_notes.csv").write_text("anything,goes\n", encoding="utf-8")
+    assert read_tables(tmp_path / "pq").to_dict() == row_by_row(tmp_path / "inv").to_dict()
+    (tmp_path / "pq" / "backups.parquet").unlink()
+    with pytest.raises(SpreadsheetError, match="no file backups.parquet"):
+        read_tables(tmp_path / "pq")
+
+
 def test_mixed_formats_are_an_error(tmp_path: Path) -> None:
     write_inventory(load_example("retailer_b"), tmp_path / "inv")
     to_parquet(tmp_path / "inv", tmp_path / "pq")
