@@ -523,3 +523,11 @@ def test_parquet_written_by_pandas(tmp_path: Path) -> None:
         frame.to_parquet(tmp_path / "pq" / f"{file.stem}.parquet")
     assert "__index_level_0__" in pq.read_table(tmp_path / "pq" / "systems.parquet").schema.names
     assert read_tables(tmp_path / "pq").to_dict() == row_by_row(tmp_path / "csv").to_dict()
+    # Categorical columns come back as dictionary-encoded ones.
+    frame = pd.read_csv(tmp_path / "csv" / "systems.csv", encoding="utf-8-sig", dtype=str,
+                        keep_default_na=False)
+    frame["layer"] = frame["layer"].astype("category")
+    frame.to_parquet(tmp_path / "pq" / "systems.parquet")
+    assert pa.types.is_dictionary(pq.read_table(tmp_path / "pq" / "systems.parquet")
+                                  .schema.field("layer").type)
+    assert read_tables(tmp_path / "pq").to_dict() == row_by_row(tmp_path / "csv").to_dict()
