@@ -15,6 +15,8 @@ Monte Carlo), :mod:`continuity.insurance` (insurance policies),
 :mod:`continuity.plot` (matplotlib charts),
 :mod:`continuity.formatting` (money in 万 / 億 and other text for people),
 :mod:`continuity.spreadsheet` (Excel / CSV inventories),
+:mod:`continuity.tables` (CSV / Parquet inventories read column by column, results
+written as Parquet / CSV),
 :mod:`continuity.bia` (BIA workbooks in the ISO/TS 22317 / NIST SP 800-34 field set),
 :mod:`continuity.distributed` (shards on a Dask cluster),
 :mod:`continuity.synthetic` (seeded synthetic inventories), :mod:`continuity.cli`
