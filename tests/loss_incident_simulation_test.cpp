@@ -2,7 +2,9 @@
 // mitigation.hpp: the deterministic costs of the GIAJ cases (docs/domain.md §6),
 // the mean of a simulated year against Wald's identity, the spread's hit
 // probability against its closed form, bit-identical results for any thread
-// count and sharding, and mitigations measured with common random numbers.
+// count and sharding and whatever years were simulated before (the working
+// memory reused between occurrences), and mitigations measured with common
+// random numbers.
 #include <continuity/io/json.hpp>
 #include <continuity/loss.hpp>
 
@@ -12,6 +14,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -324,4 +328,77 @@ TEST_CASE("correlated cost amounts: the simulated rank correlation is the one as
   bad["scenarios"][0]["correlations"] =
       nlohmann::json::parse(R"([{"between": ["a", "nope"], "rank_correlation": 0.5}])");
   CHECK_THROWS_AS(model_t(continuity::read_model_spec(bad)), continuity::reference_error);
+}
+
+namespace simulation_reuse_test {
+
+// The years `trials` (in that order) of `sim` with seed 3, each with its
+// total in the last entry.
+std::vector<std::vector<double>> years(const continuity::incident_simulation<>& sim,
+                                       const std::vector<std::uint64_t>& trials) {
+  std::vector<std::vector<double>> out;
+  for (std::uint64_t t : trials) {
+    std::vector<double> row(sim.breakdown_size() + 1);
+    continuity::trial_engine e(3, t);
+    row.back() = sim(e, std::span<double>(row.data(), sim.breakdown_size()));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+} // namespace simulation_reuse_test
+
+TEST_CASE("a simulated year does not depend on the years simulated before it") {
+  // Each occurrence reuses the working memory of earlier ones: the years of
+  // a fresh simulation, of one that ran them backwards, and of a copy made
+  // after them must agree bit for bit. Three incidents a year on average,
+  // on the hospital (own procedures, two phases, ransom) and on the gym
+  // (default procedures, insurance).
+  for (const char* file : {"hospital.json", "gym.json"}) {
+    INFO(file);
+    auto spec = example(file).spec();
+    for (auto& sc : spec.scenarios)
+      if (sc.annual_frequency > 0) sc.annual_frequency = 3;
+    const model_t m(std::move(spec));
+    std::vector<std::uint64_t> forward(60), backward;
+    for (std::uint64_t t = 0; t < forward.size(); ++t) forward[t] = t;
+    backward.assign(forward.rbegin(), forward.rend());
+    const continuity::incident_simulation<> fresh(m), used(m);
+    const auto a = simulation_reuse_test::years(fresh, forward);
+    auto b = simulation_reuse_test::years(used, backward);
+    std::reverse(b.begin(), b.end());
+    const continuity::incident_simulation<> copy(used); // starts without working memory
+    const auto c = simulation_reuse_test::years(copy, forward);
+    std::size_t occurrences = 0;
+    for (std::size_t t = 0; t < a.size(); ++t) {
+      CHECK(a[t] == b[t]);
+      CHECK(a[t] == c[t]);
+      occurrences += static_cast<std::size_t>(a[t][fresh.events_column(0)]);
+    }
+    CHECK(occurrences > 100);
+  }
+}
+
+TEST_CASE("an incident's cost into reused memory is its cost afresh, insurance included") {
+  const auto m = example("gym.json");
+  REQUIRE(!m.insurance().empty());
+  continuity::incident_cost<> reused;
+  continuity::detail::cost_scratch<double> scratch;
+  for (double records : {0.0, 250.0, 1e6, 3.0})
+    for (index_t i = 0; i < m.scenario_count(); ++i) {
+      const auto plan = continuity::plan_recovery(m, i);
+      const std::optional<continuity::notification_costs<double>> notices;
+      continuity::detail::cost_of_incident(m, i, plan.project, plan.outcome, records,
+                                           continuity::point_amounts{}, notices, reused, scratch);
+      const auto fresh =
+          continuity::cost_of_incident(m, i, plan.project, plan.outcome, records);
+      CHECK(reused.total == fresh.total);
+      CHECK(reused.by_category == fresh.by_category);
+      CHECK(reused.by_line == fresh.by_line);
+      CHECK(reused.by_function == fresh.by_function);
+      CHECK(reused.insured == fresh.insured);
+      CHECK(reused.retained == fresh.retained);
+      CHECK(reused.recoverable == fresh.recoverable);
+      CHECK(reused.insured_by_policy == fresh.insured_by_policy);
+    }
 }

@@ -11,8 +11,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -297,4 +299,64 @@ TEST_CASE("the improved plan is the same for 1 and 2 threads") {
   options.search.seed = 1;
   const auto other_seed = continuity::plan_recovery(m, "all", options);
   CHECK(other_seed.business_impact <= continuity::plan_recovery(m, "all", continuity::plan_options{}).business_impact);
+}
+
+namespace rule_key_test {
+
+// Reals in increasing order, with the two zeros, the infinities and the
+// subnormals.
+template <class Real>
+std::vector<Real> ordered_reals() {
+  using limits = std::numeric_limits<Real>;
+  return {-limits::infinity(), -limits::max(), Real(-1e10), Real(-1),
+          -limits::min(),      -limits::denorm_min(), Real(-0.0), Real(0.0),
+          limits::denorm_min(), limits::min(), Real(0.5), Real(1),
+          Real(1) + limits::epsilon(), Real(3e7), limits::max(), limits::infinity()};
+}
+
+template <class Real>
+void check_ordered_bits() {
+  const auto x = ordered_reals<Real>();
+  for (Real a : x)
+    for (Real b : x) {
+      INFO(a << " vs " << b);
+      CHECK((a < b) == (continuity::detail::ordered_bits(a) < continuity::detail::ordered_bits(b)));
+      CHECK((a == b) == (continuity::detail::ordered_bits(a) == continuity::detail::ordered_bits(b)));
+    }
+}
+
+} // namespace rule_key_test
+
+TEST_CASE("ordered bits: integers in the order of the reals, equal for equal reals") {
+  rule_key_test::check_ordered_bits<double>();
+  rule_key_test::check_ordered_bits<float>();
+}
+
+TEST_CASE("the rule's packed keys list the activities as the tuples of their definition") {
+  // The rule's key is the tuple (rank of the unit, phase, class, RTO
+  // slack, latest finish), ties by activity; ranked_list packs it into
+  // integers. Random parts with many ties (and both zeros, infinities)
+  // on the hospital's project must give the list of the tuples.
+  const auto m = order_example("hospital.json");
+  const auto rp = continuity::build_recovery_project(m, index_t{0});
+  const std::size_t n = rp.project().activity_count();
+  std::mt19937_64 rng(20261207);
+  const std::vector<double> times{-std::numeric_limits<double>::infinity(), -3.5, -0.0, 0.0, 1.25,
+                                  1.25 + 1e-12, 8, std::numeric_limits<double>::infinity()};
+  for (int trial = 0; trial < 50; ++trial) {
+    std::vector<continuity::detail::rule_key_part<double>> parts(n);
+    std::vector<std::size_t> rank(2 * m.system_count());
+    for (auto& r : rank) r = rng() % 4 == 0 ? rng() % 1000000 : rng() % 3;
+    std::vector<std::tuple<std::size_t, int, int, double, double>> tuples(n);
+    for (std::size_t a = 0; a < n; ++a) {
+      const int phase = rp.activity(a).phase == continuity::recovery_phase::permanent ? 1 : 0;
+      parts[a] = {phase, static_cast<int>(rng() % 6), times[rng() % times.size()],
+                  times[rng() % times.size()]};
+      const auto& [ph, cls, slack, lft] = parts[a];
+      tuples[a] = {rank[2 * std::size_t{rp.activity(a).system} + static_cast<std::size_t>(ph)], ph,
+                   cls, slack, lft};
+    }
+    const auto packed = continuity::detail::ranked_list(rp, parts, rank);
+    CHECK(packed == continuity::priority_list(rp.project(), tuples));
+  }
 }

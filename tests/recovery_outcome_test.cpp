@@ -89,3 +89,61 @@ TEST_CASE("a unit equal to the model's currency is money; the unit survives a ro
   CHECK(continuity::plan_recovery(continuity::model(again), s).business_impact <
         continuity::plan_recovery(base, s).business_impact);
 }
+
+namespace outcome_reuse_test {
+
+void require_same(const continuity::recovery_outcome<>& a, const continuity::recovery_outcome<>& b) {
+  REQUIRE(a.systems.size() == b.systems.size());
+  for (std::size_t s = 0; s < a.systems.size(); ++s) {
+    const auto& x = a.systems[s];
+    const auto& y = b.systems[s];
+    INFO("system " << s);
+    CHECK((x.down == y.down && x.damaged == y.damaged && x.back_degraded == y.back_degraded &&
+           x.back_full == y.back_full && x.own_back == y.own_back &&
+           x.unconstrained_back == y.unconstrained_back && x.limited_by == y.limited_by &&
+           x.data_ready == y.data_ready));
+    CHECK(x.capacity == y.capacity);
+  }
+  REQUIRE(a.functions.size() == b.functions.size());
+  for (std::size_t f = 0; f < a.functions.size(); ++f) {
+    const auto& x = a.functions[f];
+    const auto& y = b.functions[f];
+    INFO("function " << f);
+    CHECK((x.down == y.down && x.back_degraded == y.back_degraded && x.back_full == y.back_full &&
+           x.resumed == y.resumed && x.limited_by == y.limited_by &&
+           x.workaround_start == y.workaround_start && x.workaround_end == y.workaround_end &&
+           x.lost_output_hours == y.lost_output_hours && x.lost_profit == y.lost_profit &&
+           x.curve_impact == y.curve_impact));
+    CHECK(x.curve_impacts == y.curve_impacts);
+    CHECK(x.system_output == y.system_output);
+    CHECK(x.output == y.output);
+  }
+  CHECK(a.business_impact == b.business_impact);
+}
+
+} // namespace outcome_reuse_test
+
+TEST_CASE("an outcome evaluated into reused memory is the outcome evaluated afresh") {
+  // The hospital's two scenarios, each with the priority rule's schedule and
+  // with the schedule without staff limits, evaluated in turn into one
+  // outcome: the systems down in one and not in the next are reset.
+  const auto m = outcome_model(outcome_hospital());
+  continuity::recovery_outcome<> reused;
+  continuity::detail::outcome_scratch<double> scratch;
+  for (int round = 0; round < 2; ++round)
+    for (continuity::index_t i = 0; i < m.scenario_count(); ++i) {
+      const auto rp = continuity::build_recovery_project(m, i);
+      const auto list = continuity::recovery_priority(m, rp);
+      const auto s = continuity::serial_sgs(rp.project(), list);
+      const auto cp = continuity::critical_path(rp.project());
+      const continuity::basic_schedule<> free(rp.project(), cp.earliest_start);
+      for (const auto* schedule : {&s, &free}) {
+        const auto unconstrained = round == 0 ? free.finishes() : std::span<const double>();
+        continuity::detail::evaluate_recovery(m, rp, schedule->starts(), schedule->finishes(),
+                                              unconstrained, reused, scratch);
+        outcome_reuse_test::require_same(
+            reused, continuity::evaluate_recovery(m, rp, schedule->starts(), schedule->finishes(),
+                                                  unconstrained));
+      }
+    }
+}

@@ -3,19 +3,23 @@
 // there are, for longer, and is reported as a staff_shortfall gap; external
 // pools are not reduced; a one-person team is never rounded down to nobody;
 // planning and the Monte Carlo never throw for a valid model, whatever the
-// availability.
+// availability. A project rebuilt in reused memory (as the simulation does
+// for every occurrence) is the project built afresh.
 #include <continuity/io/json.hpp>
 #include <continuity/loss.hpp>
 #include <continuity/recovery.hpp>
+#include <continuity/synthetic.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "support/json_text.hpp"
+#include "support/same_project.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -245,4 +249,118 @@ TEST_CASE("the Monte Carlo draws who is there person by person: E[outage] of a 1
   // Mean 2.30 h (not 2 h); standard error sd / sqrt(4000) ≈ 0.018 h; tolerance 5 SE.
   CHECK(std::abs(sum / trials - exact_mean) < 5 * exact_sd / std::sqrt(double(trials)));
   CHECK(exact_mean - 2.0 > 10 * exact_sd / std::sqrt(double(trials)));
+}
+
+namespace project_rebuild_test {
+
+// Every field of two recovery projects but the labels and procedures (a
+// project rebuilt for a simulation has neither), compared exactly.
+void require_same(const continuity::model& m, const continuity::recovery_project<>& a,
+                  const continuity::recovery_project<>& b) {
+  continuity_test::require_same_project(a.project(), b.project(), false);
+  for (std::size_t x = 0; x < a.project().activity_count(); ++x) {
+    const auto& u = a.activity(x);
+    const auto& v = b.activity(x);
+    CHECK((u.system == v.system && u.kind == v.kind && u.phase == v.phase && u.step == v.step &&
+           u.index == v.index));
+  }
+  for (continuity::index_t s = 0; s < m.system_count(); ++s) {
+    INFO("system " << m.system_at(s).name);
+    CHECK(a.is_damaged(s) == b.is_damaged(s));
+    CHECK(a.is_down(s) == b.is_down(s));
+    CHECK(a.back_degraded(s) == b.back_degraded(s));
+    CHECK(a.back_full(s) == b.back_full(s));
+    CHECK(a.stop_begins(s) == b.stop_begins(s));
+    CHECK(a.stop_ends(s) == b.stop_ends(s));
+    CHECK(a.data_reentry(s) == b.data_reentry(s));
+    CHECK(a.lost_records(s) == b.lost_records(s));
+    CHECK(a.reentry_hours(s) == b.reentry_hours(s));
+    CHECK(a.emergency_capacity(s) == b.emergency_capacity(s));
+    if (a.is_damaged(s)) CHECK(a.uses_default_procedure(s) == b.uses_default_procedure(s));
+    const auto wa = a.waits_for(s);
+    const auto wb = b.waits_for(s);
+    CHECK(std::vector<continuity::index_t>(wa.begin(), wa.end()) ==
+          std::vector<continuity::index_t>(wb.begin(), wb.end()));
+  }
+  REQUIRE(a.shortfalls().size() == b.shortfalls().size());
+  for (std::size_t k = 0; k < a.shortfalls().size(); ++k) {
+    const auto& x = a.shortfalls()[k];
+    const auto& y = b.shortfalls()[k];
+    CHECK((x.system == y.system && x.phase == y.phase && x.activity == y.activity &&
+           x.resource == y.resource && x.needed == y.needed && x.available == y.available));
+  }
+  CHECK(a.situation().damaged == b.situation().damaged);
+  CHECK(a.situation().release == b.situation().release);
+  CHECK(a.impact().system_down == b.impact().system_down);
+  CHECK(a.impact().function_down == b.impact().function_down);
+}
+
+// Situations of scenario i of m that differ in every way a simulation
+// varies them: the damage (all, or every other damaged system), the staff
+// there, ransom release times, and the step durations (scaled).
+std::vector<continuity::recovery_situation<>> situations(const continuity::model& m,
+                                                         continuity::index_t i) {
+  std::vector<continuity::recovery_situation<>> out;
+  const auto all = continuity::situation_of(m, i);
+  out.push_back(all);
+  auto some = all;
+  some.damaged.clear();
+  for (std::size_t k = 0; k < all.damaged.size(); k += 2) some.damaged.push_back(all.damaged[k]);
+  some.staff_availability = 0.4;
+  some.pool_capacity.clear();
+  out.push_back(some);
+  auto released = all;
+  released.release.assign(m.system_count(), 0.0);
+  for (std::size_t k = 0; k < all.damaged.size(); k += 3)
+    released.release[all.damaged[k]] = 30.0 + static_cast<double>(k);
+  for (auto& c : released.pool_capacity) c = c > 1 ? c - 1 : c;
+  out.push_back(released);
+  return out;
+}
+
+} // namespace project_rebuild_test
+
+TEST_CASE("a recovery project rebuilt in reused memory is the project built afresh") {
+  // One workspace (project and working memory) for every situation of
+  // several models' scenarios in turn, larger and smaller, with sampled
+  // durations: nothing of an earlier project may remain in a later one.
+  continuity::synthetic_inventory_options o;
+  o.systems = 300;
+  o.functions = 10;
+  o.cycles = 6;
+  std::vector<continuity::model> models;
+  models.push_back(staff_model(staff_hospital()));
+  models.push_back(continuity::model(continuity::generate_inventory(o)));
+  for (const auto& m : models) {
+    continuity::detail::procedure_plans<double> plans(m);
+    plans.prepare_all();
+    continuity::detail::recovery_build_scratch<double> scratch;
+    continuity::recovery_project<> reused;
+    continuity::recovery_situation<> spare;
+    int round = 0;
+    for (continuity::index_t i = 0; i < m.scenario_count(); ++i)
+      for (const auto& sit : project_rebuild_test::situations(m, i)) {
+        ++round;
+        const double scale = 1.0 + 0.25 * round;
+        auto durations = [scale](continuity::index_t s, continuity::recovery_phase ph,
+                                 std::size_t step, const continuity::distribution<double>& d) {
+          return d.mean() * scale + 0.01 * static_cast<double>(s % 7) +
+                 (ph == continuity::recovery_phase::permanent ? 0.5 : 0.0) +
+                 0.001 * static_cast<double>(step);
+        };
+        const auto fresh = continuity::build_recovery_project(m, sit, durations);
+        spare = sit;
+        continuity::detail::rebuild_recovery_project(m, plans, spare, durations, scratch, reused,
+                                                     false);
+        INFO("model with " << m.system_count() << " systems, scenario " << i << ", round " << round);
+        project_rebuild_test::require_same(m, reused, fresh);
+        CHECK(reused.project().activity_name(0).empty()); // no labels in a simulation's project
+        // With labels, it is the project afresh to the letter.
+        spare = sit;
+        continuity::detail::rebuild_recovery_project(m, plans, spare, durations, scratch, reused,
+                                                     true);
+        for (std::size_t a = 0; a < fresh.project().activity_count(); ++a)
+          CHECK(reused.label(a) == fresh.label(a));
+      }
+  }
 }

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/same_project.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -266,4 +268,64 @@ TEST_CASE("the checker lists precedence, release and resource violations") {
     CHECK(is_feasible(q, schedule(q, {0.0, 1.0})));
     CHECK_FALSE(is_feasible(q, schedule(q, {0.0, 0.5})));
   }
+}
+
+namespace project_reuse_test {
+
+// Adds a chain of `n` activities on `staff` and `vendor`, with demands set
+// out of order and one of them replaced, and a kick-off after them that the
+// chain waits for.
+void add_chain(project_builder& b, std::size_t n, std::size_t staff, std::size_t vendor) {
+  const std::size_t first = b.activity_count();
+  for (std::size_t k = 0; k < n; ++k) b.add_activity(0.5 * static_cast<double>(k + 1));
+  for (std::size_t k = n; k-- > 0;) {
+    b.set_demand(first + k, vendor, 1);
+    b.set_demand(first + k, staff, 1 + static_cast<int>(k % 2));
+  }
+  b.set_demand(first, staff, 2);
+  for (std::size_t k = 1; k < n; ++k) b.add_finish_to_start(first + k - 1, first + k, 0.25);
+  // A kick-off added last that the chain waits for: not in index order.
+  const std::size_t kick_off = b.add_activity(0.0);
+  b.add_start_to_start(kick_off, first, 1.0);
+}
+
+} // namespace project_reuse_test
+
+TEST_CASE("a builder reused with build_into, clear and clear_activities gives fresh builds") {
+  using project_reuse_test::add_chain;
+  using continuity_test::require_same_project;
+  project_builder reused;
+  project into;
+  // First a larger project, then a smaller one with other resources, then
+  // the same resources with another capacity: nothing of the earlier
+  // projects may remain.
+  reused.add_resource("IT staff", 3);
+  reused.add_resource("vendor", 2);
+  add_chain(reused, 7, 0, 1);
+  reused.build_into(into);
+  require_same_project(into, reused.build());
+  // Clerks, spares and IT staff (resource 2) of the given number.
+  auto pools = [](project_builder& b, int it_staff) {
+    b.add_resource("clerks", 2);
+    b.add_resource("spares", 1);
+    b.add_resource("IT staff", it_staff);
+  };
+  // A chain of n added to `reused`, built into `into`: as if built afresh.
+  auto same_as_fresh = [&](int it_staff, std::size_t n) {
+    add_chain(reused, n, 2, 1);
+    reused.build_into(into);
+    project_builder fresh;
+    pools(fresh, it_staff);
+    add_chain(fresh, n, 2, 1);
+    require_same_project(into, fresh.build());
+  };
+  reused.clear();
+  pools(reused, 4);
+  same_as_fresh(4, 3);
+  reused.clear_activities();
+  CHECK(reused.resource_count() == 3);
+  CHECK(reused.resource_name(2) == "IT staff");
+  reused.set_capacity(2, 2);
+  same_as_fresh(2, 5);
+  CHECK_THROWS_AS(reused.set_capacity(3, 1), reference_error);
 }

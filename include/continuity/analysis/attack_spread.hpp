@@ -23,18 +23,18 @@ enum class spread_chance : std::uint8_t {
 /// a connection out of a reached segment is crossed when
 /// `chance(spread_chance::connection, c, p)` is true (asked at most once per
 /// connection). `chance` returns whether an event of probability p happens.
-/// `reached` and `hit` are scratch buffers (resized here). O(systems +
-/// segments × connections).
+/// `reached`, `hit` and `queue` are scratch buffers (resized here).
+/// O(systems + segments × connections).
 template <class Real, class Chance>
 void sample_damage(const basic_model<Real>& m, index_t i, Chance&& chance,
                    std::vector<index_t>& out, std::vector<std::uint8_t>& reached,
-                   std::vector<std::uint8_t>& hit) {
+                   std::vector<std::uint8_t>& hit, std::vector<index_t>& queue) {
   const auto certain = m.certain_damage(i);
   out.assign(certain.begin(), certain.end());
   const auto* sp = m.spread_of(i);
   if (!sp) return;
   reached.assign(m.segment_count(), 0);
-  std::vector<index_t> queue(sp->entry_segments.begin(), sp->entry_segments.end());
+  queue.assign(sp->entry_segments.begin(), sp->entry_segments.end());
   for (index_t g : queue) reached[g] = 1;
   for (std::size_t h = 0; h < queue.size(); ++h)
     for (std::size_t c = 0; c < sp->from.size(); ++c)
@@ -55,6 +55,15 @@ void sample_damage(const basic_model<Real>& m, index_t i, Chance&& chance,
   out.clear();
   for (index_t s = 0; s < m.system_count(); ++s)
     if (hit[s]) out.push_back(s);
+}
+
+/// sample_damage with its own queue of segments.
+template <class Real, class Chance>
+void sample_damage(const basic_model<Real>& m, index_t i, Chance&& chance,
+                   std::vector<index_t>& out, std::vector<std::uint8_t>& reached,
+                   std::vector<std::uint8_t>& hit) {
+  std::vector<index_t> queue;
+  sample_damage(m, i, chance, out, reached, hit, queue);
 }
 
 /// sample_damage with its own scratch buffers.

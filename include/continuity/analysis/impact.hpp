@@ -30,24 +30,29 @@ struct impact_result {
   bool is_down(index_t s) const noexcept { return system_down[s] != 0; }
 };
 
-/// Propagates initial damage through the graph. A system is down if it is
-/// damaged, or if fewer than needed(r) candidates of one of its requirements
-/// r are up; a business function likewise. Within a strongly connected
-/// group (cycle_policy::group_strongly_connected) one member down takes the
-/// group down. Systems not affected stay up (the greatest consistent state).
-/// O(systems + functions + edges).
-inline impact_result propagate_impact(const dependency_graph& g, std::span<const index_t> damaged) {
-  impact_result out;
+/// Working memory of propagate_impact, kept between calls.
+struct impact_scratch {
+  std::vector<index_t> up;    ///< candidates still up, by requirement
+  std::vector<index_t> queue; ///< systems down, in the order found
+};
+
+/// propagate_impact into `out`, reusing its memory and that of `scratch`
+/// (for many incidents in a row).
+inline void propagate_impact(const dependency_graph& g, std::span<const index_t> damaged,
+                             impact_result& out, impact_scratch& scratch) {
   const index_t ns = g.system_count();
   out.system_down.assign(ns, 0);
   out.system_cause.assign(ns, no_index);
   out.function_down.assign(g.function_count(), 0);
   out.function_cause.assign(g.function_count(), no_index);
-  std::vector<index_t> up(g.requirement_count());
+  out.systems_down = 0;
+  out.functions_down = 0;
+  auto& up = scratch.up;
+  up.resize(g.requirement_count());
   for (index_t r = 0; r < g.requirement_count(); ++r)
     up[r] = static_cast<index_t>(g.members(r).size());
-  std::vector<index_t> queue;
-  queue.reserve(damaged.size());
+  auto& queue = scratch.queue;
+  queue.clear();
   auto mark = [&](index_t s, index_t cause) {
     if (out.system_down[s]) return;
     for (index_t m : g.component_members(g.component_of(s))) {
@@ -73,6 +78,18 @@ inline impact_result propagate_impact(const dependency_graph& g, std::span<const
   }
   out.systems_down = static_cast<index_t>(queue.size());
   for (auto d : out.function_down) out.functions_down += d;
+}
+
+/// Propagates initial damage through the graph. A system is down if it is
+/// damaged, or if fewer than needed(r) candidates of one of its requirements
+/// r are up; a business function likewise. Within a strongly connected
+/// group (cycle_policy::group_strongly_connected) one member down takes the
+/// group down. Systems not affected stay up (the greatest consistent state).
+/// O(systems + functions + edges).
+inline impact_result propagate_impact(const dependency_graph& g, std::span<const index_t> damaged) {
+  impact_result out;
+  impact_scratch scratch;
+  propagate_impact(g, damaged, out, scratch);
   return out;
 }
 

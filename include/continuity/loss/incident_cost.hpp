@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace continuity {
@@ -130,19 +131,25 @@ struct point_amounts {
   }
 };
 
-/// The cost of an incident of scenario `i` of `m` whose recovery is `rp`
-/// with outcome `outcome`, `records` records affected, cost-line amounts
-/// from `amounts(line index, amount distribution)` and notification costs
-/// `notices` (default: point_notification_costs).
-template <class Real, class Amounts = point_amounts>
-incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
-                                     const recovery_project<Real>& rp,
-                                     const recovery_outcome<Real>& outcome, Real records,
-                                     Amounts&& amounts = {},
-                                     std::optional<notification_costs<std::type_identity_t<Real>>>
-                                         notices = std::nullopt) {
+namespace detail {
+
+/// Working memory of cost_of_incident, kept between incidents.
+template <class Real>
+struct cost_scratch {
+  std::vector<Real> line_amounts;  ///< per cost line, for insurance's waiting periods
+  incident_insurance<Real> cover;  ///< what the policies recover
+  insurance_scratch<Real> insurance;
+};
+
+/// cost_of_incident into `c`, reusing its memory and that of `scratch`.
+template <class Real, class Amounts>
+void cost_of_incident(const basic_model<Real>& m, index_t i, const recovery_project<Real>& rp,
+                      const recovery_outcome<Real>& outcome, Real records, Amounts&& amounts,
+                      const std::optional<notification_costs<Real>>& notices,
+                      incident_cost<Real>& c, cost_scratch<Real>& scratch) {
   const auto& sc = m.scenario_at(i);
-  incident_cost<Real> c;
+  c.total = 0;
+  c.by_category.fill(Real(0));
   c.by_line.assign(sc.line_count() + 2, Real(0));
   c.by_function.assign(m.function_count(), Real(0));
   // Every sum runs over functions, systems and lines in the order of their
@@ -151,7 +158,8 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
     c.by_line[line] += v;
     c.by_category[static_cast<std::size_t>(cat)] += v;
   };
-  std::vector<Real> line_amounts(sc.costs.size(), Real(0)); // for insurance's waiting periods
+  auto& line_amounts = scratch.line_amounts; // for insurance's waiting periods
+  line_amounts.assign(sc.costs.size(), Real(0));
   for (std::size_t l : m.cost_lines_by_name(i)) {
     const auto& line = sc.costs[l];
     const Real amount = static_cast<Real>(amounts(l, line.amount));
@@ -216,12 +224,34 @@ incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
   for (std::size_t l = sc.costs.size(); l < sc.line_count(); ++l) c.total += c.by_line[l];
   c.total += c.by_line[profit_line];
   c.total += c.by_line[curve_line];
-  auto cover = insure_incident(m, i, outcome, std::span<const Real>(line_amounts),
-                               std::span<const Real, cost_category_count>(c.by_category), c.total);
+  auto& cover = scratch.cover;
+  insure_incident(m, i, outcome, std::span<const Real>(line_amounts),
+                  std::span<const Real, cost_category_count>(c.by_category), c.total, cover,
+                  scratch.insurance);
   c.insured = cover.insured;
   c.retained = cover.retained;
-  c.recoverable = std::move(cover.recoverable);
-  c.insured_by_policy = std::move(cover.insured_by_policy);
+  c.recoverable = cover.recoverable;
+  c.insured_by_policy = cover.insured_by_policy;
+}
+
+} // namespace detail
+
+
+/// The cost of an incident of scenario `i` of `m` whose recovery is `rp`
+/// with outcome `outcome`, `records` records affected, cost-line amounts
+/// from `amounts(line index, amount distribution)` and notification costs
+/// `notices` (default: point_notification_costs).
+template <class Real, class Amounts = point_amounts>
+incident_cost<Real> cost_of_incident(const basic_model<Real>& m, index_t i,
+                                     const recovery_project<Real>& rp,
+                                     const recovery_outcome<Real>& outcome, Real records,
+                                     Amounts&& amounts = {},
+                                     std::optional<notification_costs<std::type_identity_t<Real>>>
+                                         notices = std::nullopt) {
+  incident_cost<Real> c;
+  detail::cost_scratch<Real> scratch;
+  detail::cost_of_incident(m, i, rp, outcome, records, std::forward<Amounts>(amounts),
+                           notices, c, scratch);
   return c;
 }
 

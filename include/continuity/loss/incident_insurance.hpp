@@ -25,28 +25,33 @@
 
 namespace continuity {
 
-/// The opportunity cost of an incident of scenario `i` of `m` with outcome
-/// `outcome` that accrues during its first `hours` hours (see the header
-/// comment): the functions' lost profit and their per_outage_hour cost
-/// lines of the opportunity category (amount per hour of line l:
-/// line_amounts[l]) for the output lost before then, and their money impact
-/// curves of the opportunity category up to then. Sums in name order.
+namespace detail {
+
+/// Working memory of opportunity_cost_within and insure_incident.
+template <class Real>
+struct insurance_scratch {
+  std::vector<Real> curves, rate_time, rate;
+};
+
+/// opportunity_cost_within with working memory `scratch`.
 template <class Real>
 Real opportunity_cost_within(const basic_model<Real>& m, index_t i,
                              const recovery_outcome<Real>& outcome,
-                             std::span<const Real> line_amounts, Real hours) {
+                             std::span<const Real> line_amounts, Real hours,
+                             insurance_scratch<Real>& scratch) {
   if (!(hours > 0)) return Real(0);
   const auto& sc = m.scenario_at(i);
   const bool week_start = sc.starts == incident_start::week_start;
   Real total = 0, profit = 0;
-  std::vector<Real> curves;
+  auto& curves = scratch.curves;
   for (index_t f : m.functions_by_name()) {
     const auto& fo = outcome.functions[f];
     if (!fo.down) continue;
     const auto& fn = m.function_at(f);
     // The lost profit and the curves' impacts as evaluate_recovery accrues
     // them, up to the end of the waiting period.
-    detail::accrue_impacts(m, f, fo.output, week_start, hours, profit, curves);
+    accrue_impacts(m, f, fo.output, week_start, hours, profit, curves, scratch.rate_time,
+                   scratch.rate);
     total += profit;
     const Real early = fo.output.lost_hours(hours);
     for (std::size_t l : m.cost_lines_by_name(i)) {
@@ -65,6 +70,22 @@ Real opportunity_cost_within(const basic_model<Real>& m, index_t i,
   return total;
 }
 
+} // namespace detail
+
+/// The opportunity cost of an incident of scenario `i` of `m` with outcome
+/// `outcome` that accrues during its first `hours` hours (see the header
+/// comment): the functions' lost profit and their per_outage_hour cost
+/// lines of the opportunity category (amount per hour of line l:
+/// line_amounts[l]) for the output lost before then, and their money impact
+/// curves of the opportunity category up to then. Sums in name order.
+template <class Real>
+Real opportunity_cost_within(const basic_model<Real>& m, index_t i,
+                             const recovery_outcome<Real>& outcome,
+                             std::span<const Real> line_amounts, Real hours) {
+  detail::insurance_scratch<Real> scratch;
+  return detail::opportunity_cost_within(m, i, outcome, line_amounts, hours, scratch);
+}
+
 /// The insurance of one incident.
 template <class Real = double>
 struct incident_insurance {
@@ -81,23 +102,21 @@ struct incident_insurance {
   Real retained = 0;
 };
 
-/// The insurance under the model's policies of an incident of scenario `i`
-/// with outcome `outcome`, gross loss `gross` of which `by_category` by cost
-/// category, and per_outage_hour amounts `line_amounts` (by cost line).
+namespace detail {
+
+/// insure_incident into `out`, reusing its memory and that of `scratch`.
 template <class Real>
-incident_insurance<Real> insure_incident(const basic_model<Real>& m, index_t i,
-                                         const recovery_outcome<Real>& outcome,
-                                         std::span<const Real> line_amounts,
-                                         std::span<const Real, cost_category_count> by_category,
-                                         Real gross) {
+void insure_incident(const basic_model<Real>& m, index_t i, const recovery_outcome<Real>& outcome,
+                     std::span<const Real> line_amounts,
+                     std::span<const Real, cost_category_count> by_category, Real gross,
+                     incident_insurance<Real>& out, insurance_scratch<Real>& scratch) {
   const auto policies = m.insurance();
-  incident_insurance<Real> out;
   out.recoverable.assign(policies.size(), Real(0));
   out.insured_by_policy.assign(policies.size(), Real(0));
   for (std::size_t p = 0; p < policies.size(); ++p) {
     if (!m.insurance_covers(p, i)) continue;
-    const Real waiting =
-        opportunity_cost_within(m, i, outcome, line_amounts, policies[p].waiting_period);
+    const Real waiting = opportunity_cost_within(m, i, outcome, line_amounts,
+                                                 policies[p].waiting_period, scratch);
     out.recoverable[p] = insured_event(policies[p], by_category, waiting);
   }
   settle_event(policies, gross, [&](std::size_t p) { return out.recoverable[p]; },
@@ -107,6 +126,22 @@ incident_insurance<Real> insure_incident(const basic_model<Real>& m, index_t i,
   const auto split = split_loss(gross, insured);
   out.insured = split.insured;
   out.retained = split.retained;
+}
+
+} // namespace detail
+
+/// The insurance under the model's policies of an incident of scenario `i`
+/// with outcome `outcome`, gross loss `gross` of which `by_category` by cost
+/// category, and per_outage_hour amounts `line_amounts` (by cost line).
+template <class Real>
+incident_insurance<Real> insure_incident(const basic_model<Real>& m, index_t i,
+                                         const recovery_outcome<Real>& outcome,
+                                         std::span<const Real> line_amounts,
+                                         std::span<const Real, cost_category_count> by_category,
+                                         Real gross) {
+  incident_insurance<Real> out;
+  detail::insurance_scratch<Real> scratch;
+  detail::insure_incident(m, i, outcome, line_amounts, by_category, gross, out, scratch);
   return out;
 }
 

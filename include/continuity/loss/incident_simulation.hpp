@@ -21,6 +21,7 @@
 
 #include <continuity/analysis/attack_spread.hpp>
 #include <continuity/analysis/backup_exposure.hpp>
+#include <continuity/detail/workspace_pool.hpp>
 #include <continuity/loss/incident_cost.hpp>
 #include <continuity/loss/incident_input.hpp>
 #include <continuity/loss/top_down.hpp>
@@ -32,6 +33,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,7 +93,7 @@ public:
 
   /// Simulates the scenarios of `m` (kept by reference: it must outlive the
   /// simulation) and the top-down `portfolio`. Throws reference_error for an
-  /// unknown scenario name, duplicate_error for a top-down scenario named
+  /// unknown scenario name or an unknown system in options.plan.order, duplicate_error for a top-down scenario named
   /// like a bottom-up one, or a portfolio's insurance policy named like one
   /// of the model's.
   explicit incident_simulation(const basic_model<Real>& m, simulation_options<Real> options = {},
@@ -153,6 +155,11 @@ public:
       frequency_.push_back(rate > 0 ? std::optional<poisson<Real>>(poisson<Real>(rate))
                                     : std::nullopt);
     }
+    // Everything about the recovery that no draw changes, resolved once.
+    auto plans = std::make_shared<detail::procedure_plans<Real>>(m);
+    plans->prepare_all();
+    plans_ = std::move(plans);
+    order_ = detail::user_order(m, options_.plan.order);
     const std::size_t nf = m.function_count(), ns = scenarios_.size();
     col_scenario_ = cost_category_count;
     col_function_ = col_scenario_ + ns + portfolio_.size();
@@ -241,8 +248,7 @@ public:
     const std::uint64_t seed = engine.seed(), trial = engine.stream_id();
     std::fill(out.begin(), out.end(), Real(0));
     Real total = 0;
-    std::vector<index_t> damaged;
-    std::vector<std::uint8_t> reached, hit;
+    std::optional<typename detail::workspace_pool<workspace>::lease> ws; // at the first occurrence
     for (std::size_t k : visit_) {
       const index_t i = scenarios_[k];
       trial_engine fe(seed, trial, draw_key(draw_purpose::frequency, scenario_hash_[i], 0).value());
@@ -250,7 +256,8 @@ public:
       out[col_events_ + k] = static_cast<Real>(events);
       for (std::uint64_t occ = 0; occ < events; ++occ) {
         if (stop.load(std::memory_order_relaxed)) return total;
-        out[col_scenario_ + k] += occurrence(i, k, seed, trial, occ, out, damaged, reached, hit);
+        if (!ws) ws.emplace(workspaces_.borrow());
+        out[col_scenario_ + k] += occurrence(i, k, seed, trial, occ, out, **ws);
       }
       total += out[col_scenario_ + k];
     }
@@ -282,24 +289,39 @@ public:
   template <class Observer>
   incident_cost<Real> sample_occurrence(index_t i, std::uint64_t seed, std::uint64_t trial,
                                         std::uint64_t occurrence, Observer&& observe) const {
-    std::vector<index_t> damaged;
-    std::vector<std::uint8_t> reached, hit;
-    return simulate_occurrence(i, seed, trial, occurrence, damaged, reached, hit, observe).cost;
+    const auto ws = workspaces_.borrow();
+    simulate_occurrence(i, seed, trial, occurrence, *ws, observe);
+    return ws->cost;
   }
 
 private:
-  struct occurrence_result {
-    incident_cost<Real> cost;
+  // The working memory of an occurrence, kept for the next (no allocation
+  // per occurrence once it has grown to the largest one).
+  struct workspace {
+    std::vector<index_t> segments;
+    std::vector<std::uint8_t> reached, hit;
+    recovery_situation<Real> situation;
+    detail::recovery_build_scratch<Real> build;
+    recovery_project<Real> project;
+    detail::recovery_priority_scratch<Real> priority;
+    std::vector<std::size_t> list;
+    detail::serial_sgs_scratch<Real> sgs;
+    basic_schedule<Real> schedule;
+    detail::outcome_scratch<Real> evaluation;
     recovery_outcome<Real> outcome;
+    std::vector<Real> uniforms;
+    detail::cost_scratch<Real> costing;
+    incident_cost<Real> cost;
   };
 
+  // Simulates occurrence `occ` of scenario i into ws.cost and ws.outcome.
   template <class Observer>
-  occurrence_result simulate_occurrence(index_t i, std::uint64_t seed, std::uint64_t trial,
-                                        std::uint64_t occ, std::vector<index_t>& damaged,
-                                        std::vector<std::uint8_t>& reached,
-                                        std::vector<std::uint8_t>& hit, Observer& observe) const {
+  void simulate_occurrence(index_t i, std::uint64_t seed, std::uint64_t trial, std::uint64_t occ,
+                           workspace& ws, Observer& observe) const {
     const auto& sc = m_.scenario_at(i);
     const std::uint64_t sh = scenario_hash_[i];
+    auto& sit = ws.situation;
+    auto& damaged = sit.damaged;
     sample_damage(
         m_, i,
         [&](spread_chance what, index_t item, Real p) {
@@ -315,16 +337,16 @@ private:
           trial_engine e(seed, trial, key.value());
           return uniform01<Real>(e) < p;
         },
-        damaged, reached, hit);
+        damaged, ws.reached, ws.hit, ws.segments);
     observe(incident_input{input_kind::systems_damaged}, static_cast<Real>(damaged.size()));
-    recovery_situation<Real> sit;
     sit.scenario = i;
-    sit.damaged = damaged;
     sit.data.assign(m_.system_count(), data_loss<Real>{});
     for (index_t s : damaged)
       sit.data[s] = realised_data_loss(m_.system_at(s), true, sc.kind, sc.dwell_time);
     sit.detection_time = sc.recovery_start_time();
     sit.staff_availability = sc.staff_availability;
+    sit.release.clear();
+    sit.ransom.reset();
     if (sc.ransom) {
       auto key = [&](ransom_draw role) {
         return draw_key(draw_purpose::ransom, sh, occ).then(static_cast<std::uint64_t>(role));
@@ -367,26 +389,29 @@ private:
       }
       sit.pool_capacity[r] = there;
     }
-    auto rp = build_recovery_project(
-        m_, std::move(sit),
-        [&](index_t s, recovery_phase ph, std::size_t step, const distribution<Real>& d) {
-          if (d.is_fixed()) return d.mean();
-          trial_engine e(seed, trial,
-                         draw_key(draw_purpose::duration, sh, occ)
-                             .then_hash(system_hash_[s])
-                             .then(static_cast<std::uint64_t>(ph))
-                             .then(step)
-                             .value());
-          const Real value = d.sample(e);
-          observe(incident_input{input_kind::step_duration, s, ph, step}, value);
-          return value;
-        });
-    const auto list = recovery_priority(m_, rp, options_.plan);
-    const auto schedule = serial_sgs(rp.project(), std::span<const std::size_t>(list));
-    auto outcome = evaluate_recovery(m_, rp, schedule.starts(), schedule.finishes());
+    auto durations = [&](index_t s, recovery_phase ph, std::size_t step,
+                         const distribution<Real>& d) {
+      if (d.is_fixed()) return d.mean();
+      trial_engine e(seed, trial,
+                     draw_key(draw_purpose::duration, sh, occ)
+                         .then_hash(system_hash_[s])
+                         .then(static_cast<std::uint64_t>(ph))
+                         .then(step)
+                         .value());
+      const Real value = d.sample(e);
+      observe(incident_input{input_kind::step_duration, s, ph, step}, value);
+      return value;
+    };
+    // (The situation goes into the project; `sit` gets the project's old one.)
+    detail::rebuild_recovery_project(m_, *plans_, sit, durations, ws.build, ws.project, false);
+    const auto& rp = ws.project;
+    detail::recovery_priority(m_, rp, std::span<const index_t>(order_), ws.list, ws.priority);
+    detail::serial_sgs(rp.project(), std::span<const std::size_t>(ws.list), ws.schedule, ws.sgs);
+    detail::evaluate_recovery(m_, rp, ws.schedule.starts(), ws.schedule.finishes(), {},
+                              ws.outcome, ws.evaluation);
     // Correlated inputs come from the copula's uniforms through their quantiles.
     const auto* corr = m_.correlations_of(i);
-    std::vector<Real> u;
+    auto& u = ws.uniforms;
     auto correlated = [&](std::size_t input) -> const Real* {
       if (!corr) return nullptr;
       for (std::size_t j = 0; j < corr->inputs.size(); ++j)
@@ -429,35 +454,31 @@ private:
           trial_engine e(seed, trial, notice_key(d, 0));
           return dist.sample(e);
         });
-    auto cost = cost_of_incident(m_, i, rp, outcome, records,
-                                 [&](std::size_t line, const distribution<Real>& d) {
-                                   Real value;
-                                   if (const Real* uj = correlated(line)) {
-                                     value = d.quantile(*uj);
-                                   } else if (d.is_fixed()) {
-                                     return d.mean();
-                                   } else {
-                                     trial_engine e(seed, trial,
-                                                    draw_key(draw_purpose::amount, sh, occ)
-                                                        .then_hash(line_hash_[i][line])
-                                                        .value());
-                                     value = d.sample(e);
-                                   }
-                                   observe(incident_input{input_kind::cost_amount, no_index,
-                                                          recovery_phase::emergency, line},
-                                           value);
-                                   return value;
-                                 },
-                                 notices);
-    return {std::move(cost), std::move(outcome)};
+    auto amounts = [&](std::size_t line, const distribution<Real>& d) {
+      Real value;
+      if (const Real* uj = correlated(line)) {
+        value = d.quantile(*uj);
+      } else if (d.is_fixed()) {
+        return d.mean();
+      } else {
+        trial_engine e(seed, trial,
+                       draw_key(draw_purpose::amount, sh, occ).then_hash(line_hash_[i][line]).value());
+        value = d.sample(e);
+      }
+      observe(incident_input{input_kind::cost_amount, no_index, recovery_phase::emergency, line},
+              value);
+      return value;
+    };
+    detail::cost_of_incident(m_, i, rp, ws.outcome, records, amounts,
+                             std::optional<notification_costs<Real>>(notices), ws.cost, ws.costing);
   }
 
   Real occurrence(index_t i, std::size_t k, std::uint64_t seed, std::uint64_t trial,
-                  std::uint64_t occ, std::span<Real> out, std::vector<index_t>& damaged,
-                  std::vector<std::uint8_t>& reached, std::vector<std::uint8_t>& hit) const {
+                  std::uint64_t occ, std::span<Real> out, workspace& ws) const {
     auto ignore = [](const incident_input&, Real) {};
-    const auto [cost, outcome] =
-        simulate_occurrence(i, seed, trial, occ, damaged, reached, hit, ignore);
+    simulate_occurrence(i, seed, trial, occ, ws, ignore);
+    const auto& cost = ws.cost;
+    const auto& outcome = ws.outcome;
     for (std::size_t c = 0; c < cost_category_count; ++c) out[c] += cost.by_category[c];
     for (index_t f = 0; f < m_.function_count(); ++f) {
       out[col_function_ + f] += cost.by_function[f];
@@ -467,8 +488,7 @@ private:
       if (fo.resumed > m_.function_mtpd(f)) out[col_mtpd_ + f] += 1;
     }
     for (std::size_t l = 0; l < cost.by_line.size(); ++l) out[line_offset_[k] + l] += cost.by_line[l];
-    const auto& recoverable = cost.recoverable; // (a structured binding cannot be captured by clang 14)
-    settle_event(m_.insurance(), cost.total, [&](std::size_t p) { return recoverable[p]; },
+    settle_event(m_.insurance(), cost.total, [&](std::size_t p) { return cost.recoverable[p]; },
                  [&](std::size_t p) -> Real& { return out[col_insured_ + p]; });
     return cost.total;
   }
@@ -486,6 +506,10 @@ private:
   std::vector<std::uint64_t> system_hash_, segment_hash_, scenario_hash_, pool_hash_;
   std::vector<std::vector<std::uint64_t>> line_hash_;   // by scenario, by cost line
   std::vector<std::vector<std::uint64_t>> notice_hash_; // by scenario, by notification duty
+  // The procedures of every system, resolved (shared by copies of the simulation).
+  std::shared_ptr<const detail::procedure_plans<Real>> plans_;
+  std::vector<index_t> order_; // options_.plan.order, resolved
+  mutable detail::workspace_pool<workspace> workspaces_;
 };
 
 } // namespace continuity

@@ -28,6 +28,12 @@ public:
     return p;
   }
 
+  /// Makes the profile the constant `value`, reusing its memory.
+  void assign_constant(Real value) {
+    time_.assign(1, Real(0));
+    value_.assign(1, value);
+  }
+
   /// Appends "from time t on, value v". Times must not decrease; a value equal
   /// to the current last one is ignored, and a breakpoint at the time of the
   /// last one replaces it.
@@ -115,26 +121,61 @@ public:
 
   /// Pointwise minimum.
   friend capacity_profile min(const capacity_profile& a, const capacity_profile& b) {
-    return combine(a, b, [](Real x, Real y) { return std::min(x, y); });
+    capacity_profile out;
+    min_of(a, b, out);
+    return out;
   }
   /// Pointwise maximum.
   friend capacity_profile max(const capacity_profile& a, const capacity_profile& b) {
-    return combine(a, b, [](Real x, Real y) { return std::max(x, y); });
+    capacity_profile out;
+    max_of(a, b, out);
+    return out;
   }
+  /// Pointwise minimum of `a` and `b` into `out` (neither of them), reusing its memory.
+  static void min_of(const capacity_profile& a, const capacity_profile& b, capacity_profile& out) {
+    combine(a, b, out, [](Real x, Real y) { return std::min(x, y); });
+  }
+  /// Pointwise maximum of `a` and `b` into `out` (neither of them), reusing its memory.
+  static void max_of(const capacity_profile& a, const capacity_profile& b, capacity_profile& out) {
+    combine(a, b, out, [](Real x, Real y) { return std::max(x, y); });
+  }
+
+  /// Working memory of kth_largest, kept between calls.
+  struct kth_scratch {
+    std::vector<Real> times;      ///< every breakpoint of the profiles
+    std::vector<std::size_t> pos; ///< each profile's step at the time
+    std::vector<Real> values;     ///< their values at the time
+  };
 
   /// Pointwise k-th largest (k ≥ 1) of the profiles: the capacity of "any k
   /// of n" when each candidate gives its own profile. k = 1 is the maximum,
   /// k = n the minimum. Returns constant 0 if k exceeds their number.
   static capacity_profile kth_largest(std::span<const capacity_profile* const> profiles,
                                       std::size_t k) {
-    if (k == 0 || k > profiles.size()) return constant(Real(0));
-    std::vector<Real> times;
+    capacity_profile out;
+    kth_scratch scratch;
+    kth_largest(profiles, k, out, scratch);
+    return out;
+  }
+
+  /// kth_largest into `out` (none of the profiles), reusing its memory and
+  /// that of `scratch`.
+  static void kth_largest(std::span<const capacity_profile* const> profiles, std::size_t k,
+                          capacity_profile& out, kth_scratch& scratch) {
+    if (k == 0 || k > profiles.size()) {
+      out.assign_constant(Real(0));
+      return;
+    }
+    auto& times = scratch.times;
+    times.clear();
     for (const auto* p : profiles) times.insert(times.end(), p->time_.begin(), p->time_.end());
     std::sort(times.begin(), times.end());
     times.erase(std::unique(times.begin(), times.end()), times.end());
-    std::vector<std::size_t> pos(profiles.size(), 0);
-    std::vector<Real> v(profiles.size());
-    capacity_profile out;
+    auto& pos = scratch.pos;
+    auto& v = scratch.values;
+    pos.assign(profiles.size(), 0);
+    v.resize(profiles.size());
+    out.assign_constant(Real(1));
     for (Real t : times) {
       for (std::size_t i = 0; i < profiles.size(); ++i) {
         const auto& p = *profiles[i];
@@ -145,17 +186,16 @@ public:
                        [](Real x, Real y) { return x > y; });
       out.set_from(t, v[k - 1]);
     }
-    return out;
   }
 
   friend bool operator==(const capacity_profile&, const capacity_profile&) = default;
 
 private:
   template <class Op>
-  static capacity_profile combine(const capacity_profile& a, const capacity_profile& b, Op op) {
-    capacity_profile out;
+  static void combine(const capacity_profile& a, const capacity_profile& b, capacity_profile& out,
+                      Op op) {
     std::size_t i = 0, j = 0;
-    out.value_[0] = op(a.value_[0], b.value_[0]);
+    out.assign_constant(op(a.value_[0], b.value_[0]));
     while (i + 1 < a.time_.size() || j + 1 < b.time_.size()) {
       const Real ta = i + 1 < a.time_.size() ? a.time_[i + 1] : std::numeric_limits<Real>::infinity();
       const Real tb = j + 1 < b.time_.size() ? b.time_[j + 1] : std::numeric_limits<Real>::infinity();
@@ -164,7 +204,6 @@ private:
       if (tb == t) ++j;
       out.set_from(t, op(a.value_[i], b.value_[j]));
     }
-    return out;
   }
 
   std::vector<Real> time_, value_;

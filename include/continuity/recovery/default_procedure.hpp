@@ -37,8 +37,11 @@
 #include <continuity/model/model.hpp>
 #include <continuity/model/recovery_procedure.hpp>
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace continuity {
 
@@ -85,16 +88,17 @@ std::optional<std::string> default_staff_pool(const basic_model<Real>& m) {
   return std::nullopt;
 }
 
-/// The default procedure of system `s` of `m`, given how much of its data an
-/// incident destroyed (`loss`, from realised_data_loss).
+/// Number of steps of the default procedure.
+inline constexpr std::size_t default_step_count = 5;
+
+/// The hours of the default procedure's steps for system `sys`, given how
+/// much of its data an incident destroyed (`loss`, from realised_data_loss),
+/// in step order: settle, damage survey, arrange backup, recovery work,
+/// service back.
 template <class Real>
-recovery_procedure<Real> default_procedure(const basic_model<Real>& m, index_t s,
-                                           const data_loss<Real>& loss) {
-  const auto& sys = m.system_at(s);
+std::array<Real, default_step_count> default_step_durations(const it_system<Real>& sys,
+                                                            const data_loss<Real>& loss) noexcept {
   const auto hours = default_hours_for<Real>(sys.layer);
-  const auto staff = default_staff_pool(m);
-  std::vector<step_demand> one;
-  if (staff) one.push_back({*staff, 1});
   // The rebuild: from a surviving system backup if there is one, else the
   // layer's hours; then the data from their backup. Data lost with no
   // backup and no system backup: a rebuild from scratch.
@@ -106,24 +110,35 @@ recovery_procedure<Real> default_procedure(const basic_model<Real>& m, index_t s
     else if (!from_image)
       work = rebuild_without_backup_hours<Real>;
   }
+  return {hours.settle, hours.damage_survey, hours.arrange_backup, work, hours.service_back};
+}
+
+/// The default procedure of system `s` of `m`, given how much of its data an
+/// incident destroyed (`loss`, from realised_data_loss).
+template <class Real>
+recovery_procedure<Real> default_procedure(const basic_model<Real>& m, index_t s,
+                                           const data_loss<Real>& loss) {
+  const auto hours = default_step_durations(m.system_at(s), loss);
+  const auto staff = default_staff_pool(m);
+  std::vector<step_demand> one;
+  if (staff) one.push_back({*staff, 1});
   recovery_procedure<Real> p;
-  auto step = [&](std::string name, step_kind kind, Real h, bool staffed,
+  auto step = [&](std::string name, step_kind kind, bool staffed,
                   std::vector<step_link<Real>> after) {
     recovery_step<Real> st;
     st.name = std::move(name);
     st.kind = kind;
-    st.duration = distribution<Real>(h);
+    st.duration = distribution<Real>(hours[p.emergency.size()]);
     if (staffed) st.needs = one;
     st.after = std::move(after);
     p.emergency.push_back(std::move(st));
   };
-  step("settle", step_kind::settle, hours.settle, false, {});
-  step("damage survey", step_kind::damage_survey, hours.damage_survey, true, {});
-  step("arrange backup", step_kind::arrange_backup, hours.arrange_backup, false,
-       {{"damage survey", true, Real(0)}});
-  step("recovery work", step_kind::recovery_work, work, true,
+  step("settle", step_kind::settle, false, {});
+  step("damage survey", step_kind::damage_survey, true, {});
+  step("arrange backup", step_kind::arrange_backup, false, {{"damage survey", true, Real(0)}});
+  step("recovery work", step_kind::recovery_work, true,
        {{"damage survey", false, Real(0)}, {"arrange backup", false, Real(0)}});
-  step("service back", step_kind::service_back, hours.service_back, true, {});
+  step("service back", step_kind::service_back, true, {});
   return p;
 }
 

@@ -34,6 +34,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -43,6 +44,7 @@
 #include <span>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace continuity {
@@ -56,6 +58,102 @@ struct recovery_unit {
   /// Same unit.
   friend bool operator==(const recovery_unit&, const recovery_unit&) = default;
 };
+
+namespace detail {
+
+/// Working memory of unit_ranks, kept between calls.
+struct unit_rank_scratch {
+  /// A system (or its group) whose prerequisites are being ranked.
+  struct frame {
+    index_t system;         ///< the system
+    bool whole;             ///< the whole group, or the system alone
+    std::size_t waits = 0;  ///< first of what it waits for in `waits`
+    std::size_t next = 0;   ///< next of them to rank
+  };
+  std::vector<std::uint8_t> seen; ///< by system
+  std::vector<frame> stack;       ///< the depth-first search
+  std::vector<index_t> waits;     ///< what the frames wait for, frame after frame
+  std::vector<index_t> group;     ///< a group's members by name
+  std::vector<recovery_unit> units; ///< an order of systems as units (order_ranks)
+};
+
+/// unit_ranks into `rank`, reusing its memory and that of `scratch`.
+template <class Real>
+void unit_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                std::span<const recovery_unit> order, bool whole_groups,
+                std::vector<std::size_t>& rank, unit_rank_scratch& scratch) {
+  constexpr std::size_t unranked = std::numeric_limits<std::size_t>::max();
+  const auto& g = m.graph();
+  const std::size_t ns = m.system_count();
+  rank.assign(2 * ns, unranked);
+  auto& seen = scratch.seen;
+  seen.assign(ns, 0);
+  std::size_t next = 0;
+  // Iterative depth-first search over "waits for": prerequisites first.
+  auto& stack = scratch.stack;
+  auto& waits = scratch.waits;
+  stack.clear();
+  waits.clear();
+  // A group's members in the order of their names (the graph lists them by
+  // index), so the ranks never depend on the order of the model's arrays.
+  auto& group = scratch.group;
+  auto members = [&](const index_t& s, bool whole) -> std::span<const index_t> {
+    if (!whole) return {&s, 1};
+    const auto all = g.component_members(g.component_of(s));
+    if (all.size() == 1) return all;
+    group.assign(all.begin(), all.end());
+    std::sort(group.begin(), group.end(),
+              [&](index_t a, index_t b) { return m.system_rank(a) < m.system_rank(b); });
+    return group;
+  };
+  auto open = [&](index_t s, bool whole) {
+    stack.push_back({s, whole, waits.size(), waits.size()});
+    for (index_t x : members(s, whole)) {
+      seen[x] = 1;
+      for (index_t y : rp.waits_for(x)) waits.push_back(y);
+    }
+  };
+  auto emergency = [&](index_t root) {
+    if (seen[root]) return;
+    open(root, whole_groups);
+    while (!stack.empty()) {
+      auto& top = stack.back();
+      // The frame's waits run to the end of `waits` (the frames above it are closed).
+      if (top.next < waits.size()) {
+        const index_t y = waits[top.next++];
+        if (!seen[y]) open(y, true);
+        continue;
+      }
+      for (index_t x : members(top.system, top.whole))
+        if (rank[2 * x] == unranked) rank[2 * x] = next;
+      ++next;
+      waits.resize(top.waits);
+      stack.pop_back();
+    }
+  };
+  for (const auto& u : order) {
+    emergency(u.system);
+    if (u.phase == recovery_phase::permanent && rank[2 * u.system + 1] == unranked)
+      rank[2 * u.system + 1] = next++;
+  }
+  for (std::size_t x = 0; x < ns; ++x) {
+    if (rank[2 * x] == unranked) rank[2 * x] = next;
+    if (rank[2 * x + 1] == unranked) rank[2 * x + 1] = next + 1;
+  }
+}
+
+/// order_ranks into `rank`, reusing its memory and that of `scratch`.
+template <class Real>
+void order_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                 std::span<const index_t> order, std::vector<std::size_t>& rank,
+                 unit_rank_scratch& scratch) {
+  auto& units = scratch.units;
+  units.clear();
+  for (index_t s : order) units.push_back({s, recovery_phase::emergency});
+  unit_ranks(m, rp, std::span<const recovery_unit>(units), true, rank, scratch);
+}
+
+} // namespace detail
 
 /// The rank of every unit for a preferred order of units: entry 2s is the
 /// rank of system s's emergency work, 2s + 1 that of its permanent work.
@@ -73,65 +171,9 @@ template <class Real>
 std::vector<std::size_t> unit_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
                                     std::span<const recovery_unit> order,
                                     bool whole_groups = true) {
-  constexpr std::size_t unranked = std::numeric_limits<std::size_t>::max();
-  const auto& g = m.graph();
-  const std::size_t ns = m.system_count();
-  std::vector<std::size_t> rank(2 * ns, unranked);
-  std::vector<std::uint8_t> seen(ns, 0);
-  std::size_t next = 0;
-  // Iterative depth-first search over "waits for": prerequisites first.
-  struct frame {
-    index_t system;
-    bool whole;                 // the whole group, or the system alone
-    std::vector<index_t> waits; // of what it stands for
-    std::size_t next = 0;
-  };
-  std::vector<frame> stack;
-  // A group's members in the order of their names (the graph lists them by
-  // index), so the ranks never depend on the order of the model's arrays.
-  std::vector<index_t> group;
-  auto members = [&](const index_t& s, bool whole) -> std::span<const index_t> {
-    if (!whole) return {&s, 1};
-    const auto all = g.component_members(g.component_of(s));
-    if (all.size() == 1) return all;
-    group.assign(all.begin(), all.end());
-    std::sort(group.begin(), group.end(),
-              [&](index_t a, index_t b) { return m.system_rank(a) < m.system_rank(b); });
-    return group;
-  };
-  auto open = [&](index_t s, bool whole) {
-    frame f{s, whole, {}, 0};
-    for (index_t x : members(f.system, whole)) {
-      seen[x] = 1;
-      for (index_t y : rp.waits_for(x)) f.waits.push_back(y);
-    }
-    stack.push_back(std::move(f));
-  };
-  auto emergency = [&](index_t root) {
-    if (seen[root]) return;
-    open(root, whole_groups);
-    while (!stack.empty()) {
-      auto& top = stack.back();
-      if (top.next < top.waits.size()) {
-        const index_t y = top.waits[top.next++];
-        if (!seen[y]) open(y, true);
-        continue;
-      }
-      for (index_t x : members(top.system, top.whole))
-        if (rank[2 * x] == unranked) rank[2 * x] = next;
-      ++next;
-      stack.pop_back();
-    }
-  };
-  for (const auto& u : order) {
-    emergency(u.system);
-    if (u.phase == recovery_phase::permanent && rank[2 * u.system + 1] == unranked)
-      rank[2 * u.system + 1] = next++;
-  }
-  for (std::size_t x = 0; x < ns; ++x) {
-    if (rank[2 * x] == unranked) rank[2 * x] = next;
-    if (rank[2 * x + 1] == unranked) rank[2 * x + 1] = next + 1;
-  }
+  std::vector<std::size_t> rank;
+  detail::unit_rank_scratch scratch;
+  detail::unit_ranks(m, rp, order, whole_groups, rank, scratch);
   return rank;
 }
 
@@ -140,10 +182,10 @@ std::vector<std::size_t> unit_ranks(const basic_model<Real>& m, const recovery_p
 template <class Real>
 std::vector<std::size_t> order_ranks(const basic_model<Real>& m, const recovery_project<Real>& rp,
                                      std::span<const index_t> order) {
-  std::vector<recovery_unit> units;
-  units.reserve(order.size());
-  for (index_t s : order) units.push_back({s, recovery_phase::emergency});
-  return unit_ranks(m, rp, std::span<const recovery_unit>(units));
+  std::vector<std::size_t> rank;
+  detail::unit_rank_scratch scratch;
+  detail::order_ranks(m, rp, order, rank, scratch);
+  return rank;
 }
 
 /// A group of systems worth restoring together, for the order search: the
@@ -201,14 +243,57 @@ namespace detail {
 // The parts of the priority rule's key that do not depend on an order of
 // systems: (phase, class, RTO slack, latest finish) of every activity.
 template <class Real>
-std::vector<std::tuple<int, int, Real, Real>> rule_key_parts(const basic_model<Real>& m,
-                                                             const recovery_project<Real>& rp) {
+using rule_key_part = std::tuple<int, int, Real, Real>;
+
+// The bits of a real number (not NaN) as an unsigned integer of the same
+// order: equal numbers (0 and -0 too) give equal integers.
+template <class Real>
+std::uint64_t ordered_bits(Real x) noexcept {
+  static_assert(sizeof(Real) == 8 || sizeof(Real) == 4, "Real must be a 64- or 32-bit float");
+  using bits = std::conditional_t<sizeof(Real) == 8, std::uint64_t, std::uint32_t>;
+  constexpr bits sign = bits{1} << (8 * sizeof(Real) - 1);
+  const bits b = std::bit_cast<bits>(x + Real(0)); // (-0 + 0 is +0)
+  return (b & sign) ? static_cast<bits>(~b) : static_cast<bits>(b | sign);
+}
+
+// The key of an activity in the rule's list: the tuple (rank of the
+// activity's unit, phase, class, RTO slack, latest finish), packed into
+// integers that compare in the same order (the rank, phase and class in
+// one; the two times as ordered_bits), so that the list takes fewer and
+// cheaper comparisons.
+struct rule_key {
+  std::uint64_t unit = 0;   // rank << 8 | phase << 4 | class
+  std::uint64_t slack = 0;  // ordered_bits of the RTO slack
+  std::uint64_t latest = 0; // ordered_bits of the latest finish
+
+  friend bool operator<(const rule_key& a, const rule_key& b) noexcept {
+    if (a.unit != b.unit) return a.unit < b.unit;
+    if (a.slack != b.slack) return a.slack < b.slack;
+    return a.latest < b.latest;
+  }
+};
+
+// Working memory of rule_key_parts and ranked_list, kept between lists.
+template <class Real>
+struct rule_scratch {
+  basic_critical_path<Real> cp;
+  std::vector<Real> due;
+  std::vector<rule_key> keys;
+  priority_list_scratch list;
+};
+
+// rule_key_parts into `parts`, reusing memory.
+template <class Real>
+void rule_key_parts(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                    std::vector<rule_key_part<Real>>& parts, rule_scratch<Real>& scratch) {
   constexpr Real inf = std::numeric_limits<Real>::infinity();
   const auto& p = rp.project();
   const std::size_t n = p.activity_count();
-  const auto cp = critical_path(p);
+  auto& cp = scratch.cp;
+  critical_path(p, cp);
   // Latest starts that meet the RTOs: backwards from each milestone's deadline.
-  std::vector<Real> due(n, inf);
+  auto& due = scratch.due;
+  due.assign(n, inf);
   const auto& inh = m.system_objectives();
   for (index_t s = 0; s < m.system_count(); ++s)
     if (rp.back_degraded(s) != no_activity)
@@ -220,7 +305,7 @@ std::vector<std::tuple<int, int, Real, Real>> rule_key_parts(const basic_model<R
     for (const auto& s : p.successors(a)) ls = std::min(ls, due[s.activity] - s.delay);
     due[a] = ls + p.duration(a);
   }
-  std::vector<std::tuple<int, int, Real, Real>> parts(n);
+  parts.resize(n);
   for (std::size_t a = 0; a < n; ++a) {
     const auto& act = rp.activity(a);
     const index_t s = act.system;
@@ -231,23 +316,46 @@ std::vector<std::tuple<int, int, Real, Real>> rule_key_parts(const basic_model<R
     const Real slack = latest_start - cp.earliest_start[a];
     parts[a] = {phase, cls, std::isnan(slack) ? inf : slack, cp.latest_start[a] + p.duration(a)};
   }
+}
+
+template <class Real>
+std::vector<rule_key_part<Real>> rule_key_parts(const basic_model<Real>& m,
+                                                const recovery_project<Real>& rp) {
+  std::vector<rule_key_part<Real>> parts;
+  rule_scratch<Real> scratch;
+  rule_key_parts(m, rp, parts, scratch);
   return parts;
+}
+
+// ranked_list into `list`, reusing memory.
+template <class Real>
+void ranked_list(const recovery_project<Real>& rp, std::span<const rule_key_part<Real>> parts,
+                 std::span<const std::size_t> rank, std::vector<std::size_t>& list,
+                 rule_scratch<Real>& scratch) {
+  auto& keys = scratch.keys;
+  keys.resize(parts.size());
+  for (std::size_t a = 0; a < parts.size(); ++a) {
+    const auto& [phase, cls, slack, lft] = parts[a];
+    const std::size_t unit = 2 * std::size_t{rp.activity(a).system} + static_cast<std::size_t>(phase);
+    // (ranks are below 2^55, phases 0 or 1, classes at most priority_class_count)
+    keys[a] = {std::uint64_t{rank[unit]} << 8 | static_cast<std::uint64_t>(phase) << 4 |
+                   static_cast<std::uint64_t>(cls),
+               ordered_bits(slack), ordered_bits(lft)};
+  }
+  priority_list(rp.project(), std::span<const rule_key>(keys), list, scratch.list);
 }
 
 // The activity list of the rule with unit ranks `rank` (see unit_ranks):
 // keys (rank of the activity's unit, phase, class, RTO slack, latest finish).
 template <class Real>
 std::vector<std::size_t> ranked_list(const recovery_project<Real>& rp,
-                                     const std::vector<std::tuple<int, int, Real, Real>>& parts,
+                                     const std::vector<rule_key_part<Real>>& parts,
                                      const std::vector<std::size_t>& rank) {
-  using key = std::tuple<std::size_t, int, int, Real, Real>;
-  std::vector<key> keys(parts.size());
-  for (std::size_t a = 0; a < parts.size(); ++a) {
-    const auto& [phase, cls, slack, lft] = parts[a];
-    const std::size_t unit = 2 * std::size_t{rp.activity(a).system} + static_cast<std::size_t>(phase);
-    keys[a] = {rank[unit], phase, cls, slack, lft};
-  }
-  return priority_list(rp.project(), std::span<const key>(keys));
+  std::vector<std::size_t> list;
+  rule_scratch<Real> scratch;
+  ranked_list(rp, std::span<const rule_key_part<Real>>(parts), std::span<const std::size_t>(rank),
+              list, scratch);
+  return list;
 }
 
 } // namespace detail
@@ -292,7 +400,7 @@ template <class Real, class Objective>
 class order_decoder {
 public:
   order_decoder(const basic_model<Real>& m, const recovery_project<Real>& rp,
-                const std::vector<std::tuple<int, int, Real, Real>>& parts, Objective& objective)
+                const std::vector<rule_key_part<Real>>& parts, Objective& objective)
       : m_(m), rp_(rp), parts_(parts), objective_(objective) {}
 
   // The objective of `order`, keeping the schedule if `keep`.
@@ -310,7 +418,7 @@ public:
 private:
   const basic_model<Real>& m_;
   const recovery_project<Real>& rp_;
-  const std::vector<std::tuple<int, int, Real, Real>>& parts_;
+  const std::vector<rule_key_part<Real>>& parts_;
   Objective& objective_;
 };
 

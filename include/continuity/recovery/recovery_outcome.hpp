@@ -102,16 +102,19 @@ bool starts_at_week_start(const basic_model<Real>& m, const recovery_project<Rea
 // output over time is `output`, accrued over [0, horizon) (+infinity: all).
 // `week_start`: the incident strikes as the week's operating days begin
 // (incident_start::week_start).
+// `rt` and `rv` are working memory.
 template <class Real>
 void accrue_impacts(const basic_model<Real>& m, index_t f, const capacity_profile<Real>& output,
-                    bool week_start, Real horizon, Real& lost_profit, std::vector<Real>& curves) {
+                    bool week_start, Real horizon, Real& lost_profit, std::vector<Real>& curves,
+                    std::vector<Real>& rt, std::vector<Real>& rv) {
   const auto& fn = m.function_at(f);
   const bool all = !(horizon < std::numeric_limits<Real>::infinity());
   const Real lost_hours = output.lost_hours(horizon);
   // Same as lost_hours × profit_per_hour(), multiplied in an order that
   // keeps whole-hour outages of whole-yen figures exact.
   lost_profit = lost_hours * fn.revenue_per_day * fn.margin * fn.operating_days_per_week / Real(168);
-  std::vector<Real> rt, rv;
+  rt.clear();
+  rv.clear();
   // Closes a rate function at the horizon.
   auto close = [&] {
     if (all) return;
@@ -156,26 +159,65 @@ void accrue_impacts(const basic_model<Real>& m, index_t f, const capacity_profil
   }
 }
 
+template <class Real>
+void accrue_impacts(const basic_model<Real>& m, index_t f, const capacity_profile<Real>& output,
+                    bool week_start, Real horizon, Real& lost_profit, std::vector<Real>& curves) {
+  std::vector<Real> rt, rv;
+  accrue_impacts(m, f, output, week_start, horizon, lost_profit, curves, rt, rv);
+}
+
 } // namespace detail
 
-/// What the schedule `finish` times (one per activity of `rp`) mean for the
-/// systems and functions of `m`. `unconstrained_finish` may be empty (then
-/// unconstrained_back stays 0). O(systems + functions + edges) profile
-/// operations.
+namespace detail {
+
+/// Working memory of evaluate_recovery, kept between evaluations.
 template <class Real>
-recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
-                                         const recovery_project<Real>& rp,
-                                         std::span<const Real> start,
-                                         std::span<const Real> finish,
-                                         std::span<const Real> unconstrained_finish = {}) {
+struct outcome_scratch {
+  std::vector<const capacity_profile<Real>*> candidates; ///< a requirement's candidates
+  std::vector<std::pair<Real, index_t>> backs; ///< their returns (time, rank of the system)
+  capacity_profile<Real> cap, part, combined, kth, workaround;
+  typename capacity_profile<Real>::kth_scratch kth_scratch;
+  std::vector<Real> rate_time, rate; ///< accrue_impacts
+};
+
+/// Resets `o` to a system never down, keeping its memory.
+template <class Real>
+void reset_outcome(system_outcome<Real>& o) {
+  o.down = o.damaged = false;
+  o.back_degraded = o.back_full = o.own_back = o.unconstrained_back = o.data_ready = 0;
+  o.limited_by = no_index;
+  o.capacity.assign_constant(Real(1));
+}
+
+/// Resets `o` to a function never down, keeping its memory.
+template <class Real>
+void reset_outcome(function_outcome<Real>& o) {
+  o.down = false;
+  o.back_degraded = o.back_full = o.resumed = o.workaround_start = o.workaround_end = 0;
+  o.lost_output_hours = o.lost_profit = o.curve_impact = 0;
+  o.limited_by = no_index;
+  o.curve_impacts.clear();
+  o.system_output.assign_constant(Real(1));
+  o.output.assign_constant(Real(1));
+}
+
+/// evaluate_recovery into `out`, reusing its memory and that of `scratch`.
+/// `out` must be empty or the result of an earlier call for the same model
+/// (the systems it had down are reset, the others are left as they are).
+template <class Real>
+void evaluate_recovery(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                       std::span<const Real> start, std::span<const Real> finish,
+                       std::span<const Real> unconstrained_finish, recovery_outcome<Real>& out,
+                       outcome_scratch<Real>& scratch) {
   constexpr Real inf = std::numeric_limits<Real>::infinity();
   const auto& g = m.graph();
   const index_t ns = m.system_count();
-  recovery_outcome<Real> out;
   out.systems.resize(ns);
+  for (auto& o : out.systems)
+    if (o.down) reset_outcome(o);
+  out.business_impact = 0;
   const auto order = m.dependency_order_by_name();
-  std::vector<const capacity_profile<Real>*> ptrs;
-  std::vector<capacity_profile<Real>> member_caps;
+  auto& ptrs = scratch.candidates;
 
   // The effective capacity that requirements [first, last) allow, and the
   // system whose return met the last of them.
@@ -193,10 +235,13 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
       if (!any_down) continue;
       const std::size_t need = std::min<std::size_t>(g.needed(r), ptrs.size());
       if (need == 0) continue;
-      cap = min(cap, capacity_profile<Real>::kth_largest(ptrs, need));
+      capacity_profile<Real>::kth_largest(ptrs, need, scratch.kth, scratch.kth_scratch);
+      capacity_profile<Real>::min_of(cap, scratch.kth, scratch.combined);
+      std::swap(cap, scratch.combined);
       // The need-th earliest return among the candidates.
       // (time, rank of the system): ties by name, whatever the order of the list.
-      std::vector<std::pair<Real, index_t>> backs;
+      auto& backs = scratch.backs;
+      backs.clear();
       for (index_t x : mem) {
         if (skip_component != no_index && g.component_of(x) == skip_component) continue;
         const auto& o = out.systems[x];
@@ -223,7 +268,8 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
     bool any_down = false;
     for (index_t s : members) any_down |= rp.is_down(s);
     if (!any_down) continue;
-    capacity_profile<Real> cap;
+    auto& cap = scratch.cap;
+    cap.assign_constant(Real(1));
     Real back = 0, own = 0, free = 0, data = 0;
     index_t by = no_index;
     for (index_t s : members) {
@@ -232,7 +278,8 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
       own = std::max(own, finish[b]);
       if (!unconstrained_finish.empty()) free = std::max(free, unconstrained_finish[b]);
       if (rp.is_damaged(s)) {
-        capacity_profile<Real> p = capacity_profile<Real>::constant(Real(0));
+        auto& p = scratch.part;
+        p.assign_constant(Real(0));
         const Real e = finish[b];
         const std::size_t full = rp.back_full(s);
         if (full == b) {
@@ -245,7 +292,8 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
           }
           p.set_from(std::max(e, finish[full]), Real(1));
         }
-        cap = min(cap, p);
+        capacity_profile<Real>::min_of(cap, p, scratch.combined);
+        std::swap(cap, scratch.combined);
         if (e > back || by == no_index || (e == back && m.system_rank(s) < m.system_rank(by))) {
           back = e;
           by = s;
@@ -278,11 +326,13 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
   const bool week_start = detail::starts_at_week_start(m, rp);
   for (index_t f = 0; f < nf; ++f) {
     auto& o = out.functions[f];
+    reset_outcome(o);
     const auto& fn = m.function_at(f);
     o.down = rp.impact().function_down[f] != 0;
     o.workaround_start = o.workaround_end = inf;
     if (!o.down) continue;
-    capacity_profile<Real> cap;
+    auto& cap = scratch.cap;
+    cap.assign_constant(Real(1));
     Real back = 0, data = 0;
     index_t by = no_index;
     const auto [first, last] = g.requirements_of(g.function_node(f));
@@ -292,24 +342,43 @@ recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
     o.back_full = cap.settled_at(Real(1));
     o.limited_by = by;
     o.resumed = std::max(o.back_degraded, data) + fn.wrt;
-    capacity_profile<Real> output = cap;
     if (fn.workaround && fn.workaround->capacity > 0) {
       const auto& w = *fn.workaround;
       o.workaround_start = w.setup_time;
       o.workaround_end = w.setup_time + w.max_duration;
-      capacity_profile<Real> wp = capacity_profile<Real>::constant(Real(0));
+      auto& wp = scratch.workaround;
+      wp.assign_constant(Real(0));
       wp.set_from(w.setup_time, w.capacity);
       if (std::isfinite(o.workaround_end)) wp.set_from(o.workaround_end, Real(0));
-      output = max(output, wp);
+      capacity_profile<Real>::max_of(cap, wp, o.output);
+    } else {
+      o.output = cap;
     }
-    o.output = output;
-    o.lost_output_hours = output.lost_hours();
-    detail::accrue_impacts(m, f, output, week_start, inf, o.lost_profit, o.curve_impacts);
+    o.lost_output_hours = o.output.lost_hours();
+    detail::accrue_impacts(m, f, o.output, week_start, inf, o.lost_profit, o.curve_impacts,
+                           scratch.rate_time, scratch.rate);
     for (std::size_t k : m.impact_curves_in_order(f))
       if (m.impact_in_money(f, k)) o.curve_impact += o.curve_impacts[k];
   }
   for (index_t f : m.functions_by_name())
     if (out.functions[f].down) out.business_impact += out.functions[f].business_impact();
+}
+
+} // namespace detail
+
+/// What the schedule `finish` times (one per activity of `rp`) mean for the
+/// systems and functions of `m`. `unconstrained_finish` may be empty (then
+/// unconstrained_back stays 0). O(systems + functions + edges) profile
+/// operations.
+template <class Real>
+recovery_outcome<Real> evaluate_recovery(const basic_model<Real>& m,
+                                         const recovery_project<Real>& rp,
+                                         std::span<const Real> start,
+                                         std::span<const Real> finish,
+                                         std::span<const Real> unconstrained_finish = {}) {
+  recovery_outcome<Real> out;
+  detail::outcome_scratch<Real> scratch;
+  detail::evaluate_recovery(m, rp, start, finish, unconstrained_finish, out, scratch);
   return out;
 }
 

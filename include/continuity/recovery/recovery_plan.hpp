@@ -155,6 +155,27 @@ std::vector<index_t> user_order(const basic_model<Real>& m, const std::vector<st
   return systems;
 }
 
+/// Working memory of recovery_priority, kept between lists.
+template <class Real>
+struct recovery_priority_scratch {
+  std::vector<rule_key_part<Real>> parts;
+  std::vector<std::size_t> rank;
+  unit_rank_scratch units;
+  rule_scratch<Real> rule;
+};
+
+/// recovery_priority into `list`, with the user's order resolved (`order`,
+/// see user_order), reusing memory.
+template <class Real>
+void recovery_priority(const basic_model<Real>& m, const recovery_project<Real>& rp,
+                       std::span<const index_t> order, std::vector<std::size_t>& list,
+                       recovery_priority_scratch<Real>& scratch) {
+  rule_key_parts(m, rp, scratch.parts, scratch.rule);
+  order_ranks(m, rp, order, scratch.rank, scratch.units);
+  ranked_list(rp, std::span<const rule_key_part<Real>>(scratch.parts),
+              std::span<const std::size_t>(scratch.rank), list, scratch.rule);
+}
+
 } // namespace detail
 
 /// The activity list of the default priority rule (see the header comment).
@@ -164,8 +185,10 @@ std::vector<std::size_t> recovery_priority(const basic_model<Real>& m,
                                            const recovery_project<Real>& rp,
                                            const recovery_options<Real>& options = {}) {
   const auto order = detail::user_order(m, options.order);
-  return detail::ranked_list(rp, detail::rule_key_parts(m, rp),
-                             order_ranks(m, rp, std::span<const index_t>(order)));
+  std::vector<std::size_t> list;
+  detail::recovery_priority_scratch<Real> scratch;
+  detail::recovery_priority(m, rp, std::span<const index_t>(order), list, scratch);
+  return list;
 }
 
 namespace detail {

@@ -22,10 +22,12 @@
 #include <continuity/error.hpp>
 #include <continuity/model/model.hpp>
 #include <continuity/recovery/default_procedure.hpp>
+#include <continuity/recovery/detail/procedure_plans.hpp>
 #include <continuity/recovery/ransom_outcome.hpp>
 #include <continuity/scheduling/project.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -163,6 +165,18 @@ struct point_durations {
 
 template <class Real, class Durations>
 class recovery_project_builder;
+template <class Real>
+class recovery_project;
+
+namespace detail {
+template <class Real>
+struct recovery_build_scratch;
+template <class Real, class Durations>
+void rebuild_recovery_project(const basic_model<Real>& m, const procedure_plans<Real>& plans,
+                              recovery_situation<Real>& sit, Durations& durations,
+                              recovery_build_scratch<Real>& scratch, recovery_project<Real>& out,
+                              bool labelled);
+} // namespace detail
 
 /// The recovery of one situation of a model as a validated project, with
 /// the meaning of every activity. Build it with build_recovery_project.
@@ -226,6 +240,12 @@ public:
 private:
   template <class R, class D>
   friend class recovery_project_builder;
+  template <class R, class D>
+  friend void detail::rebuild_recovery_project(const basic_model<R>&,
+                                               const detail::procedure_plans<R>&,
+                                               recovery_situation<R>&, D&,
+                                               detail::recovery_build_scratch<R>&,
+                                               recovery_project<R>&, bool);
 
   basic_project<Real> project_;
   std::vector<recovery_activity> activity_;
@@ -241,17 +261,38 @@ private:
   std::vector<staff_shortfall> shortfalls_;
 };
 
+namespace detail {
+
+/// Working memory of recovery_project_builder, kept between projects.
+template <class Real>
+struct recovery_build_scratch {
+  basic_project_builder<Real> builder;
+  impact_scratch impact;
+  std::vector<int> capacities;                  // of the project's pools
+  std::vector<Real> durations, est_finish;      // by activity
+  std::vector<Real> estimate;                   // by system: back without resource limits
+  std::vector<index_t> waits;                   // every system's waits, one after the other
+  std::vector<std::size_t> waits_begin, waits_end; // by system, in waits
+  std::vector<std::size_t> emergency_first;     // by system: its first emergency activity
+  std::vector<index_t> down, pending_permanent;
+};
+
+} // namespace detail
+
 /// Builds the project; see build_recovery_project.
 template <class Real, class Durations>
 class recovery_project_builder {
 public:
-  recovery_project_builder(const basic_model<Real>& m, recovery_situation<Real> sit,
-                           Durations durations)
-      : m_(m), dur_(std::move(durations)) {
-    out_.situation_ = std::move(sit);
-  }
+  /// A builder writing into `out` (whose situation is set) with the
+  /// procedures of `plans` (prepared for every damaged system) and the
+  /// working memory `scratch`; with `labelled` false, the activities get no
+  /// labels and out.procedure() is left empty (the simulation's projects).
+  recovery_project_builder(const basic_model<Real>& m, const detail::procedure_plans<Real>& plans,
+                           detail::recovery_build_scratch<Real>& scratch, recovery_project<Real>& out,
+                           Durations& durations, bool labelled)
+      : m_(m), plans_(plans), x_(scratch), out_(out), dur_(durations), labelled_(labelled) {}
 
-  recovery_project<Real> build() {
+  void build() {
     const auto& sit = out_.situation_;
     const index_t ns = m_.system_count();
     if (sit.data.size() != ns)
@@ -279,13 +320,24 @@ public:
                               "no system with index " + std::to_string(s));
       out_.damaged_[s] = 1;
     }
-    out_.impact_ = propagate_impact(m_.graph(), sit.damaged);
+    propagate_impact(m_.graph(), sit.damaged, out_.impact_, x_.impact);
     const auto pools = m_.resources();
     if (!sit.pool_capacity.empty() && sit.pool_capacity.size() != pools.size())
       throw value_error("recovery situation", {}, "pool_capacity",
                         "needs one entry per resource pool: expected " +
                             std::to_string(pools.size()) + ", got " +
                             std::to_string(sit.pool_capacity.size()));
+    // The pools of the last project are kept (their names are not copied again).
+    bool same_pools = x_.builder.resource_count() == pools.size();
+    for (std::size_t r = 0; same_pools && r < pools.size(); ++r)
+      same_pools = x_.builder.resource_name(r) == pools[r].name;
+    if (same_pools)
+      x_.builder.clear_activities();
+    else
+      x_.builder.clear();
+    x_.capacities.clear();
+    x_.durations.clear();
+    x_.est_finish.clear();
     for (std::size_t r = 0; r < pools.size(); ++r) {
       const auto& pool = pools[r];
       int cap = pool.kind == resource_kind::people && !pool.external
@@ -299,9 +351,17 @@ public:
                                 ", so between 1 and that many can be available, not " +
                                 std::to_string(cap));
       }
-      b_.add_resource(pool.name, cap);
+      x_.capacities.push_back(cap);
+      if (same_pools)
+        x_.builder.set_capacity(r, cap);
+      else
+        x_.builder.add_resource(pool.name, cap);
     }
     const auto none = no_activity;
+    out_.activity_.clear();
+    out_.procedure_.clear();
+    out_.shortfalls_.clear();
+    out_.waits_.clear();
     out_.default_.assign(ns, 0);
     out_.procedure_slot_.assign(ns, none);
     out_.back_degraded_.assign(ns, none);
@@ -313,8 +373,12 @@ public:
     out_.reentry_hours_.assign(ns, Real(0));
     out_.capacity_.assign(ns, Real(1));
     out_.waits_offset_.assign(ns + 1, 0);
-    estimate_.assign(ns, Real(0));
-    wait_lists_.assign(ns, {});
+    x_.estimate.assign(ns, Real(0));
+    x_.waits.clear();
+    x_.waits_begin.assign(ns, 0);
+    x_.waits_end.assign(ns, 0);
+    x_.emergency_first.assign(ns, none);
+    x_.pending_permanent.clear();
 
     const auto& g = m_.graph();
     const auto order = m_.dependency_order_by_name();
@@ -327,27 +391,36 @@ public:
       if (any_down) add_component(c, members);
     }
     for (index_t s = 0; s < ns; ++s) {
-      out_.waits_offset_[s + 1] = out_.waits_offset_[s] + wait_lists_[s].size();
-      out_.waits_.insert(out_.waits_.end(), wait_lists_[s].begin(), wait_lists_[s].end());
+      const auto w = waits(s);
+      out_.waits_offset_[s + 1] = out_.waits_offset_[s] + w.size();
+      out_.waits_.insert(out_.waits_.end(), w.begin(), w.end());
     }
-    out_.project_ = b_.build();
-    return std::move(out_);
+    x_.builder.build_into(out_.project_);
   }
 
 private:
-  std::size_t add(Real duration, std::string label, recovery_activity what) {
-    const std::size_t a = b_.add_activity(duration, std::move(label));
+  // Adds an activity; `label()` gives its label (asked only if labelled).
+  template <class Label>
+  std::size_t add(Real duration, recovery_activity what, Label&& label) {
+    const std::size_t a = labelled_ ? x_.builder.add_activity(duration, label())
+                                    : x_.builder.add_activity(duration);
+    x_.durations.push_back(duration);
     out_.activity_.push_back(what);
-    est_finish_.push_back(Real(0));
+    x_.est_finish.push_back(Real(0));
     return a;
+  }
+
+  std::span<const index_t> waits(index_t s) const noexcept {
+    return {x_.waits.data() + x_.waits_begin[s], x_.waits_end[s] - x_.waits_begin[s]};
   }
 
   // Candidates chosen for the broken requirements of s, outside component c.
   void choose_waits(index_t s, index_t c) {
     const auto& g = m_.graph();
-    auto& waits = wait_lists_[s];
+    auto& waits = x_.waits;
+    const std::size_t begin = waits.size();
+    auto& down = x_.down;
     const auto [first, last] = g.requirements_of(s);
-    std::vector<index_t> down;
     for (index_t r = first; r < last; ++r) {
       const auto mem = g.members(r);
       std::size_t up = 0;
@@ -362,26 +435,30 @@ private:
       std::size_t missing = g.needed(r) - up;
       if (missing < down.size()) {
         std::stable_sort(down.begin(), down.end(), [&](index_t x, index_t y) {
-          return estimate_[x] != estimate_[y] ? estimate_[x] < estimate_[y]
-                                              : m_.system_rank(x) < m_.system_rank(y);
+          return x_.estimate[x] != x_.estimate[y] ? x_.estimate[x] < x_.estimate[y]
+                                                  : m_.system_rank(x) < m_.system_rank(y);
         });
         down.resize(missing);
       }
       for (index_t x : down)
-        if (std::find(waits.begin(), waits.end(), x) == waits.end()) waits.push_back(x);
+        if (std::find(waits.begin() + static_cast<std::ptrdiff_t>(begin), waits.end(), x) ==
+            waits.end())
+          waits.push_back(x);
     }
-    std::sort(waits.begin(), waits.end(),
+    std::sort(waits.begin() + static_cast<std::ptrdiff_t>(begin), waits.end(),
               [&](index_t x, index_t y) { return m_.system_rank(x) < m_.system_rank(y); });
+    x_.waits_begin[s] = begin;
+    x_.waits_end[s] = waits.size();
   }
 
   Real waits_estimate(index_t s) const {
     Real t = 0;
-    for (index_t x : wait_lists_[s]) t = std::max(t, estimate_[x]);
+    for (index_t x : waits(s)) t = std::max(t, x_.estimate[x]);
     return t;
   }
 
   void link_waits(index_t s, std::size_t a) {
-    for (index_t x : wait_lists_[s]) b_.add_finish_to_start(out_.back_degraded_[x], a);
+    for (index_t x : waits(s)) x_.builder.add_finish_to_start(out_.back_degraded_[x], a);
   }
 
   std::string step_field(index_t s, recovery_phase ph, std::size_t k,
@@ -392,21 +469,37 @@ private:
     return f;
   }
 
-  // Adds the steps of one phase; returns the activity of each step.
-  std::vector<std::size_t> add_phase(index_t s, recovery_phase ph,
-                                     const std::vector<recovery_step<Real>>& steps,
-                                     std::vector<std::pair<std::string_view, std::size_t>>& named,
-                                     std::size_t phase_start) {
+  // The activity of the step at `position` of s's procedure (its emergency
+  // steps first), once added.
+  std::size_t step_activity(index_t s, const detail::procedure_plan<Real>& proc,
+                            std::size_t position) const noexcept {
+    return position < proc.emergency ? x_.emergency_first[s] + position
+                                     : permanent_first_ + (position - proc.emergency);
+  }
+
+  // Adds the steps of one phase of s's procedure (the emergency steps are
+  // the first proc.emergency of `steps`); returns the activity of the
+  // first (the others follow it).
+  std::size_t add_phase(index_t s, recovery_phase ph, const detail::procedure_plan<Real>& proc,
+                        std::size_t phase_start) {
     const auto& sys = m_.system_at(s);
     const auto& sit = out_.situation_;
-    std::vector<std::size_t> ids;
+    const bool emergency = ph == recovery_phase::emergency;
+    const auto all = plans_.steps(proc);
+    const auto steps = emergency ? all.first(proc.emergency) : all.subspan(proc.emergency);
+    const std::size_t first = x_.builder.activity_count();
+    const auto& loss = sit.data[s];
+    const bool no_backup = loss.data_destroyed && loss.backup == no_index;
+    std::array<Real, default_step_count> default_hours{};
+    if (proc.is_default) default_hours = default_step_durations(sys, loss);
     for (std::size_t k = 0; k < steps.size(); ++k) {
-      const auto& st = steps[k];
-      const auto& loss = sit.data[s];
-      const bool no_backup = loss.data_destroyed && loss.backup == no_index;
+      const auto& plan = steps[k];
+      const auto& st = *plan.step;
       const Real d = static_cast<Real>(
-          dur_(s, ph, k, no_backup && st.duration_without_backup ? *st.duration_without_backup
-                                                                  : st.duration));
+          proc.is_default ? dur_(s, ph, k, distribution<Real>(default_hours[k]))
+          : no_backup && st.duration_without_backup
+              ? dur_(s, ph, k, *st.duration_without_backup)
+              : dur_(s, ph, k, st.duration));
       if (!(d >= 0) || !std::isfinite(d))
         throw value_error("system", sys.name,
                           "recovery." + std::string(to_string(ph)) + "[" + std::to_string(k) +
@@ -415,110 +508,102 @@ private:
                               std::to_string(static_cast<double>(d)));
       // A step needing more people than the incident leaves runs with those
       // there are, for longer (the same work), and is reported.
+      const auto needs = plans_.needs(plan);
       Real stretch = 1;
-      for (const auto& dm : st.needs) {
-        const int cap = b_capacity(*m_.find_resource(dm.resource));
+      for (const auto& dm : needs) {
+        const int cap = x_.capacities[dm.resource];
         if (dm.units > cap && cap > 0)
           stretch = std::max(stretch, static_cast<Real>(dm.units) / static_cast<Real>(cap));
       }
       const std::size_t a =
-          add(d * stretch, sys.name + ": " + st.name,
-              {s, recovery_activity_kind::step, ph, st.kind, static_cast<std::uint32_t>(k)});
+          add(d * stretch, {s, recovery_activity_kind::step, ph, st.kind, static_cast<std::uint32_t>(k)},
+              [&] { return sys.name + ": " + st.name; });
       Real es = 0;
-      if (ph == recovery_phase::emergency) {
+      if (emergency) {
         es = sit.release.empty() ? sit.detection_time
                                  : std::max(sit.detection_time, sit.release[s]);
-        b_.set_release_time(a, es);
+        x_.builder.set_release_time(a, es);
       }
-      for (const auto& dm : st.needs) {
-        const index_t r = *m_.find_resource(dm.resource);
-        const int cap = b_capacity(r);
+      for (const auto& dm : needs) {
+        const index_t r = dm.resource;
+        const int cap = x_.capacities[r];
         if (cap <= 0) // the model's validation rules this out
-          throw scheduling_error(step_field(s, ph, k, st) + " needs '" + dm.resource +
+          throw scheduling_error(step_field(s, ph, k, st) + " needs '" + m_.resources()[r].name +
                                  "', which has no capacity");
         if (dm.units > cap) out_.shortfalls_.push_back({s, ph, a, r, dm.units, cap});
-        b_.set_demand(a, r, std::min(dm.units, cap));
+        x_.builder.set_demand(a, r, std::min(dm.units, cap));
       }
-      if (st.after.empty()) {
-        const std::size_t prev = k > 0 ? ids.back() : phase_start;
+      const auto after = plans_.waits(plan);
+      if (after.empty()) {
+        const std::size_t prev = k > 0 ? a - 1 : phase_start;
         if (prev != no_activity) {
-          b_.add_finish_to_start(prev, a);
-          es = std::max(es, est_finish_[prev]);
+          x_.builder.add_finish_to_start(prev, a);
+          es = std::max(es, x_.est_finish[prev]);
         }
       }
-      for (const auto& l : st.after) {
-        std::size_t p = no_activity;
-        for (const auto& [name, id] : named)
-          if (name == l.step) p = id;
+      for (const auto& l : after) {
+        const std::size_t p = step_activity(s, proc, l.position);
         if (l.start_to_start) {
-          b_.add_start_to_start(p, a, l.lag);
-          es = std::max(es, est_finish_[p] - b_duration(p) + l.lag);
+          x_.builder.add_start_to_start(p, a, l.lag);
+          es = std::max(es, x_.est_finish[p] - x_.durations[p] + l.lag);
         } else {
-          b_.add_finish_to_start(p, a, l.lag);
-          es = std::max(es, est_finish_[p] + l.lag);
+          x_.builder.add_finish_to_start(p, a, l.lag);
+          es = std::max(es, x_.est_finish[p] + l.lag);
         }
       }
       if (waits_for_dependencies(st.kind)) {
         link_waits(s, a);
         es = std::max(es, waits_estimate(s));
       }
-      est_finish_[a] = es + d;
-      named.emplace_back(st.name, a);
-      ids.push_back(a);
+      x_.est_finish[a] = es + d;
     }
-    return ids;
+    return first;
   }
-
-  int b_capacity(index_t r) const { return capacities_.empty() ? 0 : capacities_[r]; }
-  Real b_duration(std::size_t a) const { return durations_[a]; }
 
   // Adds the damaged member s's procedure; returns the end of its emergency phase.
   Real add_damaged(index_t s, std::size_t milestone) {
-    const auto& sys = m_.system_at(s);
-    const auto& sit = out_.situation_;
-    std::size_t slot = out_.procedure_.size();
-    if (sys.recovery) {
-      out_.procedure_.push_back(*sys.recovery);
-    } else {
-      out_.procedure_.push_back(default_procedure(m_, s, sit.data[s]));
-      out_.default_[s] = 1;
+    const auto& proc = plans_.of(s);
+    if (labelled_) {
+      out_.procedure_slot_[s] = out_.procedure_.size();
+      if (proc.is_default)
+        out_.procedure_.push_back(default_procedure(m_, s, out_.situation_.data[s]));
+      else
+        out_.procedure_.push_back(*m_.system_at(s).recovery);
     }
-    out_.procedure_slot_[s] = slot;
-    const auto& proc = out_.procedure_[slot];
-    std::vector<std::pair<std::string_view, std::size_t>> named;
-    const auto em = add_phase(s, recovery_phase::emergency, proc.emergency, named, no_activity);
-    emergency_ids_.push_back(em);
+    if (proc.is_default) out_.default_[s] = 1;
+    x_.emergency_first[s] = x_.builder.activity_count();
+    const std::size_t em = add_phase(s, recovery_phase::emergency, proc, no_activity);
     Real end = 0;
-    for (std::size_t a : em) {
-      b_.add_finish_to_start(a, milestone);
-      end = std::max(end, est_finish_[a]);
+    for (std::size_t a = em; a < em + proc.emergency; ++a) {
+      x_.builder.add_finish_to_start(a, milestone);
+      end = std::max(end, x_.est_finish[a]);
     }
-    pending_permanent_.push_back(s);
+    x_.pending_permanent.push_back(s);
     return end;
   }
 
   void add_permanent(index_t s) {
     const auto& sys = m_.system_at(s);
-    const auto& proc = out_.procedure(s);
+    const auto& proc = plans_.of(s);
     const std::size_t back = out_.back_degraded_[s];
-    if (!proc.permanent.empty()) {
+    if (proc.permanent > 0) {
       out_.capacity_[s] = proc.emergency_capacity;
-      // Emergency steps are addressable by name from the permanent phase.
-      std::vector<std::pair<std::string_view, std::size_t>> named;
-      const auto& em = emergency_ids_[out_.procedure_slot_[s]];
-      for (std::size_t k = 0; k < em.size(); ++k) named.emplace_back(proc.emergency[k].name, em[k]);
-      const auto pm = add_phase(s, recovery_phase::permanent, proc.permanent, named, back);
+      permanent_first_ = x_.builder.activity_count();
+      const std::size_t pm = add_phase(s, recovery_phase::permanent, proc, back);
+      const std::size_t pm_end = pm + proc.permanent;
       // A permanent step with explicit links still starts after the system is back.
-      for (std::size_t a : pm) b_.add_finish_to_start(back, a);
-      const std::size_t full = add(Real(0), sys.name + ": back at full capacity",
+      for (std::size_t a = pm; a < pm_end; ++a) x_.builder.add_finish_to_start(back, a);
+      const std::size_t full = add(Real(0),
                                    {s, recovery_activity_kind::back_full, recovery_phase::permanent,
-                                    step_kind::other, 0});
-      for (std::size_t a : pm) b_.add_finish_to_start(a, full);
+                                    step_kind::other, 0},
+                                   [&] { return sys.name + ": back at full capacity"; });
+      for (std::size_t a = pm; a < pm_end; ++a) x_.builder.add_finish_to_start(a, full);
       out_.back_full_[s] = full;
       std::size_t stop = no_activity, sw = no_activity;
-      for (std::size_t i = 0; i < pm.size(); ++i) {
-        if (proc.permanent[i].kind == step_kind::planned_stop && stop == no_activity) stop = pm[i];
-        if (proc.permanent[i].kind == step_kind::switch_back && sw == no_activity) sw = pm[i];
+      for (std::size_t a = pm; a < pm_end; ++a) {
+        const step_kind kind = out_.activity_[a].step;
+        if (kind == step_kind::planned_stop && stop == no_activity) stop = a;
+        if (kind == step_kind::switch_back && sw == no_activity) sw = a;
       }
       if (stop == no_activity) stop = sw;
       if (stop != no_activity) {
@@ -542,18 +627,18 @@ private:
     out_.reentry_hours_[s] = hours;
     // Fewer people than reentry_staff left by the incident: they take longer.
     int staff = sys.reentry_staff;
-    const index_t pool = sys.reentry_by.empty() ? no_index : *m_.find_resource(sys.reentry_by);
-    if (pool != no_index) staff = std::max(1, std::min(staff, b_capacity(pool)));
-    const std::size_t a =
-        add(hours / static_cast<Real>(staff), sys.name + ": data re-entry",
-            {s, recovery_activity_kind::data_reentry, recovery_phase::emergency,
-             step_kind::data_reentry, 0});
-    b_.add_finish_to_start(out_.back_degraded_[s], a);
+    const index_t pool = plans_.reentry_pool(s);
+    if (pool != no_index) staff = std::max(1, std::min(staff, x_.capacities[pool]));
+    const std::size_t a = add(hours / static_cast<Real>(staff),
+                              {s, recovery_activity_kind::data_reentry, recovery_phase::emergency,
+                               step_kind::data_reentry, 0},
+                              [&] { return sys.name + ": data re-entry"; });
+    x_.builder.add_finish_to_start(out_.back_degraded_[s], a);
     if (pool != no_index) {
       if (staff < sys.reentry_staff)
         out_.shortfalls_.push_back(
             {s, recovery_phase::emergency, a, pool, sys.reentry_staff, staff});
-      b_.set_demand(a, pool, staff);
+      x_.builder.set_demand(a, pool, staff);
     }
     out_.reentry_[s] = a;
   }
@@ -561,13 +646,15 @@ private:
   void add_component(index_t c, std::span<const index_t> members) {
     for (index_t s : members)
       if (out_.is_down(s)) choose_waits(s, c);
-    const auto& first = m_.system_at(members.front());
-    std::string label = members.size() == 1 ? first.name + ": back"
-                                            : first.name + " and its group: back";
     const std::size_t milestone =
-        add(Real(0), std::move(label),
+        add(Real(0),
             {members.front(), recovery_activity_kind::back_degraded, recovery_phase::emergency,
-             step_kind::other, 0});
+             step_kind::other, 0},
+            [&] {
+              const auto& first = m_.system_at(members.front());
+              return members.size() == 1 ? first.name + ": back"
+                                         : first.name + " and its group: back";
+            });
     for (index_t s : members)
       if (out_.is_down(s)) out_.back_degraded_[s] = milestone;
     Real est = 0;
@@ -580,47 +667,43 @@ private:
         est = std::max(est, waits_estimate(s));
       }
     }
-    est_finish_[milestone] = est;
+    x_.est_finish[milestone] = est;
     for (index_t s : members)
-      if (out_.is_down(s)) estimate_[s] = est;
-    for (index_t s : pending_permanent_) add_permanent(s);
-    pending_permanent_.clear();
+      if (out_.is_down(s)) x_.estimate[s] = est;
+    for (index_t s : x_.pending_permanent) add_permanent(s);
+    x_.pending_permanent.clear();
   }
 
-  // The builder, with its capacities and durations mirrored for the estimates.
   const basic_model<Real>& m_;
-  Durations dur_;
-  recovery_project<Real> out_;
-  struct builder_view {
-    basic_project_builder<Real> inner;
-    std::vector<int>* caps;
-    std::vector<Real>* durs;
-    std::size_t add_resource(std::string n, int cap) {
-      caps->push_back(cap);
-      return inner.add_resource(std::move(n), cap);
-    }
-    std::size_t add_activity(Real d, std::string n) {
-      durs->push_back(d);
-      return inner.add_activity(d, std::move(n));
-    }
-    void set_release_time(std::size_t a, Real t) { inner.set_release_time(a, t); }
-    void set_demand(std::size_t a, std::size_t r, int u) { inner.set_demand(a, r, u); }
-    void add_finish_to_start(std::size_t p, std::size_t s, Real lag = Real(0)) {
-      inner.add_finish_to_start(p, s, lag);
-    }
-    void add_start_to_start(std::size_t p, std::size_t s, Real lag = Real(0)) {
-      inner.add_start_to_start(p, s, lag);
-    }
-    basic_project<Real> build() const { return inner.build(); }
-  };
-  std::vector<int> capacities_;
-  std::vector<Real> durations_;
-  builder_view b_{{}, &capacities_, &durations_};
-  std::vector<Real> estimate_, est_finish_;
-  std::vector<std::vector<index_t>> wait_lists_;
-  std::vector<index_t> pending_permanent_;
-  std::vector<std::vector<std::size_t>> emergency_ids_; // by procedure slot
+  const detail::procedure_plans<Real>& plans_;
+  detail::recovery_build_scratch<Real>& x_;
+  recovery_project<Real>& out_;
+  Durations& dur_;
+  bool labelled_;
+  std::size_t permanent_first_ = 0; // first activity of the permanent phase being added
 };
+
+namespace detail {
+
+/// Rebuilds `out` as the recovery project of situation `sit` (swapped in:
+/// `sit` gets the situation `out` had, to refill) with the procedures of
+/// `plans` (prepared for every damaged system) and step durations from
+/// `durations` (see build_recovery_project), reusing the memory of `out`
+/// and `scratch`. Throws as build_recovery_project; `out` is then left
+/// valid but unspecified. With `labelled` false the activities get no
+/// labels and out.procedure() is left empty: for a simulation, which
+/// reports neither.
+template <class Real, class Durations>
+void rebuild_recovery_project(const basic_model<Real>& m, const procedure_plans<Real>& plans,
+                              recovery_situation<Real>& sit, Durations& durations,
+                              recovery_build_scratch<Real>& scratch, recovery_project<Real>& out,
+                              bool labelled) {
+  using std::swap;
+  swap(out.situation_, sit);
+  recovery_project_builder<Real, Durations>(m, plans, scratch, out, durations, labelled).build();
+}
+
+} // namespace detail
 
 /// The recovery project of situation `sit` of model `m`, with step durations
 /// from `durations(system, phase, step index, distribution)` — the step's
@@ -635,8 +718,13 @@ template <class Real, class Durations = point_durations>
 recovery_project<Real> build_recovery_project(const basic_model<Real>& m,
                                               recovery_situation<Real> sit,
                                               Durations durations = {}) {
-  return recovery_project_builder<Real, Durations>(m, std::move(sit), std::move(durations))
-      .build();
+  detail::procedure_plans<Real> plans(m);
+  for (index_t s : sit.damaged)
+    if (s < m.system_count()) plans.prepare(s);
+  detail::recovery_build_scratch<Real> scratch;
+  recovery_project<Real> out;
+  detail::rebuild_recovery_project(m, plans, sit, durations, scratch, out, true);
+  return out;
 }
 
 /// The recovery project of scenario `i` of `m` at point durations.

@@ -27,13 +27,12 @@ struct basic_critical_path {
 /// The critical-path analysis with the default real type.
 using critical_path_analysis = basic_critical_path<double>;
 
-/// Forward and backward pass. Latest times are computed against `horizon`,
-/// or against the critical-path length when `horizon` is less than it (the
-/// default). latest_finish = latest_start + duration. O(activities + precedences).
+/// Forward and backward pass into `cp`, reusing its memory (see
+/// critical_path).
 template <class Real>
-basic_critical_path<Real> critical_path(const basic_project<Real>& p, Real horizon = Real(0)) {
+void critical_path(const basic_project<Real>& p, basic_critical_path<Real>& cp,
+                   Real horizon = Real(0)) {
   const std::size_t n = p.activity_count();
-  basic_critical_path<Real> cp;
   cp.earliest_start.assign(n, Real(0));
   cp.latest_start.assign(n, Real(0));
   Real length = 0;
@@ -53,6 +52,15 @@ basic_critical_path<Real> critical_path(const basic_project<Real>& p, Real horiz
     for (const auto& s : p.successors(a)) ls = std::min(ls, cp.latest_start[s.activity] - s.delay);
     cp.latest_start[a] = ls;
   }
+}
+
+/// Forward and backward pass. Latest times are computed against `horizon`,
+/// or against the critical-path length when `horizon` is less than it (the
+/// default). latest_finish = latest_start + duration. O(activities + precedences).
+template <class Real>
+basic_critical_path<Real> critical_path(const basic_project<Real>& p, Real horizon = Real(0)) {
+  basic_critical_path<Real> cp;
+  critical_path(p, cp, horizon);
   return cp;
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/scheduling/detail/ready_set.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -194,6 +196,15 @@ public:
     return capacity_.size() - 1;
   }
 
+  /// Sets the capacity of resource `resource` (as added).
+  void set_capacity(std::size_t resource, int capacity) {
+    if (resource >= capacity_.size())
+      throw reference_error("resource", "#" + std::to_string(resource), "capacity",
+                            "no resource with index " + std::to_string(resource) + " (there are " +
+                                std::to_string(capacity_.size()) + ")");
+    capacity_[resource] = capacity;
+  }
+
   /// Adds an activity of `duration` hours; returns its index.
   std::size_t add_activity(Real duration, std::string name = {}) {
     duration_.push_back(duration);
@@ -212,7 +223,7 @@ public:
   /// (a later call for the same pair replaces an earlier one).
   void set_demand(std::size_t activity, std::size_t resource, int units) {
     check_activity(activity, "demand");
-    demand_.push_back({activity, resource, units});
+    demand_.push_back({activity, resource, units, demand_.size()});
   }
 
   /// Adds "`successor` starts at least `lag` hours after `predecessor` finishes".
@@ -232,6 +243,8 @@ public:
   std::size_t activity_count() const noexcept { return duration_.size(); }
   /// Number of resources added so far.
   std::size_t resource_count() const noexcept { return capacity_.size(); }
+  /// Name of resource `r` (as added).
+  const std::string& resource_name(std::size_t r) const noexcept { return resource_name_[r]; }
 
   /// Validates everything and returns the project.
   /// Throws value_error for a negative, NaN or infinite duration, release
@@ -241,6 +254,50 @@ public:
   /// demands more of a resource than its capacity.
   project_type build() const {
     project_type p;
+    scratch s;
+    assemble(p, s);
+    return p;
+  }
+
+  /// build() into an existing project `p`, reusing its memory and the
+  /// builder's own (for a project rebuilt many times, e.g. once per
+  /// simulated incident). Throws as build(); `p` is then left valid but
+  /// unspecified.
+  void build_into(project_type& p) { assemble(p, scratch_); }
+
+  /// Removes every activity, demand and precedence, keeping the resources
+  /// and the memory for the next project.
+  void clear_activities() noexcept {
+    duration_.clear();
+    release_.clear();
+    name_.clear();
+    demand_.clear();
+    precedence_.clear();
+  }
+
+  /// Removes every activity, resource, demand and precedence, keeping the
+  /// memory for the next project.
+  void clear() noexcept {
+    clear_activities();
+    resource_name_.clear();
+    capacity_.clear();
+  }
+
+private:
+  struct demand_entry {
+    std::size_t activity, resource;
+    int units;
+    std::size_t order; // of the set_demand calls
+  };
+
+  // Working memory of build (kept by build_into between projects).
+  struct scratch {
+    std::vector<demand_entry> demands;
+    std::vector<std::size_t> successor_fill, predecessor_fill, missing;
+    detail::ready_set ready;
+  };
+
+  void assemble(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
     const std::size_t k = capacity_.size();
     for (std::size_t r = 0; r < k; ++r)
@@ -257,16 +314,9 @@ public:
     p.resource_name_ = resource_name_;
     p.capacity_ = capacity_;
 
-    build_demands(p);
-    build_precedences(p);
-    return p;
+    build_demands(p, s);
+    build_precedences(p, s);
   }
-
-private:
-  struct demand_entry {
-    std::size_t activity, resource;
-    int units;
-  };
 
   std::string activity_name(std::size_t a) const {
     if (!name_[a].empty()) return name_[a];
@@ -290,18 +340,21 @@ private:
                         "must be >= 0 hours, got " + std::to_string(v));
   }
 
-  void build_demands(project_type& p) const {
+  void build_demands(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
-    std::vector<demand_entry> d = demand_;
+    auto& d = s.demands;
+    d.assign(demand_.begin(), demand_.end());
     for (const auto& e : d) {
       if (e.resource >= capacity_.size())
         throw reference_error("activity", activity_name(e.activity), "demand",
                               "no resource with index " + std::to_string(e.resource));
     }
-    // Later settings win: stable sort, then keep the last of each (activity, resource) run.
-    std::stable_sort(d.begin(), d.end(), [](const demand_entry& x, const demand_entry& y) {
-      return x.activity != y.activity ? x.activity < y.activity : x.resource < y.resource;
-    });
+    // Later settings win: sort by (activity, resource, order of the calls),
+    // then keep the last of each (activity, resource) run.
+    const auto before = [](const demand_entry& x, const demand_entry& y) {
+      return std::tie(x.activity, x.resource, x.order) < std::tie(y.activity, y.resource, y.order);
+    };
+    if (!std::is_sorted(d.begin(), d.end(), before)) std::sort(d.begin(), d.end(), before);
     p.demand_offset_.assign(n + 1, 0);
     p.demand_.clear();
     for (std::size_t i = 0; i < d.size(); ++i) {
@@ -309,9 +362,9 @@ private:
           d[i + 1].resource == d[i].resource)
         continue;
       const auto& e = d[i];
-      const std::string field = "demand[" + resource_name_[e.resource] + "]";
       if (e.units < 0)
-        throw value_error("activity", activity_name(e.activity), field,
+        throw value_error("activity", activity_name(e.activity),
+                          "demand[" + resource_name_[e.resource] + "]",
                           "must be >= 0 units, got " + std::to_string(e.units));
       if (e.units == 0) continue;
       if (e.units > capacity_[e.resource])
@@ -325,7 +378,7 @@ private:
     for (std::size_t a = 0; a < n; ++a) p.demand_offset_[a + 1] += p.demand_offset_[a];
   }
 
-  void build_precedences(project_type& p) const {
+  void build_precedences(project_type& p, scratch& s) const {
     const std::size_t n = duration_.size();
     for (const auto& e : precedence_) {
       for (std::size_t a : {e.predecessor, e.successor})
@@ -353,7 +406,10 @@ private:
     p.successor_.resize(precedence_.size());
     p.predecessor_.resize(precedence_.size());
     {
-      std::vector<std::size_t> sfill(so.begin(), so.end() - 1), pfill(po.begin(), po.end() - 1);
+      auto& sfill = s.successor_fill;
+      auto& pfill = s.predecessor_fill;
+      sfill.assign(so.begin(), so.end() - 1);
+      pfill.assign(po.begin(), po.end() - 1);
       for (const auto& e : precedence_) {
         const Real delay =
             e.kind == precedence_kind::finish_to_start ? duration_[e.predecessor] + e.lag : e.lag;
@@ -361,26 +417,22 @@ private:
         p.predecessor_[pfill[e.successor]++] = {e.predecessor, delay};
       }
     }
-    // Kahn's algorithm with the lowest ready index first (a binary heap).
-    std::vector<std::size_t> missing(n);
-    for (std::size_t a = 0; a < n; ++a) missing[a] = po[a + 1] - po[a];
-    std::vector<std::size_t> ready;
-    for (std::size_t a = 0; a < n; ++a)
-      if (missing[a] == 0) ready.push_back(a);
-    const auto later = [](std::size_t x, std::size_t y) { return x > y; };
-    std::make_heap(ready.begin(), ready.end(), later);
+    // Kahn's algorithm with the lowest ready index first.
+    auto& missing = s.missing;
+    missing.resize(n);
+    auto& ready = s.ready;
+    ready.reset(n);
+    for (std::size_t a = 0; a < n; ++a) {
+      missing[a] = po[a + 1] - po[a];
+      if (missing[a] == 0) ready.insert(a);
+    }
     p.topological_.clear();
     p.topological_.reserve(n);
     while (!ready.empty()) {
-      std::pop_heap(ready.begin(), ready.end(), later);
-      const std::size_t a = ready.back();
-      ready.pop_back();
+      const std::size_t a = ready.pop_min();
       p.topological_.push_back(a);
       for (const auto& s : p.successors(a))
-        if (--missing[s.activity] == 0) {
-          ready.push_back(s.activity);
-          std::push_heap(ready.begin(), ready.end(), later);
-        }
+        if (--missing[s.activity] == 0) ready.insert(s.activity);
     }
     if (p.topological_.size() != n) throw_cycle(p, missing);
     p.rank_.assign(n, 0);
@@ -427,6 +479,7 @@ private:
   std::vector<int> capacity_;
   std::vector<demand_entry> demand_;
   std::vector<basic_precedence<Real>> precedence_;
+  scratch scratch_;
 };
 
 /// A project builder with the default real type.

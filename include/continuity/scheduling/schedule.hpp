@@ -29,12 +29,15 @@ public:
 
   /// The schedule with the given start times; finish = start + duration.
   /// `start` must have one entry per activity of `p`.
-  basic_schedule(const basic_project<Real>& p, std::vector<Real> start)
-      : start_(std::move(start)), finish_(start_.size()) {
-    for (std::size_t a = 0; a < start_.size() && a < p.activity_count(); ++a) {
-      finish_[a] = start_[a] + p.duration(a);
-      makespan_ = std::max(makespan_, finish_[a]);
-    }
+  basic_schedule(const basic_project<Real>& p, std::vector<Real> start) : start_(std::move(start)) {
+    finish_from(p);
+  }
+
+  /// Makes this the schedule with the given start times (as the
+  /// constructor), reusing its memory.
+  void assign(const basic_project<Real>& p, std::span<const Real> start) {
+    start_.assign(start.begin(), start.end());
+    finish_from(p);
   }
 
   /// Number of activities.
@@ -51,6 +54,15 @@ public:
   Real makespan() const noexcept { return makespan_; }
 
 private:
+  void finish_from(const basic_project<Real>& p) {
+    finish_.assign(start_.size(), Real(0));
+    makespan_ = 0;
+    for (std::size_t a = 0; a < start_.size() && a < p.activity_count(); ++a) {
+      finish_[a] = start_[a] + p.duration(a);
+      makespan_ = std::max(makespan_, finish_[a]);
+    }
+  }
+
   std::vector<Real> start_, finish_;
   Real makespan_ = 0;
 };

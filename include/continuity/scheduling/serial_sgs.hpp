@@ -23,8 +23,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <queue>
 #include <span>
 #include <string>
 #include <utility>
@@ -42,6 +40,52 @@ enum class priority_rule {
   greatest_rank_positional_weight ///< GRPW: largest own + direct successors' duration first
 };
 
+namespace detail {
+
+/// Working memory of priority_list, kept between lists.
+struct priority_list_scratch {
+  std::vector<std::size_t> missing; ///< predecessors not listed yet
+  std::vector<std::size_t> ready;   ///< a heap of the activities ready to be listed
+};
+
+/// priority_list into `list`, reusing its memory and that of `scratch`;
+/// `key` must have one entry per activity.
+template <class Real, class Key>
+void priority_list(const basic_project<Real>& p, std::span<const Key> key,
+                   std::vector<std::size_t>& list, priority_list_scratch& scratch) {
+  const std::size_t n = p.activity_count();
+  auto& missing = scratch.missing;
+  auto& ready = scratch.ready;
+  missing.resize(n);
+  ready.clear();
+  // The heap's top is the smallest (key, activity).
+  const auto later = [key](std::size_t x, std::size_t y) {
+    return key[y] < key[x] || (!(key[x] < key[y]) && y < x);
+  };
+  for (std::size_t a = 0; a < n; ++a) {
+    missing[a] = p.predecessors(a).size();
+    if (missing[a] == 0) {
+      ready.push_back(a);
+      std::push_heap(ready.begin(), ready.end(), later);
+    }
+  }
+  list.clear();
+  list.reserve(n);
+  while (!ready.empty()) {
+    std::pop_heap(ready.begin(), ready.end(), later);
+    const std::size_t a = ready.back();
+    ready.pop_back();
+    list.push_back(a);
+    for (const auto& s : p.successors(a))
+      if (--missing[s.activity] == 0) {
+        ready.push_back(s.activity);
+        std::push_heap(ready.begin(), ready.end(), later);
+      }
+  }
+}
+
+} // namespace detail
+
 /// The precedence-feasible activity list that always takes, among the
 /// activities whose predecessors are all listed, the one with the smallest
 /// `key` (ties: lower index first). `key` has one entry per activity.
@@ -52,22 +96,9 @@ std::vector<std::size_t> priority_list(const basic_project<Real>& p, std::span<c
   if (key.size() != n)
     throw value_error("priority keys", {}, "size",
                       "expected " + std::to_string(n) + " keys, got " + std::to_string(key.size()));
-  std::vector<std::size_t> missing(n);
-  using entry = std::pair<Key, std::size_t>;
-  std::priority_queue<entry, std::vector<entry>, std::greater<entry>> ready;
-  for (std::size_t a = 0; a < n; ++a) {
-    missing[a] = p.predecessors(a).size();
-    if (missing[a] == 0) ready.emplace(key[a], a);
-  }
   std::vector<std::size_t> list;
-  list.reserve(n);
-  while (!ready.empty()) {
-    const std::size_t a = ready.top().second;
-    ready.pop();
-    list.push_back(a);
-    for (const auto& s : p.successors(a))
-      if (--missing[s.activity] == 0) ready.emplace(key[s.activity], s.activity);
-  }
+  detail::priority_list_scratch scratch;
+  detail::priority_list(p, key, list, scratch);
   return list;
 }
 
@@ -166,6 +197,29 @@ void check_activity_list(const basic_project<Real>& p, std::span<const std::size
   }
 }
 
+namespace detail {
+
+/// Working memory of serial_sgs, kept between schedules.
+template <class Real>
+struct serial_sgs_scratch {
+  forward_network_storage<Real> network; ///< the project's predecessors
+  serial_sgs_engine<Real> engine;        ///< with its resource profile
+  std::vector<Real> start;               ///< start times
+};
+
+/// serial_sgs into `out`, reusing its memory and that of `scratch`, without
+/// checking the list: it must be a precedence-feasible permutation (as
+/// priority_list makes).
+template <class Real>
+void serial_sgs(const basic_project<Real>& p, std::span<const std::size_t> activity_list,
+                basic_schedule<Real>& out, serial_sgs_scratch<Real>& scratch) {
+  const auto net = make_forward_network(p, scratch.network);
+  scratch.engine.run(net, activity_list, scratch.start);
+  out.assign(p, std::span<const Real>(scratch.start));
+}
+
+} // namespace detail
+
 /// Serial SGS over an activity list. Throws value_error if the list is not a
 /// precedence-feasible permutation. O(n log n + m) for n activities and m
 /// precedence arcs: the resource profile is indexed, so each start is found in
@@ -175,12 +229,10 @@ template <class Real>
 basic_schedule<Real> serial_sgs(const basic_project<Real>& p,
                                 std::span<const std::size_t> activity_list) {
   check_activity_list(p, activity_list);
-  detail::forward_network_storage<Real> store;
-  const auto net = detail::make_forward_network(p, store);
-  detail::serial_sgs_engine<Real> engine;
-  std::vector<Real> start;
-  engine.run(net, activity_list, start);
-  return basic_schedule<Real>(p, std::move(start));
+  basic_schedule<Real> out;
+  detail::serial_sgs_scratch<Real> scratch;
+  detail::serial_sgs(p, activity_list, out, scratch);
+  return out;
 }
 
 /// Serial SGS over an activity list held in a vector.

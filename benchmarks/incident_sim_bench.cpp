@@ -1,0 +1,103 @@
+// incident_sim_bench — the integrated incident simulation on the library's
+// synthetic inventory (continuity/synthetic/inventory.hpp): `systems`
+// systems (default 1,000), its ransomware scenario at `rate` incidents a year
+// (default 1), `trials` simulated years (default 10^4) with seed 1, run on 1
+// and on 2 threads, each the best of `repeats` runs (default 3; on a shared
+// machine the best is the steadier figure).
+//
+//   incident_sim_bench [systems] [rate] [trials] [repeats] [inventory seed]
+//
+// Prints, per thread count, every run's seconds (wall clock; in brackets the
+// processor time of the whole program, the steadier figure on a machine
+// shared with other work), the best, the incidents
+// simulated, the seconds per incident, the heap allocations per incident in
+// the last run (operator new, counted by this program; the run's own result
+// arrays and threads included) and the mean annual loss (equal for every
+// thread count: the trials do not depend on it), and the load averages
+// before and after (/proc/loadavg).
+#include <continuity/loss.hpp>
+#include <continuity/synthetic.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::atomic<std::uint64_t> allocations{0};
+
+} // namespace
+
+// Every allocation of the program through operator new is counted. (Not
+// inlined: GCC would take free() in an inlined delete for a mismatch.)
+[[gnu::noinline]] void* operator new(std::size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+std::string load_average() {
+  std::ifstream f("/proc/loadavg");
+  std::string one, five, fifteen;
+  f >> one >> five >> fifteen;
+  return f ? one + " " + five + " " + fifteen : "unknown";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  continuity::synthetic_inventory_options o;
+  o.systems = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 1000;
+  o.ransomware_frequency = argc > 2 ? std::stod(argv[2]) : 1.0;
+  const auto trials = static_cast<std::uint64_t>(argc > 3 ? std::stod(argv[3]) : 1e4);
+  const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 3;
+  o.seed = argc > 5 ? std::stoull(argv[5]) : 1;
+  o.functions = std::max<std::size_t>(10, o.systems / 100);
+  const continuity::model m(continuity::generate_inventory(o));
+  const continuity::incident_simulation<> sim(m);
+  std::printf("incident simulation: %zu systems (inventory seed %llu), %.3g incidents a year, "
+              "%llu trials, seed 1; load average before: %s\n",
+              o.systems, static_cast<unsigned long long>(o.seed), o.ransomware_frequency,
+              static_cast<unsigned long long>(trials), load_average().c_str());
+  using clock = std::chrono::steady_clock;
+  for (unsigned threads : {1u, 2u}) {
+    continuity::run_options ro;
+    ro.threads = threads;
+    ro.block_size = 64;
+    double best = 1e300, incidents = 0, mean = 0;
+    std::uint64_t allocated = 0;
+    std::printf("  %u thread%s:", threads, threads == 1 ? " " : "s");
+    for (int r = 0; r < repeats; ++r) {
+      const std::uint64_t before = allocations.load();
+      const std::clock_t c0 = std::clock();
+      const auto t0 = clock::now();
+      const auto result = continuity::run(sim, trials, 1, ro);
+      const double t = std::chrono::duration<double>(clock::now() - t0).count();
+      const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+      allocated = allocations.load() - before;
+      best = std::min(best, t);
+      incidents = result.breakdown.col(static_cast<Eigen::Index>(sim.events_column(0))).sum();
+      mean = result.annual_loss.mean();
+      std::printf(" %.3f (%.3f)", t, cpu);
+      std::fflush(stdout);
+    }
+    std::printf(" s; best %.3f s, %.0f incidents, %.3f ms per incident, %.1f allocations per "
+                "incident, mean annual loss %.6g\n",
+                best, incidents, incidents > 0 ? 1e3 * best / incidents : 0.0,
+                incidents > 0 ? static_cast<double>(allocated) / incidents : 0.0, mean);
+  }
+  std::printf("load average after: %s\n", load_average().c_str());
+  return 0;
+}
