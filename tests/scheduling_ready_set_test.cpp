@@ -51,14 +51,14 @@ void compare_with_set(continuity::detail::ready_set& ready, std::size_t n, std::
 TEST_CASE("ready set: the smallest index first, as std::set, across word and level boundaries") {
   continuity::detail::ready_set ready; // reused: a reset forgets everything
   std::uint64_t seed = 1;
-  for (std::size_t n : {1, 2, 63, 64, 65, 127, 128, 4095, 4096, 4097, 20000, 5})
+  for (std::size_t n : {1u, 2u, 63u, 64u, 65u, 127u, 128u, 4095u, 4096u, 4097u, 20000u, 5u})
     ready_set_test::compare_with_set(ready, n, seed++);
 }
 
 TEST_CASE("ready set: as std::set at the fourth level (64³ indices and more)", "[slow]") {
   continuity::detail::ready_set ready;
   std::uint64_t seed = 100;
-  for (std::size_t n : {262144, 262145, 300000, 7})
+  for (std::size_t n : {262144u, 262145u, 300000u, 7u})
     ready_set_test::compare_with_set(ready, n, seed++);
 }
 
