@@ -9,7 +9,8 @@
 //   │   ├── duplicate_error     two objects of one kind share a name
 //   │   ├── value_error         a number or choice is out of its domain
 //   │   ├── cycle_error         a dependency cycle (names the systems on it)
-//   │   └── objective_error     objectives that contradict each other (RTO + WRT vs MTPD)
+//   │   ├── objective_error     objectives that contradict each other (RTO + WRT vs MTPD)
+//   │   └── table_error         a bad cell of an inventory table (names file, row and column)
 //   ├── io_error                a file cannot be read or written
 //   │   └── parse_error         a file's content is malformed (names file and line)
 //   ├── scheduling_error        a recovery plan cannot be built (e.g. capacity 0)
@@ -51,6 +52,15 @@ public:
   const std::string& object_name() const noexcept { return object_name_; }
   /// The offending field, e.g. "depends_on" or "backups[1].interval".
   const std::string& field() const noexcept { return field_; }
+
+protected:
+  /// Tag of the constructor for subclasses that word the whole message themselves.
+  struct worded {};
+  /// what() is `message` as given; the parts are kept as the attributes.
+  validation_error(worded, const std::string& message, std::string object_kind,
+                   std::string object_name, std::string field)
+      : error(message), object_kind_(std::move(object_kind)),
+        object_name_(std::move(object_name)), field_(std::move(field)) {}
 
 private:
   static std::string compose(const std::string& kind, const std::string& name,
@@ -110,6 +120,47 @@ private:
 class objective_error : public validation_error {
 public:
   using validation_error::validation_error;
+};
+
+/// A bad cell or column of an inventory table (a CSV file, a sheet, a
+/// Parquet file of the spreadsheet layout, docs/spreadsheet-format.md).
+/// what() reads "<file>, sheet '<sheet>', row <row>, column '<column>':
+/// <problem>" (the row and column only where known), as the Python package's
+/// SpreadsheetError words it; object_kind() is "spreadsheet", object_name()
+/// the sheet and field() the column.
+class table_error : public validation_error {
+public:
+  /// `row` as the spreadsheet program shows it (1: the header row), 0 for
+  /// the whole table; `column` as written in the header row, or empty.
+  table_error(std::string file, std::string sheet, std::size_t row, std::string column,
+              std::string problem)
+      : validation_error(worded{}, compose(file, sheet, row, column, problem), "spreadsheet",
+                         sheet, column),
+        file_(std::move(file)), row_(row), problem_(std::move(problem)) {}
+
+  /// The file.
+  const std::string& file() const noexcept { return file_; }
+  /// The sheet, or the table (a CSV or Parquet file's name without suffix).
+  const std::string& sheet() const noexcept { return object_name(); }
+  /// The row as the spreadsheet program shows it, 0 for the whole table.
+  std::size_t row() const noexcept { return row_; }
+  /// The column as written in the header row, or empty.
+  const std::string& column() const noexcept { return field(); }
+  /// The problem alone, without the place.
+  const std::string& problem() const noexcept { return problem_; }
+
+private:
+  static std::string compose(const std::string& file, const std::string& sheet, std::size_t row,
+                             const std::string& column, const std::string& problem) {
+    std::string s = file;
+    if (!sheet.empty()) s += ", sheet '" + sheet + "'";
+    if (row != 0) s += ", row " + std::to_string(row);
+    if (!column.empty()) s += ", column '" + column + "'";
+    return s.empty() ? problem : s + ": " + problem;
+  }
+  std::string file_;
+  std::size_t row_;
+  std::string problem_;
 };
 
 /// A file cannot be opened, read or written.

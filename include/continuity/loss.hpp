@@ -7,6 +7,7 @@
 #include <continuity/loss/incident_simulation.hpp>
 #include <continuity/loss/insurance.hpp>
 #include <continuity/loss/loss_split.hpp>
+#include <continuity/loss/loss_summary.hpp>
 #include <continuity/loss/mitigation.hpp>
 #include <continuity/loss/sensitivity.hpp>
 #include <continuity/loss/monte_carlo.hpp>

@@ -11,7 +11,8 @@
 
 ``MODEL`` is a model file in any format :func:`continuity.load_model` reads
 (JSON, YAML, an ``.xlsx`` workbook — an inventory or a BIA workbook —, a
-``.csv`` table or a folder of CSV tables; ``--companion FILE`` supplies what
+``.csv`` or ``.parquet`` table or a folder of CSV or Parquet tables;
+``--companion FILE`` supplies what
 the tables of such an inventory do not hold, see :mod:`continuity.spreadsheet`
 and :mod:`continuity.bia`). The command prints the priority
 table, then for each incident scenario (all of them, or those named with
@@ -267,7 +268,7 @@ page)."""
 
 _VAR_LEVEL = 0.99
 _COUNT_GROUPS = ("rto_breaches", "mtpd_breaches", "events")
-_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".parquet")
 _BREAKDOWN_GROUPS = ("category", "scenario", "function", "line")
 
 
@@ -335,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
                "130 interrupted.",
     )
     parser.add_argument("model", metavar="MODEL",
-                        help="model file: .json, .yaml/.yml, .xlsx, .csv or a folder of CSV tables")
+                        help="model file: .json, .yaml/.yml, .xlsx, .csv, .parquet or a folder of "
+                             "CSV or Parquet tables")
     parser.add_argument("-c", "--companion", metavar="FILE", type=Path,
                         help="for a spreadsheet inventory or BIA workbook: JSON or YAML file "
                              "with what its tables do not hold (scenarios, recovery "
@@ -1049,8 +1051,8 @@ def _load(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Model:
             return load_model(args.model)
         return _load_tables(path)
     if not spreadsheet:
-        parser.error("argument -c/--companion: only a spreadsheet inventory (.xlsx, .csv or "
-                     "a folder of CSV tables) has a companion")
+        parser.error("argument -c/--companion: only a spreadsheet inventory (.xlsx, .csv, "
+                     ".parquet or a folder of CSV or Parquet tables) has a companion")
     from .spreadsheet import load_companion
 
     return load_model(path, base=load_companion(args.companion))
@@ -1062,7 +1064,8 @@ def _load_tables(path: Path) -> Model:
     never do: scenarios live in the companion)."""
     from .spreadsheet import companion_beside
 
-    inventory = path.parent if path.suffix.lower() == ".csv" and not path.is_dir() else path
+    inventory = (path.parent if path.suffix.lower() in (".csv", ".parquet") and not path.is_dir()
+                 else path)
     found = companion_beside(inventory)
     if found is not None:
         raise SpreadsheetError("an inventory keeps its incident scenarios and recovery "

@@ -15,6 +15,17 @@ into exactly — bit for bit — the result of one run::
     result = simulate_distributed(client, model, 10_000_000, seed=1)
     assert result.trials == 10_000_000
 
+With ``statistics="stream"`` (or a :class:`continuity.StreamingStatistics`)
+each worker simulates its shard a chunk at a time and returns only its
+:class:`continuity.SimulationSummary` — VaR and TVaR within a stated relative
+accuracy, mean and breakdown means from exact sums — so neither the workers
+nor the client ever hold all trials, and the merged summary is the same, bit
+for bit, for any split::
+
+    summary = simulate_distributed(client, model, 1_000_000_000, seed=1,
+                                   statistics="stream")
+    summary.statistics.tail_value_at_risk(0.99)
+
 The workers need ``continuity`` installed (the same version as the client).
 Dask is an optional dependency: ``pip install 'continuity[distributed]'``;
 it is imported only when one of these functions is called.
@@ -23,13 +34,17 @@ it is imported only when one of these functions is called.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence, Union, cast, overload
 
 from .insurance import PolicyLike
 from .loss import (
     SimulationResult,
+    SimulationSummary,
+    Statistics,
+    StreamingStatistics,
     TopDownScenario,
     _check_counts,
+    _streaming,
     concatenate,
     simulate,
     simulate_portfolio,
@@ -100,31 +115,36 @@ def _default_shards(client: Any) -> int:
     return max(1, sum(int(n) for n in threads.values()))
 
 
+Outcome = Union[SimulationResult, SimulationSummary]
+
+
 def _simulate_shard(model: Model, trials: int, seed: int, first_trial: int,
                     scenarios: Sequence[str], top_down: Sequence[TopDownScenario],
-                    top_down_insurance: Sequence[PolicyLike], threads: int) -> SimulationResult:
+                    top_down_insurance: Sequence[PolicyLike], threads: int,
+                    statistics: Statistics = "exact") -> Outcome:
     """Runs on a worker: one shard of a model's simulation."""
     return simulate(model, trials, seed, scenarios=scenarios, top_down=top_down,
                     top_down_insurance=top_down_insurance, first_trial=first_trial,
-                    threads=threads)
+                    threads=threads, statistics=statistics)
 
 
 def _simulate_portfolio_shard(top_down: Sequence[TopDownScenario],
                               insurance: Sequence[PolicyLike], trials: int, seed: int,
-                              first_trial: int, threads: int) -> SimulationResult:
+                              first_trial: int, threads: int,
+                              statistics: Statistics = "exact") -> Outcome:
     """Runs on a worker: one shard of a top-down portfolio's simulation."""
     return simulate_portfolio(top_down, trials, seed, insurance=insurance,
-                              first_trial=first_trial, threads=threads)
+                              first_trial=first_trial, threads=threads, statistics=statistics)
 
 
-def _gather(client: Any, futures: list[Future[SimulationResult]], sizes: list[int],
-            progress: bool, description: str) -> SimulationResult:
+def _gather(client: Any, futures: list[Future[Outcome]], sizes: list[int],
+            progress: bool, description: str) -> Outcome:
     """Waits for the shards (cancelling the rest if one fails or on Ctrl-C)
     and merges them."""
     distributed = _distributed()
     try:
         if not progress:
-            results: list[SimulationResult] = client.gather(futures)
+            results: list[Outcome] = client.gather(futures)
         else:
             from tqdm.auto import tqdm
 
@@ -137,13 +157,16 @@ def _gather(client: Any, futures: list[Future[SimulationResult]], sizes: list[in
     except BaseException:
         client.cancel(futures)
         raise
-    return concatenate(results)
+    summaries = [r for r in results if isinstance(r, SimulationSummary)]
+    if summaries:
+        return SimulationSummary.merged(summaries)
+    return concatenate([r for r in results if isinstance(r, SimulationResult)])
 
 
 def _submit_all(client: Any, ranges: list[tuple[int, int]],
-                submit: Callable[[int, int], Future[SimulationResult]],
-                progress: bool, description: str) -> SimulationResult:
-    futures: list[Future[SimulationResult]] = []
+                submit: Callable[[int, int], Future[Outcome]],
+                progress: bool, description: str) -> Outcome:
+    futures: list[Future[Outcome]] = []
     try:
         for first, count in ranges:
             futures.append(submit(first, count))
@@ -153,11 +176,34 @@ def _submit_all(client: Any, ranges: list[tuple[int, int]],
     return _gather(client, futures, [count for _, count in ranges], progress, description)
 
 
+@overload
+def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *,
+                         shards: Shards = ..., scenarios: Sequence[str] = ...,
+                         top_down: Sequence[TopDownScenario] = ...,
+                         top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
+                         threads: int = ..., progress: bool = ...,
+                         statistics: Literal["exact"] = ...) -> SimulationResult: ...
+@overload
+def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *,
+                         shards: Shards = ..., scenarios: Sequence[str] = ...,
+                         top_down: Sequence[TopDownScenario] = ...,
+                         top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
+                         threads: int = ..., progress: bool = ...,
+                         statistics: Union[Literal["stream"], StreamingStatistics]
+                         ) -> SimulationSummary: ...
+@overload
+def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *,
+                         shards: Shards = ..., scenarios: Sequence[str] = ...,
+                         top_down: Sequence[TopDownScenario] = ...,
+                         top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
+                         threads: int = ..., progress: bool = ..., statistics: Statistics = ...
+                         ) -> Outcome: ...
 def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *,
                          shards: Shards = None, scenarios: Sequence[str] = (),
                          top_down: Sequence[TopDownScenario] = (),
                          top_down_insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
-                         threads: int = 1, progress: bool = False) -> SimulationResult:
+                         threads: int = 1, progress: bool = False,
+                         statistics: Statistics = "exact") -> Outcome:
     """:func:`continuity.simulate` on a Dask cluster: the same result, bit for
     bit, for any split of the trials.
 
@@ -173,10 +219,14 @@ def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *
     class, e.g. :class:`continuity.errors.ReferenceError` for an unknown
     scenario).
 
-    Returns the merged :class:`continuity.SimulationResult`.
+    Returns the merged :class:`continuity.SimulationResult`; with
+    ``statistics="stream"`` or a :class:`continuity.StreamingStatistics`, the
+    merged :class:`continuity.SimulationSummary` (each worker simulating its
+    shard a chunk at a time: its memory does not grow with ``trials``).
     """
     _distributed()
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+    _streaming(statistics)
     ranges = shard_ranges(trials, _default_shards(client) if shards is None else shards,
                           first_trial)
     scenario_list = list(scenarios)
@@ -188,23 +238,49 @@ def simulate_distributed(client: Client, model: Model, trials: int, seed: int, *
     # (Dask's Client methods other than submit are untyped, hence Any.)
     model_on_cluster: Any = cast(Any, client).scatter(model, hash=False)
 
-    def submit(first: int, count: int) -> Future[SimulationResult]:
+    def submit(first: int, count: int) -> Future[Outcome]:
         return client.submit(_simulate_shard, model_on_cluster, count, seed, first,
-                             scenario_list, top_down_list, insurance_list, threads, pure=False)
+                             scenario_list, top_down_list, insurance_list, threads, statistics,
+                             pure=False)
 
     return _submit_all(client, ranges, submit, progress, model.name or "model")
 
 
+@overload
+def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownScenario],
+                                   trials: int, seed: int, *, shards: Shards = ...,
+                                   insurance: Sequence[PolicyLike] = ...,
+                                   first_trial: int = ..., threads: int = ...,
+                                   progress: bool = ...,
+                                   statistics: Literal["exact"] = ...) -> SimulationResult: ...
+@overload
+def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownScenario],
+                                   trials: int, seed: int, *, shards: Shards = ...,
+                                   insurance: Sequence[PolicyLike] = ...,
+                                   first_trial: int = ..., threads: int = ...,
+                                   progress: bool = ...,
+                                   statistics: Union[Literal["stream"], StreamingStatistics]
+                                   ) -> SimulationSummary: ...
+@overload
+def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownScenario],
+                                   trials: int, seed: int, *, shards: Shards = ...,
+                                   insurance: Sequence[PolicyLike] = ...,
+                                   first_trial: int = ..., threads: int = ...,
+                                   progress: bool = ..., statistics: Statistics = ...
+                                   ) -> Outcome: ...
 def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownScenario],
                                    trials: int, seed: int, *, shards: Shards = None,
                                    insurance: Sequence[PolicyLike] = (),
                                    first_trial: int = 0, threads: int = 1,
-                                   progress: bool = False) -> SimulationResult:
+                                   progress: bool = False,
+                                   statistics: Statistics = "exact") -> Outcome:
     """:func:`continuity.simulate_portfolio` (top-down scenarios alone) on a
     Dask cluster, split and merged as :func:`simulate_distributed` does: the
-    same result, bit for bit, as one run with the same ``seed``."""
+    same result (or with ``statistics="stream"`` the same summary), bit for
+    bit, as one run with the same ``seed``."""
     _distributed()
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+    _streaming(statistics)
     ranges = shard_ranges(trials, _default_shards(client) if shards is None else shards,
                           first_trial)
     scenario_list = list(top_down)
@@ -212,8 +288,8 @@ def simulate_portfolio_distributed(client: Client, top_down: Sequence[TopDownSce
     # Zero trials here check the scenarios and policies before any task is sent.
     simulate_portfolio(scenario_list, 0, seed, insurance=insurance_list)
 
-    def submit(first: int, count: int) -> Future[SimulationResult]:
+    def submit(first: int, count: int) -> Future[Outcome]:
         return client.submit(_simulate_portfolio_shard, scenario_list, insurance_list, count,
-                             seed, first, threads, pure=False)
+                             seed, first, threads, statistics, pure=False)
 
     return _submit_all(client, ranges, submit, progress, "portfolio")

@@ -115,15 +115,19 @@ class Model:
     @classmethod
     def from_spreadsheet(cls, path: PathLike,
                          base: Optional[Mapping[str, Any]] = None) -> Model:
-        """Reads an inventory workbook (.xlsx) or a folder of CSV tables
-        (``docs/spreadsheet-format.md``), or a BIA workbook (a workbook with a
-        ``Processes`` sheet, ``docs/bia-workbook.md``); ``base`` supplies what
-        the tables do not hold (scenarios, cost lines, ...). Bad cells raise
-        :class:`continuity.errors.SpreadsheetError` naming file, sheet, row
-        and column."""
+        """Reads an inventory workbook (.xlsx), a folder of CSV or Parquet
+        tables (``docs/spreadsheet-format.md``; read column by column, see
+        :func:`continuity.tables.read_tables`), or a BIA workbook (a workbook
+        with a ``Processes`` sheet, ``docs/bia-workbook.md``); ``base``
+        supplies what the tables do not hold (scenarios, cost lines, ...).
+        Bad cells raise :class:`continuity.errors.SpreadsheetError` naming
+        file, sheet, row and column."""
         from .bia import is_bia_workbook, read_bia_workbook
         from .spreadsheet import read_inventory
+        from .tables import read_tables
 
+        if Path(path).is_dir():
+            return read_tables(path, base=base)
         read = read_bia_workbook if is_bia_workbook(path) else read_inventory
         return cls.from_dict(read(path, base=base), os.fspath(path))
 
@@ -364,7 +368,9 @@ def _read_text(path: PathLike) -> str:
 
 def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> Model:
     """Loads a model file, choosing the reader by its suffix: ``.json``,
-    ``.yaml``/``.yml``, ``.xlsx``, ``.csv`` or a folder of CSV tables. An
+    ``.yaml``/``.yml``, ``.xlsx``, or a folder of CSV or Parquet tables
+    (``.csv`` and ``.parquet`` files name their folder), read column by
+    column (:func:`continuity.tables.read_tables`). An
     ``.xlsx`` workbook with a ``Processes`` sheet is read as a BIA workbook
     (:func:`continuity.bia.read_bia_workbook`), any other as an inventory.
 
@@ -377,8 +383,8 @@ def load_model(path: PathLike, *, base: Optional[Mapping[str, Any]] = None) -> M
     the tables alone."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if p.is_dir() or suffix in (".xlsx", ".xlsm", ".csv"):
-        inventory = p.parent if suffix == ".csv" and not p.is_dir() else p
+    if p.is_dir() or suffix in (".xlsx", ".xlsm", ".csv", ".parquet"):
+        inventory = p.parent if suffix in (".csv", ".parquet") and not p.is_dir() else p
         if base is None:
             from .spreadsheet import companion_beside
 

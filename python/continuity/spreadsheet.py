@@ -577,49 +577,73 @@ def _band(table: _Table, cell: object, written: str, index: int,
     return name
 
 
-def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
-                sheet: str) -> _Table:
-    """Checks the header row of a grid of cells and collects its non-empty rows."""
-    table = _Table(spec, file, sheet)
-    header_index = next((i for i, cells in enumerate(grid)
-                         if any(_clean(c) is not None for c in cells)), None)
+def _first_nonempty_row(grid: Sequence[Sequence[object]]) -> Optional[int]:
+    """The index of the first row of ``grid`` with a non-empty cell, None if none."""
+    return next((i for i, cells in enumerate(grid) if any(_clean(c) is not None for c in cells)),
+                None)
+
+
+def _read_header(table: _Table, cells: Sequence[object]) -> Dict[int, str]:
+    """Checks the header row ``cells`` of ``table`` (its row ``table.header_row``):
+    fills ``table.headers`` and returns column index -> canonical column name."""
+    spec, file, sheet = table.spec, table.file, table.sheet
     known = {_canonical(name): c.name for c in spec.columns for name in (c.title, *c.aliases)}
     titles = [c.title for c in spec.columns]
     columns: Dict[int, str] = {}
-    if header_index is not None:
-        table.header_row = header_index + 1
-        for j, raw in enumerate(grid[header_index]):
-            cell = _clean(raw)
-            if cell is None:
-                continue
-            written = _text(cell)
-            name = known.get(_canonical(written))
-            if name is None and spec.time_bands:
-                name = _band(table, cell, written, j, columns)
-            if name is None:
-                hint = ""
-                close = difflib.get_close_matches(_canonical(written), list(known), n=1)
-                if ";" in written or "\t" in written:
-                    hint = "; separate the columns with commas"
-                elif close:
-                    hint = f"; did you mean '{spec.header(known[close[0]])}'?"
-                elif spec.time_bands:
-                    hint = "; a time band is a duration such as 4h, 1d or 2w"
-                raise SpreadsheetError(
-                    f"unknown column '{written}' (expected: {', '.join(titles)})"
-                    + hint, file=file, sheet=sheet, row=table.header_row, column=written)
-            if name in table.headers:
-                raise SpreadsheetError(
-                    f"column '{written}' appears twice (columns {_column_letter(j)} and "
-                    f"{_column_letter(next(k for k, n in columns.items() if n == name))})",
-                    file=file, sheet=sheet, row=table.header_row, column=written)
-            table.headers[name] = written
-            columns[j] = name
+    for j, raw in enumerate(cells):
+        cell = _clean(raw)
+        if cell is None:
+            continue
+        written = _text(cell)
+        name = known.get(_canonical(written))
+        if name is None and spec.time_bands:
+            name = _band(table, cell, written, j, columns)
+        if name is None:
+            hint = ""
+            close = difflib.get_close_matches(_canonical(written), list(known), n=1)
+            if ";" in written or "\t" in written:
+                hint = "; separate the columns with commas"
+            elif close:
+                hint = f"; did you mean '{spec.header(known[close[0]])}'?"
+            elif spec.time_bands:
+                hint = "; a time band is a duration such as 4h, 1d or 2w"
+            raise SpreadsheetError(
+                f"unknown column '{written}' (expected: {', '.join(titles)})"
+                + hint, file=file, sheet=sheet, row=table.header_row, column=written)
+        if name in table.headers:
+            raise SpreadsheetError(
+                f"column '{written}' appears twice (columns {_column_letter(j)} and "
+                f"{_column_letter(next(k for k, n in columns.items() if n == name))})",
+                file=file, sheet=sheet, row=table.header_row, column=written)
+        table.headers[name] = written
+        columns[j] = name
     for column in spec.columns:
         if column.required and column.name not in table.headers:
             raise SpreadsheetError(f"required column '{column.title}' is missing",
                                    file=file, sheet=sheet, row=table.header_row,
                                    column=column.title)
+    return columns
+
+
+def _stray_cell(table: _Table, row: int, column: int, cell: object) -> SpreadsheetError:
+    """The error of a value in a column without a name in the header row."""
+    return SpreadsheetError(
+        f"cell {_column_letter(column)}{row} holds '{_text(cell)}' but its column has "
+        f"no name in the header row (row {table.header_row})",
+        file=table.file, sheet=table.sheet, row=row)
+
+
+def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
+                sheet: str) -> _Table:
+    """Checks the header row of a grid of cells and collects its non-empty rows."""
+    table = _Table(spec, file, sheet)
+    header_index = _first_nonempty_row(grid)
+    columns: Dict[int, str] = {}
+    if header_index is not None:
+        table.header_row = header_index + 1
+        columns = _read_header(table, grid[header_index])
+    else:
+        _read_header(table, [])
     start = 0 if header_index is None else header_index + 1
     for i in range(start, len(grid)):
         cells: Dict[str, object] = {}
@@ -628,10 +652,7 @@ def _make_table(spec: _TableSpec, grid: Sequence[Sequence[object]], file: str,
             if cell is None:
                 continue
             if j not in columns:
-                raise SpreadsheetError(
-                    f"cell {_column_letter(j)}{i + 1} holds '{_text(cell)}' but its column has "
-                    f"no name in the header row (row {table.header_row})",
-                    file=file, sheet=sheet, row=i + 1)
+                raise _stray_cell(table, i + 1, j, cell)
             cells[columns[j]] = cell
         if cells:
             table.rows.append((i + 1, cells))
@@ -724,6 +745,18 @@ def _read_csv(path: Path, sheet: str) -> List[List[str]]:
     return rows
 
 
+def _file_table(entry: Path, files: Mapping[str, str]) -> Optional[_TableSpec]:
+    """The table a file of an inventory folder holds, None for one to skip;
+    ``files`` maps the tables found so far to their files (two files of one
+    table are an error)."""
+    spec = _table_spec(entry.stem, str(entry), entry.stem, "table", _INVENTORY)
+    if spec is not None and spec.name in files:
+        raise SpreadsheetError(f"two files hold the table '{spec.name}' "
+                               f"({Path(files[spec.name]).name} and {entry.name})",
+                               file=str(entry), sheet=entry.stem)
+    return spec
+
+
 def _read_folder(path: Path) -> Dict[str, _Table]:
     """The tables of a folder of CSV files, one per file."""
     tables: Dict[str, _Table] = {}
@@ -743,13 +776,9 @@ def _read_folder(path: Path) -> Dict[str, _Table]:
     for entry in entries:
         if entry.suffix.lower() != ".csv" or not entry.is_file():
             continue
-        spec = _table_spec(entry.stem, str(entry), entry.stem, "table", _INVENTORY)
+        spec = _file_table(entry, {name: t.file for name, t in tables.items()})
         if spec is None:
             continue
-        if spec.name in tables:
-            raise SpreadsheetError(f"two files hold the table '{spec.name}' "
-                                   f"({Path(tables[spec.name].file).name} and {entry.name})",
-                                   file=str(entry), sheet=entry.stem)
         tables[spec.name] = _make_table(spec, _read_csv(entry, entry.stem), str(entry),
                                         entry.stem)
     for spec in _INVENTORY.tables:

@@ -46,6 +46,10 @@ void translate(std::exception_ptr p) {
     raise_validation("ValueError_", e);
   } catch (const objective_error& e) {
     raise_validation("ObjectiveError", e);
+  } catch (const table_error& e) {
+    raise_python("SpreadsheetError", e.problem(), e.file(), e.sheet(),
+                 e.row() == 0 ? py::object(py::none()) : py::object(py::int_(e.row())),
+                 e.column());
   } catch (const validation_error& e) {
     raise_validation("ValidationError", e);
   } catch (const parse_error& e) {
@@ -71,4 +75,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_recovery(m);
   cp::register_loss(m);
   cp::register_synthetic(m);
+  cp::register_tables(m);
 }

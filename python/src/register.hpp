@@ -12,5 +12,6 @@ void register_model(py::module_& m);
 void register_recovery(py::module_& m);
 void register_loss(py::module_& m);
 void register_synthetic(py::module_& m);
+void register_tables(py::module_& m);
 
 } // namespace continuity::python

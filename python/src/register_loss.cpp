@@ -391,6 +391,60 @@ void register_loss(py::module_& m) {
       }, py::arg("points") = std::size_t(100))
       .def("summary", &stats_dict);
 
+  using columns_array = py::array_t<double, py::array::f_style | py::array::forcecast>;
+  py::class_<loss_summary>(m, "LossSummary")
+      .def(py::init<double, std::size_t, std::vector<std::string>>(),
+           py::arg("relative_accuracy") = loss_summary::default_relative_accuracy,
+           py::arg("tail") = loss_summary::default_tail,
+           py::arg("column_names") = std::vector<std::string>{})
+      .def("add",
+           [](loss_summary& s, const py::array_t<double, py::array::c_style | py::array::forcecast>& losses,
+              const std::optional<columns_array>& columns) {
+             if (losses.ndim() != 1) throw value_error("loss summary", {}, "losses", "must be 1-D");
+             const auto n = static_cast<std::size_t>(losses.size());
+             std::span<const double> values;
+             if (columns) {
+               const auto rows = columns->ndim() == 2 ? columns->shape(0) : -1;
+               const auto cols = columns->ndim() == 2 ? columns->shape(1) : -1;
+               if (rows != losses.size() || cols != static_cast<py::ssize_t>(s.column_names().size()))
+                 throw value_error("loss summary", {}, "columns",
+                                   "must be trials × columns = " + std::to_string(n) + " × " +
+                                       std::to_string(s.column_names().size()));
+               values = std::span<const double>(columns->data(), n * s.column_names().size());
+             }
+             py::gil_scoped_release release;
+             s.add(std::span<const double>(losses.data(), n), values);
+           },
+           py::arg("losses"), py::arg("columns") = py::none())
+      .def("merge", [](loss_summary& s, const loss_summary& other) { s.merge(other); },
+           py::arg("other"))
+      .def("copy", [](const loss_summary& s) { return loss_summary(s); })
+      .def_property_readonly("trials", &loss_summary::trials)
+      .def_property_readonly("zero_trials", &loss_summary::zero_trials)
+      .def_property_readonly("relative_accuracy", &loss_summary::relative_accuracy)
+      .def_property_readonly("bin_accuracy", &loss_summary::bin_accuracy)
+      .def_property_readonly("tail", &loss_summary::tail)
+      .def_property_readonly("column_names", &loss_summary::column_names)
+      .def_property_readonly("minimum", &loss_summary::minimum)
+      .def_property_readonly("maximum", &loss_summary::maximum)
+      .def_property_readonly("mean", &loss_summary::mean)
+      .def_property_readonly("standard_deviation", &loss_summary::standard_deviation)
+      .def_property_readonly("standard_error", &loss_summary::standard_error)
+      .def_property_readonly("largest_losses",
+                             [](const loss_summary& s) {
+                               const auto v = s.largest_losses();
+                               return to_numpy(std::vector<double>(v.begin(), v.end()));
+                             })
+      .def("quantile", &loss_summary::quantile, py::arg("p"))
+      .def("value_at_risk", &loss_summary::value_at_risk, py::arg("level"))
+      .def("tail_value_at_risk", &loss_summary::tail_value_at_risk, py::arg("level"))
+      .def("exact_at", &loss_summary::exact_at, py::arg("level"))
+      .def("column_means", [](const loss_summary& s) { return to_numpy(s.column_means()); })
+      .def(py::pickle([](const loss_summary& s) { return py::bytes(s.serialise()); },
+                      [](const py::bytes& b) {
+                        return loss_summary::deserialise(static_cast<std::string>(b));
+                      }));
+
   m.def("incident_cost", [](const std::shared_ptr<model>& mp, const std::string& scenario) {
     return cost_of(*mp, scenario);
   }, py::arg("model"), py::arg("scenario"));

@@ -20,11 +20,13 @@ std::shared_ptr<model> model_from_parsed(nlohmann::json parsed) {
       });
 }
 
-// The same from JSON text.
+// The same from JSON text (parse_model_spec: through simdjson where the
+// text allows, with the strict reader's errors).
 std::shared_ptr<model> model_from_json(std::string text, std::string source) {
   return interruptible_detached([text = std::move(text), source = std::move(source)](
-                                    const std::atomic<bool>& cancel) {
-    auto spec = read_model_spec<double>(parse_json_text(text, source, &cancel), &cancel);
+                                    const std::atomic<bool>& cancel) mutable {
+    auto spec = parse_model_spec<double>(text, source, &cancel);
+    text = std::string(); // freed before the model is built
     return std::make_shared<model>(std::move(spec), &cancel);
   });
 }

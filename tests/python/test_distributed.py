@@ -3,6 +3,7 @@ cluster merge into exactly the result of one run."""
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,6 +138,36 @@ def test_shards_of_different_seeds_do_not_merge(client: Client, model: ct.Model)
     # Shards from different runs with the same seed are one run.
     rest = simulate_distributed(client, model, 1000, 1, first_trial=1000)
     assert_identical(ct.concatenate([rest, first]), ct.simulate(model, 2000, 1))
+
+
+# ------------------------------------------------- streaming statistics
+W1 = [ct.TopDownScenario(name, {"poisson": lam}, {"lognormal": {"p5": lo, "p95": hi}})
+      for name, lam, lo, hi in [("ransomware", 0.30, 50_000.0, 2_000_000.0),
+                                ("data_leak", 0.50, 20_000.0, 500_000.0),
+                                ("outage", 2.00, 5_000.0, 100_000.0)]]
+
+
+def test_streaming_shards_merge_into_one_runs_summary(client: Client) -> None:
+    options = ct.StreamingStatistics(relative_accuracy=1e-3, tail=100, chunk_trials=6_000)
+    summary = simulate_portfolio_distributed(client, W1, 40_000, 4, shards=[9_999, 1, 30_000],
+                                             statistics=options)
+    assert isinstance(summary, ct.SimulationSummary)
+    local = ct.simulate_portfolio(W1, 40_000, 4, statistics=options)
+    assert pickle.dumps(summary) == pickle.dumps(local)
+    exact = ct.simulate_portfolio(W1, 40_000, 4).statistics
+    for p in (0.9, 0.99, 0.999):
+        assert abs(summary.statistics.value_at_risk(p) - exact.value_at_risk(p)) <= \
+            1e-3 * exact.value_at_risk(p)
+        assert abs(summary.statistics.tail_value_at_risk(p) - exact.tail_value_at_risk(p)) <= \
+            1e-3 * exact.tail_value_at_risk(p)
+
+
+def test_streaming_model_on_the_cluster(client: Client, model: ct.Model,
+                                        reference: ct.SimulationResult) -> None:
+    summary = simulate_distributed(client, model, TRIALS, SEED, shards=3, statistics="stream")
+    assert pickle.dumps(summary) == pickle.dumps(reference.summarise())
+    with pytest.raises(errors.ValueError_, match="statistics"):
+        simulate_distributed(client, model, 10, 1, statistics="all")  # type: ignore[call-overload]
 
 
 # --------------------------------------------------------- without Dask

@@ -500,7 +500,7 @@ def test_folder_that_is_not_an_inventory(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(errors.SpreadsheetError) as info:
         ct.load_model(tmp_path)
-    assert "holds no CSV file" in str(info.value)
+    assert "holds no CSV or Parquet file" in str(info.value)
     assert "JSON" not in str(info.value)
     shutil.copy(HOSPITAL, tmp_path / "hospital.json")
     with pytest.raises(errors.SpreadsheetError, match=r"give a model file instead, such as "
@@ -511,7 +511,7 @@ def test_folder_that_is_not_an_inventory(tmp_path: Path,
     with pytest.raises(errors.SpreadsheetError, match="the companion is a folder"):
         load_companion(tmp_path)
     status, _, err = run(capsys, str(tmp_path), "-d")
-    assert status == 1 and "holds no CSV file" in one_line_error(err)
+    assert status == 1 and "holds no CSV or Parquet file" in one_line_error(err)
 
 
 def test_companion_json_is_read_strictly(tmp_path: Path) -> None:

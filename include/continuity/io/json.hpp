@@ -1,21 +1,34 @@
 // continuity/io/json.hpp — read and write whole models as JSON (the format is
-// documented in docs/model-format.md). The only header that needs
-// nlohmann-json.
+// documented in docs/model-format.md). Needs nlohmann-json, and simdjson for
+// the fast reader (CONTINUITY_SIMDJSON, which the continuity::io CMake target
+// defines where it finds simdjson).
 //
 // Loading either fully succeeds or throws: a parse_error for malformed JSON
 // (naming the source and line), a validation_error for a well-formed file
-// that describes an invalid model (naming the object and field).
+// that describes an invalid model (naming the object and field). One reader
+// (read_spec) serves both representations of a document: the strict
+// nlohmann document (parse_json_text, read_model_spec of a json) and a
+// simdjson document (parse_model_spec, read_model_spec of a stream,
+// read_model, load_model), which hands every text simdjson cannot read as the
+// strict reader would to the strict reader.
 #pragma once
 
 #include <continuity/error.hpp>
 #include <continuity/io/detail/json_distribution.hpp>
+#include <continuity/io/detail/json_value.hpp>
+#ifdef CONTINUITY_SIMDJSON
+#include <continuity/io/detail/simdjson_value.hpp>
+#endif
 #include <continuity/io/duration.hpp>
 #include <continuity/model/model.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -23,7 +36,9 @@
 #include <iterator>
 #include <istream>
 #include <limits>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -35,23 +50,42 @@ namespace detail {
 
 using json = nlohmann::json;
 
-// Reads fields of one JSON object, naming the object in every error.
+// Reads fields of one JSON object (of value type J, see
+// io/detail/json_value.hpp), naming the object in every error. The object's
+// members are looked at once, when the reader is made: each field is then
+// found by its place in the list of allowed fields.
+template <class J>
 class json_object_reader {
 public:
-  json_object_reader(const json& j, std::string kind, std::string name,
+  /// Most fields an object may have (the longest `allowed` list).
+  static constexpr std::size_t max_fields = 24;
+
+  json_object_reader(json_ref<J> j, std::string kind, std::string name,
                      std::initializer_list<const char*> allowed, std::string prefix = {})
-      : j_(j), kind_(std::move(kind)), name_(std::move(name)), prefix_(std::move(prefix)) {
-    if (!j.is_object())
+      : j_(j), field_count_(allowed.size()), kind_(std::move(kind)), name_(std::move(name)),
+        prefix_(std::move(prefix)) {
+    if (!j_.is_object())
       throw value_error(kind_, name_, prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1),
                         "must be a JSON object");
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      bool ok = false;
-      for (const char* a : allowed) ok |= it.key() == a;
-      if (!ok) {
-        std::string list;
-        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(it.key(), "unknown field (expected one of: " + list + ")");
-      }
+    if (allowed.size() > max_fields) throw std::logic_error("json_object_reader: too many fields");
+    std::copy(allowed.begin(), allowed.end(), fields_.begin());
+    std::optional<std::string_view> unknown; // the first in sorted order
+    for_each_member(j_, [&](std::string_view key, const J& value) {
+      for (std::size_t k = 0; k < field_count_; ++k)
+        if (key_is(key, fields_[k])) {
+          if constexpr (std::is_same_v<J, nlohmann::json>)
+            values_[k] = &value;
+          else
+            values_[k] = value;
+          present_ |= std::uint32_t(1) << k;
+          return;
+        }
+      if (!unknown || key < *unknown) unknown = key;
+    });
+    if (unknown) {
+      std::string list;
+      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      fail(std::string(*unknown), "unknown field (expected one of: " + list + ")");
     }
   }
 
@@ -61,13 +95,22 @@ public:
   const std::string& kind() const noexcept { return kind_; }
   const std::string& name() const noexcept { return name_; }
   std::string field(const char* f) const { return prefix_ + f; }
-  bool has(const char* f) const { return j_.contains(f) && !j_.at(f).is_null(); }
-  const json& at(const char* f) const { return j_.at(f); }
+  bool has(const char* f) const {
+    const std::size_t k = place(f);
+    return k < field_count_ && ((present_ >> k) & 1U) != 0 && !value(k).is_null();
+  }
+  // Field `f` of the object (which has it).
+  json_ref<J> at(const char* f) const {
+    const std::size_t k = place(f);
+    if (k < field_count_ && ((present_ >> k) & 1U) != 0) return value(k);
+    return j_.at(f);
+  }
 
   std::string string(const char* f, std::string def = {}) const {
     if (!has(f)) return def;
-    if (!at(f).is_string()) fail(f, "must be a string");
-    return at(f).get<std::string>();
+    const json_ref<J> v = at(f);
+    if (!v.is_string()) fail(f, "must be a string");
+    return v.template get<std::string>();
   }
   std::string required_string(const char* f) const {
     if (!has(f)) fail(f, "is required");
@@ -75,18 +118,21 @@ public:
   }
   double number(const char* f, double def) const {
     if (!has(f)) return def;
-    if (!at(f).is_number()) fail(f, "must be a number");
-    return at(f).get<double>();
+    const json_ref<J> v = at(f);
+    if (!v.is_number()) fail(f, "must be a number");
+    return v.template get<double>();
   }
   bool boolean(const char* f, bool def) const {
     if (!has(f)) return def;
-    if (!at(f).is_boolean()) fail(f, "must be true or false");
-    return at(f).get<bool>();
+    const json_ref<J> v = at(f);
+    if (!v.is_boolean()) fail(f, "must be true or false");
+    return v.template get<bool>();
   }
   long long integer(const char* f, long long def) const {
     if (!has(f)) return def;
-    if (!at(f).is_number_integer()) fail(f, "must be an integer");
-    return at(f).get<long long>();
+    const json_ref<J> v = at(f);
+    if (!v.is_number_integer()) fail(f, "must be an integer");
+    return v.template get<long long>();
   }
   // A priority level: a small positive integer (the model checks the range).
   int level(const char* f) const {
@@ -98,12 +144,12 @@ public:
   // A duration: a number of hours or a string such as "3d".
   std::optional<double> duration(const char* f) const {
     if (!has(f)) return std::nullopt;
-    const json& v = at(f);
-    if (v.is_number()) return v.get<double>();
+    const json_ref<J> v = at(f);
+    if (v.is_number()) return v.template get<double>();
     if (v.is_string()) {
-      if (auto h = parse_duration_hours(v.get<std::string>())) return h;
-      fail(f, "'" + v.get<std::string>() +
-                  "' is not a duration (use hours, or a number with min, h, d, w, mo or y)");
+      const auto text = v.template get<std::string>();
+      if (auto h = parse_duration_hours(text)) return h;
+      fail(f, "'" + text + "' is not a duration (use hours, or a number with min, h, d, w, mo or y)");
     }
     fail(f, "must be a duration: a number of hours or a string such as \"3d\"");
   }
@@ -116,31 +162,64 @@ public:
     return read_distribution<Real>(at(f), durations,
                                    [&](const std::string& problem) { fail(f, problem); });
   }
-  const json& array(const char* f) const {
-    static const json empty = json::array();
-    if (!has(f)) return empty;
-    if (!at(f).is_array()) fail(f, "must be an array");
-    return at(f);
+  json_ref<J> array(const char* f) const {
+    if (!has(f)) return empty_json_array(static_cast<const J*>(nullptr));
+    const json_ref<J> v = at(f);
+    if (!v.is_array()) fail(f, "must be an array");
+    return v;
   }
   std::vector<std::string> strings(const char* f) const {
     std::vector<std::string> out;
-    const json& a = array(f);
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_string())
-        fail(std::string(f) + "[" + std::to_string(i) + "]", "must be a string");
-      out.push_back(a[i].get<std::string>());
-    }
+    std::size_t i = 0;
+    for_each_element(array(f), [&](const J& e) {
+      if (!e.is_string()) fail(std::string(f) + "[" + std::to_string(i) + "]", "must be a string");
+      out.push_back(e.template get<std::string>());
+      ++i;
+    });
     return out;
   }
 
 private:
-  const json& j_;
+  // Whether `key` is the field name `name` (compared without measuring
+  // `name` first: most keys differ at the first character).
+  static bool key_is(std::string_view key, const char* name) noexcept {
+    std::size_t i = 0;
+    for (; i < key.size(); ++i)
+      if (name[i] == '\0' || name[i] != key[i]) return false;
+    return name[i] == '\0';
+  }
+  // The place of field `f` in the allowed list (field_count_ if it is not
+  // there): the callers name fields with the literals of the list, which the
+  // compiler stores once, so that the pointer usually matches.
+  std::size_t place(const char* f) const noexcept {
+    for (std::size_t k = 0; k < field_count_; ++k)
+      if (fields_[k] == f) return k;
+    for (std::size_t k = 0; k < field_count_; ++k)
+      if (std::strcmp(fields_[k], f) == 0) return k;
+    return field_count_;
+  }
+  json_ref<J> value(std::size_t k) const {
+    if constexpr (std::is_same_v<J, nlohmann::json>)
+      return *values_[k];
+    else
+      return values_[k];
+  }
+
+  json_ref<J> j_;
+  std::size_t field_count_;
+  std::array<const char*, max_fields> fields_{};
+  // The value of each allowed field the object has (bit k of present_).
+  std::array<std::conditional_t<std::is_same_v<J, nlohmann::json>, const J*, J>, max_fields> values_{};
+  std::uint32_t present_ = 0;
   std::string kind_, name_, prefix_;
 };
 
-inline std::string object_name(const json& j, std::size_t i) {
-  if (j.is_object() && j.contains("name") && j.at("name").is_string())
-    return j.at("name").get<std::string>();
+template <class J>
+std::string object_name(const J& j, std::size_t i) {
+  if (j.is_object() && j.contains("name")) {
+    const json_ref<J> name = j.at("name");
+    if (name.is_string()) return name.template get<std::string>();
+  }
   std::string label = "#";
   label += std::to_string(i + 1);
   return label;
@@ -148,19 +227,19 @@ inline std::string object_name(const json& j, std::size_t i) {
 
 // Requirements: "name" (joined into one all-of requirement), {"all_of": [...]},
 // {"any_of": [...]} or {"k_of": k, "systems": [...]}.
-inline std::vector<requirement> read_requirements(const json_object_reader& r, const char* f) {
+template <class J>
+std::vector<requirement> read_requirements(const json_object_reader<J>& r, const char* f) {
   std::vector<requirement> out;
   std::vector<std::string> plain;
-  const json& a = r.array(f);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const std::string fi = std::string(f) + "[" + std::to_string(i) + "]";
-    const json& e = a[i];
+  std::size_t i = 0;
+  for_each_element(r.array(f), [&](const J& e) {
+    const std::string fi = std::string(f) + "[" + std::to_string(i++) + "]";
     if (e.is_string()) {
-      plain.push_back(e.get<std::string>());
-      continue;
+      plain.push_back(e.template get<std::string>());
+      return;
     }
-    json_object_reader q(e, r.kind(), r.name(), {"all_of", "any_of", "k_of", "systems"},
-                         r.field(fi.c_str()) + ".");
+    json_object_reader<J> q(e, r.kind(), r.name(), {"all_of", "any_of", "k_of", "systems"},
+                            r.field(fi.c_str()) + ".");
     if (int(q.has("all_of")) + int(q.has("any_of")) + int(q.has("k_of")) > 1)
       r.fail(fi, "give only one of all_of, any_of and k_of");
     if (q.has("all_of")) {
@@ -174,7 +253,7 @@ inline std::vector<requirement> read_requirements(const json_object_reader& r, c
     } else {
       r.fail(fi, "must be a system name or an object with all_of, any_of or k_of + systems");
     }
-  }
+  });
   if (!plain.empty()) out.insert(out.begin(), requirement::all_of(std::move(plain)));
   return out;
 }
@@ -192,9 +271,9 @@ inline json write_requirements(const std::vector<requirement>& reqs) {
   return a;
 }
 
-template <class Real>
-business_function<Real> read_function(const json& j, std::size_t i, int default_dependency = 1) {
-  json_object_reader r(j, "business function", object_name(j, i),
+template <class Real, class J>
+business_function<Real> read_function(const J& j, std::size_t i, int default_dependency = 1) {
+  json_object_reader<J> r(j, "business function", object_name(j, i),
                        {"name", "importance", "system_dependency", "emergency", "rto", "rpo",
                         "mtpd", "wrt", "revenue_per_day", "profit_per_day", "margin",
                         "operating_days_per_week", "impact", "manual_workaround", "needs",
@@ -212,17 +291,17 @@ business_function<Real> read_function(const json& j, std::size_t i, int default_
   f.rpo = opt(r.duration("rpo"));
   f.mtpd = opt(r.duration("mtpd"));
   f.wrt = static_cast<Real>(r.duration("wrt", 0.0));
-  const json& minimum = r.array("minimum_capacity");
-  for (std::size_t c = 0; c < minimum.size(); ++c) {
-    json_object_reader mr(minimum[c], r.kind(), r.name(), {"by", "capacity"},
-                          "minimum_capacity[" + std::to_string(c) + "].");
+  std::size_t c = 0;
+  for_each_element(r.array("minimum_capacity"), [&](const J& minimum) {
+    json_object_reader<J> mr(minimum, r.kind(), r.name(), {"by", "capacity"},
+                             "minimum_capacity[" + std::to_string(c++) + "].");
     capacity_objective<Real> mc;
     if (!mr.has("by")) mr.fail("by", "is required");
     if (!mr.has("capacity")) mr.fail("capacity", "is required");
     mc.by = static_cast<Real>(mr.duration("by", 0.0));
     mc.capacity = static_cast<Real>(mr.number("capacity", 0));
     f.minimum_capacity.push_back(mc);
-  }
+  });
   if (r.has("profit_per_day") && (r.has("revenue_per_day") || r.has("margin")))
     r.fail("profit_per_day", "give either profit_per_day or revenue_per_day with margin");
   if (r.has("profit_per_day")) {
@@ -235,18 +314,18 @@ business_function<Real> read_function(const json& j, std::size_t i, int default_
   f.operating_days_per_week = static_cast<Real>(r.number("operating_days_per_week", 7));
   if (r.has("operating_days_per_year"))
     f.operating_days_per_year = static_cast<Real>(r.number("operating_days_per_year", 0));
-  const json& curves = r.array("impact");
-  for (std::size_t c = 0; c < curves.size(); ++c) {
-    const std::string p = "impact[" + std::to_string(c) + "].";
-    json_object_reader cr(curves[c], r.kind(), r.name(), {"category", "unit", "steps"}, p);
+  c = 0;
+  for_each_element(r.array("impact"), [&](const J& jc) {
+    const std::string p = "impact[" + std::to_string(c++) + "].";
+    json_object_reader<J> cr(jc, r.kind(), r.name(), {"category", "unit", "steps"}, p);
     impact_curve<Real> curve;
     curve.category = cr.required_string("category");
     curve.unit = cr.string("unit");
-    const json& steps = cr.array("steps");
-    for (std::size_t s = 0; s < steps.size(); ++s) {
-      json_object_reader sr(steps[s], r.kind(), r.name(),
-                            {"after", "rate_per_hour", "rate_per_day", "lump"},
-                            p + "steps[" + std::to_string(s) + "].");
+    std::size_t s = 0;
+    for_each_element(cr.array("steps"), [&](const J& js) {
+      json_object_reader<J> sr(js, r.kind(), r.name(),
+                               {"after", "rate_per_hour", "rate_per_day", "lump"},
+                               p + "steps[" + std::to_string(s++) + "].");
       impact_step<Real> st;
       st.after = static_cast<Real>(sr.duration("after", 0.0));
       if (sr.has("rate_per_hour") && sr.has("rate_per_day"))
@@ -256,11 +335,11 @@ business_function<Real> read_function(const json& j, std::size_t i, int default_
                                                    : sr.number("rate_per_hour", 0));
       st.lump = static_cast<Real>(sr.number("lump", 0));
       curve.steps.push_back(st);
-    }
+    });
     f.impact.push_back(std::move(curve));
-  }
+  });
   if (r.has("manual_workaround")) {
-    json_object_reader w(r.at("manual_workaround"), r.kind(), r.name(),
+    json_object_reader<J> w(r.at("manual_workaround"), r.kind(), r.name(),
                          {"capacity", "setup_time", "max_duration", "description"},
                          "manual_workaround.");
     manual_workaround<Real> mw;
@@ -277,20 +356,20 @@ business_function<Real> read_function(const json& j, std::size_t i, int default_
 // A recovery procedure: {"emergency": [steps], "permanent": [steps],
 // "emergency_capacity": x}; a step: {"name", "kind", "duration", "needs",
 // "after"}.
-template <class Real>
-recovery_procedure<Real> read_procedure(const json_object_reader& sys,
+template <class Real, class J>
+recovery_procedure<Real> read_procedure(const json_object_reader<J>& sys,
                                         const std::atomic<bool>* cancel = nullptr) {
-  json_object_reader r(sys.at("recovery"), sys.kind(), sys.name(),
+  json_object_reader<J> r(sys.at("recovery"), sys.kind(), sys.name(),
                        {"emergency", "permanent", "emergency_capacity"}, "recovery.");
   recovery_procedure<Real> p;
   p.emergency_capacity = static_cast<Real>(r.number("emergency_capacity", 1));
   auto read_steps = [&](const char* phase, std::vector<recovery_step<Real>>& out) {
-    const json& steps = r.array(phase);
-    for (std::size_t i = 0; i < steps.size(); ++i) {
+    std::size_t i = 0;
+    for_each_element(r.array(phase), [&](const J& step) {
       if (i % 4096 == 0) throw_if_cancelled(cancel, "reading the model");
       const std::string prefix =
-          "recovery." + std::string(phase) + "[" + std::to_string(i) + "].";
-      json_object_reader q(steps[i], sys.kind(), sys.name(),
+          "recovery." + std::string(phase) + "[" + std::to_string(i++) + "].";
+      json_object_reader<J> q(step, sys.kind(), sys.name(),
                            {"name", "kind", "duration", "duration_without_backup", "needs", "after",
                             "description"},
                            prefix);
@@ -305,33 +384,33 @@ recovery_procedure<Real> read_procedure(const json_object_reader& sys,
       st.duration = q.template dist<Real>("duration", true);
       if (q.has("duration_without_backup"))
         st.duration_without_backup = q.template dist<Real>("duration_without_backup", true);
-      const json& needs = q.array("needs");
-      for (std::size_t d = 0; d < needs.size(); ++d) {
-        const std::string nf = "needs[" + std::to_string(d) + "]";
-        if (needs[d].is_string()) {
-          st.needs.push_back({needs[d].get<std::string>(), 1});
-          continue;
+      std::size_t d = 0;
+      for_each_element(q.array("needs"), [&](const J& need) {
+        const std::string nf = "needs[" + std::to_string(d++) + "]";
+        if (need.is_string()) {
+          st.needs.push_back({need.template get<std::string>(), 1});
+          return;
         }
-        json_object_reader dr(needs[d], sys.kind(), sys.name(), {"resource", "units"},
-                              prefix + nf + ".");
+        json_object_reader<J> dr(need, sys.kind(), sys.name(), {"resource", "units"},
+                                 prefix + nf + ".");
         const long long u = dr.integer("units", 1);
         if (u < 1 || u > 1000000) dr.fail("units", "must be an integer from 1 to 1000000");
         st.needs.push_back({dr.required_string("resource"), static_cast<int>(u)});
-      }
-      const json& after = q.array("after");
-      for (std::size_t a = 0; a < after.size(); ++a) {
-        const std::string af = "after[" + std::to_string(a) + "]";
-        if (after[a].is_string()) {
-          st.after.push_back({after[a].get<std::string>(), false, Real(0)});
-          continue;
+      });
+      std::size_t a = 0;
+      for_each_element(q.array("after"), [&](const J& link) {
+        const std::string af = "after[" + std::to_string(a++) + "]";
+        if (link.is_string()) {
+          st.after.push_back({link.template get<std::string>(), false, Real(0)});
+          return;
         }
-        json_object_reader lr(after[a], sys.kind(), sys.name(), {"step", "start_to_start", "lag"},
-                              prefix + af + ".");
+        json_object_reader<J> lr(link, sys.kind(), sys.name(), {"step", "start_to_start", "lag"},
+                                 prefix + af + ".");
         st.after.push_back({lr.required_string("step"), lr.boolean("start_to_start", false),
                             static_cast<Real>(lr.duration("lag", 0.0))});
-      }
+      });
       out.push_back(std::move(st));
-    }
+    });
   };
   read_steps("emergency", p.emergency);
   read_steps("permanent", p.permanent);
@@ -363,9 +442,9 @@ json write_procedure(const recovery_procedure<Real>& p) {
           {"emergency_capacity", double(p.emergency_capacity)}};
 }
 
-template <class Real>
-it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool>* cancel = nullptr) {
-  json_object_reader r(j, "system", object_name(j, i),
+template <class Real, class J>
+it_system<Real> read_system(const J& j, std::size_t i, const std::atomic<bool>* cancel = nullptr) {
+  json_object_reader<J> r(j, "system", object_name(j, i),
                        {"name", "layer", "side", "segment", "depends_on", "backups", "holds_data",
                         "transactions_per_hour", "reentry_hours_per_transaction", "reentry_by",
                         "reentry_staff", "recovery", "description"});
@@ -393,12 +472,12 @@ it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool
   if (staff < 1 || staff > 1000000) r.fail("reentry_staff", "must be an integer from 1 to 1000000");
   s.reentry_staff = static_cast<int>(staff);
   if (r.has("recovery")) s.recovery = read_procedure<Real>(r, cancel);
-  const json& bs = r.array("backups");
-  for (std::size_t b = 0; b < bs.size(); ++b) {
-    json_object_reader br(bs[b], "system", s.name,
-                          {"interval", "generations", "age", "medium", "mode", "offsite",
-                           "restore_time", "content", "description"},
-                          "backups[" + std::to_string(b) + "].");
+  std::size_t b = 0;
+  for_each_element(r.array("backups"), [&](const J& jb) {
+    json_object_reader<J> br(jb, "system", s.name,
+                             {"interval", "generations", "age", "medium", "mode", "offsite",
+                              "restore_time", "content", "description"},
+                             "backups[" + std::to_string(b++) + "].");
     backup<Real> bk;
     if (br.has("age")) {
       // A one-off copy of known age: no interval, no generations.
@@ -429,7 +508,7 @@ it_system<Real> read_system(const json& j, std::size_t i, const std::atomic<bool
     else
       br.fail("content", "unknown content '" + content + "' (data, system)");
     s.backups.push_back(std::move(bk));
-  }
+  });
   return s;
 }
 
@@ -453,9 +532,9 @@ json write_availability(const basic_model_spec<Real>& m, const incident_scenario
   return out;
 }
 
-template <class Real>
-incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
-  json_object_reader r(j, "incident scenario", object_name(j, i),
+template <class Real, class J>
+incident_scenario<Real> read_scenario(const J& j, std::size_t i) {
+  json_object_reader<J> r(j, "incident scenario", object_name(j, i),
                        {"name", "kind", "annual_frequency", "damage", "spread", "correlations",
                         "dwell_time",
                         "staff_availability", "detection_time", "records_affected", "costs",
@@ -470,12 +549,15 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
   sc.annual_frequency = static_cast<Real>(r.number("annual_frequency", 0));
   sc.dwell_time = static_cast<Real>(r.duration("dwell_time", 0.0));
   if (r.has("staff_availability") && r.at("staff_availability").is_object()) {
-    // {pool name: fraction}: the pools listed, and no other, are short.
-    for (const auto& [pool, fraction] : r.at("staff_availability").items()) {
+    // {pool name: fraction}: the pools listed, and no other, are short; in
+    // the order of their names.
+    for_each_member_sorted(r.at("staff_availability"), [&](std::string_view pool, const J& fraction) {
       if (!fraction.is_number())
-        r.fail("staff_availability['" + pool + "']", "must be a number (a fraction in (0, 1])");
-      sc.pools_available.push_back({pool, static_cast<Real>(fraction.template get<double>())});
-    }
+        r.fail("staff_availability['" + std::string(pool) + "']",
+               "must be a number (a fraction in (0, 1])");
+      sc.pools_available.push_back(
+          {std::string(pool), static_cast<Real>(fraction.template get<double>())});
+    });
   } else if (r.has("staff_availability") && !r.at("staff_availability").is_number()) {
     r.fail("staff_availability",
            "must be a number (a fraction in (0, 1]) or an object {pool name: fraction}");
@@ -488,10 +570,10 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     sc.starts = incident_start::week_start;
   else if (starts != "any_time")
     r.fail("starts", "must be 'any_time' or 'week_start', got '" + starts + "'");
-  const json& phases = r.array("response");
-  for (std::size_t p = 0; p < phases.size(); ++p) {
-    json_object_reader pr(phases[p], r.kind(), r.name(), {"name", "kind", "at", "description"},
-                          "response[" + std::to_string(p) + "].");
+  std::size_t p = 0;
+  for_each_element(r.array("response"), [&](const J& jp) {
+    json_object_reader<J> pr(jp, r.kind(), r.name(), {"name", "kind", "at", "description"},
+                             "response[" + std::to_string(p++) + "].");
     response_phase<Real> phase;
     phase.name = pr.required_string("name");
     const std::string kind = pr.string("kind", "other");
@@ -505,14 +587,14 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     phase.at = static_cast<Real>(pr.duration("at", 0.0));
     phase.description = pr.string("description");
     sc.response.push_back(std::move(phase));
-  }
+  });
   sc.records_affected = r.template dist<Real>("records_affected", false);
-  const json& costs = r.array("costs");
-  for (std::size_t c = 0; c < costs.size(); ++c) {
-    json_object_reader cr(costs[c], r.kind(), r.name(),
-                          {"name", "category", "driver", "amount", "function", "system",
-                           "description"},
-                          "costs[" + std::to_string(c) + "].");
+  std::size_t c = 0;
+  for_each_element(r.array("costs"), [&](const J& jc) {
+    json_object_reader<J> cr(jc, r.kind(), r.name(),
+                             {"name", "category", "driver", "amount", "function", "system",
+                              "description"},
+                             "costs[" + std::to_string(c++) + "].");
     cost_line<Real> line;
     line.name = cr.required_string("name");
     const std::string cat = cr.string("category", "response");
@@ -533,12 +615,13 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     line.function = cr.string("function");
     line.system = cr.string("system");
     sc.costs.push_back(std::move(line));
-  }
-  auto selectors = [&](const json& ds, const std::string& prefix) {
+  });
+  auto selectors = [&](const J& ds, const std::string& prefix) {
     std::vector<damage_selector> out;
-    for (std::size_t d = 0; d < ds.size(); ++d) {
-      json_object_reader dr(ds[d], r.kind(), r.name(), {"layers", "segments", "systems"},
-                            prefix + "[" + std::to_string(d) + "].");
+    std::size_t d = 0;
+    for_each_element(ds, [&](const J& jd) {
+      json_object_reader<J> dr(jd, r.kind(), r.name(), {"layers", "segments", "systems"},
+                               prefix + "[" + std::to_string(d++) + "].");
       damage_selector sel;
       for (const auto& l : dr.strings("layers")) {
         auto layer = parse_asset_layer(l);
@@ -548,39 +631,39 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
       sel.segments = dr.strings("segments");
       sel.systems = dr.strings("systems");
       out.push_back(std::move(sel));
-    }
+    });
     return out;
   };
   sc.damage = selectors(r.array("damage"), "damage");
-  const json& rcs = r.array("correlations");
-  for (std::size_t c = 0; c < rcs.size(); ++c) {
-    json_object_reader cr(rcs[c], r.kind(), r.name(), {"between", "rank_correlation"},
-                          "correlations[" + std::to_string(c) + "].");
+  c = 0;
+  for_each_element(r.array("correlations"), [&](const J& jc) {
+    json_object_reader<J> cr(jc, r.kind(), r.name(), {"between", "rank_correlation"},
+                             "correlations[" + std::to_string(c++) + "].");
     const auto between = cr.strings("between");
     if (between.size() != 2) cr.fail("between", "must name exactly two inputs");
     if (!cr.has("rank_correlation")) cr.fail("rank_correlation", "is required");
     sc.correlations.push_back(
         {between[0], between[1], static_cast<Real>(cr.number("rank_correlation", 0))});
-  }
+  });
   if (r.has("spread")) {
-    json_object_reader sr(r.at("spread"), r.kind(), r.name(),
+    json_object_reader<J> sr(r.at("spread"), r.kind(), r.name(),
                           {"entry", "targets", "within_segment", "connections", "description"},
                           "spread.");
     attack_spread<Real> sp;
     sp.entry = sr.strings("entry");
     sp.targets = selectors(sr.array("targets"), "spread.targets");
     sp.within_segment = static_cast<Real>(sr.number("within_segment", 1));
-    const json& cs = sr.array("connections");
-    for (std::size_t c = 0; c < cs.size(); ++c) {
-      json_object_reader cr(cs[c], r.kind(), r.name(), {"from", "to", "probability", "description"},
-                            "spread.connections[" + std::to_string(c) + "].");
+    c = 0;
+    for_each_element(sr.array("connections"), [&](const J& jc) {
+      json_object_reader<J> cr(jc, r.kind(), r.name(), {"from", "to", "probability", "description"},
+                               "spread.connections[" + std::to_string(c++) + "].");
       sp.connections.push_back({cr.required_string("from"), cr.required_string("to"),
                                 static_cast<Real>(cr.number("probability", 1))});
-    }
+    });
     sc.spread = std::move(sp);
   }
   if (r.has("ransom")) {
-    json_object_reader rr(r.at("ransom"), r.kind(), r.name(),
+    json_object_reader<J> rr(r.at("ransom"), r.kind(), r.name(),
                           {"pay", "demand", "key_works", "key_arrival", "decryption",
                            "leak_if_paid", "leak_if_not_paid", "leak_cost",
                            "sanctions_probability", "sanctions_cost", "description"},
@@ -600,12 +683,12 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     t.sanctions_cost = rr.template dist<Real>("sanctions_cost", false);
     sc.ransom = std::move(t);
   }
-  const json& duties = r.array("notifications");
-  for (std::size_t d = 0; d < duties.size(); ++d) {
-    json_object_reader nr(duties[d], r.kind(), r.name(),
-                          {"name", "preset", "to", "due", "at", "cost", "penalty_probability",
-                           "penalty", "description"},
-                          "notifications[" + std::to_string(d) + "].");
+  std::size_t d = 0;
+  for_each_element(r.array("notifications"), [&](const J& jd) {
+    json_object_reader<J> nr(jd, r.kind(), r.name(),
+                             {"name", "preset", "to", "due", "at", "cost", "penalty_probability",
+                              "penalty", "description"},
+                             "notifications[" + std::to_string(d++) + "].");
     notification_duty<Real> duty;
     duty.preset = nr.string("preset");
     if (!duty.preset.empty()) {
@@ -632,7 +715,7 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
     duty.penalty = nr.template dist<Real>("penalty", false);
     if (nr.has("description")) duty.description = nr.string("description");
     sc.notifications.push_back(std::move(duty));
-  }
+  });
   return sc;
 }
 
@@ -640,9 +723,9 @@ incident_scenario<Real> read_scenario(const json& j, std::size_t i) {
 /// Limits may be null or missing (none); amounts are plain numbers, the
 /// waiting period a duration; the terms are checked when the model is built
 /// (check_insurance_policy).
-template <class Real>
-insurance_policy<Real> read_insurance_policy(const json& j, std::size_t i) {
-  json_object_reader r(j, "insurance policy", object_name(j, i),
+template <class Real, class J>
+insurance_policy<Real> read_insurance_policy(const J& j, std::size_t i) {
+  json_object_reader<J> r(j, "insurance policy", object_name(j, i),
                        {"name", "deductible", "limit", "aggregate_limit", "waiting_period",
                         "sublimits", "scenarios", "description"});
   insurance_policy<Real> p;
@@ -653,7 +736,7 @@ insurance_policy<Real> read_insurance_policy(const json& j, std::size_t i) {
   p.aggregate_limit = static_cast<Real>(r.number("aggregate_limit", none));
   p.waiting_period = static_cast<Real>(r.duration("waiting_period", 0.0));
   if (r.has("sublimits")) {
-    json_object_reader sr(r.at("sublimits"), r.kind(), r.name(),
+    json_object_reader<J> sr(r.at("sublimits"), r.kind(), r.name(),
                           {"liability", "response", "opportunity", "legal"}, "sublimits.");
     for (std::size_t c = 0; c < cost_category_count; ++c)
       p.sublimits[c] = static_cast<Real>(
@@ -698,19 +781,19 @@ inline json hours_json(double h) {
 
 } // namespace detail
 
-/// Reads a model specification from parsed JSON. Throws validation_error
-/// (value_error for a wrong type, an unknown field or enumerator) naming the
-/// object and field. The result is not yet validated as a whole: construct a
-/// basic_model from it, or call load_model. Once `cancel` (may be null) is
-/// true it throws cancelled_error, within a few thousand objects read.
-template <class Real = double>
-basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
-                                       const std::atomic<bool>* cancel = nullptr) {
-  using detail::json_object_reader;
-  json_object_reader r(j, "model", j.is_object() ? j.value("name", std::string{}) : std::string{},
-                       {"format", "name", "currency", "priority_matrix", "rto_table",
-                        "cycle_policy", "functions", "systems", "scenarios", "resources",
-                        "recovery_order", "insurance", "tier", "employees", "description"});
+namespace detail {
+
+// The model specification of a JSON document of value type J (see
+// read_model_spec).
+template <class Real, class J>
+basic_model_spec<Real> read_spec(const J& j, const std::atomic<bool>* cancel) {
+  std::string model_name;
+  if (j.is_object() && j.contains("name") && j.at("name").is_string())
+    model_name = j.at("name").template get<std::string>();
+  json_object_reader<J> r(j, "model", model_name,
+                          {"format", "name", "currency", "priority_matrix", "rto_table",
+                           "cycle_policy", "functions", "systems", "scenarios", "resources",
+                           "recovery_order", "insurance", "tier", "employees", "description"});
   if (r.has("format") && r.string("format") != "continuity-model/1")
     r.fail("format",
            "unsupported format '" + r.string("format") + "' (expected continuity-model/1)");
@@ -718,9 +801,9 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
   m.name = r.string("name");
   m.currency = r.string("currency", "JPY");
   if (r.has("priority_matrix")) {
-    const auto& pm = r.at("priority_matrix");
+    const json_ref<J> pm = r.at("priority_matrix");
     if (pm.is_string()) {
-      const auto n = pm.get<std::string>();
+      const auto n = pm.template get<std::string>();
       if (n == "three-level")
         m.priorities = priority_matrix::three_level();
       else if (n == "five-level")
@@ -729,30 +812,29 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
         r.fail("priority_matrix", "unknown preset '" + n + "' (three-level, five-level)");
     } else if (pm.is_array()) {
       std::vector<std::vector<priority_class>> rows;
-      for (std::size_t d = 0; d < pm.size(); ++d) {
-        if (!pm[d].is_array()) r.fail("priority_matrix", "rows must be arrays of class names");
+      for_each_element(pm, [&](const J& row) {
+        if (!row.is_array()) r.fail("priority_matrix", "rows must be arrays of class names");
         rows.emplace_back();
-        for (const auto& c : pm[d]) {
-          auto pc = c.is_string() ? parse_priority_class(c.get<std::string>()) : std::nullopt;
+        for_each_element(row, [&](const J& c) {
+          auto pc = c.is_string() ? parse_priority_class(c.template get<std::string>()) : std::nullopt;
           if (!pc) r.fail("priority_matrix", "entries must be one of S, A, B, C, D");
           rows.back().push_back(*pc);
-        }
-      }
+        });
+      });
       m.priorities = priority_matrix(std::move(rows));
     } else {
       r.fail("priority_matrix", "must be a preset name or an array of rows");
     }
   }
   if (r.has("rto_table")) {
-    const auto& t = r.at("rto_table");
+    const json_ref<J> t = r.at("rto_table");
     if (t.is_string()) {
-      auto p = basic_rto_table<Real>::preset(t.get<std::string>());
-      if (!p)
-        r.fail("rto_table",
-               "unknown preset '" + t.get<std::string>() + "' (example-1, example-2, example-3)");
+      const auto n = t.template get<std::string>();
+      auto p = basic_rto_table<Real>::preset(n);
+      if (!p) r.fail("rto_table", "unknown preset '" + n + "' (example-1, example-2, example-3)");
       m.rto_by_class = *p;
     } else {
-      json_object_reader tr(t, "model", m.name, {"S", "A", "B", "C", "D"}, "rto_table.");
+      json_object_reader<J> tr(t, "model", m.name, {"S", "A", "B", "C", "D"}, "rto_table.");
       std::array<Real, priority_class_count> h{};
       for (std::size_t c = 0; c < priority_class_count; ++c) {
         const std::string key(to_string(static_cast<priority_class>(c)));
@@ -769,10 +851,10 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
   else
     r.fail("cycle_policy", "unknown policy '" + cycles + "' (reject, group)");
   m.recovery_order = r.strings("recovery_order");
-  const auto& rs = r.array("resources");
-  for (std::size_t i = 0; i < rs.size(); ++i) {
-    json_object_reader pr(rs[i], "resource pool", detail::object_name(rs[i], i),
-                          {"name", "kind", "capacity", "external", "description"});
+  std::size_t i = 0;
+  for_each_element(r.array("resources"), [&](const J& jp) {
+    json_object_reader<J> pr(jp, "resource pool", object_name(jp, i++),
+                             {"name", "kind", "capacity", "external", "description"});
     resource_pool pool;
     pool.name = pr.required_string("name");
     const std::string kind = pr.string("kind", "people");
@@ -785,7 +867,7 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
     pool.capacity = static_cast<int>(cap);
     pool.external = pr.boolean("external", false);
     m.resources.push_back(std::move(pool));
-  }
+  });
   if (r.has("tier")) {
     const auto tier = parse_dependency_tier(r.string("tier"));
     if (!tier)
@@ -795,27 +877,42 @@ basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
   m.employees = r.integer("employees", 0);
   const int default_dependency =
       m.tier ? default_system_dependency(*m.tier, m.priorities.levels()) : 1;
-  const auto& fs = r.array("functions");
   constexpr const char* reading = "reading the model";
-  for (std::size_t i = 0; i < fs.size(); ++i) {
-    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
-    m.functions.push_back(detail::read_function<Real>(fs[i], i, default_dependency));
-  }
-  const auto& ss = r.array("systems");
-  m.systems.reserve(ss.size());
-  for (std::size_t i = 0; i < ss.size(); ++i) {
-    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
-    m.systems.push_back(detail::read_system<Real>(ss[i], i, cancel));
-  }
-  const auto& cs = r.array("scenarios");
-  for (std::size_t i = 0; i < cs.size(); ++i) {
-    if (i % 1024 == 0) detail::throw_if_cancelled(cancel, reading);
-    m.scenarios.push_back(detail::read_scenario<Real>(cs[i], i));
-  }
-  const auto& ins = r.array("insurance");
-  for (std::size_t i = 0; i < ins.size(); ++i)
-    m.insurance.push_back(detail::read_insurance_policy<Real>(ins[i], i));
+  i = 0;
+  for_each_element(r.array("functions"), [&](const J& f) {
+    if (i % 1024 == 0) throw_if_cancelled(cancel, reading);
+    m.functions.push_back(read_function<Real>(f, i++, default_dependency));
+  });
+  const json_ref<J> systems = r.array("systems");
+  m.systems.reserve(systems.size());
+  i = 0;
+  for_each_element(systems, [&](const J& s) {
+    if (i % 1024 == 0) throw_if_cancelled(cancel, reading);
+    m.systems.push_back(read_system<Real>(s, i++, cancel));
+  });
+  i = 0;
+  for_each_element(r.array("scenarios"), [&](const J& sc) {
+    if (i % 1024 == 0) throw_if_cancelled(cancel, reading);
+    m.scenarios.push_back(read_scenario<Real>(sc, i++));
+  });
+  i = 0;
+  for_each_element(r.array("insurance"), [&](const J& p) {
+    m.insurance.push_back(read_insurance_policy<Real>(p, i++));
+  });
   return m;
+}
+
+} // namespace detail
+
+/// Reads a model specification from parsed JSON. Throws validation_error
+/// (value_error for a wrong type, an unknown field or enumerator) naming the
+/// object and field. The result is not yet validated as a whole: construct a
+/// basic_model from it, or call load_model. Once `cancel` (may be null) is
+/// true it throws cancelled_error, within a few thousand objects read.
+template <class Real = double>
+basic_model_spec<Real> read_model_spec(const nlohmann::json& j,
+                                       const std::atomic<bool>* cancel = nullptr) {
+  return detail::read_spec<Real>(j, cancel);
 }
 
 namespace detail {
@@ -927,7 +1024,7 @@ public:
   }
 
   /// Deepest nesting of arrays and objects accepted.
-  static constexpr std::size_t json_max_depth = 256;
+  static constexpr std::size_t json_max_depth = ::continuity::detail::json_max_depth;
 
 private:
   void tick() {
@@ -980,13 +1077,116 @@ inline nlohmann::json parse_json(std::istream& in, const std::string& source = "
   return parse_json_text(buffer.str(), source, cancel);
 }
 
-/// Reads, validates and compiles a model from a JSON stream. Once `cancel`
-/// (may be null) is true it throws cancelled_error within a fraction of a
-/// second, even for a model of a million systems or steps.
+namespace detail {
+
+// Bytes the fast reader needs readable after the text (simdjson's padding).
+#ifdef CONTINUITY_SIMDJSON
+inline constexpr std::size_t json_text_padding = simdjson::SIMDJSON_PADDING;
+#else
+inline constexpr std::size_t json_text_padding = 0;
+#endif
+
+// The rest of a stream as text, with json_text_padding bytes of room after
+// it: read in one piece where the stream tells its length (a file does).
+inline std::string read_stream_text(std::istream& in) {
+  using traits = std::istream::traits_type;
+  std::string text;
+  std::streambuf* const buf = in.rdbuf();
+  if (!buf) return text;
+  const std::streampos here = buf->pubseekoff(0, std::ios::cur, std::ios::in);
+  if (here != std::streampos(-1)) {
+    const std::streampos end = buf->pubseekoff(0, std::ios::end, std::ios::in);
+    buf->pubseekpos(here, std::ios::in);
+    if (end != std::streampos(-1) && end > here)
+      text.reserve(static_cast<std::size_t>(end - here) + json_text_padding);
+  }
+  for (;;) {
+    const std::size_t old = text.size(), used = old + json_text_padding;
+    if (text.capacity() <= used) {
+      if (traits::eq_int_type(buf->sgetc(), traits::eof())) break;
+      text.reserve(std::max(2 * text.capacity(), used + (std::size_t(1) << 16)));
+      continue;
+    }
+    const std::size_t room = text.capacity() - used;
+    text.resize(old + room);
+    const std::streamsize got = buf->sgetn(text.data() + old, static_cast<std::streamsize>(room));
+    text.resize(old + static_cast<std::size_t>(std::max<std::streamsize>(got, 0)));
+    if (got < static_cast<std::streamsize>(room)) break;
+  }
+  return text;
+}
+
+#ifdef CONTINUITY_SIMDJSON
+// The specification of JSON `text` (with json_text_padding bytes of room
+// after it) read through simdjson, or nullopt for text the strict reader
+// must judge: text simdjson rejects (malformed, or what it does not read:
+// a byte order mark, an integer beyond 64 bits, a text of 4 GiB or more), a
+// key given twice in one object, nesting deeper than json_max_depth. Empties
+// `text` once it is parsed.
+template <class Real>
+std::optional<basic_model_spec<Real>> read_spec_simdjson(std::string& text,
+                                                         const std::atomic<bool>* cancel) {
+  throw_if_cancelled(cancel, "parsing JSON");
+  simdjson::dom::document doc;
+  {
+    simdjson::dom::parser parser; // its index of the text is freed at the end of this block
+    if (parser.parse_into_document(doc, text).error() != simdjson::SUCCESS) return std::nullopt;
+  }
+  if (!simdjson_document_check(cancel)(doc.root())) return std::nullopt;
+  std::string().swap(text);
+  return read_spec<Real>(simdjson_value(doc.root()), cancel);
+}
+#endif
+
+// The specification of JSON text (with json_text_padding bytes of room
+// after it): through simdjson where continuity is built with it and the text
+// allows, otherwise (and for every malformed text, so that the errors are
+// the strict reader's) through parse_json_text. Empties `text`.
+template <class Real>
+basic_model_spec<Real> read_spec_text(std::string& text, const std::string& source,
+                                      const std::atomic<bool>* cancel) {
+#ifdef CONTINUITY_SIMDJSON
+  if (auto spec = read_spec_simdjson<Real>(text, cancel)) return std::move(*spec);
+#endif
+  const nlohmann::json j = parse_json_text(text, source, cancel);
+  std::string().swap(text);
+  return read_spec<Real>(j, cancel);
+}
+
+} // namespace detail
+
+/// Reads a model specification from JSON text. The result, and for text that
+/// is not a valid model the error, are those of
+/// read_model_spec(parse_json_text(text, source, cancel), cancel); built with
+/// simdjson (CONTINUITY_SIMDJSON, which the continuity::io CMake target
+/// defines where simdjson is found), it takes a fraction of the time and
+/// memory of that document. Once `cancel` (may be null) is true it throws
+/// cancelled_error.
+template <class Real = double>
+basic_model_spec<Real> parse_model_spec(std::string_view text, const std::string& source = "<input>",
+                                        const std::atomic<bool>* cancel = nullptr) {
+  std::string copy;
+  copy.reserve(text.size() + detail::json_text_padding);
+  copy.assign(text);
+  return detail::read_spec_text<Real>(copy, source, cancel);
+}
+
+/// Reads a model specification from a JSON stream (as parse_model_spec).
+template <class Real = double>
+basic_model_spec<Real> read_model_spec(std::istream& in, const std::string& source = "<input>",
+                                       const std::atomic<bool>* cancel = nullptr) {
+  std::string text = detail::read_stream_text(in);
+  return detail::read_spec_text<Real>(text, source, cancel);
+}
+
+/// Reads, validates and compiles a model from a JSON stream (errors as
+/// read_model_spec's, then the model's). Once `cancel` (may be null) is true
+/// it throws cancelled_error within a fraction of a second, even for a model
+/// of a million systems or steps.
 template <class Real = double>
 basic_model<Real> read_model(std::istream& in, const std::string& source = "<input>",
                              const std::atomic<bool>* cancel = nullptr) {
-  return basic_model<Real>(read_model_spec<Real>(parse_json(in, source, cancel), cancel), cancel);
+  return basic_model<Real>(read_model_spec<Real>(in, source, cancel), cancel);
 }
 
 /// Reads, validates and compiles a model from a JSON file (cancellable as

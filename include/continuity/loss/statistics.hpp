@@ -15,6 +15,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/loss/detail/order_statistics.hpp>
 #include <continuity/random/detail/check.hpp>
 
 #include <Eigen/Core>
@@ -115,14 +116,9 @@ public:
   /// TVaR(0) is the mean; TVaR(1) the maximum.
   Real tail_value_at_risk(Real level) const {
     check_level(level);
-    const Real n = static_cast<Real>(sorted_.size());
-    const Real tail = n * (1 - level);
+    const Real tail = static_cast<Real>(sorted_.size()) * (1 - level);
     if (!(tail > 0)) return sorted_.back();
-    const std::size_t k = index_of(level);
-    Real sum = 0, compensation = 0;
-    for (std::size_t i = sorted_.size(); i > k; --i) add(sum, compensation, sorted_[i - 1]);
-    add(sum, compensation, (static_cast<Real>(k) - n * level) * sorted_[k - 1]);
-    return (sum + compensation) / tail;
+    return detail::tail_mean_of_largest<Real>(sorted_, sorted_.size(), level);
   }
 
   /// P_n(L > x): the fraction of trials losing strictly more than x.
@@ -159,35 +155,20 @@ public:
 
 private:
   loss_statistics() = default;
-  static void add(Real& sum, Real& compensation, Real x) noexcept { // Neumaier summation
-    const Real t = sum + x;
-    if (std::abs(sum) >= std::abs(x))
-      compensation += (sum - t) + x;
-    else
-      compensation += (x - t) + sum;
-    sum = t;
-  }
   static void check_level(Real p) {
     if (!(p >= 0 && p <= 1))
       detail::bad_parameter("loss statistics", "level", "must be in [0, 1]", p);
   }
-  // 1-based k = max(1, ⌈n·p⌉), with n·p rounded to absorb representation
-  // error (0.99·100 is 99.00000000000001 in binary).
   std::size_t index_of(Real p) const {
-    const Real np = static_cast<Real>(sorted_.size()) * p;
-    const Real nearest = std::round(np);
-    const Real position =
-        std::abs(np - nearest) <= Real(1e-9) * std::max(Real(1), np) ? nearest : std::ceil(np);
-    const auto k = static_cast<std::size_t>(position);
-    return std::clamp<std::size_t>(k, 1, sorted_.size());
+    return static_cast<std::size_t>(detail::quantile_rank<Real>(sorted_.size(), p));
   }
   void compute_moments() {
     Real sum = 0, compensation = 0;
-    for (Real x : sorted_) add(sum, compensation, x);
+    for (Real x : sorted_) detail::neumaier_add(sum, compensation, x);
     const Real n = static_cast<Real>(sorted_.size());
     mean_ = (sum + compensation) / n;
     Real squares = 0, c2 = 0;
-    for (Real x : sorted_) add(squares, c2, (x - mean_) * (x - mean_));
+    for (Real x : sorted_) detail::neumaier_add(squares, c2, (x - mean_) * (x - mean_));
     standard_deviation_ = sorted_.size() > 1 ? std::sqrt((squares + c2) / (n - 1)) : Real(0);
   }
 

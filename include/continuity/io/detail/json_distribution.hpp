@@ -3,6 +3,7 @@
 #pragma once
 
 #include <continuity/error.hpp>
+#include <continuity/io/detail/json_value.hpp>
 #include <continuity/io/duration.hpp>
 #include <continuity/model/published_distributions.hpp>
 #include <continuity/random/distribution.hpp>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace continuity::detail {
@@ -28,53 +30,50 @@ namespace continuity::detail {
 /// {"successes", "probability"}; {"empirical": [observations...]};
 /// {"histogram": {"edges": [...], "probabilities": [...], "scale": "log"}} or
 /// {"histogram": "<published preset>"} (model/published_distributions.hpp).
-template <class Real>
-distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
+template <class Real, class J>
+distribution<Real> read_distribution(const J& j, bool durations,
                                      const std::function<void(const std::string&)>& fail) {
-  using nlohmann::json;
   // Errors raised here are final; those of the family constructors get context.
   bool ours = false;
   auto failure = [&](const std::string& problem) {
     ours = true;
     fail(problem);
   };
-  auto number = [&](const json& v, const std::string& what) -> Real {
+  auto number = [&](const J& v, const std::string& what) -> Real {
     std::optional<double> x;
     if (v.is_number())
-      x = v.get<double>();
+      x = v.template get<double>();
     else if (durations && v.is_string())
-      x = parse_duration_hours(v.get<std::string>());
+      x = parse_duration_hours(v.template get<std::string>());
     if (!x)
       failure(what + " must be a number" + (durations ? " or a duration such as \"4h\"" : ""));
     if (!std::isfinite(static_cast<Real>(*x))) failure(what + " must be finite");
     return static_cast<Real>(*x);
   };
-  auto numbers = [&](const json& v, std::size_t n, const std::string& what) {
+  auto numbers = [&](const J& v, std::size_t n, const std::string& what) {
     std::vector<Real> out;
     if (!v.is_array() || (n != 0 && v.size() != n) || (n == 0 && v.empty()))
       failure(what + (n == 0 ? " takes a non-empty array of numbers"
                           : " takes an array of " + std::to_string(n) + " numbers"));
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(number(v[i], what));
+    for_each_element(v, [&](const J& x) { out.push_back(number(x, what)); });
     return out;
   };
-  auto param = [&](const json& o, const char* key, const std::string& what) -> Real {
+  auto param = [&](const J& o, const char* key, const std::string& what) -> Real {
     if (!o.contains(key)) failure(what + " needs '" + key + "'");
     return number(o.at(key), what + "." + key);
   };
-  auto only = [&](const json& o, std::initializer_list<const char*> keys, const std::string& what) {
+  auto only = [&](const J& o, std::initializer_list<const char*> keys, const std::string& what) {
     if (!o.is_object()) failure(what + " takes an object");
-    for (auto it = o.begin(); it != o.end(); ++it) {
-      bool ok = false;
-      for (const char* k : keys) ok |= it.key() == k;
-      if (!ok) failure(what + " has an unknown field '" + it.key() + "'");
-    }
+    if (const auto unknown = first_unknown_key(o, keys))
+      failure(what + " has an unknown field '" + std::string(*unknown) + "'");
   };
   if (j.is_number() || j.is_string()) return distribution<Real>(number(j, "the value"));
   if (!j.is_object() || j.size() != 1)
     fail("must be a number or an object with one distribution family, e.g. "
          "{\"pert\": [min, mode, max]}");
-  const std::string fam = j.begin().key();
-  const json& v = j.begin().value();
+  const auto family = first_member(j);
+  const std::string fam(family.first);
+  const J& v = family.second;
   try {
     if (fam == "fixed") return distribution<Real>(number(v, "fixed"));
     if (fam == "lognormal") {
@@ -129,13 +128,13 @@ distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
     if (fam == "empirical") return empirical<Real>(numbers(v, 0, fam));
     if (fam == "histogram") {
       if (v.is_string()) {
-        const auto preset = find_published_distribution(v.template get<std::string>());
+        const auto name = v.template get<std::string>();
+        const auto preset = find_published_distribution(name);
         if (!preset) {
           std::string known;
           for (const auto& p : published_distributions)
             known += (known.empty() ? "" : ", ") + std::string(p.name);
-          failure("unknown histogram preset '" + v.template get<std::string>() + "' (" + known +
-                  ")");
+          failure("unknown histogram preset '" + name + "' (" + known + ")");
         }
         return to_histogram<Real>(*preset);
       }
@@ -144,10 +143,11 @@ distribution<Real> read_distribution(const nlohmann::json& j, bool durations,
       if (!v.contains("probabilities")) failure("histogram needs 'probabilities'");
       histogram_scale scale = histogram_scale::linear;
       if (v.contains("scale")) {
-        const json& sc = v.at("scale");
-        if (sc == "log")
+        const json_ref<J> sc = v.at("scale");
+        const std::string name = sc.is_string() ? sc.template get<std::string>() : std::string();
+        if (sc.is_string() && name == "log")
           scale = histogram_scale::log;
-        else if (sc != "linear")
+        else if (!sc.is_string() || name != "linear")
           failure("histogram's 'scale' must be \"linear\" or \"log\"");
       }
       return histogram<Real>(numbers(v.at("edges"), 0, "histogram edges"),
