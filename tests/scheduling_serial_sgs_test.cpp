@@ -234,3 +234,47 @@ TEST_CASE("zero-duration activities hold no resources") {
   CHECK(s.start(milestone) == 0.0);
   CHECK(s.makespan() == 2.0);
 }
+
+namespace priority_list_test {
+
+// The definition, one activity at a time: among the activities whose
+// predecessors are all listed, the one with the smallest key, ties by index.
+std::vector<std::size_t> by_definition(const project& p, const std::vector<double>& key) {
+  const std::size_t n = p.activity_count();
+  std::vector<char> listed(n, 0);
+  std::vector<std::size_t> list;
+  while (list.size() < n) {
+    std::size_t best = n;
+    for (std::size_t a = 0; a < n; ++a) {
+      if (listed[a]) continue;
+      bool ready = true;
+      for (const auto& q : p.predecessors(a)) ready = ready && listed[q.activity];
+      if (ready && (best == n || key[a] < key[best])) best = a;
+    }
+    listed[best] = 1;
+    list.push_back(best);
+  }
+  return list;
+}
+
+} // namespace priority_list_test
+
+TEST_CASE("priority lists are those of the definition, with ties and with keys along the chains") {
+  // Random small keys (many ties), random reals, keys rising and falling
+  // with the index (activities that the last one listed made ready then go
+  // next, or last).
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const auto p = random_project(300, seed);
+    std::mt19937_64 rng(seed);
+    const std::size_t n = p.activity_count();
+    std::vector<std::vector<double>> keys(4, std::vector<double>(n));
+    for (std::size_t a = 0; a < n; ++a) {
+      keys[0][a] = static_cast<double>(rng() % 4);
+      keys[1][a] = std::uniform_real_distribution<double>(-1.0, 1.0)(rng);
+      keys[2][a] = static_cast<double>(a);
+      keys[3][a] = -static_cast<double>(a);
+    }
+    for (const auto& key : keys)
+      CHECK(priority_list(p, key) == priority_list_test::by_definition(p, key));
+  }
+}

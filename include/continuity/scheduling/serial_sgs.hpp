@@ -62,25 +62,45 @@ void priority_list(const basic_project<Real>& p, std::span<const Key> key,
   const auto later = [key](std::size_t x, std::size_t y) {
     return key[y] < key[x] || (!(key[x] < key[y]) && y < x);
   };
+  const auto push = [&](std::size_t a) {
+    ready.push_back(a);
+    std::push_heap(ready.begin(), ready.end(), later);
+  };
   for (std::size_t a = 0; a < n; ++a) {
     missing[a] = p.predecessors(a).size();
-    if (missing[a] == 0) {
-      ready.push_back(a);
-      std::push_heap(ready.begin(), ready.end(), later);
-    }
+    if (missing[a] == 0) push(a);
   }
   list.clear();
   list.reserve(n);
-  while (!ready.empty()) {
-    std::pop_heap(ready.begin(), ready.end(), later);
-    const std::size_t a = ready.back();
-    ready.pop_back();
+  // `next`, when there is one, is a ready activity before all those in the
+  // heap: often one that the last listed made ready, which then goes next
+  // without a trip through the heap.
+  constexpr std::size_t none = ~std::size_t(0);
+  std::size_t next = none;
+  while (next != none || !ready.empty()) {
+    std::size_t a = next;
+    if (a == none) {
+      std::pop_heap(ready.begin(), ready.end(), later);
+      a = ready.back();
+      ready.pop_back();
+    }
+    next = none;
     list.push_back(a);
-    for (const auto& s : p.successors(a))
-      if (--missing[s.activity] == 0) {
-        ready.push_back(s.activity);
-        std::push_heap(ready.begin(), ready.end(), later);
+    for (const auto& s : p.successors(a)) {
+      const std::size_t b = s.activity;
+      if (--missing[b] != 0) continue;
+      if (next == none) {
+        if (ready.empty() || later(ready.front(), b))
+          next = b;
+        else
+          push(b);
+      } else if (later(next, b)) {
+        push(next);
+        next = b;
+      } else {
+        push(b);
       }
+    }
   }
 }
 
