@@ -6,7 +6,9 @@
 // texts: the examples, a model with every kind of object, every prefix of
 // it, every value of it replaced by values of other types, every member
 // removed, unknown and duplicate keys in every object, and numbers, strings
-// and nesting at the edges of what either parser reads.
+// and nesting at the edges of what either parser reads. And the writer that
+// streams a model element by element (write_model, save_model) against the
+// text of its whole document (to_json).
 #include <continuity/io/json.hpp>
 #include <continuity/synthetic/inventory.hpp>
 
@@ -18,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -473,4 +476,37 @@ TEST_CASE("the fast reader stops once cancelled, in each of its stages") {
   CHECK(continuity::detail::read_spec<double>(value, &go) == spec);
   CHECK_THROWS_WITH(continuity::detail::read_spec<double>(value, &stop),
                     "reading the model was cancelled");
+}
+
+TEST_CASE("write_model and save_model write the text of to_json, one element at a time") {
+  std::vector<continuity::model_spec> specs;
+  for (const auto& entry : std::filesystem::directory_iterator(CONTINUITY_EXAMPLES_DIR))
+    if (entry.path().extension() == ".json")
+      specs.push_back(continuity::load_model(entry.path()).spec());
+  specs.push_back(continuity::parse_model_spec(every_kind));
+  specs.emplace_back(); // no functions, systems, scenarios: empty arrays
+  continuity::synthetic_inventory_options o;
+  o.systems = 500;
+  o.functions = 10;
+  specs.push_back(continuity::generate_inventory(o));
+  // Names that dump escapes: quotes, backslashes, line breaks, control
+  // characters, text beyond ASCII; and a model name that looks like a key.
+  specs.back().name = "\n  \"functions\": [";
+  specs.back().systems[0].name = "a\"b\\c\nd\te\x01 f \xe6\x97\xa5\xe6\x9c\xac";
+  specs.back().recovery_order = {specs.back().systems[0].name};
+  specs.back().insurance.emplace_back();
+  specs.back().insurance.back().name = "cyber\r\n";
+  for (const auto& spec : specs) {
+    INFO(spec.name);
+    const std::string expected = continuity::to_json(spec).dump(2);
+    std::ostringstream out;
+    continuity::write_model(spec, out);
+    CHECK(out.str() == expected);
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("continuity-write-model-" + std::to_string(std::random_device{}()) + ".json");
+    continuity::save_model(spec, file);
+    CHECK(text_of_file(file) == expected + "\n");
+    CHECK(continuity::parse_model_spec(expected) == spec);
+    std::filesystem::remove(file);
+  }
 }

@@ -1199,11 +1199,164 @@ basic_model<Real> load_model(const std::filesystem::path& path,
   return read_model<Real>(in, path.string(), cancel);
 }
 
-/// Writes a model specification as JSON (durations in hours; "no objective"
-/// as null). read_model_spec(to_json(s)) == s.
+namespace detail {
+
+// The JSON of one business function, system or incident scenario of a model
+// (the elements of to_json's arrays).
 template <class Real>
-nlohmann::json to_json(const basic_model_spec<Real>& m) {
-  using nlohmann::json;
+json write_function(const business_function<Real>& f) {
+  json jf{{"name", f.name},
+          {"importance", f.importance},
+          {"system_dependency", f.system_dependency},
+          {"emergency", f.emergency},
+          {"wrt", double(f.wrt)},
+          {"revenue_per_day", double(f.revenue_per_day)},
+          {"margin", double(f.margin)},
+          {"operating_days_per_week", double(f.operating_days_per_week)},
+          {"needs", write_requirements(f.needs)}};
+  if (f.rto) jf["rto"] = double(*f.rto);
+  if (f.rpo) jf["rpo"] = double(*f.rpo);
+  if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
+  if (f.operating_days_per_year) jf["operating_days_per_year"] = double(*f.operating_days_per_year);
+  if (!f.minimum_capacity.empty()) {
+    json minimum = json::array();
+    for (const auto& mc : f.minimum_capacity)
+      minimum.push_back({{"by", double(mc.by)}, {"capacity", double(mc.capacity)}});
+    jf["minimum_capacity"] = std::move(minimum);
+  }
+  json curves = json::array();
+  for (const auto& c : f.impact) {
+    json steps = json::array();
+    for (const auto& s : c.steps)
+      steps.push_back({{"after", double(s.after)},
+                       {"rate_per_hour", double(s.rate_per_hour)},
+                       {"lump", double(s.lump)}});
+    curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
+    if (!c.unit.empty()) curves.back()["unit"] = c.unit;
+  }
+  jf["impact"] = std::move(curves);
+  if (f.workaround)
+    jf["manual_workaround"] = {
+        {"capacity", double(f.workaround->capacity)},
+        {"setup_time", double(f.workaround->setup_time)},
+        {"max_duration", hours_json(double(f.workaround->max_duration))}};
+  return jf;
+}
+
+template <class Real>
+json write_system(const it_system<Real>& s) {
+  json js{{"name", s.name},
+          {"layer", std::string(to_string(s.layer))},
+          {"side", std::string(to_string(s.side))},
+          {"depends_on", write_requirements(s.depends_on)},
+          {"transactions_per_hour", double(s.transactions_per_hour)},
+          {"reentry_hours_per_transaction", double(s.reentry_hours_per_transaction)}};
+  if (!s.segment.empty()) js["segment"] = s.segment;
+  if (s.holds_data) js["holds_data"] = *s.holds_data;
+  json bs = json::array();
+  for (const auto& b : s.backups) {
+    json jb = {{"medium", b.medium},
+               {"mode", std::string(to_string(b.mode))},
+               {"offsite", b.offsite},
+               {"restore_time", double(b.restore_time)}};
+    if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
+    if (b.age) {
+      jb["age"] = double(*b.age);
+    } else {
+      jb["interval"] = double(b.interval);
+      jb["generations"] = b.generations;
+    }
+    bs.push_back(std::move(jb));
+  }
+  js["backups"] = std::move(bs);
+  if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
+  js["reentry_staff"] = s.reentry_staff;
+  if (s.recovery) js["recovery"] = write_procedure(*s.recovery);
+  return js;
+}
+
+template <class Real>
+json write_scenario(const basic_model_spec<Real>& m, const incident_scenario<Real>& sc) {
+  const json d = write_selectors(sc.damage);
+  json costs = json::array();
+  for (const auto& line : sc.costs) {
+    json jc{{"name", line.name},
+            {"category", std::string(to_string(line.category))},
+            {"driver", std::string(to_string(line.driver))},
+            {"amount", write_distribution(line.amount)}};
+    if (!line.function.empty()) jc["function"] = line.function;
+    if (!line.system.empty()) jc["system"] = line.system;
+    costs.push_back(std::move(jc));
+  }
+  json js{{"name", sc.name},
+          {"kind", std::string(to_string(sc.kind))},
+          {"annual_frequency", double(sc.annual_frequency)},
+          {"dwell_time", double(sc.dwell_time)},
+          {"staff_availability", write_availability(m, sc)},
+          {"detection_time", double(sc.detection_time)},
+          {"starts", std::string(to_string(sc.starts))},
+          {"records_affected", write_distribution(sc.records_affected)},
+          {"costs", costs},
+          {"damage", d}};
+  if (!sc.response.empty()) {
+    json phases = json::array();
+    for (const auto& p : sc.response) {
+      phases.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))},
+                        {"at", double(p.at)}});
+      if (!p.description.empty()) phases.back()["description"] = p.description;
+    }
+    js["response"] = std::move(phases);
+  }
+  if (!sc.correlations.empty()) {
+    json rc = json::array();
+    for (const auto& c : sc.correlations)
+      rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
+    js["correlations"] = std::move(rc);
+  }
+  if (sc.ransom) {
+    const auto& t = *sc.ransom;
+    js["ransom"] = {{"pay", t.pay},
+                    {"demand", write_distribution(t.demand)},
+                    {"key_works", double(t.key_works)},
+                    {"key_arrival", write_distribution(t.key_arrival)},
+                    {"decryption", write_distribution(t.decryption)},
+                    {"leak_if_paid", double(t.leak_if_paid)},
+                    {"leak_if_not_paid", double(t.leak_if_not_paid)},
+                    {"leak_cost", write_distribution(t.leak_cost)},
+                    {"sanctions_probability", double(t.sanctions_probability)},
+                    {"sanctions_cost", write_distribution(t.sanctions_cost)}};
+  }
+  if (!sc.notifications.empty()) {
+    json duties = json::array();
+    for (const auto& d : sc.notifications) {
+      json jd{{"name", d.name}, {"to", d.to},
+              {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
+              {"at", double(d.at)},
+              {"cost", write_distribution(d.cost)},
+              {"penalty_probability", double(d.penalty_probability)},
+              {"penalty", write_distribution(d.penalty)}};
+      if (!d.preset.empty()) jd["preset"] = d.preset;
+      if (!d.description.empty()) jd["description"] = d.description;
+      duties.push_back(std::move(jd));
+    }
+    js["notifications"] = std::move(duties);
+  }
+  if (sc.spread) {
+    json con = json::array();
+    for (const auto& c : sc.spread->connections)
+      con.push_back({{"from", c.from}, {"to", c.to}, {"probability", double(c.probability)}});
+    js["spread"] = {{"entry", sc.spread->entry},
+                    {"targets", write_selectors(sc.spread->targets)},
+                    {"within_segment", double(sc.spread->within_segment)},
+                    {"connections", con}};
+  }
+  return js;
+}
+
+// The JSON of a model without its functions, systems, scenarios and
+// insurance policies.
+template <class Real>
+json write_model_head(const basic_model_spec<Real>& m) {
   json j;
   j["format"] = "continuity-model/1";
   j["name"] = m.name;
@@ -1227,159 +1380,10 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     json t;
     for (std::size_t c = 0; c < priority_class_count; ++c)
       t[std::string(to_string(static_cast<priority_class>(c)))] =
-          detail::hours_json(double(m.rto_by_class.hours()[c]));
+          hours_json(double(m.rto_by_class.hours()[c]));
     j["rto_table"] = std::move(t);
   }
   j["cycle_policy"] = m.cycles == cycle_policy::reject ? "reject" : "group";
-  json fs = json::array();
-  for (const auto& f : m.functions) {
-    json jf{{"name", f.name},
-            {"importance", f.importance},
-            {"system_dependency", f.system_dependency},
-            {"emergency", f.emergency},
-            {"wrt", double(f.wrt)},
-            {"revenue_per_day", double(f.revenue_per_day)},
-            {"margin", double(f.margin)},
-            {"operating_days_per_week", double(f.operating_days_per_week)},
-            {"needs", detail::write_requirements(f.needs)}};
-    if (f.rto) jf["rto"] = double(*f.rto);
-    if (f.rpo) jf["rpo"] = double(*f.rpo);
-    if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
-    if (f.operating_days_per_year) jf["operating_days_per_year"] = double(*f.operating_days_per_year);
-    if (!f.minimum_capacity.empty()) {
-      json minimum = json::array();
-      for (const auto& mc : f.minimum_capacity)
-        minimum.push_back({{"by", double(mc.by)}, {"capacity", double(mc.capacity)}});
-      jf["minimum_capacity"] = std::move(minimum);
-    }
-    json curves = json::array();
-    for (const auto& c : f.impact) {
-      json steps = json::array();
-      for (const auto& s : c.steps)
-        steps.push_back({{"after", double(s.after)},
-                         {"rate_per_hour", double(s.rate_per_hour)},
-                         {"lump", double(s.lump)}});
-      curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
-      if (!c.unit.empty()) curves.back()["unit"] = c.unit;
-    }
-    jf["impact"] = std::move(curves);
-    if (f.workaround)
-      jf["manual_workaround"] = {
-          {"capacity", double(f.workaround->capacity)},
-          {"setup_time", double(f.workaround->setup_time)},
-          {"max_duration", detail::hours_json(double(f.workaround->max_duration))}};
-    fs.push_back(std::move(jf));
-  }
-  j["functions"] = std::move(fs);
-  json ss = json::array();
-  for (const auto& s : m.systems) {
-    json js{{"name", s.name},
-            {"layer", std::string(to_string(s.layer))},
-            {"side", std::string(to_string(s.side))},
-            {"depends_on", detail::write_requirements(s.depends_on)},
-            {"transactions_per_hour", double(s.transactions_per_hour)},
-            {"reentry_hours_per_transaction", double(s.reentry_hours_per_transaction)}};
-    if (!s.segment.empty()) js["segment"] = s.segment;
-    if (s.holds_data) js["holds_data"] = *s.holds_data;
-    json bs = json::array();
-    for (const auto& b : s.backups) {
-      json jb = {{"medium", b.medium},
-                 {"mode", std::string(to_string(b.mode))},
-                 {"offsite", b.offsite},
-                 {"restore_time", double(b.restore_time)}};
-      if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
-      if (b.age) {
-        jb["age"] = double(*b.age);
-      } else {
-        jb["interval"] = double(b.interval);
-        jb["generations"] = b.generations;
-      }
-      bs.push_back(std::move(jb));
-    }
-    js["backups"] = std::move(bs);
-    if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
-    js["reentry_staff"] = s.reentry_staff;
-    if (s.recovery) js["recovery"] = detail::write_procedure(*s.recovery);
-    ss.push_back(std::move(js));
-  }
-  j["systems"] = std::move(ss);
-  json cs = json::array();
-  for (const auto& sc : m.scenarios) {
-    const json d = detail::write_selectors(sc.damage);
-    json costs = json::array();
-    for (const auto& line : sc.costs) {
-      json jc{{"name", line.name},
-              {"category", std::string(to_string(line.category))},
-              {"driver", std::string(to_string(line.driver))},
-              {"amount", detail::write_distribution(line.amount)}};
-      if (!line.function.empty()) jc["function"] = line.function;
-      if (!line.system.empty()) jc["system"] = line.system;
-      costs.push_back(std::move(jc));
-    }
-    cs.push_back({{"name", sc.name},
-                  {"kind", std::string(to_string(sc.kind))},
-                  {"annual_frequency", double(sc.annual_frequency)},
-                  {"dwell_time", double(sc.dwell_time)},
-                  {"staff_availability", detail::write_availability(m, sc)},
-                  {"detection_time", double(sc.detection_time)},
-                  {"starts", std::string(to_string(sc.starts))},
-                  {"records_affected", detail::write_distribution(sc.records_affected)},
-                  {"costs", costs},
-                  {"damage", d}});
-    if (!sc.response.empty()) {
-      json phases = json::array();
-      for (const auto& p : sc.response) {
-        phases.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))},
-                          {"at", double(p.at)}});
-        if (!p.description.empty()) phases.back()["description"] = p.description;
-      }
-      cs.back()["response"] = std::move(phases);
-    }
-    if (!sc.correlations.empty()) {
-      json rc = json::array();
-      for (const auto& c : sc.correlations)
-        rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
-      cs.back()["correlations"] = std::move(rc);
-    }
-    if (sc.ransom) {
-      const auto& t = *sc.ransom;
-      cs.back()["ransom"] = {{"pay", t.pay},
-                             {"demand", detail::write_distribution(t.demand)},
-                             {"key_works", double(t.key_works)},
-                             {"key_arrival", detail::write_distribution(t.key_arrival)},
-                             {"decryption", detail::write_distribution(t.decryption)},
-                             {"leak_if_paid", double(t.leak_if_paid)},
-                             {"leak_if_not_paid", double(t.leak_if_not_paid)},
-                             {"leak_cost", detail::write_distribution(t.leak_cost)},
-                             {"sanctions_probability", double(t.sanctions_probability)},
-                             {"sanctions_cost", detail::write_distribution(t.sanctions_cost)}};
-    }
-    if (!sc.notifications.empty()) {
-      json duties = json::array();
-      for (const auto& d : sc.notifications) {
-        json jd{{"name", d.name}, {"to", d.to},
-                {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
-                {"at", double(d.at)},
-                {"cost", detail::write_distribution(d.cost)},
-                {"penalty_probability", double(d.penalty_probability)},
-                {"penalty", detail::write_distribution(d.penalty)}};
-        if (!d.preset.empty()) jd["preset"] = d.preset;
-        if (!d.description.empty()) jd["description"] = d.description;
-        duties.push_back(std::move(jd));
-      }
-      cs.back()["notifications"] = std::move(duties);
-    }
-    if (sc.spread) {
-      json con = json::array();
-      for (const auto& c : sc.spread->connections)
-        con.push_back({{"from", c.from}, {"to", c.to}, {"probability", double(c.probability)}});
-      cs.back()["spread"] = {{"entry", sc.spread->entry},
-                             {"targets", detail::write_selectors(sc.spread->targets)},
-                             {"within_segment", double(sc.spread->within_segment)},
-                             {"connections", con}};
-    }
-  }
-  j["scenarios"] = std::move(cs);
   json rs = json::array();
   for (const auto& pool : m.resources) {
     json jp{{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}};
@@ -1388,6 +1392,56 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   }
   j["resources"] = std::move(rs);
   if (!m.recovery_order.empty()) j["recovery_order"] = m.recovery_order;
+  return j;
+}
+
+// Appends `text`, a value as dump(2) writes it at the top level, to `out` as
+// it stands `pad` deeper: every line after the first indented by `pad`.
+inline void append_indented(std::string& out, std::string_view text, std::string_view pad) {
+  std::size_t from = 0;
+  for (std::size_t line_end = text.find('\n'); line_end != std::string_view::npos;
+       line_end = text.find('\n', from)) {
+    out.append(text.data() + from, line_end + 1 - from);
+    out.append(pad);
+    from = line_end + 1;
+  }
+  out.append(text.data() + from, text.size() - from);
+}
+
+// Writes a top-level array of the model, element by element, as dump(2)
+// writes it.
+template <class T, class Write>
+void write_json_array(std::ostream& out, const std::vector<T>& items, Write&& write) {
+  if (items.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text = "    ";
+    append_indented(text, write(items[i]).dump(2), "    ");
+    text += i + 1 < items.size() ? ",\n" : "\n";
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  out << "  ]";
+}
+
+} // namespace detail
+
+/// Writes a model specification as JSON (durations in hours; "no objective"
+/// as null). read_model_spec(to_json(s)) == s.
+template <class Real>
+nlohmann::json to_json(const basic_model_spec<Real>& m) {
+  using nlohmann::json;
+  json j = detail::write_model_head(m);
+  json fs = json::array(), ss = json::array(), cs = json::array();
+  for (const auto& f : m.functions) fs.push_back(detail::write_function(f));
+  for (const auto& s : m.systems) ss.push_back(detail::write_system(s));
+  for (const auto& sc : m.scenarios) cs.push_back(detail::write_scenario(m, sc));
+  j["functions"] = std::move(fs);
+  j["systems"] = std::move(ss);
+  j["scenarios"] = std::move(cs);
   if (!m.insurance.empty()) {
     json ins = json::array();
     for (const auto& p : m.insurance) ins.push_back(detail::write_insurance_policy(p));
@@ -1396,13 +1450,49 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   return j;
 }
 
-/// Writes a model's specification to a JSON file (pretty-printed). Throws
-/// io_error if the file cannot be written.
+/// Writes a model specification as JSON text to a stream: the text of
+/// to_json(m).dump(2), written one function, system, scenario and insurance
+/// policy at a time, without the document of the whole model.
+template <class Real>
+void write_model(const basic_model_spec<Real>& m, std::ostream& out) {
+  using nlohmann::json;
+  json head = detail::write_model_head(m);
+  // Places for the arrays among the keys (dump writes them in sorted order).
+  for (const char* key : {"functions", "systems", "scenarios"}) head[key] = nullptr;
+  if (!m.insurance.empty()) head["insurance"] = nullptr;
+  out << "{\n";
+  std::size_t left = head.size();
+  for (auto it = head.begin(); it != head.end(); ++it) {
+    const std::string& key = it.key();
+    out << "  " << json(key).dump() << ": ";
+    if (key == "functions")
+      detail::write_json_array(out, m.functions, [](const auto& f) { return detail::write_function(f); });
+    else if (key == "systems")
+      detail::write_json_array(out, m.systems, [](const auto& s) { return detail::write_system(s); });
+    else if (key == "scenarios")
+      detail::write_json_array(out, m.scenarios,
+                               [&](const auto& sc) { return detail::write_scenario(m, sc); });
+    else if (key == "insurance")
+      detail::write_json_array(out, m.insurance,
+                               [](const auto& p) { return detail::write_insurance_policy(p); });
+    else {
+      std::string text;
+      detail::append_indented(text, it.value().dump(2), "  ");
+      out << text;
+    }
+    out << (--left > 0 ? ",\n" : "\n");
+  }
+  out << "}";
+}
+
+/// Writes a model's specification to a JSON file (pretty-printed, as
+/// write_model). Throws io_error if the file cannot be written.
 template <class Real>
 void save_model(const basic_model_spec<Real>& m, const std::filesystem::path& path) {
   std::ofstream out(path);
   if (!out) throw io_error("cannot write model file '" + path.string() + "'");
-  out << to_json(m).dump(2) << '\n';
+  write_model(m, out);
+  out << '\n';
   if (!out) throw io_error("error while writing model file '" + path.string() + "'");
 }
 
