@@ -28,7 +28,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -61,7 +60,7 @@ public:
   static constexpr std::size_t max_fields = 24;
 
   json_object_reader(json_ref<J> j, std::string kind, std::string name,
-                     std::initializer_list<const char*> allowed, std::string prefix = {})
+                     std::initializer_list<std::string_view> allowed, std::string prefix = {})
       : j_(j), field_count_(allowed.size()), kind_(std::move(kind)), name_(std::move(name)),
         prefix_(std::move(prefix)) {
     if (!j_.is_object())
@@ -72,11 +71,8 @@ public:
     std::optional<std::string_view> unknown; // the first in sorted order
     for_each_member(j_, [&](std::string_view key, const J& value) {
       for (std::size_t k = 0; k < field_count_; ++k)
-        if (key_is(key, fields_[k])) {
-          if constexpr (std::is_same_v<J, nlohmann::json>)
-            values_[k] = &value;
-          else
-            values_[k] = value;
+        if (key == fields_[k]) {
+          values_[k].set(value);
           present_ |= std::uint32_t(1) << k;
           return;
         }
@@ -84,67 +80,69 @@ public:
     });
     if (unknown) {
       std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(std::string(*unknown), "unknown field (expected one of: " + list + ")");
+      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      fail(*unknown, "unknown field (expected one of: " + list + ")");
     }
   }
 
-  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-    throw value_error(kind_, name_, prefix_ + field, problem);
+  [[noreturn]] void fail(std::string_view field, const std::string& problem) const {
+    throw value_error(kind_, name_, prefix_ + std::string(field), problem);
   }
   const std::string& kind() const noexcept { return kind_; }
   const std::string& name() const noexcept { return name_; }
-  std::string field(const char* f) const { return prefix_ + f; }
-  bool has(const char* f) const {
-    const std::size_t k = place(f);
-    return k < field_count_ && ((present_ >> k) & 1U) != 0 && !value(k).is_null();
-  }
+  std::string field(std::string_view f) const { return prefix_ + std::string(f); }
+  bool has(std::string_view f) const { return given(f) < field_count_; }
   // Field `f` of the object (which has it).
-  json_ref<J> at(const char* f) const {
+  json_ref<J> at(std::string_view f) const {
     const std::size_t k = place(f);
     if (k < field_count_ && ((present_ >> k) & 1U) != 0) return value(k);
     return j_.at(f);
   }
 
-  std::string string(const char* f, std::string def = {}) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  std::string string(std::string_view f, std::string def = {}) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_string()) fail(f, "must be a string");
     return v.template get<std::string>();
   }
-  std::string required_string(const char* f) const {
+  std::string required_string(std::string_view f) const {
     if (!has(f)) fail(f, "is required");
     return string(f);
   }
-  double number(const char* f, double def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  double number(std::string_view f, double def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_number()) fail(f, "must be a number");
     return v.template get<double>();
   }
-  bool boolean(const char* f, bool def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  bool boolean(std::string_view f, bool def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_boolean()) fail(f, "must be true or false");
     return v.template get<bool>();
   }
-  long long integer(const char* f, long long def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  long long integer(std::string_view f, long long def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_number_integer()) fail(f, "must be an integer");
     return v.template get<long long>();
   }
   // A priority level: a small positive integer (the model checks the range).
-  int level(const char* f) const {
+  int level(std::string_view f) const {
     const long long v = integer(f, 1);
     if (v < 1 || v > 1000)
       fail(f, "must be a level from 1 to the matrix's level count, got " + std::to_string(v));
     return static_cast<int>(v);
   }
   // A duration: a number of hours or a string such as "3d".
-  std::optional<double> duration(const char* f) const {
-    if (!has(f)) return std::nullopt;
-    const json_ref<J> v = at(f);
+  std::optional<double> duration(std::string_view f) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return std::nullopt;
+    const json_ref<J> v = value(k);
     if (v.is_number()) return v.template get<double>();
     if (v.is_string()) {
       const auto text = v.template get<std::string>();
@@ -153,22 +151,24 @@ public:
     }
     fail(f, "must be a duration: a number of hours or a string such as \"3d\"");
   }
-  double duration(const char* f, double def) const { return duration(f).value_or(def); }
+  double duration(std::string_view f, double def) const { return duration(f).value_or(def); }
   // A fixed value or a distribution (see read_distribution); `durations`
   // allows duration strings.
   template <class Real>
-  distribution<Real> dist(const char* f, bool durations, Real def = Real(0)) const {
-    if (!has(f)) return distribution<Real>(def);
-    return read_distribution<Real>(at(f), durations,
+  distribution<Real> dist(std::string_view f, bool durations, Real def = Real(0)) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return distribution<Real>(def);
+    return read_distribution<Real>(value(k), durations,
                                    [&](const std::string& problem) { fail(f, problem); });
   }
-  json_ref<J> array(const char* f) const {
-    if (!has(f)) return empty_json_array(static_cast<const J*>(nullptr));
-    const json_ref<J> v = at(f);
+  json_ref<J> array(std::string_view f) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return empty_json_array(static_cast<const J*>(nullptr));
+    const json_ref<J> v = value(k);
     if (!v.is_array()) fail(f, "must be an array");
     return v;
   }
-  std::vector<std::string> strings(const char* f) const {
+  std::vector<std::string> strings(std::string_view f) const {
     std::vector<std::string> out;
     std::size_t i = 0;
     for_each_element(array(f), [&](const J& e) {
@@ -180,36 +180,30 @@ public:
   }
 
 private:
-  // Whether `key` is the field name `name` (compared without measuring
-  // `name` first: most keys differ at the first character).
-  static bool key_is(std::string_view key, const char* name) noexcept {
-    std::size_t i = 0;
-    for (; i < key.size(); ++i)
-      if (name[i] == '\0' || name[i] != key[i]) return false;
-    return name[i] == '\0';
-  }
   // The place of field `f` in the allowed list (field_count_ if it is not
   // there): the callers name fields with the literals of the list, which the
   // compiler stores once, so that the pointer usually matches.
-  std::size_t place(const char* f) const noexcept {
+  std::size_t place(std::string_view f) const noexcept {
+    for (std::size_t k = 0; k < field_count_; ++k)
+      if (fields_[k].data() == f.data()) return k;
     for (std::size_t k = 0; k < field_count_; ++k)
       if (fields_[k] == f) return k;
-    for (std::size_t k = 0; k < field_count_; ++k)
-      if (std::strcmp(fields_[k], f) == 0) return k;
     return field_count_;
   }
-  json_ref<J> value(std::size_t k) const {
-    if constexpr (std::is_same_v<J, nlohmann::json>)
-      return *values_[k];
-    else
-      return values_[k];
+  // The place of field `f` if the object gives it (present and not null),
+  // otherwise field_count_.
+  std::size_t given(std::string_view f) const {
+    const std::size_t k = place(f);
+    return k < field_count_ && ((present_ >> k) & 1U) != 0 && !value(k).is_null() ? k
+                                                                                   : field_count_;
   }
+  json_ref<J> value(std::size_t k) const { return values_[k].get(); }
 
   json_ref<J> j_;
   std::size_t field_count_;
-  std::array<const char*, max_fields> fields_{};
+  std::array<std::string_view, max_fields> fields_;
   // The value of each allowed field the object has (bit k of present_).
-  std::array<std::conditional_t<std::is_same_v<J, nlohmann::json>, const J*, J>, max_fields> values_{};
+  std::array<json_slot<J>, max_fields> values_;
   std::uint32_t present_ = 0;
   std::string kind_, name_, prefix_;
 };

@@ -31,6 +31,22 @@ inline constexpr std::size_t json_max_depth = 256;
 template <class J>
 using json_ref = std::conditional_t<std::is_same_v<J, nlohmann::json>, const J&, J>;
 
+/// A place for a value that a reader finds (one per field it may have, most
+/// of them never filled): left unset until set.
+template <class J>
+class json_slot;
+
+/// For nlohmann::json: a pointer into the document.
+template <>
+class json_slot<nlohmann::json> {
+public:
+  void set(const nlohmann::json& j) noexcept { p_ = &j; }
+  const nlohmann::json& get() const noexcept { return *p_; }
+
+private:
+  const nlohmann::json* p_;
+};
+
 /// Calls f(key, value) for each member of an object, in the object's order
 /// (for nlohmann::json, the keys' sorted order).
 template <class F>
