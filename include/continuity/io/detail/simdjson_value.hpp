@@ -108,7 +108,7 @@ class json_slot<simdjson_value> {
   static_assert(std::is_trivially_copyable_v<simdjson_value>);
 
 public:
-  json_slot() noexcept {} // NOLINT: deliberately left uninitialised
+  json_slot() noexcept {} // bytes_ stay unset until set()
   void set(const simdjson_value& v) noexcept { std::memcpy(bytes_, &v, sizeof v); }
   simdjson_value get() const noexcept {
     simdjson_value v;
