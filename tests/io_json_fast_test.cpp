@@ -17,6 +17,7 @@
 #include "support/errors.hpp"
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -411,6 +412,55 @@ TEST_CASE("numbers, strings and nesting at the edges of the two parsers") {
   CHECK_FALSE(read_fast(many));
   // The same key in different objects is fine.
   CHECK(read_fast(R"({"name": "a", "resources": [{"name": "p"}, {"name": "q"}]})"));
+}
+
+TEST_CASE("both readers turn random decimal numbers into the same doubles") {
+  // Up to 25 significant digits, exponents from -340 to 320: the ones that
+  // overflow are parse errors (from the strict reader); the others must give
+  // the same bits through either parser.
+  std::mt19937_64 rng(20261206);
+  std::uniform_int_distribution<int> digits(1, 25), digit(0, 9), exponent(-340, 320), coin(0, 3);
+  std::size_t read = 0, overflowed = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string number = coin(rng) == 0 ? "-" : "";
+    const int count = digits(rng);
+    number += static_cast<char>('1' + digit(rng) % 9);
+    for (int i = 1; i < count; ++i) {
+      if (i == 1 && coin(rng) < 2) number += '.';
+      number += static_cast<char>('0' + digit(rng));
+    }
+    if (coin(rng) < 3) {
+      number += 'e';
+      number += std::to_string(exponent(rng));
+    }
+    const std::string text = R"({"systems": [{"name": "s", "transactions_per_hour": )" + number + "}]}";
+    INFO(number);
+    const outcome strict = strict_outcome(text), fast = fast_outcome(text);
+    REQUIRE(strict.error == fast.error);
+    if (!strict.spec) {
+      ++overflowed;
+      continue;
+    }
+    ++read;
+    const double a = strict.spec->systems[0].transactions_per_hour,
+                 b = fast.spec->systems[0].transactions_per_hour;
+    CHECK(std::memcmp(&a, &b, sizeof a) == 0);
+  }
+  CHECK(read > 2000);
+  CHECK(overflowed > 50);
+}
+
+TEST_CASE("keys are compared unescaped, as the strict reader compares them") {
+  const std::string text = "{\"name\": \"m\",\n\"na\\u006de\": \"n\"}";
+  CHECK_FALSE(read_fast(text));
+  const auto e = continuity_test::thrown<continuity::parse_error>(
+      [&] { (void)continuity::parse_model_spec(text, "m.json"); });
+  REQUIRE(e);
+  CHECK(e->line() == 2);
+  CHECK(std::string(e->what()).find("duplicate key 'name'") != std::string::npos);
+  CHECK(same_outcome(text));
+  // An escaped key that is a field is read as that field.
+  CHECK(continuity::parse_model_spec("{\"n\\u0061me\": \"m\"}").name == "m");
 }
 
 TEST_CASE("the model's name must be a string, in both readers") {
