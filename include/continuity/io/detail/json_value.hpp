@@ -9,7 +9,8 @@
 // Of a value the reader uses nlohmann::json's own members is_object,
 // is_array, is_string, is_number, is_number_integer, is_boolean, is_null,
 // get<T>() (T: std::string, double, long long, bool), contains, at and size,
-// and the free functions below, which simdjson_value overloads.
+// and the free functions and json_slot below, which simdjson_value.hpp
+// provides for its values too.
 #pragma once
 
 #include <nlohmann/json.hpp>
