@@ -6,7 +6,9 @@
 // texts: the examples, a model with every kind of object, every prefix of
 // it, every value of it replaced by values of other types, every member
 // removed, unknown and duplicate keys in every object, and numbers, strings
-// and nesting at the edges of what either parser reads.
+// and nesting at the edges of what either parser reads. And the writer that
+// streams a model element by element (write_model, save_model) against the
+// text of its whole document (to_json).
 #include <continuity/io/json.hpp>
 #include <continuity/synthetic/inventory.hpp>
 
@@ -15,9 +17,11 @@
 #include "support/errors.hpp"
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -410,6 +414,55 @@ TEST_CASE("numbers, strings and nesting at the edges of the two parsers") {
   CHECK(read_fast(R"({"name": "a", "resources": [{"name": "p"}, {"name": "q"}]})"));
 }
 
+TEST_CASE("both readers turn random decimal numbers into the same doubles") {
+  // Up to 25 significant digits, exponents from -340 to 320: the ones that
+  // overflow are parse errors (from the strict reader); the others must give
+  // the same bits through either parser.
+  std::mt19937_64 rng(20261206);
+  std::uniform_int_distribution<int> digits(1, 25), digit(0, 9), exponent(-340, 320), coin(0, 3);
+  std::size_t read = 0, overflowed = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string number = coin(rng) == 0 ? "-" : "";
+    const int count = digits(rng);
+    number += static_cast<char>('1' + digit(rng) % 9);
+    for (int i = 1; i < count; ++i) {
+      if (i == 1 && coin(rng) < 2) number += '.';
+      number += static_cast<char>('0' + digit(rng));
+    }
+    if (coin(rng) < 3) {
+      number += 'e';
+      number += std::to_string(exponent(rng));
+    }
+    const std::string text = R"({"systems": [{"name": "s", "transactions_per_hour": )" + number + "}]}";
+    INFO(number);
+    const outcome strict = strict_outcome(text), fast = fast_outcome(text);
+    REQUIRE(strict.error == fast.error);
+    if (!strict.spec) {
+      ++overflowed;
+      continue;
+    }
+    ++read;
+    const double a = strict.spec->systems[0].transactions_per_hour,
+                 b = fast.spec->systems[0].transactions_per_hour;
+    CHECK(std::memcmp(&a, &b, sizeof a) == 0);
+  }
+  CHECK(read > 2000);
+  CHECK(overflowed > 50);
+}
+
+TEST_CASE("keys are compared unescaped, as the strict reader compares them") {
+  const std::string text = "{\"name\": \"m\",\n\"na\\u006de\": \"n\"}";
+  CHECK_FALSE(read_fast(text));
+  const auto e = continuity_test::thrown<continuity::parse_error>(
+      [&] { (void)continuity::parse_model_spec(text, "m.json"); });
+  REQUIRE(e);
+  CHECK(e->line() == 2);
+  CHECK(std::string(e->what()).find("duplicate key 'name'") != std::string::npos);
+  CHECK(same_outcome(text));
+  // An escaped key that is a field is read as that field.
+  CHECK(continuity::parse_model_spec("{\"n\\u0061me\": \"m\"}").name == "m");
+}
+
 TEST_CASE("the model's name must be a string, in both readers") {
   // Used to escape as nlohmann's type_error.
   for (const char* text : {R"({"name": 5})", R"({"name": ["a"], "functions": []})"}) {
@@ -473,4 +526,37 @@ TEST_CASE("the fast reader stops once cancelled, in each of its stages") {
   CHECK(continuity::detail::read_spec<double>(value, &go) == spec);
   CHECK_THROWS_WITH(continuity::detail::read_spec<double>(value, &stop),
                     "reading the model was cancelled");
+}
+
+TEST_CASE("write_model and save_model write the text of to_json, one element at a time") {
+  std::vector<continuity::model_spec> specs;
+  for (const auto& entry : std::filesystem::directory_iterator(CONTINUITY_EXAMPLES_DIR))
+    if (entry.path().extension() == ".json")
+      specs.push_back(continuity::load_model(entry.path()).spec());
+  specs.push_back(continuity::parse_model_spec(every_kind));
+  specs.emplace_back(); // no functions, systems, scenarios: empty arrays
+  continuity::synthetic_inventory_options o;
+  o.systems = 500;
+  o.functions = 10;
+  specs.push_back(continuity::generate_inventory(o));
+  // Names that dump escapes: quotes, backslashes, line breaks, control
+  // characters, text beyond ASCII; and a model name that looks like a key.
+  specs.back().name = "\n  \"functions\": [";
+  specs.back().systems[0].name = "a\"b\\c\nd\te\x01 f \xe6\x97\xa5\xe6\x9c\xac";
+  specs.back().recovery_order = {specs.back().systems[0].name};
+  specs.back().insurance.emplace_back();
+  specs.back().insurance.back().name = "cyber\r\n";
+  for (const auto& spec : specs) {
+    INFO(spec.name);
+    const std::string expected = continuity::to_json(spec).dump(2);
+    std::ostringstream out;
+    continuity::write_model(spec, out);
+    CHECK(out.str() == expected);
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("continuity-write-model-" + std::to_string(std::random_device{}()) + ".json");
+    continuity::save_model(spec, file);
+    CHECK(text_of_file(file) == expected + "\n");
+    CHECK(continuity::parse_model_spec(expected) == spec);
+    std::filesystem::remove(file);
+  }
 }

@@ -28,7 +28,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
@@ -61,7 +60,7 @@ public:
   static constexpr std::size_t max_fields = 24;
 
   json_object_reader(json_ref<J> j, std::string kind, std::string name,
-                     std::initializer_list<const char*> allowed, std::string prefix = {})
+                     std::initializer_list<std::string_view> allowed, std::string prefix = {})
       : j_(j), field_count_(allowed.size()), kind_(std::move(kind)), name_(std::move(name)),
         prefix_(std::move(prefix)) {
     if (!j_.is_object())
@@ -72,11 +71,8 @@ public:
     std::optional<std::string_view> unknown; // the first in sorted order
     for_each_member(j_, [&](std::string_view key, const J& value) {
       for (std::size_t k = 0; k < field_count_; ++k)
-        if (key_is(key, fields_[k])) {
-          if constexpr (std::is_same_v<J, nlohmann::json>)
-            values_[k] = &value;
-          else
-            values_[k] = value;
+        if (key == fields_[k]) {
+          values_[k].set(value);
           present_ |= std::uint32_t(1) << k;
           return;
         }
@@ -84,67 +80,69 @@ public:
     });
     if (unknown) {
       std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(std::string(*unknown), "unknown field (expected one of: " + list + ")");
+      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      fail(*unknown, "unknown field (expected one of: " + list + ")");
     }
   }
 
-  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-    throw value_error(kind_, name_, prefix_ + field, problem);
+  [[noreturn]] void fail(std::string_view field, const std::string& problem) const {
+    throw value_error(kind_, name_, prefix_ + std::string(field), problem);
   }
   const std::string& kind() const noexcept { return kind_; }
   const std::string& name() const noexcept { return name_; }
-  std::string field(const char* f) const { return prefix_ + f; }
-  bool has(const char* f) const {
-    const std::size_t k = place(f);
-    return k < field_count_ && ((present_ >> k) & 1U) != 0 && !value(k).is_null();
-  }
+  std::string field(std::string_view f) const { return prefix_ + std::string(f); }
+  bool has(std::string_view f) const { return given(f) < field_count_; }
   // Field `f` of the object (which has it).
-  json_ref<J> at(const char* f) const {
+  json_ref<J> at(std::string_view f) const {
     const std::size_t k = place(f);
     if (k < field_count_ && ((present_ >> k) & 1U) != 0) return value(k);
     return j_.at(f);
   }
 
-  std::string string(const char* f, std::string def = {}) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  std::string string(std::string_view f, std::string def = {}) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_string()) fail(f, "must be a string");
     return v.template get<std::string>();
   }
-  std::string required_string(const char* f) const {
+  std::string required_string(std::string_view f) const {
     if (!has(f)) fail(f, "is required");
     return string(f);
   }
-  double number(const char* f, double def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  double number(std::string_view f, double def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_number()) fail(f, "must be a number");
     return v.template get<double>();
   }
-  bool boolean(const char* f, bool def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  bool boolean(std::string_view f, bool def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_boolean()) fail(f, "must be true or false");
     return v.template get<bool>();
   }
-  long long integer(const char* f, long long def) const {
-    if (!has(f)) return def;
-    const json_ref<J> v = at(f);
+  long long integer(std::string_view f, long long def) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
     if (!v.is_number_integer()) fail(f, "must be an integer");
     return v.template get<long long>();
   }
   // A priority level: a small positive integer (the model checks the range).
-  int level(const char* f) const {
+  int level(std::string_view f) const {
     const long long v = integer(f, 1);
     if (v < 1 || v > 1000)
       fail(f, "must be a level from 1 to the matrix's level count, got " + std::to_string(v));
     return static_cast<int>(v);
   }
   // A duration: a number of hours or a string such as "3d".
-  std::optional<double> duration(const char* f) const {
-    if (!has(f)) return std::nullopt;
-    const json_ref<J> v = at(f);
+  std::optional<double> duration(std::string_view f) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return std::nullopt;
+    const json_ref<J> v = value(k);
     if (v.is_number()) return v.template get<double>();
     if (v.is_string()) {
       const auto text = v.template get<std::string>();
@@ -153,22 +151,24 @@ public:
     }
     fail(f, "must be a duration: a number of hours or a string such as \"3d\"");
   }
-  double duration(const char* f, double def) const { return duration(f).value_or(def); }
+  double duration(std::string_view f, double def) const { return duration(f).value_or(def); }
   // A fixed value or a distribution (see read_distribution); `durations`
   // allows duration strings.
   template <class Real>
-  distribution<Real> dist(const char* f, bool durations, Real def = Real(0)) const {
-    if (!has(f)) return distribution<Real>(def);
-    return read_distribution<Real>(at(f), durations,
+  distribution<Real> dist(std::string_view f, bool durations, Real def = Real(0)) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return distribution<Real>(def);
+    return read_distribution<Real>(value(k), durations,
                                    [&](const std::string& problem) { fail(f, problem); });
   }
-  json_ref<J> array(const char* f) const {
-    if (!has(f)) return empty_json_array(static_cast<const J*>(nullptr));
-    const json_ref<J> v = at(f);
+  json_ref<J> array(std::string_view f) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return empty_json_array(static_cast<const J*>(nullptr));
+    const json_ref<J> v = value(k);
     if (!v.is_array()) fail(f, "must be an array");
     return v;
   }
-  std::vector<std::string> strings(const char* f) const {
+  std::vector<std::string> strings(std::string_view f) const {
     std::vector<std::string> out;
     std::size_t i = 0;
     for_each_element(array(f), [&](const J& e) {
@@ -180,36 +180,30 @@ public:
   }
 
 private:
-  // Whether `key` is the field name `name` (compared without measuring
-  // `name` first: most keys differ at the first character).
-  static bool key_is(std::string_view key, const char* name) noexcept {
-    std::size_t i = 0;
-    for (; i < key.size(); ++i)
-      if (name[i] == '\0' || name[i] != key[i]) return false;
-    return name[i] == '\0';
-  }
   // The place of field `f` in the allowed list (field_count_ if it is not
   // there): the callers name fields with the literals of the list, which the
   // compiler stores once, so that the pointer usually matches.
-  std::size_t place(const char* f) const noexcept {
+  std::size_t place(std::string_view f) const noexcept {
+    for (std::size_t k = 0; k < field_count_; ++k)
+      if (fields_[k].data() == f.data()) return k;
     for (std::size_t k = 0; k < field_count_; ++k)
       if (fields_[k] == f) return k;
-    for (std::size_t k = 0; k < field_count_; ++k)
-      if (std::strcmp(fields_[k], f) == 0) return k;
     return field_count_;
   }
-  json_ref<J> value(std::size_t k) const {
-    if constexpr (std::is_same_v<J, nlohmann::json>)
-      return *values_[k];
-    else
-      return values_[k];
+  // The place of field `f` if the object gives it (present and not null),
+  // otherwise field_count_.
+  std::size_t given(std::string_view f) const {
+    const std::size_t k = place(f);
+    return k < field_count_ && ((present_ >> k) & 1U) != 0 && !value(k).is_null() ? k
+                                                                                   : field_count_;
   }
+  json_ref<J> value(std::size_t k) const { return values_[k].get(); }
 
   json_ref<J> j_;
   std::size_t field_count_;
-  std::array<const char*, max_fields> fields_{};
+  std::array<std::string_view, max_fields> fields_;
   // The value of each allowed field the object has (bit k of present_).
-  std::array<std::conditional_t<std::is_same_v<J, nlohmann::json>, const J*, J>, max_fields> values_{};
+  std::array<json_slot<J>, max_fields> values_;
   std::uint32_t present_ = 0;
   std::string kind_, name_, prefix_;
 };
@@ -1199,11 +1193,164 @@ basic_model<Real> load_model(const std::filesystem::path& path,
   return read_model<Real>(in, path.string(), cancel);
 }
 
-/// Writes a model specification as JSON (durations in hours; "no objective"
-/// as null). read_model_spec(to_json(s)) == s.
+namespace detail {
+
+// The JSON of one business function, system or incident scenario of a model
+// (the elements of to_json's arrays).
 template <class Real>
-nlohmann::json to_json(const basic_model_spec<Real>& m) {
-  using nlohmann::json;
+json write_function(const business_function<Real>& f) {
+  json jf{{"name", f.name},
+          {"importance", f.importance},
+          {"system_dependency", f.system_dependency},
+          {"emergency", f.emergency},
+          {"wrt", double(f.wrt)},
+          {"revenue_per_day", double(f.revenue_per_day)},
+          {"margin", double(f.margin)},
+          {"operating_days_per_week", double(f.operating_days_per_week)},
+          {"needs", write_requirements(f.needs)}};
+  if (f.rto) jf["rto"] = double(*f.rto);
+  if (f.rpo) jf["rpo"] = double(*f.rpo);
+  if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
+  if (f.operating_days_per_year) jf["operating_days_per_year"] = double(*f.operating_days_per_year);
+  if (!f.minimum_capacity.empty()) {
+    json minimum = json::array();
+    for (const auto& mc : f.minimum_capacity)
+      minimum.push_back({{"by", double(mc.by)}, {"capacity", double(mc.capacity)}});
+    jf["minimum_capacity"] = std::move(minimum);
+  }
+  json curves = json::array();
+  for (const auto& c : f.impact) {
+    json steps = json::array();
+    for (const auto& s : c.steps)
+      steps.push_back({{"after", double(s.after)},
+                       {"rate_per_hour", double(s.rate_per_hour)},
+                       {"lump", double(s.lump)}});
+    curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
+    if (!c.unit.empty()) curves.back()["unit"] = c.unit;
+  }
+  jf["impact"] = std::move(curves);
+  if (f.workaround)
+    jf["manual_workaround"] = {
+        {"capacity", double(f.workaround->capacity)},
+        {"setup_time", double(f.workaround->setup_time)},
+        {"max_duration", hours_json(double(f.workaround->max_duration))}};
+  return jf;
+}
+
+template <class Real>
+json write_system(const it_system<Real>& s) {
+  json js{{"name", s.name},
+          {"layer", std::string(to_string(s.layer))},
+          {"side", std::string(to_string(s.side))},
+          {"depends_on", write_requirements(s.depends_on)},
+          {"transactions_per_hour", double(s.transactions_per_hour)},
+          {"reentry_hours_per_transaction", double(s.reentry_hours_per_transaction)}};
+  if (!s.segment.empty()) js["segment"] = s.segment;
+  if (s.holds_data) js["holds_data"] = *s.holds_data;
+  json bs = json::array();
+  for (const auto& b : s.backups) {
+    json jb = {{"medium", b.medium},
+               {"mode", std::string(to_string(b.mode))},
+               {"offsite", b.offsite},
+               {"restore_time", double(b.restore_time)}};
+    if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
+    if (b.age) {
+      jb["age"] = double(*b.age);
+    } else {
+      jb["interval"] = double(b.interval);
+      jb["generations"] = b.generations;
+    }
+    bs.push_back(std::move(jb));
+  }
+  js["backups"] = std::move(bs);
+  if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
+  js["reentry_staff"] = s.reentry_staff;
+  if (s.recovery) js["recovery"] = write_procedure(*s.recovery);
+  return js;
+}
+
+template <class Real>
+json write_scenario(const basic_model_spec<Real>& m, const incident_scenario<Real>& sc) {
+  const json d = write_selectors(sc.damage);
+  json costs = json::array();
+  for (const auto& line : sc.costs) {
+    json jc{{"name", line.name},
+            {"category", std::string(to_string(line.category))},
+            {"driver", std::string(to_string(line.driver))},
+            {"amount", write_distribution(line.amount)}};
+    if (!line.function.empty()) jc["function"] = line.function;
+    if (!line.system.empty()) jc["system"] = line.system;
+    costs.push_back(std::move(jc));
+  }
+  json js{{"name", sc.name},
+          {"kind", std::string(to_string(sc.kind))},
+          {"annual_frequency", double(sc.annual_frequency)},
+          {"dwell_time", double(sc.dwell_time)},
+          {"staff_availability", write_availability(m, sc)},
+          {"detection_time", double(sc.detection_time)},
+          {"starts", std::string(to_string(sc.starts))},
+          {"records_affected", write_distribution(sc.records_affected)},
+          {"costs", costs},
+          {"damage", d}};
+  if (!sc.response.empty()) {
+    json phases = json::array();
+    for (const auto& p : sc.response) {
+      phases.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))},
+                        {"at", double(p.at)}});
+      if (!p.description.empty()) phases.back()["description"] = p.description;
+    }
+    js["response"] = std::move(phases);
+  }
+  if (!sc.correlations.empty()) {
+    json rc = json::array();
+    for (const auto& c : sc.correlations)
+      rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
+    js["correlations"] = std::move(rc);
+  }
+  if (sc.ransom) {
+    const auto& t = *sc.ransom;
+    js["ransom"] = {{"pay", t.pay},
+                    {"demand", write_distribution(t.demand)},
+                    {"key_works", double(t.key_works)},
+                    {"key_arrival", write_distribution(t.key_arrival)},
+                    {"decryption", write_distribution(t.decryption)},
+                    {"leak_if_paid", double(t.leak_if_paid)},
+                    {"leak_if_not_paid", double(t.leak_if_not_paid)},
+                    {"leak_cost", write_distribution(t.leak_cost)},
+                    {"sanctions_probability", double(t.sanctions_probability)},
+                    {"sanctions_cost", write_distribution(t.sanctions_cost)}};
+  }
+  if (!sc.notifications.empty()) {
+    json duties = json::array();
+    for (const auto& d : sc.notifications) {
+      json jd{{"name", d.name}, {"to", d.to},
+              {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
+              {"at", double(d.at)},
+              {"cost", write_distribution(d.cost)},
+              {"penalty_probability", double(d.penalty_probability)},
+              {"penalty", write_distribution(d.penalty)}};
+      if (!d.preset.empty()) jd["preset"] = d.preset;
+      if (!d.description.empty()) jd["description"] = d.description;
+      duties.push_back(std::move(jd));
+    }
+    js["notifications"] = std::move(duties);
+  }
+  if (sc.spread) {
+    json con = json::array();
+    for (const auto& c : sc.spread->connections)
+      con.push_back({{"from", c.from}, {"to", c.to}, {"probability", double(c.probability)}});
+    js["spread"] = {{"entry", sc.spread->entry},
+                    {"targets", write_selectors(sc.spread->targets)},
+                    {"within_segment", double(sc.spread->within_segment)},
+                    {"connections", con}};
+  }
+  return js;
+}
+
+// The JSON of a model without its functions, systems, scenarios and
+// insurance policies.
+template <class Real>
+json write_model_head(const basic_model_spec<Real>& m) {
   json j;
   j["format"] = "continuity-model/1";
   j["name"] = m.name;
@@ -1227,159 +1374,10 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
     json t;
     for (std::size_t c = 0; c < priority_class_count; ++c)
       t[std::string(to_string(static_cast<priority_class>(c)))] =
-          detail::hours_json(double(m.rto_by_class.hours()[c]));
+          hours_json(double(m.rto_by_class.hours()[c]));
     j["rto_table"] = std::move(t);
   }
   j["cycle_policy"] = m.cycles == cycle_policy::reject ? "reject" : "group";
-  json fs = json::array();
-  for (const auto& f : m.functions) {
-    json jf{{"name", f.name},
-            {"importance", f.importance},
-            {"system_dependency", f.system_dependency},
-            {"emergency", f.emergency},
-            {"wrt", double(f.wrt)},
-            {"revenue_per_day", double(f.revenue_per_day)},
-            {"margin", double(f.margin)},
-            {"operating_days_per_week", double(f.operating_days_per_week)},
-            {"needs", detail::write_requirements(f.needs)}};
-    if (f.rto) jf["rto"] = double(*f.rto);
-    if (f.rpo) jf["rpo"] = double(*f.rpo);
-    if (f.mtpd) jf["mtpd"] = double(*f.mtpd);
-    if (f.operating_days_per_year) jf["operating_days_per_year"] = double(*f.operating_days_per_year);
-    if (!f.minimum_capacity.empty()) {
-      json minimum = json::array();
-      for (const auto& mc : f.minimum_capacity)
-        minimum.push_back({{"by", double(mc.by)}, {"capacity", double(mc.capacity)}});
-      jf["minimum_capacity"] = std::move(minimum);
-    }
-    json curves = json::array();
-    for (const auto& c : f.impact) {
-      json steps = json::array();
-      for (const auto& s : c.steps)
-        steps.push_back({{"after", double(s.after)},
-                         {"rate_per_hour", double(s.rate_per_hour)},
-                         {"lump", double(s.lump)}});
-      curves.push_back({{"category", c.category}, {"steps", std::move(steps)}});
-      if (!c.unit.empty()) curves.back()["unit"] = c.unit;
-    }
-    jf["impact"] = std::move(curves);
-    if (f.workaround)
-      jf["manual_workaround"] = {
-          {"capacity", double(f.workaround->capacity)},
-          {"setup_time", double(f.workaround->setup_time)},
-          {"max_duration", detail::hours_json(double(f.workaround->max_duration))}};
-    fs.push_back(std::move(jf));
-  }
-  j["functions"] = std::move(fs);
-  json ss = json::array();
-  for (const auto& s : m.systems) {
-    json js{{"name", s.name},
-            {"layer", std::string(to_string(s.layer))},
-            {"side", std::string(to_string(s.side))},
-            {"depends_on", detail::write_requirements(s.depends_on)},
-            {"transactions_per_hour", double(s.transactions_per_hour)},
-            {"reentry_hours_per_transaction", double(s.reentry_hours_per_transaction)}};
-    if (!s.segment.empty()) js["segment"] = s.segment;
-    if (s.holds_data) js["holds_data"] = *s.holds_data;
-    json bs = json::array();
-    for (const auto& b : s.backups) {
-      json jb = {{"medium", b.medium},
-                 {"mode", std::string(to_string(b.mode))},
-                 {"offsite", b.offsite},
-                 {"restore_time", double(b.restore_time)}};
-      if (b.content != backup_content::data) jb["content"] = std::string(to_string(b.content));
-      if (b.age) {
-        jb["age"] = double(*b.age);
-      } else {
-        jb["interval"] = double(b.interval);
-        jb["generations"] = b.generations;
-      }
-      bs.push_back(std::move(jb));
-    }
-    js["backups"] = std::move(bs);
-    if (!s.reentry_by.empty()) js["reentry_by"] = s.reentry_by;
-    js["reentry_staff"] = s.reentry_staff;
-    if (s.recovery) js["recovery"] = detail::write_procedure(*s.recovery);
-    ss.push_back(std::move(js));
-  }
-  j["systems"] = std::move(ss);
-  json cs = json::array();
-  for (const auto& sc : m.scenarios) {
-    const json d = detail::write_selectors(sc.damage);
-    json costs = json::array();
-    for (const auto& line : sc.costs) {
-      json jc{{"name", line.name},
-              {"category", std::string(to_string(line.category))},
-              {"driver", std::string(to_string(line.driver))},
-              {"amount", detail::write_distribution(line.amount)}};
-      if (!line.function.empty()) jc["function"] = line.function;
-      if (!line.system.empty()) jc["system"] = line.system;
-      costs.push_back(std::move(jc));
-    }
-    cs.push_back({{"name", sc.name},
-                  {"kind", std::string(to_string(sc.kind))},
-                  {"annual_frequency", double(sc.annual_frequency)},
-                  {"dwell_time", double(sc.dwell_time)},
-                  {"staff_availability", detail::write_availability(m, sc)},
-                  {"detection_time", double(sc.detection_time)},
-                  {"starts", std::string(to_string(sc.starts))},
-                  {"records_affected", detail::write_distribution(sc.records_affected)},
-                  {"costs", costs},
-                  {"damage", d}});
-    if (!sc.response.empty()) {
-      json phases = json::array();
-      for (const auto& p : sc.response) {
-        phases.push_back({{"name", p.name}, {"kind", std::string(to_string(p.kind))},
-                          {"at", double(p.at)}});
-        if (!p.description.empty()) phases.back()["description"] = p.description;
-      }
-      cs.back()["response"] = std::move(phases);
-    }
-    if (!sc.correlations.empty()) {
-      json rc = json::array();
-      for (const auto& c : sc.correlations)
-        rc.push_back({{"between", {c.first, c.second}}, {"rank_correlation", double(c.value)}});
-      cs.back()["correlations"] = std::move(rc);
-    }
-    if (sc.ransom) {
-      const auto& t = *sc.ransom;
-      cs.back()["ransom"] = {{"pay", t.pay},
-                             {"demand", detail::write_distribution(t.demand)},
-                             {"key_works", double(t.key_works)},
-                             {"key_arrival", detail::write_distribution(t.key_arrival)},
-                             {"decryption", detail::write_distribution(t.decryption)},
-                             {"leak_if_paid", double(t.leak_if_paid)},
-                             {"leak_if_not_paid", double(t.leak_if_not_paid)},
-                             {"leak_cost", detail::write_distribution(t.leak_cost)},
-                             {"sanctions_probability", double(t.sanctions_probability)},
-                             {"sanctions_cost", detail::write_distribution(t.sanctions_cost)}};
-    }
-    if (!sc.notifications.empty()) {
-      json duties = json::array();
-      for (const auto& d : sc.notifications) {
-        json jd{{"name", d.name}, {"to", d.to},
-                {"due", std::isinf(d.due) ? json(nullptr) : json(double(d.due))},
-                {"at", double(d.at)},
-                {"cost", detail::write_distribution(d.cost)},
-                {"penalty_probability", double(d.penalty_probability)},
-                {"penalty", detail::write_distribution(d.penalty)}};
-        if (!d.preset.empty()) jd["preset"] = d.preset;
-        if (!d.description.empty()) jd["description"] = d.description;
-        duties.push_back(std::move(jd));
-      }
-      cs.back()["notifications"] = std::move(duties);
-    }
-    if (sc.spread) {
-      json con = json::array();
-      for (const auto& c : sc.spread->connections)
-        con.push_back({{"from", c.from}, {"to", c.to}, {"probability", double(c.probability)}});
-      cs.back()["spread"] = {{"entry", sc.spread->entry},
-                             {"targets", detail::write_selectors(sc.spread->targets)},
-                             {"within_segment", double(sc.spread->within_segment)},
-                             {"connections", con}};
-    }
-  }
-  j["scenarios"] = std::move(cs);
   json rs = json::array();
   for (const auto& pool : m.resources) {
     json jp{{"name", pool.name}, {"kind", std::string(to_string(pool.kind))}, {"capacity", pool.capacity}};
@@ -1388,6 +1386,56 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   }
   j["resources"] = std::move(rs);
   if (!m.recovery_order.empty()) j["recovery_order"] = m.recovery_order;
+  return j;
+}
+
+// Appends `text`, a value as dump(2) writes it at the top level, to `out` as
+// it stands `pad` deeper: every line after the first indented by `pad`.
+inline void append_indented(std::string& out, std::string_view text, std::string_view pad) {
+  std::size_t from = 0;
+  for (std::size_t line_end = text.find('\n'); line_end != std::string_view::npos;
+       line_end = text.find('\n', from)) {
+    out.append(text.data() + from, line_end + 1 - from);
+    out.append(pad);
+    from = line_end + 1;
+  }
+  out.append(text.data() + from, text.size() - from);
+}
+
+// Writes a top-level array of the model, element by element, as dump(2)
+// writes it.
+template <class T, class Write>
+void write_json_array(std::ostream& out, const std::vector<T>& items, Write&& write) {
+  if (items.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text = "    ";
+    append_indented(text, write(items[i]).dump(2), "    ");
+    text += i + 1 < items.size() ? ",\n" : "\n";
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  out << "  ]";
+}
+
+} // namespace detail
+
+/// Writes a model specification as JSON (durations in hours; "no objective"
+/// as null). read_model_spec(to_json(s)) == s.
+template <class Real>
+nlohmann::json to_json(const basic_model_spec<Real>& m) {
+  using nlohmann::json;
+  json j = detail::write_model_head(m);
+  json fs = json::array(), ss = json::array(), cs = json::array();
+  for (const auto& f : m.functions) fs.push_back(detail::write_function(f));
+  for (const auto& s : m.systems) ss.push_back(detail::write_system(s));
+  for (const auto& sc : m.scenarios) cs.push_back(detail::write_scenario(m, sc));
+  j["functions"] = std::move(fs);
+  j["systems"] = std::move(ss);
+  j["scenarios"] = std::move(cs);
   if (!m.insurance.empty()) {
     json ins = json::array();
     for (const auto& p : m.insurance) ins.push_back(detail::write_insurance_policy(p));
@@ -1396,13 +1444,49 @@ nlohmann::json to_json(const basic_model_spec<Real>& m) {
   return j;
 }
 
-/// Writes a model's specification to a JSON file (pretty-printed). Throws
-/// io_error if the file cannot be written.
+/// Writes a model specification as JSON text to a stream: the text of
+/// to_json(m).dump(2), written one function, system, scenario and insurance
+/// policy at a time, without the document of the whole model.
+template <class Real>
+void write_model(const basic_model_spec<Real>& m, std::ostream& out) {
+  using nlohmann::json;
+  json head = detail::write_model_head(m);
+  // Places for the arrays among the keys (dump writes them in sorted order).
+  for (const char* key : {"functions", "systems", "scenarios"}) head[key] = nullptr;
+  if (!m.insurance.empty()) head["insurance"] = nullptr;
+  out << "{\n";
+  std::size_t left = head.size();
+  for (auto it = head.begin(); it != head.end(); ++it) {
+    const std::string& key = it.key();
+    out << "  " << json(key).dump() << ": ";
+    if (key == "functions")
+      detail::write_json_array(out, m.functions, [](const auto& f) { return detail::write_function(f); });
+    else if (key == "systems")
+      detail::write_json_array(out, m.systems, [](const auto& s) { return detail::write_system(s); });
+    else if (key == "scenarios")
+      detail::write_json_array(out, m.scenarios,
+                               [&](const auto& sc) { return detail::write_scenario(m, sc); });
+    else if (key == "insurance")
+      detail::write_json_array(out, m.insurance,
+                               [](const auto& p) { return detail::write_insurance_policy(p); });
+    else {
+      std::string text;
+      detail::append_indented(text, it.value().dump(2), "  ");
+      out << text;
+    }
+    out << (--left > 0 ? ",\n" : "\n");
+  }
+  out << "}";
+}
+
+/// Writes a model's specification to a JSON file (pretty-printed, as
+/// write_model). Throws io_error if the file cannot be written.
 template <class Real>
 void save_model(const basic_model_spec<Real>& m, const std::filesystem::path& path) {
   std::ofstream out(path);
   if (!out) throw io_error("cannot write model file '" + path.string() + "'");
-  out << to_json(m).dump(2) << '\n';
+  write_model(m, out);
+  out << '\n';
   if (!out) throw io_error("error while writing model file '" + path.string() + "'");
 }
 

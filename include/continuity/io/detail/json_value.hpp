@@ -9,7 +9,8 @@
 // Of a value the reader uses nlohmann::json's own members is_object,
 // is_array, is_string, is_number, is_number_integer, is_boolean, is_null,
 // get<T>() (T: std::string, double, long long, bool), contains, at and size,
-// and the free functions below, which simdjson_value overloads.
+// and the free functions and json_slot below, which simdjson_value.hpp
+// provides for its values too.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,22 @@ inline constexpr std::size_t json_max_depth = 256;
 /// nlohmann::json document, a copy of a simdjson_value (a small handle).
 template <class J>
 using json_ref = std::conditional_t<std::is_same_v<J, nlohmann::json>, const J&, J>;
+
+/// A place for a value that a reader finds (one per field it may have, most
+/// of them never filled): left unset until set.
+template <class J>
+class json_slot;
+
+/// For nlohmann::json: a pointer into the document.
+template <>
+class json_slot<nlohmann::json> {
+public:
+  void set(const nlohmann::json& j) noexcept { p_ = &j; }
+  const nlohmann::json& get() const noexcept { return *p_; }
+
+private:
+  const nlohmann::json* p_;
+};
 
 /// Calls f(key, value) for each member of an object, in the object's order
 /// (for nlohmann::json, the keys' sorted order).

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -98,6 +99,25 @@ private:
 
   simdjson::dom::element e_;
   bool present_ = false;
+};
+
+/// For simdjson_value: a copy of the handle, in storage that is not
+/// initialised until set (a reader has a slot for every field it may have).
+template <>
+class json_slot<simdjson_value> {
+  static_assert(std::is_trivially_copyable_v<simdjson_value>);
+
+public:
+  json_slot() noexcept {} // bytes_ stay unset until set()
+  void set(const simdjson_value& v) noexcept { std::memcpy(bytes_, &v, sizeof v); }
+  simdjson_value get() const noexcept {
+    simdjson_value v;
+    std::memcpy(&v, bytes_, sizeof v);
+    return v;
+  }
+
+private:
+  alignas(simdjson_value) unsigned char bytes_[sizeof(simdjson_value)];
 };
 
 /// Calls f(key, value) for each member of an object, in document order.
