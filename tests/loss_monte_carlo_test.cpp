@@ -124,6 +124,66 @@ TEST_CASE("same seed gives bit-identical results for any thread count and block 
   }
 }
 
+namespace monte_carlo_run_into_test {
+
+/// W1 with a deductible and a limit on every outage, so that the insured
+/// and retained losses are not trivial.
+scenario_portfolio<> insured_w1() {
+  insurance_policy<> policy;
+  policy.name = "outage cover";
+  policy.deductible = 10'000;
+  policy.limit = 50'000;
+  policy.scenarios = {"outage"};
+  auto p = w1_portfolio();
+  p.insure(policy);
+  return p;
+}
+
+std::vector<double> as_vector(const Eigen::ArrayXd& a) { return {a.begin(), a.end()}; }
+
+} // namespace monte_carlo_run_into_test
+
+TEST_CASE("run_into writes what run returns into the caller's storage") {
+  using monte_carlo_run_into_test::as_vector;
+  const auto portfolio = monte_carlo_run_into_test::insured_w1();
+  const std::uint64_t trials = 20'000, seed = 5;
+  run_options o;
+  o.threads = 2;
+  o.block_size = 1000;
+  o.first_trial = 77;
+  const auto r = run(portfolio, trials, seed, o);
+  std::vector<double> annual(trials), insured(trials), retained(trials);
+  std::vector<double> breakdown(trials * portfolio.breakdown_size());
+  CHECK(run_into(portfolio, trials, seed, o,
+                 trial_outputs<double>{annual, breakdown, insured, retained}) == trials);
+  CHECK(annual == as_vector(r.annual_loss));
+  CHECK(insured == as_vector(r.insured_loss));
+  CHECK(retained == as_vector(r.retained_loss));
+  CHECK(breakdown == std::vector<double>(r.breakdown.data(), r.breakdown.data() + r.breakdown.size()));
+  CHECK(r.insured_loss.maxCoeff() > 0);
+
+  SECTION("the annual and retained loss alone, on one thread") {
+    o.threads = 1;
+    std::vector<double> alone(trials), kept(trials);
+    CHECK(run_into(portfolio, trials, seed, o, trial_outputs<double>{alone, {}, {}, kept}) == trials);
+    CHECK(alone == annual);
+    CHECK(kept == retained);
+  }
+  SECTION("spans of the wrong size are errors") {
+    std::vector<double> short_annual(trials - 1);
+    CHECK_THROWS_AS(run_into(portfolio, trials, seed, o, trial_outputs<double>{short_annual}),
+                    value_error);
+    CHECK_THROWS_AS(run_into(portfolio, trials, seed, o,
+                             trial_outputs<double>{annual, std::span<double>(breakdown).first(trials)}),
+                    value_error);
+  }
+  SECTION("a cancelled run says how many trials it completed") {
+    std::atomic<bool> cancel{true};
+    o.cancel = &cancel;
+    CHECK(run_into(portfolio, trials, seed, o, trial_outputs<double>{annual}) == 0);
+  }
+}
+
 TEST_CASE("trial i draws from trial_engine(seed, i)") {
   const auto portfolio = w1_portfolio();
   run_options o;
