@@ -289,6 +289,71 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
   }
 }
 
+namespace monte_carlo_kernel_test {
+
+/// A trial_engine under another type: scenario_portfolio::evaluate_batch
+/// then computes every trial one draw after another (the side-by-side
+/// kernel takes trial_engine only), from the same numbers.
+struct one_by_one_engine {
+  using result_type = std::uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return engine(); }
+  trial_engine engine;
+};
+
+/// The number of trials of `first` … `first + trials - 1` whose scenario
+/// losses or engine after the year differ, bit for bit, between the batches
+/// of 64 (side by side) and the trials one by one.
+std::size_t differences(const scenario_portfolio<>& p, std::uint64_t seed, std::uint64_t first,
+                        std::size_t trials) {
+  constexpr std::size_t group = 64;
+  std::size_t differing = 0;
+  std::vector<double> annual(group), by_scenario(group * p.size()), annual_alone(group),
+      alone(group * p.size());
+  for (std::size_t g = 0; g < trials; g += group) {
+    const std::size_t n = std::min(group, trials - g);
+    std::vector<trial_engine> engines(n);
+    trial_engine::make(seed, first + g, n, engines.data());
+    std::vector<one_by_one_engine> slow;
+    for (const auto& e : engines) slow.push_back({e});
+    p.evaluate_batch(std::span<trial_engine>(engines), std::span<double>(annual).first(n),
+                     std::span<double>(by_scenario).first(n * p.size()));
+    p.evaluate_batch(std::span<one_by_one_engine>(slow), std::span<double>(annual_alone).first(n),
+                     std::span<double>(alone).first(n * p.size()));
+    for (std::size_t j = 0; j < n; ++j) {
+      bool same = annual[j] == annual_alone[j] && engines[j] == slow[j].engine;
+      for (std::size_t s = 0; s < p.size(); ++s)
+        same = same && by_scenario[s * n + j] == alone[s * n + j];
+      differing += same ? 0u : 1u;
+    }
+  }
+  return differing;
+}
+
+} // namespace monte_carlo_kernel_test
+
+TEST_CASE("the side-by-side kernel gives the trials' one-by-one results, bit for bit") {
+  using monte_carlo_kernel_test::differences;
+  SECTION("W1") { CHECK(differences(w1_portfolio(), 3, 1'000'000, 30'000) == 0); }
+  SECTION("frequent events: counts of 8 and more, up to 16 events a year and over") {
+    scenario_portfolio<> p;
+    p.add({"often", poisson<>(6.0), lognormal<>(1.0, 0.5)});
+    p.add({"very often", poisson<>(9.5), lognormal<>(0.0, 1.0)});
+    CHECK(differences(p, 4, 0, 5'000) == 0);
+  }
+  SECTION("many scenarios, some rare, groups cut short") {
+    scenario_portfolio<> p;
+    for (int s = 0; s < 7; ++s)
+      p.add({"s" + std::to_string(s), poisson<>(0.05 + 0.4 * s), lognormal<>(s, 0.2 + 0.3 * s)});
+    CHECK(differences(p, 5, 12'345, 10'000 + 37) == 0);
+    scenario_portfolio<> most;
+    for (int s = 0; s < 16; ++s)
+      most.add({"s" + std::to_string(s), poisson<>(0.1 * (s % 4) + 0.01), lognormal<>(0.5 * s, 1.0)});
+    CHECK(differences(most, 6, 7, 5'000 + 5) == 0);
+  }
+}
+
 TEST_CASE("cancellation and progress") {
   const auto portfolio = w1_portfolio();
   const std::uint64_t trials = 100'000;
