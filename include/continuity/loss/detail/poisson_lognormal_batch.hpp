@@ -5,9 +5,10 @@
 // Each trial still draws from its own trial_engine, in the order a
 // scenario_portfolio defines (every scenario's count, then every event's
 // loss), and gets exactly the loss it would get alone. Trials that leave the
-// common path (a count of 8 or more, more than 16 events, a ziggurat draw
-// outside its fast path: about 4 % of W1's trials) are reported back, and the
-// portfolio computes them one by one.
+// common path are reported back, and the portfolio computes them one by one:
+// the whole year after a count of 8 or more or more than 16 events (0.1 % of
+// W1's trials), the events' losses after a ziggurat draw outside its fast
+// path (4 %).
 #pragma once
 
 #include <continuity/detail/exp_packets.hpp>
@@ -42,6 +43,17 @@ struct poisson_lognormal_batch {
   static constexpr std::size_t max_events = 16;
 };
 
+/// What a call of poisson_lognormal_years leaves to be computed one trial at
+/// a time (bit j: trial j).
+struct poisson_lognormal_leftovers {
+  /// Trials whose whole year is left: their engines and entries are
+  /// untouched or partial.
+  std::uint64_t years = 0;
+  /// Trials whose events' losses are left: their engines are after the
+  /// counts, and their entries hold each scenario's count.
+  std::uint64_t losses = 0;
+};
+
 /// 1 if a < b, else 0, for a, b < 2^63 (also the order of non-negative
 /// doubles by their bit patterns); branch-free integer arithmetic.
 constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
@@ -52,16 +64,14 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
 /// scenarios (at most 16): by_scenario[s * stride + j] = the loss of
 /// scenario s in trial j, drawn from engines[j] exactly as scenario_portfolio
 /// draws a year one trial at a time; engines[j] is left after its draws.
-/// Returns the set of trials (bit j) that left the common path: their
-/// engines and entries are untouched or partial, and must be computed one by
-/// one.
+/// Returns the trials that left the common path, to be finished one by one.
 ///
 /// The trials are stepped side by side in rounds: round r draws the r-th
 /// event of every trial that has more than r. They are sorted once by their
 /// number of events, most first, so that the trials of round r are the first
 /// ones of that order: every round works on a contiguous run of trials,
 /// without masks, and its events land contiguously in one queue.
-CONTINUITY_SIMD_DISPATCH inline std::uint64_t
+CONTINUITY_SIMD_DISPATCH inline poisson_lognormal_leftovers
 poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
                         std::span<trial_engine> engines, double* by_scenario,
                         std::size_t stride) noexcept {
@@ -194,19 +204,29 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
     m += active;
   }
 
-  // 5. Back to trial order.
+  // 5. Back to trial order. A trial with a normal outside the ziggurat's
+  //    fast path keeps its state after the counts, and its counts.
   for (std::size_t s = 0; s < scenario_count; ++s)
     std::fill_n(by_scenario + s * stride, n, 0.0);
+  std::uint64_t losses_left = 0;
   for (std::size_t i = 0; i < with_events; ++i) {
     const std::size_t j = order[i];
+    if (rejected[i] != 0) {
+      losses_left |= std::uint64_t{1} << j;
+      std::uint64_t before = 0;
+      for (std::size_t s = 0; s < scenario_count; ++s) {
+        by_scenario[s * stride + j] = static_cast<double>(ends[s * lanes + j] - before);
+        before = ends[s * lanes + j];
+      }
+      continue;
+    }
     for (std::size_t s = 0; s < scenario_count; ++s) by_scenario[s * stride + j] = sums[s * lanes + i];
-    off_path |= rejected[i] << j;
     s0[j] = t0[i];
     s1[j] = t1[i];
   }
   for (std::size_t j = 0; j < n; ++j)
     if (((off_path >> j) & 1u) == 0) trial_engine_state::set(engines[j], s0[j], s1[j]);
-  return off_path;
+  return {off_path, losses_left};
 }
 
 } // namespace continuity::detail
