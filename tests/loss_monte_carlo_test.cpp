@@ -124,6 +124,66 @@ TEST_CASE("same seed gives bit-identical results for any thread count and block 
   }
 }
 
+namespace monte_carlo_run_into_test {
+
+/// W1 with a deductible and a limit on every outage, so that the insured
+/// and retained losses are not trivial.
+scenario_portfolio<> insured_w1() {
+  insurance_policy<> policy;
+  policy.name = "outage cover";
+  policy.deductible = 10'000;
+  policy.limit = 50'000;
+  policy.scenarios = {"outage"};
+  auto p = w1_portfolio();
+  p.insure(policy);
+  return p;
+}
+
+std::vector<double> as_vector(const Eigen::ArrayXd& a) { return {a.begin(), a.end()}; }
+
+} // namespace monte_carlo_run_into_test
+
+TEST_CASE("run_into writes what run returns into the caller's storage") {
+  using monte_carlo_run_into_test::as_vector;
+  const auto portfolio = monte_carlo_run_into_test::insured_w1();
+  const std::uint64_t trials = 20'000, seed = 5;
+  run_options o;
+  o.threads = 2;
+  o.block_size = 1000;
+  o.first_trial = 77;
+  const auto r = run(portfolio, trials, seed, o);
+  std::vector<double> annual(trials), insured(trials), retained(trials);
+  std::vector<double> breakdown(trials * portfolio.breakdown_size());
+  CHECK(run_into(portfolio, trials, seed, o,
+                 trial_outputs<double>{annual, breakdown, insured, retained}) == trials);
+  CHECK(annual == as_vector(r.annual_loss));
+  CHECK(insured == as_vector(r.insured_loss));
+  CHECK(retained == as_vector(r.retained_loss));
+  CHECK(breakdown == std::vector<double>(r.breakdown.data(), r.breakdown.data() + r.breakdown.size()));
+  CHECK(r.insured_loss.maxCoeff() > 0);
+
+  SECTION("the annual and retained loss alone, on one thread") {
+    o.threads = 1;
+    std::vector<double> alone(trials), kept(trials);
+    CHECK(run_into(portfolio, trials, seed, o, trial_outputs<double>{alone, {}, {}, kept}) == trials);
+    CHECK(alone == annual);
+    CHECK(kept == retained);
+  }
+  SECTION("spans of the wrong size are errors") {
+    std::vector<double> short_annual(trials - 1);
+    CHECK_THROWS_AS(run_into(portfolio, trials, seed, o, trial_outputs<double>{short_annual}),
+                    value_error);
+    CHECK_THROWS_AS(run_into(portfolio, trials, seed, o,
+                             trial_outputs<double>{annual, std::span<double>(breakdown).first(trials)}),
+                    value_error);
+  }
+  SECTION("a cancelled run says how many trials it completed") {
+    std::atomic<bool> cancel{true};
+    o.cancel = &cancel;
+    CHECK(run_into(portfolio, trials, seed, o, trial_outputs<double>{annual}) == 0);
+  }
+}
+
 TEST_CASE("trial i draws from trial_engine(seed, i)") {
   const auto portfolio = w1_portfolio();
   run_options o;
@@ -226,6 +286,71 @@ TEST_CASE("a portfolio year draws every count, then every event's loss") {
     p.add({"leak", negative_binomial<>(2.0, 0.5), continuity::gamma<>(2.0, 100.0)});
     p.add({"outage", poisson<>(1.0), lognormal<>(2.0, 1.0)});
     check_against_hand(p, 3'000, 13);
+  }
+}
+
+namespace monte_carlo_kernel_test {
+
+/// A trial_engine under another type: scenario_portfolio::evaluate_batch
+/// then computes every trial one draw after another (the side-by-side
+/// kernel takes trial_engine only), from the same numbers.
+struct one_by_one_engine {
+  using result_type = std::uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return engine(); }
+  trial_engine engine;
+};
+
+/// The number of trials of `first` … `first + trials - 1` whose scenario
+/// losses or engine after the year differ, bit for bit, between the batches
+/// of 64 (side by side) and the trials one by one.
+std::size_t differences(const scenario_portfolio<>& p, std::uint64_t seed, std::uint64_t first,
+                        std::size_t trials) {
+  constexpr std::size_t group = 64;
+  std::size_t differing = 0;
+  std::vector<double> annual(group), by_scenario(group * p.size()), annual_alone(group),
+      alone(group * p.size());
+  for (std::size_t g = 0; g < trials; g += group) {
+    const std::size_t n = std::min(group, trials - g);
+    std::vector<trial_engine> engines(n);
+    trial_engine::make(seed, first + g, n, engines.data());
+    std::vector<one_by_one_engine> slow;
+    for (const auto& e : engines) slow.push_back({e});
+    p.evaluate_batch(std::span<trial_engine>(engines), std::span<double>(annual).first(n),
+                     std::span<double>(by_scenario).first(n * p.size()));
+    p.evaluate_batch(std::span<one_by_one_engine>(slow), std::span<double>(annual_alone).first(n),
+                     std::span<double>(alone).first(n * p.size()));
+    for (std::size_t j = 0; j < n; ++j) {
+      bool same = annual[j] == annual_alone[j] && engines[j] == slow[j].engine;
+      for (std::size_t s = 0; s < p.size(); ++s)
+        same = same && by_scenario[s * n + j] == alone[s * n + j];
+      differing += same ? 0u : 1u;
+    }
+  }
+  return differing;
+}
+
+} // namespace monte_carlo_kernel_test
+
+TEST_CASE("the side-by-side kernel gives the trials' one-by-one results, bit for bit") {
+  using monte_carlo_kernel_test::differences;
+  SECTION("W1") { CHECK(differences(w1_portfolio(), 3, 1'000'000, 30'000) == 0); }
+  SECTION("frequent events: counts of 8 and more, up to 16 events a year and over") {
+    scenario_portfolio<> p;
+    p.add({"often", poisson<>(6.0), lognormal<>(1.0, 0.5)});
+    p.add({"very often", poisson<>(9.5), lognormal<>(0.0, 1.0)});
+    CHECK(differences(p, 4, 0, 5'000) == 0);
+  }
+  SECTION("many scenarios, some rare, groups cut short") {
+    scenario_portfolio<> p;
+    for (int s = 0; s < 7; ++s)
+      p.add({"s" + std::to_string(s), poisson<>(0.05 + 0.4 * s), lognormal<>(s, 0.2 + 0.3 * s)});
+    CHECK(differences(p, 5, 12'345, 10'000 + 37) == 0);
+    scenario_portfolio<> most;
+    for (int s = 0; s < 16; ++s)
+      most.add({"s" + std::to_string(s), poisson<>(0.1 * (s % 4) + 0.01), lognormal<>(0.5 * s, 1.0)});
+    CHECK(differences(most, 6, 7, 5'000 + 5) == 0);
   }
 }
 

@@ -141,6 +141,7 @@ class IncidentSimulation:
         threads: int = ...,
         block_size: int = ...,
         progress: Progress = ...,
+        breakdown: bool = ...,
     ) -> SimulationResult: ...
 
 class ScenarioPortfolio:
@@ -159,6 +160,7 @@ class ScenarioPortfolio:
         threads: int = ...,
         block_size: int = ...,
         progress: Progress = ...,
+        breakdown: bool = ...,
     ) -> SimulationResult: ...
 
 class LossStatistics:

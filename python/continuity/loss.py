@@ -27,6 +27,7 @@ from . import _core
 from ._checks import (
     MAX_THREADS,
     UINT64_MAX,
+    flag,
     integer,
     memory_for,
     names,
@@ -740,24 +741,24 @@ def _top_down_core(top_down: Sequence[TopDownScenario]) -> list[_core.LossScenar
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = ...,
              top_down: Sequence[TopDownScenario] = ...,
              top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-             threads: int = ..., progress: bool = ...,
+             threads: int = ..., progress: bool = ..., breakdown: bool = ...,
              statistics: Literal["exact"] = ...) -> SimulationResult: ...
 @overload
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = ...,
              top_down: Sequence[TopDownScenario] = ...,
              top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-             threads: int = ..., progress: bool = ...,
+             threads: int = ..., progress: bool = ..., breakdown: bool = ...,
              statistics: Union[Literal["stream"], StreamingStatistics]) -> SimulationSummary: ...
 @overload
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = ...,
              top_down: Sequence[TopDownScenario] = ...,
              top_down_insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-             threads: int = ..., progress: bool = ..., statistics: Statistics = ...
-             ) -> Union[SimulationResult, SimulationSummary]: ...
+             threads: int = ..., progress: bool = ..., breakdown: bool = ...,
+             statistics: Statistics = ...) -> Union[SimulationResult, SimulationSummary]: ...
 def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] = (),
              top_down: Sequence[TopDownScenario] = (),
              top_down_insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
-             threads: int = 0, progress: bool = False,
+             threads: int = 0, progress: bool = False, breakdown: bool = True,
              statistics: Statistics = "exact") -> Union[SimulationResult, SimulationSummary]:
     """Simulates ``trials`` years of the model's incident scenarios (all with
     a positive frequency, or those named in ``scenarios``) plus the top-down
@@ -771,6 +772,10 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
     ``top_down_insurance`` (:class:`~continuity.insurance.InsurancePolicy` or
     dictionaries in the model format) to the top-down ones: the result has
     the insured and retained loss of every trial beside the gross.
+    ``breakdown=False`` keeps no breakdown columns (the result's
+    :attr:`~SimulationResult.breakdown` then has none, and
+    :attr:`~SimulationResult.breakdown_names` is empty): less memory, and
+    faster, when the annual (insured, retained) loss is all that is wanted.
 
     ``statistics="exact"`` (the default) returns every trial, a
     :class:`SimulationResult`; ``"stream"`` or a :class:`StreamingStatistics`
@@ -783,57 +788,57 @@ def simulate(model: Model, trials: int, seed: int, *, scenarios: Sequence[str] =
                                                           "scenario"), _top_down_core(top_down),
                                        policies_json(top_down_insurance))
     return _run(sim, trials, seed, first_trial, threads, progress, f"{model.name or 'model'}",
-                model.currency, statistics)
+                model.currency, statistics, breakdown)
 
 
 @overload
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
                        insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-                       threads: int = ..., progress: bool = ...,
+                       threads: int = ..., progress: bool = ..., breakdown: bool = ...,
                        statistics: Literal["exact"] = ...) -> SimulationResult: ...
 @overload
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
                        insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-                       threads: int = ..., progress: bool = ...,
+                       threads: int = ..., progress: bool = ..., breakdown: bool = ...,
                        statistics: Union[Literal["stream"], StreamingStatistics]
                        ) -> SimulationSummary: ...
 @overload
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
                        insurance: Sequence[PolicyLike] = ..., first_trial: int = ...,
-                       threads: int = ..., progress: bool = ..., statistics: Statistics = ...
-                       ) -> Union[SimulationResult, SimulationSummary]: ...
+                       threads: int = ..., progress: bool = ..., breakdown: bool = ...,
+                       statistics: Statistics = ...) -> Union[SimulationResult, SimulationSummary]: ...
 def simulate_portfolio(top_down: Sequence[TopDownScenario], trials: int, seed: int, *,
                        insurance: Sequence[PolicyLike] = (), first_trial: int = 0,
-                       threads: int = 0, progress: bool = False, statistics: Statistics = "exact"
-                       ) -> Union[SimulationResult, SimulationSummary]:
+                       threads: int = 0, progress: bool = False, breakdown: bool = True,
+                       statistics: Statistics = "exact") -> Union[SimulationResult, SimulationSummary]:
     """Simulates top-down scenarios alone (no model): e.g. a FAIR-style
-    portfolio or the W1 workload. Same engine, guarantees and ``statistics``
-    as :func:`simulate`. ``insurance`` (:class:`~continuity.insurance.InsurancePolicy` or
+    portfolio or the W1 workload. Same engine, guarantees, ``breakdown`` and
+    ``statistics`` as :func:`simulate`. ``insurance`` (:class:`~continuity.insurance.InsurancePolicy` or
     dictionaries in the model format) applies per event to the scenarios
     each policy covers (not to scenarios in FAIR product form)."""
     _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
     portfolio = _core.ScenarioPortfolio(_top_down_core(top_down), policies_json(insurance))
     return _run(portfolio, trials, seed, first_trial, threads, progress, "portfolio", "",
-                statistics)
+                statistics, breakdown)
 
 
 def _run(engine: Union[_core.IncidentSimulation, _core.ScenarioPortfolio], trials: int,
          seed: int, first_trial: int, threads: int, progress: bool,
-         description: str, currency: str = "", statistics: Statistics = "exact"
-         ) -> Union[SimulationResult, SimulationSummary]:
-    _check_counts(trials=trials, seed=seed, first_trial=first_trial, threads=threads)
+         description: str, currency: str = "", statistics: Statistics = "exact",
+         breakdown: bool = True) -> Union[SimulationResult, SimulationSummary]:
     options = _streaming(statistics)
-    columns = len(engine.breakdown_names)
-    chunk = trials if options is None else min(trials, options.chunk(columns))
-    check_memory(chunk, columns)
+    keep = flag(breakdown, "breakdown", "simulation")
+    columns = engine.breakdown_names if keep else []
+    chunk = trials if options is None else min(trials, options.chunk(len(columns)))
+    check_memory(chunk, len(columns))
     summary = None if options is None else \
-        SimulationSummary.empty(seed, first_trial, engine.breakdown_names, options, currency)
+        SimulationSummary.empty(seed, first_trial, columns, options, currency)
     with ProgressBar(trials, description, progress) as bar:
         done = 0
         while True:
             count = min(chunk, trials - done)
             result = SimulationResult(engine.run(count, seed, first_trial + done, threads, 4096,
-                                                 bar.callback()), currency)
+                                                 bar.callback(), keep), currency)
             if summary is None:
                 bar.finish()
                 return result

@@ -3,15 +3,31 @@
 
 #include <continuity/io/detail/json_distribution.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
+#include <new>
 #include <optional>
+#include <span>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace continuity::python {
 namespace {
 
-/// Per-trial results; NumPy views of its arrays keep it alive.
+/// Per-trial results held in NumPy arrays, read-only once filled: the
+/// annual loss, the breakdown (trials × columns, each column contiguous),
+/// the insured and the retained loss. Without insured columns nothing is
+/// insured: `insured` stays None until asked for (zeros, made then) and
+/// `retained` is `annual` itself, as split_loss would give it, bit for bit.
 struct result_handle {
-  simulation_result<double> r;
+  std::uint64_t seed = 0, first_trial = 0, trials = 0;
+  bool cancelled = false;
+  std::vector<std::string> breakdown_names;
+  py::array annual, breakdown, retained;
+  py::object insured = py::none();
 };
 
 /// An incident simulation with the model it refers to.
@@ -89,24 +105,232 @@ python_progress(const py::object& progress, std::optional<py::error_already_set>
   };
 }
 
-// Runs a trial model with the GIL released, reporting progress.
+// Memory for per-trial results, owned by a capsule that frees it with the
+// last NumPy array over it. Large buffers are aligned to 2 MiB and advised
+// to be backed by transparent huge pages (as NumPy does for its large
+// arrays): first touching such memory then costs one page fault per 2 MiB
+// rather than per 4 KiB (the faults took a fifth of the time of a
+// 10^6-trial run through Python).
+class result_memory {
+public:
+  /// Room for `count` doubles, not initialised.
+  explicit result_memory(std::size_t count) : count_(count) {
+    std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(double);
+    const bool large = bytes >= huge_page;
+    if (large) bytes = (bytes + huge_page - 1) / huge_page * huge_page;
+    void* p = ::operator new(bytes, std::align_val_t(large ? huge_page : 64));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (large) ::madvise(p, bytes, MADV_HUGEPAGE); // a hint: its failure is harmless
+#endif
+    data_ = static_cast<double*>(p);
+    owner_ = large ? py::capsule(p, [](void* q) { ::operator delete(q, std::align_val_t(huge_page)); })
+                   : py::capsule(p, [](void* q) { ::operator delete(q, std::align_val_t(64)); });
+  }
+  /// `count` zeros (memory the system zeroes when first touched).
+  static result_memory zeros(std::size_t count) { return result_memory(count, zeroed{}); }
+
+  /// The memory, as a span.
+  std::span<double> span() const noexcept { return {data_, count_}; }
+  /// A read-only 1-D array over the first `n` values.
+  py::array vector(std::uint64_t n) const {
+    return frozen(py::array_t<double>({static_cast<py::ssize_t>(n)}, {sizeof(double)}, data_, owner_));
+  }
+  /// A read-only `rows` × `columns` array over the first `rows` values of
+  /// each of the columns of `stride` values held one after the other.
+  py::array matrix(std::uint64_t rows, std::size_t columns, std::uint64_t stride) const {
+    const auto d = static_cast<py::ssize_t>(sizeof(double));
+    return frozen(py::array_t<double>(
+        {static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(columns)},
+        {d, d * static_cast<py::ssize_t>(stride)}, data_, owner_));
+  }
+
+private:
+  struct zeroed {};
+  result_memory(std::size_t count, zeroed) : count_(count) {
+    void* p = std::calloc(std::max<std::size_t>(count, 1), sizeof(double));
+    if (!p) throw std::bad_alloc();
+    data_ = static_cast<double*>(p);
+    owner_ = py::capsule(p, [](void* q) { std::free(q); });
+  }
+  // Marks an array read-only: its memory belongs to a capsule, so that
+  // neither it nor a view of it can be made writeable again.
+  static py::array frozen(py::array a) {
+    a.attr("setflags")(py::arg("write") = false);
+    return a;
+  }
+
+  static constexpr std::size_t huge_page = std::size_t{2} << 20;
+  double* data_ = nullptr;
+  std::size_t count_ = 0;
+  py::capsule owner_;
+};
+
+// The memory of a result's arrays: the annual loss, the breakdown and, when
+// anything can be insured, the insured and retained loss.
+struct result_buffers {
+  result_buffers(std::size_t trials, std::size_t columns, bool insured)
+      : annual(trials), breakdown(trials * columns) {
+    if (insured) {
+      insured_loss.emplace(trials);
+      retained_loss.emplace(trials);
+    }
+  }
+  /// Gives `h` arrays over the first `rows` of the `stride` trials held in
+  /// each buffer (without insurance, the retained loss is the annual loss).
+  void hand_to(result_handle& h, std::uint64_t rows, std::size_t columns,
+               std::uint64_t stride) const {
+    h.annual = annual.vector(rows);
+    h.breakdown = breakdown.matrix(rows, columns, stride);
+    h.insured = insured_loss ? py::object(insured_loss->vector(rows)) : py::none();
+    h.retained = retained_loss ? retained_loss->vector(rows) : h.annual;
+  }
+
+  result_memory annual, breakdown;
+  std::optional<result_memory> insured_loss, retained_loss;
+};
+
+// Runs a trial model with the GIL released, reporting progress, straight
+// into the memory of the result's arrays: the breakdown only if
+// `keep_breakdown`, the insured and retained loss only if the model has
+// insured columns (see result_handle).
 template <class TrialModel>
 std::shared_ptr<result_handle> run_released(const TrialModel& tm, std::uint64_t trials,
                                             std::uint64_t seed, std::uint64_t first_trial,
                                             unsigned threads, std::uint64_t block_size,
-                                            const py::object& progress) {
+                                            const py::object& progress, bool keep_breakdown) {
   run_options o;
   o.threads = threads;
   o.first_trial = first_trial;
   o.block_size = block_size;
   std::optional<py::error_already_set> failure;
   o.progress = python_progress(progress, failure);
-  auto h = std::make_shared<result_handle>();
+  const std::size_t columns = keep_breakdown ? tm.breakdown_size() : 0;
+  const auto [insured_first, insured_last] = detail::insured_range(tm);
+  const bool insured = insured_first < insured_last;
+  if (trials > static_cast<std::uint64_t>(PY_SSIZE_T_MAX) / sizeof(double) / (columns + 3))
+    throw value_error("run options", "", "trials",
+                      std::to_string(trials) + " trials of " + std::to_string(columns + 3) +
+                          " numbers each cannot be held in memory; run fewer trials, or shards");
+  const result_buffers buffers(static_cast<std::size_t>(trials), columns, insured);
+  trial_outputs<double> out{buffers.annual.span(), {}, {}, {}};
+  if (columns > 0) out.breakdown = buffers.breakdown.span();
+  if (insured) {
+    out.insured_loss = buffers.insured_loss->span();
+    out.retained_loss = buffers.retained_loss->span();
+  }
+  std::uint64_t done = 0;
   {
     py::gil_scoped_release release;
-    h->r = run(tm, trials, seed, o);
+    done = run_into(tm, trials, seed, o, out);
   }
   if (failure) throw std::move(*failure);
+  auto h = std::make_shared<result_handle>();
+  h->seed = seed;
+  h->first_trial = first_trial;
+  h->trials = done; // fewer than asked for if cancelled: the completed prefix
+  h->cancelled = done < trials;
+  if (keep_breakdown) h->breakdown_names = tm.breakdown_names();
+  buffers.hand_to(*h, done, columns, trials);
+  return h;
+}
+
+// A copy of `from` (any array-like of numbers) in new result memory: 1-D,
+// or the 2-D breakdown (0 × 0 for anything else, as results pickled without
+// a breakdown had).
+py::array copied(const py::handle& from, bool breakdown) {
+  if (!breakdown) {
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(from);
+    if (!a || a.ndim() != 1) throw std::runtime_error("invalid SimulationResult state");
+    const result_memory m(static_cast<std::size_t>(a.size()));
+    std::copy_n(a.data(), a.size(), m.span().data());
+    return m.vector(static_cast<std::uint64_t>(a.size()));
+  }
+  const auto a = py::array_t<double, py::array::f_style | py::array::forcecast>::ensure(from);
+  if (!a) throw std::runtime_error("invalid SimulationResult state");
+  const auto rows = a.ndim() == 2 ? a.shape(0) : 0, cols = a.ndim() == 2 ? a.shape(1) : 0;
+  const result_memory m(static_cast<std::size_t>(rows * cols));
+  std::copy_n(a.data(), rows * cols, m.span().data());
+  return m.matrix(static_cast<std::uint64_t>(rows), static_cast<std::size_t>(cols),
+                  static_cast<std::uint64_t>(rows));
+}
+
+// A handle over a result computed in C++ (copied into result memory).
+std::shared_ptr<result_handle> handle_of(const simulation_result<double>& r) {
+  auto h = std::make_shared<result_handle>();
+  h->seed = r.seed;
+  h->first_trial = r.first_trial;
+  h->trials = r.trials();
+  h->cancelled = r.cancelled;
+  h->breakdown_names = r.breakdown_names;
+  const auto n = static_cast<std::size_t>(r.trials());
+  const auto columns = static_cast<std::size_t>(r.breakdown.cols());
+  const result_memory annual(n), breakdown(n * columns), insured(n), retained(n);
+  std::copy_n(r.annual_loss.data(), n, annual.span().data());
+  std::copy_n(r.breakdown.data(), n * columns, breakdown.span().data());
+  std::copy_n(r.insured_loss.data(), n, insured.span().data());
+  std::copy_n(r.retained_loss.data(), n, retained.span().data());
+  h->annual = annual.vector(n);
+  h->breakdown = breakdown.matrix(n, columns, n);
+  h->insured = insured.vector(n);
+  h->retained = retained.vector(n);
+  return h;
+}
+
+// The insured loss of a result (zeros, made on first use, if nothing is insured).
+py::array insured_of(result_handle& h) {
+  if (h.insured.is_none()) h.insured = result_memory::zeros(h.trials).vector(h.trials);
+  return h.insured;
+}
+
+// A new view of one of a result's arrays (read-only, as the array is).
+py::array view_of(const py::object& a) { return a.attr("view")(); }
+
+// Merges shards of one simulation (checked as concatenate_shards checks
+// them) into new result memory.
+std::shared_ptr<result_handle>
+concatenate_handles(const std::vector<std::shared_ptr<result_handle>>& shards) {
+  std::vector<detail::shard_extent> extents;
+  for (const auto& s : shards)
+    extents.push_back({s->seed, s->first_trial, s->trials,
+                       static_cast<std::size_t>(s->breakdown.ndim() == 2 ? s->breakdown.shape(1) : 0),
+                       &s->breakdown_names});
+  const auto order = detail::shard_order(extents);
+  const auto& front = *shards[order.front()];
+  auto h = std::make_shared<result_handle>();
+  h->seed = front.seed;
+  h->first_trial = front.first_trial;
+  h->breakdown_names = front.breakdown_names;
+  bool insured = false;
+  for (const auto& s : shards) {
+    h->trials += s->trials;
+    h->cancelled = h->cancelled || s->cancelled;
+    insured = insured || !s->insured.is_none();
+  }
+  const std::size_t columns = extents[order.front()].columns;
+  const auto total = static_cast<std::size_t>(h->trials);
+  const result_buffers buffers(total, columns, insured);
+  const auto copy = [](const py::object& from, double* to) {
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(from);
+    std::copy_n(a.data(), a.size(), to);
+  };
+  std::size_t at = 0;
+  for (const std::size_t i : order) {
+    auto& s = *shards[i];
+    const auto rows = static_cast<std::size_t>(s.trials);
+    copy(s.annual, buffers.annual.span().data() + at);
+    if (insured) {
+      copy(insured_of(s), buffers.insured_loss->span().data() + at);
+      copy(s.retained, buffers.retained_loss->span().data() + at);
+    }
+    if (columns > 0) {
+      const auto b =
+          py::array_t<double, py::array::f_style | py::array::forcecast>::ensure(s.breakdown);
+      for (std::size_t c = 0; c < columns; ++c)
+        std::copy_n(b.data() + c * rows, rows, buffers.breakdown.span().data() + c * total + at);
+    }
+    at += rows;
+  }
+  buffers.hand_to(*h, total, columns, total);
   return h;
 }
 
@@ -130,31 +354,6 @@ auto run_comparison(std::vector<std::string> scenarios, unsigned threads,
   }();
   if (failure) throw std::move(*failure);
   return result;
-}
-
-// A view of one per-trial array of the result.
-py::array_t<double> trials_view(const std::shared_ptr<result_handle>& h,
-                                const Eigen::Array<double, Eigen::Dynamic, 1>& a) {
-  return py::array_t<double>({static_cast<py::ssize_t>(a.size())},
-                             {static_cast<py::ssize_t>(sizeof(double))}, a.data(), py::cast(h));
-}
-
-// Copies a 1-D array of the pickled state into `to`.
-void restore_trials(const py::handle& from, Eigen::Array<double, Eigen::Dynamic, 1>& to) {
-  const auto a = from.cast<py::array_t<double, py::array::forcecast>>();
-  to.resize(a.size());
-  std::copy(a.data(), a.data() + a.size(), to.data());
-}
-
-py::array_t<double> losses_view(const std::shared_ptr<result_handle>& h) {
-  return trials_view(h, h->r.annual_loss);
-}
-
-py::array_t<double> breakdown_view(const std::shared_ptr<result_handle>& h) {
-  const auto rows = static_cast<py::ssize_t>(h->r.breakdown.rows());
-  const auto cols = static_cast<py::ssize_t>(h->r.breakdown.cols());
-  const auto d = static_cast<py::ssize_t>(sizeof(double));
-  return py::array_t<double>({rows, cols}, {d, d * rows}, h->r.breakdown.data(), py::cast(h));
 }
 
 py::dict cost_of(const model& m, const std::string& scenario) {
@@ -252,64 +451,48 @@ void register_loss(py::module_& m) {
       .def_property_readonly("mean_annual_loss", &loss_scenario<double>::mean_annual_loss);
 
   py::class_<result_handle, std::shared_ptr<result_handle>>(m, "SimulationResult")
-      .def_property_readonly("seed", [](const result_handle& h) { return h.r.seed; })
-      .def_property_readonly("first_trial", [](const result_handle& h) { return h.r.first_trial; })
-      .def_property_readonly("trials", [](const result_handle& h) { return h.r.trials(); })
-      .def_property_readonly("cancelled", [](const result_handle& h) { return h.r.cancelled; })
+      .def_property_readonly("seed", [](const result_handle& h) { return h.seed; })
+      .def_property_readonly("first_trial", [](const result_handle& h) { return h.first_trial; })
+      .def_property_readonly("trials", [](const result_handle& h) { return h.trials; })
+      .def_property_readonly("cancelled", [](const result_handle& h) { return h.cancelled; })
       .def_property_readonly("breakdown_names",
-                             [](const result_handle& h) { return h.r.breakdown_names; })
-      .def_property_readonly("annual_loss", &losses_view)
+                             [](const result_handle& h) { return h.breakdown_names; })
+      .def_property_readonly("annual_loss", [](const result_handle& h) { return view_of(h.annual); })
       .def_property_readonly("insured_loss",
-                             [](const std::shared_ptr<result_handle>& h) {
-                               return trials_view(h, h->r.insured_loss);
-                             })
+                             [](result_handle& h) { return view_of(insured_of(h)); })
       .def_property_readonly("retained_loss",
-                             [](const std::shared_ptr<result_handle>& h) {
-                               return trials_view(h, h->r.retained_loss);
-                             })
-      .def_property_readonly("breakdown", &breakdown_view)
+                             [](const result_handle& h) { return view_of(h.retained); })
+      .def_property_readonly("breakdown",
+                             [](const result_handle& h) { return view_of(h.breakdown); })
       .def(py::pickle(
-          [](const std::shared_ptr<result_handle>& h) {
-            return py::make_tuple(h->r.seed, h->r.first_trial, h->r.cancelled,
-                                  h->r.breakdown_names, losses_view(h), breakdown_view(h),
-                                  trials_view(h, h->r.insured_loss),
-                                  trials_view(h, h->r.retained_loss));
+          [](result_handle& h) {
+            return py::make_tuple(h.seed, h.first_trial, h.cancelled, h.breakdown_names,
+                                  h.annual, h.breakdown, insured_of(h), h.retained);
           },
           [](const py::tuple& t) {
             // 6 entries: a result pickled before insurance (nothing insured).
             if (t.size() != 6 && t.size() != 8)
               throw std::runtime_error("invalid SimulationResult state");
             auto h = std::make_shared<result_handle>();
-            h->r.seed = t[0].cast<std::uint64_t>();
-            h->r.first_trial = t[1].cast<std::uint64_t>();
-            h->r.cancelled = t[2].cast<bool>();
-            h->r.breakdown_names = t[3].cast<std::vector<std::string>>();
-            restore_trials(t[4], h->r.annual_loss);
-            const auto b =
-                t[5].cast<py::array_t<double, py::array::f_style | py::array::forcecast>>();
-            const auto rows = b.ndim() == 2 ? b.shape(0) : 0, cols = b.ndim() == 2 ? b.shape(1) : 0;
-            h->r.breakdown.resize(rows, cols);
-            std::copy(b.data(), b.data() + rows * cols, h->r.breakdown.data());
+            h->seed = t[0].cast<std::uint64_t>();
+            h->first_trial = t[1].cast<std::uint64_t>();
+            h->cancelled = t[2].cast<bool>();
+            h->breakdown_names = t[3].cast<std::vector<std::string>>();
+            h->annual = copied(t[4], false);
+            h->trials = static_cast<std::uint64_t>(h->annual.size());
+            h->breakdown = copied(t[5], true);
+            h->retained = h->annual;
             if (t.size() == 8) {
-              restore_trials(t[6], h->r.insured_loss);
-              restore_trials(t[7], h->r.retained_loss);
-            }
-            if (h->r.insured_loss.size() != h->r.annual_loss.size() ||
-                h->r.retained_loss.size() != h->r.annual_loss.size()) {
-              h->r.insured_loss.setZero(h->r.annual_loss.size());
-              h->r.retained_loss = h->r.annual_loss;
+              py::array insured = copied(t[6], false), retained = copied(t[7], false);
+              if (insured.size() == h->annual.size() && retained.size() == h->annual.size()) {
+                h->insured = insured;
+                h->retained = retained;
+              }
             }
             return h;
           }));
 
-  m.def("concatenate", [](const std::vector<std::shared_ptr<result_handle>>& shards) {
-    std::vector<simulation_result<double>> v;
-    v.reserve(shards.size());
-    for (const auto& s : shards) v.push_back(s->r);
-    auto h = std::make_shared<result_handle>();
-    h->r = concatenate_shards(v);
-    return h;
-  });
+  m.def("concatenate", &concatenate_handles);
 
   py::class_<simulation_handle, std::shared_ptr<simulation_handle>>(m, "IncidentSimulation")
       .def(py::init([](const std::shared_ptr<model>& mp, std::vector<std::string> scenarios,
@@ -333,11 +516,13 @@ void register_loss(py::module_& m) {
       .def("run",
            [](const simulation_handle& h, std::uint64_t trials, std::uint64_t seed,
               std::uint64_t first_trial, unsigned threads, std::uint64_t block_size,
-              const py::object& progress) {
-             return run_released(*h.sim, trials, seed, first_trial, threads, block_size, progress);
+              const py::object& progress, bool breakdown) {
+             return run_released(*h.sim, trials, seed, first_trial, threads, block_size, progress,
+                                 breakdown);
            },
            py::arg("trials"), py::arg("seed"), py::arg("first_trial") = 0, py::arg("threads") = 0,
-           py::arg("block_size") = 4096, py::arg("progress") = py::none());
+           py::arg("block_size") = 4096, py::arg("progress") = py::none(),
+           py::arg("breakdown") = true);
 
   py::class_<scenario_portfolio<double>>(m, "ScenarioPortfolio")
       .def(py::init([](std::vector<loss_scenario<double>> scenarios,
@@ -350,11 +535,13 @@ void register_loss(py::module_& m) {
       .def("run",
            [](const scenario_portfolio<double>& p, std::uint64_t trials, std::uint64_t seed,
               std::uint64_t first_trial, unsigned threads, std::uint64_t block_size,
-              const py::object& progress) {
-             return run_released(p, trials, seed, first_trial, threads, block_size, progress);
+              const py::object& progress, bool breakdown) {
+             return run_released(p, trials, seed, first_trial, threads, block_size, progress,
+                                 breakdown);
            },
            py::arg("trials"), py::arg("seed"), py::arg("first_trial") = 0, py::arg("threads") = 0,
-           py::arg("block_size") = 4096, py::arg("progress") = py::none());
+           py::arg("block_size") = 4096, py::arg("progress") = py::none(),
+           py::arg("breakdown") = true);
 
   py::class_<loss_statistics<double>>(m, "LossStatistics")
       .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& a) {
@@ -514,9 +701,7 @@ void register_loss(py::module_& m) {
                                   });
           py::dict out;
           out["scenarios"] = d.scenarios;
-          auto restore = std::make_shared<result_handle>(), pay = std::make_shared<result_handle>();
-          restore->r = std::move(d.restore);
-          pay->r = std::move(d.pay);
+          const auto restore = handle_of(d.restore), pay = handle_of(d.pay);
           out["restore"] = py::cast(restore);
           out["pay"] = py::cast(pay);
           out["difference"] = d.difference.mean;

@@ -73,6 +73,38 @@ def test_same_seed_same_numbers_for_any_threads_and_shards(hospital: ct.Model) -
     assert not np.array_equal(ct.simulate(hospital, 3000, 12).annual_loss, one.annual_loss)
 
 
+def test_without_the_breakdown_the_same_losses(hospital: ct.Model) -> None:
+    full = ct.simulate(hospital, 3000, 5, threads=2)
+    lean = ct.simulate(hospital, 3000, 5, threads=1, breakdown=False)
+    assert np.array_equal(lean.annual_loss, full.annual_loss)
+    assert np.array_equal(lean.insured_loss, full.insured_loss)
+    assert np.array_equal(lean.retained_loss, full.retained_loss)
+    assert lean.breakdown.shape == (3000, 0) and lean.breakdown_names == []
+    assert lean.frame().shape == (3000, 0)
+    shards = [ct.simulate(hospital, 1500, 5, first_trial=f, breakdown=False) for f in (1500, 0)]
+    assert np.array_equal(ct.concatenate(shards).annual_loss, full.annual_loss)
+    back = pickle.loads(pickle.dumps(lean))
+    assert np.array_equal(back.annual_loss, full.annual_loss) and back.breakdown_names == []
+    summary = ct.simulate(hospital, 3000, 5, breakdown=False, statistics="stream")
+    assert summary.breakdown_names == [] and summary.statistics.mean == full.statistics.mean
+    with pytest.raises(ct.errors.ValueError_, match="breakdown"):
+        ct.simulate(hospital, 10, 1, breakdown=1)  # type: ignore[call-overload]
+
+
+def test_a_portfolio_without_insurance_insures_nothing() -> None:
+    scenarios = [ct.TopDownScenario("w", {"poisson": 2.0}, {"lognormal": {"p5": 1e4, "p95": 1e6}}),
+                 ct.TopDownScenario("v", {"poisson": 0.5}, {"lognormal": {"p5": 1e5, "p95": 1e7}})]
+    r = ct.simulate_portfolio(scenarios, 5000, 8)
+    lean = ct.simulate_portfolio(scenarios, 5000, 8, breakdown=False)
+    assert np.array_equal(lean.annual_loss, r.annual_loss)
+    assert np.array_equal(r.breakdown.sum(axis=1), r.annual_loss)
+    for x in (r, lean):
+        assert np.array_equal(x.retained_loss, x.annual_loss)
+        assert not x.insured_loss.any() and x.insured_loss.shape == (5000,)
+        with pytest.raises(ValueError):
+            x.insured_loss[0] = 1.0  # read-only, as every array of a result
+
+
 def test_breakdown_adds_up(hospital: ct.Model) -> None:
     r = ct.simulate(hospital, 4000, 3)
     cat = r.frame("category").sum(axis=1).to_numpy()

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <chrono>
 #include <concepts>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -172,6 +173,25 @@ struct simulation_result {
   std::uint64_t trials() const noexcept { return static_cast<std::uint64_t>(annual_loss.size()); }
 };
 
+/// Storage owned by the caller that run_into writes a run's per-trial
+/// results to, in trial order (entry t: trial first_trial + t). The annual
+/// loss is required; the others may be left empty, and are then neither
+/// written nor allocated: e.g. the annual loss alone, when that is all that
+/// is wanted of a large run. The insured and retained loss are computed from
+/// the insured breakdown columns whether or not the breakdown is kept.
+template <class Real = double>
+struct trial_outputs {
+  /// Total loss of each trial: one entry per trial.
+  std::span<Real> annual_loss{};
+  /// Breakdown, trials × the model's breakdown_size() columns, column-major
+  /// (entry c · trials + t); or empty.
+  std::span<Real> breakdown{};
+  /// Insured loss of each trial (as simulation_result::insured_loss), or empty.
+  std::span<Real> insured_loss{};
+  /// Retained loss of each trial (as simulation_result::retained_loss), or empty.
+  std::span<Real> retained_loss{};
+};
+
 namespace detail {
 
 /// Trials evaluated together: engines made with interleaved Philox rounds,
@@ -190,23 +210,39 @@ concept insured_trial_model = requires(const Model& m) {
   { m.insured_columns() } -> std::convertible_to<std::pair<std::size_t, std::size_t>>;
 };
 
-// Fills r.insured_loss and r.retained_loss from the annual losses and, for
-// a model with insured columns, their per-trial sums.
-template <class Real, class Model>
-void split_losses(const Model& model, simulation_result<Real>& r) {
-  const auto n = r.annual_loss.size();
-  r.insured_loss.setZero(n);
-  if constexpr (insured_trial_model<Model>) {
-    const auto [first, last] = model.insured_columns();
-    for (std::size_t c = first; c < last; ++c)
-      r.insured_loss += r.breakdown.col(static_cast<Eigen::Index>(c));
-  }
-  r.retained_loss.resize(n);
-  for (Eigen::Index t = 0; t < n; ++t) {
-    const auto s = split_loss(r.annual_loss[t], r.insured_loss[t]);
-    r.insured_loss[t] = s.insured;
-    r.retained_loss[t] = s.retained;
-  }
+// The insured breakdown columns [first, last) of a model (none without
+// insured_columns()).
+template <class Model>
+std::pair<std::size_t, std::size_t> insured_range(const Model& model) {
+  if constexpr (insured_trial_model<Model>)
+    return model.insured_columns();
+  else
+    return {0, 0};
+}
+
+// Where run_block writes: the caller's outputs, and the model's insured
+// columns.
+template <class Real>
+struct block_outputs {
+  Real* annual;
+  Real* breakdown; // null: not kept
+  Real* insured;   // null: not kept
+  Real* retained;  // null: not kept
+  std::uint64_t trials; // rows of the breakdown
+  std::size_t insured_first, insured_last;
+};
+
+// The insured and retained loss of trial t, whose breakdown columns are
+// row[c * stride]: the sum of the insured columns (in column order) split
+// with split_loss. (Called only when either is kept.)
+template <class Real>
+void split_trial(const block_outputs<Real>& out, std::uint64_t t, const Real* row,
+                 std::size_t stride) {
+  Real insured = 0;
+  for (std::size_t c = out.insured_first; c < out.insured_last; ++c) insured += row[c * stride];
+  const auto s = split_loss(out.annual[t], insured);
+  if (out.insured) out.insured[t] = s.insured;
+  if (out.retained) out.retained[t] = s.retained;
 }
 
 template <class Model, class Real>
@@ -215,12 +251,12 @@ concept batch_trial_model =
       m.evaluate_batch(engines, out, out);
     };
 
-// Runs trials [begin, end); returns false if `stop` cut the block short
-// (its results are then incomplete).
+// Runs trials [begin, end) into `out`; returns false if `stop` cut the
+// block short (its results are then incomplete).
 template <class Real, class Model>
 bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial,
-               std::uint64_t begin, std::uint64_t end, Real* annual, Real* breakdown,
-               std::uint64_t trials, std::span<Real> scratch, const std::atomic<bool>& stop,
+               std::uint64_t begin, std::uint64_t end, const block_outputs<Real>& out,
+               std::span<Real> scratch, const std::atomic<bool>& stop,
                const std::atomic<bool>* cancel) {
   const auto stopped = [&] {
     return stop.load(std::memory_order_relaxed) ||
@@ -233,19 +269,24 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
     trial_engine::make(seed, first_trial + g, n, engines.data());
     if constexpr (batch_trial_model<Model, Real>) {
       model.evaluate_batch(std::span<trial_engine>(engines.data(), n),
-                           std::span<Real>(annual + g, n), scratch.first(n * columns));
-      for (std::size_t c = 0; c < columns; ++c)
-        std::copy_n(scratch.data() + c * n, n, breakdown + c * trials + g);
+                           std::span<Real>(out.annual + g, n), scratch.first(n * columns));
+      if (out.breakdown)
+        for (std::size_t c = 0; c < columns; ++c)
+          std::copy_n(scratch.data() + c * n, n, out.breakdown + c * out.trials + g);
+      if (out.insured || out.retained)
+        for (std::size_t j = 0; j < n; ++j) split_trial(out, g + j, scratch.data() + j, n);
     } else {
       const auto row = scratch.first(columns);
       for (std::size_t j = 0; j < n; ++j) {
         if (stopped()) return false;
         const std::uint64_t t = g + j;
         if constexpr (stoppable_trial_model<Model, Real>)
-          annual[t] = static_cast<Real>(model(engines[j], row, stop));
+          out.annual[t] = static_cast<Real>(model(engines[j], row, stop));
         else
-          annual[t] = static_cast<Real>(model(engines[j], row));
-        for (std::size_t c = 0; c < columns; ++c) breakdown[c * trials + t] = row[c];
+          out.annual[t] = static_cast<Real>(model(engines[j], row));
+        if (out.breakdown)
+          for (std::size_t c = 0; c < columns; ++c) out.breakdown[c * out.trials + t] = row[c];
+        if (out.insured || out.retained) split_trial(out, t, row.data(), 1);
       }
     }
     if (stopped()) return false;
@@ -255,11 +296,147 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
 
 } // namespace detail
 
+/// Runs `trials` trials of `model` with `seed`, in parallel, into storage
+/// owned by the caller (see trial_outputs: each span given must have room
+/// for `trials` entries, the breakdown for trials × model.breakdown_size()).
+/// Trial t of the outputs is trial options.first_trial + t of the simulation
+/// and uses stream(seed, first_trial + t): the same numbers whatever the
+/// thread count, block size or sharding, and the same as run() gives.
+/// Returns the number of trials completed: `trials`, or fewer when the run
+/// was cancelled (the outputs then hold that completed prefix, itself a
+/// valid shard, and are unspecified beyond it). Throws value_error for spans
+/// of the wrong size. The hot loop does not allocate; exceptions thrown by
+/// the model stop the run and are rethrown here.
+template <class Model, class Real = model_real_t<Model>>
+requires trial_model<Model, Real> std::uint64_t
+run_into(const Model& model, std::uint64_t trials, std::uint64_t seed,
+         const run_options& options, const trial_outputs<Real>& outputs) {
+  if (options.block_size == 0)
+    throw value_error("run options", "", "block_size", "must be positive, got 0");
+  if (trials > std::numeric_limits<std::uint64_t>::max() - options.first_trial)
+    throw value_error("run options", "", "first_trial", "first_trial + trials overflows");
+  const std::size_t columns = static_cast<std::size_t>(model.breakdown_size());
+  const auto check_size = [&](std::span<Real> s, const char* name, std::uint64_t per_trial,
+                              bool required) {
+    if (!required && s.empty()) return;
+    const bool fits = per_trial == 0 ? s.empty()
+                                     : trials <= std::numeric_limits<std::uint64_t>::max() / per_trial &&
+                                           s.size() == trials * per_trial;
+    if (!fits)
+      throw value_error("run outputs", "", name,
+                        "must hold " + std::to_string(trials) + " × " +
+                            std::to_string(per_trial) + " entries, got " +
+                            std::to_string(s.size()));
+  };
+  check_size(outputs.annual_loss, "annual_loss", 1, true);
+  check_size(outputs.breakdown, "breakdown", columns, false);
+  check_size(outputs.insured_loss, "insured_loss", 1, false);
+  check_size(outputs.retained_loss, "retained_loss", 1, false);
+  if (trials == 0) return 0;
+
+  const auto [insured_first, insured_last] = detail::insured_range(model);
+  const auto data = [](std::span<Real> s) { return s.empty() ? nullptr : s.data(); };
+  const detail::block_outputs<Real> out{outputs.annual_loss.data(),
+                                        columns == 0 ? nullptr : data(outputs.breakdown),
+                                        data(outputs.insured_loss),
+                                        data(outputs.retained_loss),
+                                        trials,
+                                        insured_first,
+                                        insured_last};
+  const std::uint64_t block = options.block_size;
+  const std::uint64_t blocks = (trials + block - 1) / block;
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(std::clamp<std::uint64_t>(threads, 1, blocks));
+
+  std::atomic<std::uint64_t> next_block{0}, completed{0};
+  std::atomic<bool> stop{false};
+  unsigned running = threads; // workers not yet done, under `running_mutex`
+  std::mutex running_mutex;
+  std::condition_variable all_done;
+  std::vector<unsigned char> block_done(static_cast<std::size_t>(blocks), 0);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  // With a progress report or a cancellation flag, the calling thread
+  // watches (reports, and passes a cancellation on within a trial).
+  const bool watching = static_cast<bool>(options.progress) || options.cancel != nullptr;
+
+  auto work = [&] {
+    try {
+      std::vector<Real> scratch(columns * detail::trial_group); // once per worker
+      for (;;) {
+        if (stop.load(std::memory_order_relaxed)) break;
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+          stop = true;
+          break;
+        }
+        const std::uint64_t b = next_block.fetch_add(1, std::memory_order_relaxed);
+        if (b >= blocks) break;
+        const std::uint64_t begin = b * block, end = std::min(trials, begin + block);
+        if (!detail::run_block<Real>(model, seed, options.first_trial, begin, end, out,
+                                     std::span<Real>(scratch), stop, options.cancel))
+          break;
+        block_done[static_cast<std::size_t>(b)] = 1;
+        completed.fetch_add(end - begin);
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      stop = true;
+    }
+    {
+      std::lock_guard lock(running_mutex);
+      --running;
+    }
+    all_done.notify_all();
+  };
+
+  {
+    std::vector<std::jthread> workers;
+    const unsigned helpers = watching ? threads : threads - 1;
+    workers.reserve(helpers);
+    for (unsigned w = 0; w < helpers; ++w) workers.emplace_back(work);
+    if (!watching) {
+      work();
+    } else {
+      // Watch: report progress (and let the caller cancel) every interval,
+      // waking as soon as the workers are done; an external cancellation
+      // flag is looked at every 2 ms and passed on to the workers at once.
+      using clock = std::chrono::steady_clock;
+      const auto interval = std::chrono::duration_cast<clock::duration>(
+          std::chrono::duration<double>(std::max(options.progress_interval, 0.001)));
+      const auto poll = std::chrono::milliseconds(2);
+      std::unique_lock lock(running_mutex);
+      while (running > 0) {
+        const auto until = clock::now() + interval;
+        while (running > 0 && clock::now() < until) {
+          if (options.cancel && options.cancel->load(std::memory_order_relaxed)) stop = true;
+          all_done.wait_until(lock, options.cancel ? std::min(until, clock::now() + poll) : until);
+        }
+        if (running == 0) break;
+        lock.unlock();
+        if (!stop.load() && options.progress && !options.progress(completed.load(), trials))
+          stop = true;
+        lock.lock();
+      }
+      lock.unlock();
+      if (!stop.load() && options.progress) options.progress(completed.load(), trials);
+    }
+  } // jthreads join here
+  if (failure) std::rethrow_exception(failure);
+
+  if (completed.load() == trials) return trials;
+  std::uint64_t prefix_blocks = 0; // cancelled: the completed prefix
+  while (prefix_blocks < blocks && block_done[static_cast<std::size_t>(prefix_blocks)])
+    ++prefix_blocks;
+  return std::min(trials, prefix_blocks * block);
+}
+
 /// Runs `trials` trials of `model` with `seed`, in parallel. Trial t of the
 /// result is trial options.first_trial + t of the simulation and uses
 /// stream(seed, first_trial + t): the same numbers whatever the thread count,
 /// block size or sharding. The hot loop does not allocate. Exceptions thrown
-/// by the model stop the run and are rethrown here.
+/// by the model stop the run and are rethrown here. (run_into does the same
+/// into storage of the caller's.)
 template <class Model, class Real = model_real_t<Model>>
 requires trial_model<Model, Real> simulation_result<Real>
 run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_options& options = {}) {
@@ -297,90 +474,65 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
                           " GB for their results, more than can be allocated; run fewer trials, "
                           "or shards");
   }
-  if (trials == 0) return result;
-
-  const std::uint64_t block = options.block_size;
-  const std::uint64_t blocks = (trials + block - 1) / block;
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-  threads = static_cast<unsigned>(std::clamp<std::uint64_t>(threads, 1, blocks));
-
-  std::atomic<std::uint64_t> next_block{0}, completed{0};
-  std::atomic<bool> stop{false};
-  std::atomic<unsigned> running{0};
-  std::vector<unsigned char> block_done(static_cast<std::size_t>(blocks), 0);
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  Real* annual = result.annual_loss.data();
-  Real* breakdown = result.breakdown.data();
-  // With a progress report or a cancellation flag, the calling thread
-  // watches (reports, and passes a cancellation on within a trial).
-  const bool watching = static_cast<bool>(options.progress) || options.cancel != nullptr;
-
-  auto work = [&] {
-    std::vector<Real> scratch(columns * detail::trial_group); // once per worker
-    try {
-      for (;;) {
-        if (stop.load(std::memory_order_relaxed)) break;
-        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
-          stop = true;
-          break;
-        }
-        const std::uint64_t b = next_block.fetch_add(1, std::memory_order_relaxed);
-        if (b >= blocks) break;
-        const std::uint64_t begin = b * block, end = std::min(trials, begin + block);
-        if (!detail::run_block<Real>(model, seed, options.first_trial, begin, end, annual,
-                                     breakdown, trials, std::span<Real>(scratch), stop,
-                                     options.cancel))
-          break;
-        block_done[static_cast<std::size_t>(b)] = 1;
-        completed.fetch_add(end - begin);
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      stop = true;
-    }
-    running.fetch_sub(1);
-  };
-
-  {
-    std::vector<std::jthread> workers;
-    const unsigned helpers = watching ? threads : threads - 1;
-    running = threads;
-    workers.reserve(helpers);
-    for (unsigned w = 0; w < helpers; ++w) workers.emplace_back(work);
-    if (!watching) {
-      work();
-    } else {
-      // Watch: report progress (and let the caller cancel) every interval,
-      // and pass an external cancellation on to the workers at once.
-      const auto interval = std::chrono::duration<double>(std::max(options.progress_interval, 0.001));
-      while (running.load() > 0) {
-        const auto until = std::chrono::steady_clock::now() + interval;
-        while (running.load() > 0 && std::chrono::steady_clock::now() < until) {
-          if (options.cancel && options.cancel->load(std::memory_order_relaxed)) stop = true;
-          std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        if (!stop.load() && options.progress && !options.progress(completed.load(), trials))
-          stop = true;
-      }
-      if (!stop.load() && options.progress) options.progress(completed.load(), trials);
-    }
-  } // jthreads join here
-  if (failure) std::rethrow_exception(failure);
-
-  if (completed.load() < trials) { // cancelled: keep the completed prefix
+  const auto whole = [](auto& a) { return std::span<Real>(a.data(), static_cast<std::size_t>(a.size())); };
+  const std::uint64_t done =
+      run_into(model, trials, seed, options,
+               trial_outputs<Real>{whole(result.annual_loss), whole(result.breakdown),
+                                   whole(result.insured_loss), whole(result.retained_loss)});
+  if (done < trials) { // cancelled: keep the completed prefix
     result.cancelled = true;
-    std::uint64_t prefix_blocks = 0;
-    while (prefix_blocks < blocks && block_done[static_cast<std::size_t>(prefix_blocks)])
-      ++prefix_blocks;
-    const auto kept = static_cast<Eigen::Index>(std::min(trials, prefix_blocks * block));
+    const auto kept = static_cast<Eigen::Index>(done);
     result.annual_loss.conservativeResize(kept);
     result.breakdown.conservativeResize(kept, static_cast<Eigen::Index>(columns));
+    result.insured_loss.conservativeResize(kept);
+    result.retained_loss.conservativeResize(kept);
   }
-  detail::split_losses(model, result);
   return result;
 }
+
+namespace detail {
+
+/// What concatenate_shards checks of a shard (the names are not copied).
+struct shard_extent {
+  /// The seed of the run.
+  std::uint64_t seed = 0;
+  /// Its first trial.
+  std::uint64_t first_trial = 0;
+  /// Its number of trials.
+  std::uint64_t trials = 0;
+  /// Its breakdown columns.
+  std::size_t columns = 0;
+  /// Their names (not null).
+  const std::vector<std::string>* breakdown_names = nullptr;
+};
+
+/// The shards' indices in the order of their first trials, after checking
+/// that they are shards of one simulation (same seed and breakdown) that
+/// together cover a contiguous range of trials; throws value_error otherwise.
+inline std::vector<std::size_t> shard_order(std::span<const shard_extent> shards) {
+  if (shards.empty()) throw value_error("shards", "", "", "nothing to merge");
+  std::vector<std::size_t> order(shards.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return shards[a].first_trial < shards[b].first_trial;
+  });
+  const shard_extent& front = shards[order.front()];
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const shard_extent& s = shards[order[i]];
+    if (s.seed != front.seed)
+      throw value_error("shards", "", "seed", "shards come from runs with different seeds");
+    if (s.columns != front.columns || *s.breakdown_names != *front.breakdown_names)
+      throw value_error("shards", "", "breakdown", "shards have different breakdown columns");
+    if (i > 0 && s.first_trial != shards[order[i - 1]].first_trial + shards[order[i - 1]].trials)
+      throw value_error(
+          "shards", "", "first_trial",
+          "shards do not cover a contiguous range of trials (gap or overlap at trial " +
+              std::to_string(s.first_trial) + ")");
+  }
+  return order;
+}
+
+} // namespace detail
 
 /// Merges shards of one simulation (same seed and breakdown, together
 /// covering a contiguous range of trials, in any order) into one result by
@@ -388,26 +540,15 @@ run(const Model& model, std::uint64_t trials, std::uint64_t seed, const run_opti
 /// Throws value_error when the shards do not fit together.
 template <class Real>
 simulation_result<Real> concatenate_shards(std::span<const simulation_result<Real>> shards) {
-  if (shards.empty()) throw value_error("shards", "", "", "nothing to merge");
+  std::vector<detail::shard_extent> extents;
+  for (const auto& s : shards)
+    extents.push_back({s.seed, s.first_trial, s.trials(),
+                       static_cast<std::size_t>(s.breakdown.cols()), &s.breakdown_names});
   std::vector<const simulation_result<Real>*> order;
-  for (const auto& s : shards) order.push_back(&s);
-  std::sort(order.begin(), order.end(),
-            [](auto a, auto b) { return a->first_trial < b->first_trial; });
+  for (const std::size_t i : detail::shard_order(extents)) order.push_back(&shards[i]);
   const auto columns = order.front()->breakdown.cols();
   Eigen::Index total = 0;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto& s = *order[i];
-    if (s.seed != order.front()->seed)
-      throw value_error("shards", "", "seed", "shards come from runs with different seeds");
-    if (s.breakdown.cols() != columns || s.breakdown_names != order.front()->breakdown_names)
-      throw value_error("shards", "", "breakdown", "shards have different breakdown columns");
-    if (i > 0 && s.first_trial != order[i - 1]->first_trial + order[i - 1]->trials())
-      throw value_error(
-          "shards", "", "first_trial",
-          "shards do not cover a contiguous range of trials (gap or overlap at trial " +
-              std::to_string(s.first_trial) + ")");
-    total += s.annual_loss.size();
-  }
+  for (const auto* s : order) total += s->annual_loss.size();
   simulation_result<Real> merged;
   merged.seed = order.front()->seed;
   merged.first_trial = order.front()->first_trial;

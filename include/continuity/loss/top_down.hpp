@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -356,11 +357,15 @@ public:
         using limits = detail::poisson_lognormal_batch;
         for (std::size_t first = 0; first < n; first += limits::max_trials) {
           const std::size_t group = std::min(limits::max_trials, n - first);
-          const std::uint64_t off_path = detail::poisson_lognormal_years(
+          const auto left = detail::poisson_lognormal_years(
               batch_kernel_, engines.subspan(first, group), by_scenario.data() + first, n);
-          for (std::size_t j = first; j < first + group; ++j) // the trials it left over
-            if ((off_path >> (j - first)) & 1u)
-              sample_year(engines[j], by_scenario.data(), n, j, sums);
+          for (std::uint64_t rest = left.years | left.losses; rest != 0; rest &= rest - 1) {
+            const auto k = static_cast<std::size_t>(std::countr_zero(rest));
+            if ((left.years >> k) & 1u) // the trials it left over, or their losses
+              sample_year(engines[first + k], by_scenario.data(), n, first + k, sums);
+            else
+              sample_year_losses(engines[first + k], by_scenario.data(), n, first + k, sums);
+          }
         }
       }
     }
@@ -376,9 +381,16 @@ private:
   template <class Engine>
   void sample_year(Engine& engine, Real* by_scenario, std::size_t n, std::size_t j,
                    detail::deferred_exp_sums<Real>& sums) const {
-    const std::size_t count = scenarios_.size();
-    for (std::size_t s = 0; s < count; ++s) // the frequencies, kept in place meanwhile
+    for (std::size_t s = 0; s < scenarios_.size(); ++s) // the frequencies, kept in place meanwhile
       by_scenario[s * n + j] = scenarios_[s].sample_frequency(engine);
+    sample_year_losses(engine, by_scenario, n, j, sums);
+  }
+  // The second part of trial j's year: by_scenario[s * n + j] holds scenario
+  // s's frequency, and becomes its loss.
+  template <class Engine>
+  void sample_year_losses(Engine& engine, Real* by_scenario, std::size_t n, std::size_t j,
+                          detail::deferred_exp_sums<Real>& sums) const {
+    const std::size_t count = scenarios_.size();
     for (std::size_t s = 0; s < count; ++s) {
       const auto slot = static_cast<std::uint32_t>(s * n + j);
       const Real events = by_scenario[slot];
