@@ -359,12 +359,9 @@ public:
           const std::size_t group = std::min(limits::max_trials, n - first);
           const auto left = detail::poisson_lognormal_years(
               batch_kernel_, engines.subspan(first, group), by_scenario.data() + first, n);
-          for (std::uint64_t rest = left.years | left.losses; rest != 0; rest &= rest - 1) {
+          for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) { // the trials it left over
             const auto k = static_cast<std::size_t>(std::countr_zero(rest));
-            if ((left.years >> k) & 1u) // the trials it left over, or their losses
-              sample_year(engines[first + k], by_scenario.data(), n, first + k, sums);
-            else
-              sample_year_losses(engines[first + k], by_scenario.data(), n, first + k, sums);
+            sample_year(engines[first + k], by_scenario.data(), n, first + k, sums);
           }
         }
       }
