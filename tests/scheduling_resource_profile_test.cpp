@@ -216,9 +216,9 @@ std::vector<std::size_t> random_list(const project& p, splitmix& g) {
 // the forward network and (ordered by finish) on the backward network, as the
 // improving search does; the starts must agree bit for bit.
 void compare_sgs(const project& p, const std::vector<std::size_t>& list) {
-  detail::forward_network_storage<double> fs, bs;
+  detail::network_storage<double> bs;
   std::vector<double> zero;
-  const auto forward = detail::make_forward_network(p, fs);
+  const auto forward = detail::make_forward_network(p);
   const auto backward = detail::make_backward_network(p, bs, zero);
   detail::serial_sgs_engine<double> indexed;
   detail::serial_sgs_engine<double, linear_scan_profile<double>> reference;

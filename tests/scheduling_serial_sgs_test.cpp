@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace continuity;
@@ -164,6 +166,63 @@ TEST_CASE("an activity list must be a precedence-feasible permutation") {
   CHECK_THROWS_AS(serial_sgs(p, std::vector<std::size_t>{x, x}), value_error);
   CHECK_THROWS_AS(serial_sgs(p, std::vector<std::size_t>{x, 5}), value_error);
   CHECK(serial_sgs(p, std::vector<std::size_t>{x, y}).makespan() == 2.0);
+}
+
+namespace serial_sgs_list_check_test {
+
+// The message of check_activity_list's error for `list`, or "" if it accepts it.
+std::string check_message(const project& p, const std::vector<std::size_t>& list) {
+  try {
+    check_activity_list(p, std::span<const std::size_t>(list));
+  } catch (const value_error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+} // namespace serial_sgs_list_check_test
+
+TEST_CASE("serial_sgs checks the list during its pass as check_activity_list does") {
+  // serial_sgs no longer checks the list in a pass of its own: the schedule
+  // pass refuses the first entry out of range, listed twice or before a
+  // predecessor, then check_activity_list names it. Lists near valid ones
+  // (an entry swapped, repeated or out of range, the list cut short) must
+  // give check_activity_list's error, word for word; valid ones the same
+  // starts as the unchecked pass.
+  using serial_sgs_list_check_test::check_message;
+  std::mt19937_64 rng(77);
+  std::size_t refused = 0, accepted = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const auto p = random_project(60, seed);
+    const auto valid = priority_list(p, priority_rule::latest_finish_time);
+    for (int variant = 0; variant < 6; ++variant) {
+      auto list = valid;
+      std::uniform_int_distribution<std::size_t> place(0, list.size() - 1);
+      switch (variant) {
+      case 0: break;
+      case 1: std::swap(list[place(rng)], list[place(rng)]); break;
+      case 2: list[place(rng)] = list[place(rng)]; break;
+      case 3: list[place(rng)] = list.size() + place(rng); break;
+      case 4: std::reverse(list.begin(), list.end()); break;
+      default: list.pop_back(); break;
+      }
+      const std::string expected = check_message(p, list);
+      INFO("seed " << seed << ", variant " << variant << ": " << expected);
+      if (expected.empty()) {
+        ++accepted;
+        const auto s = checked(p, serial_sgs(p, list));
+        detail::serial_sgs_engine<double> unchecked;
+        std::vector<double> start;
+        unchecked.run(detail::make_forward_network(p), list, start);
+        for (std::size_t a = 0; a < p.activity_count(); ++a) CHECK(s.start(a) == start[a]);
+      } else {
+        ++refused;
+        CHECK_THROWS_WITH(serial_sgs(p, list), expected);
+      }
+    }
+  }
+  CHECK(accepted >= 40); // every variant 0, and swaps that keep the order feasible
+  CHECK(refused >= 150);
 }
 
 TEST_CASE("priority rules by hand") {

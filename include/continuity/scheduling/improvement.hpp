@@ -85,7 +85,7 @@ public:
                        std::span<const std::vector<std::size_t>> seeds = {})
       : p_(p), o_(o), f_(std::move(f)), rng_(o.seed), seeds_(seeds) {
     n_ = p.activity_count();
-    forward_ = make_forward_network(p, forward_store_);
+    forward_ = make_forward_network(p);
     backward_ = make_backward_network(p, backward_store_, zero_release_);
     taken_.assign(n_, 0);
   }
@@ -353,7 +353,7 @@ private:
   std::span<const std::vector<std::size_t>> seeds_;
   std::size_t n_ = 0;
   std::size_t used_ = 0;
-  forward_network_storage<Real> forward_store_, backward_store_;
+  network_storage<Real> backward_store_;
   std::vector<Real> zero_release_;
   sgs_network<Real> forward_, backward_;
   serial_sgs_engine<Real> engine_;

@@ -131,6 +131,12 @@ public:
     return {predecessor_.data() + predecessor_offset_[a],
             predecessor_.data() + predecessor_offset_[a + 1]};
   }
+  /// Every activity's predecessor edges (as predecessors() gives them), one
+  /// activity after another: those of activity `a` are entries
+  /// predecessor_offsets()[a] … predecessor_offsets()[a + 1] − 1.
+  std::span<const arc_type> predecessor_arcs() const noexcept { return predecessor_; }
+  /// Where each activity's edges begin in predecessor_arcs() (activity_count() + 1 entries).
+  std::span<const std::size_t> predecessor_offsets() const noexcept { return predecessor_offset_; }
   /// The precedence relations as given, in the order they were added.
   std::span<const precedence_type> precedences() const noexcept { return precedence_; }
 

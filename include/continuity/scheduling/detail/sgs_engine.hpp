@@ -7,7 +7,9 @@
 #include <continuity/scheduling/project.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -31,25 +33,18 @@ struct sgs_network {
   }
 };
 
-/// The forward network of a project (shares its storage).
+/// The arrays of a network built from a project (the time-reversed one).
 template <class Real>
-struct forward_network_storage {
+struct network_storage {
   std::vector<std::size_t> offset;
   std::vector<basic_precedence_arc<Real>> arcs;
 };
 
-/// Builds the predecessor CSR of `p` in flat arrays.
+/// The forward network of `p` (its own arrays: nothing is copied).
 template <class Real>
-sgs_network<Real> make_forward_network(const basic_project<Real>& p,
-                                       forward_network_storage<Real>& store) {
-  const std::size_t n = p.activity_count();
-  store.offset.assign(n + 1, 0);
-  store.arcs.clear();
-  for (std::size_t a = 0; a < n; ++a) {
-    for (const auto& q : p.predecessors(a)) store.arcs.push_back(q);
-    store.offset[a + 1] = store.arcs.size();
-  }
-  return {p.durations(), p.release_times(), store.offset, store.arcs, p.capacities(), &p};
+sgs_network<Real> make_forward_network(const basic_project<Real>& p) {
+  return {p.durations(),           p.release_times(), p.predecessor_offsets(),
+          p.predecessor_arcs(),    p.capacities(),    &p};
 }
 
 /// The time-reversed network: time runs backwards from a deadline, every
@@ -59,7 +54,7 @@ sgs_network<Real> make_forward_network(const basic_project<Real>& p,
 /// Release times are dropped (they bind only the forward direction).
 template <class Real>
 sgs_network<Real> make_backward_network(const basic_project<Real>& p,
-                                        forward_network_storage<Real>& store,
+                                        network_storage<Real>& store,
                                         std::vector<Real>& zero_release) {
   const std::size_t n = p.activity_count();
   store.offset.assign(n + 1, 0);
@@ -81,22 +76,77 @@ sgs_network<Real> make_backward_network(const basic_project<Real>& p,
 template <class Real, class Profile = resource_profile<Real>>
 class serial_sgs_engine {
 public:
+  /// Starts the activities of `list`, which must be a precedence-feasible
+  /// permutation (unchecked), into start[activity].
   void run(const sgs_network<Real>& net, std::span<const std::size_t> list,
            std::vector<Real>& start) {
+    (void)pass<false>(net, list, start);
+  }
+  /// As run, and checks the list on the way (an activity's start is NaN
+  /// until it is listed): returns list.size() if the list is a
+  /// precedence-feasible permutation, else the first place at which it is
+  /// not (an activity out of range, listed twice or before one of its
+  /// predecessors; the start times are then incomplete). The list must hold
+  /// as many entries as there are activities.
+  std::size_t run_checked(const sgs_network<Real>& net, std::span<const std::size_t> list,
+                          std::vector<Real>& start) {
+    return pass<true>(net, list, start);
+  }
+
+private:
+  static void prefetch(const void* address) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+  }
+
+  template <bool Checked>
+  std::size_t pass(const sgs_network<Real>& net, std::span<const std::size_t> list,
+                   std::vector<Real>& start) {
+    const std::size_t n = net.duration.size();
     profile_.reset(net.capacity);
-    start.resize(net.duration.size());
-    for (std::size_t a : list) {
+    if constexpr (Checked)
+      start.assign(n, std::numeric_limits<Real>::quiet_NaN());
+    else
+      start.resize(n);
+    // The list jumps through the activities' arrays: at 10^6 systems each
+    // start would wait for several cache misses. The data of the activity
+    // `ahead` places later in the list are requested early, the offsets
+    // first and the records they point to half as far ahead.
+    constexpr std::size_t ahead = 16;
+    const std::size_t count = list.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i + 2 * ahead < count && (!Checked || list[i + 2 * ahead] < n)) {
+        const std::size_t far = list[i + 2 * ahead];
+        prefetch(&net.predecessor_offset[far]);
+        prefetch(&net.release[far]);
+        prefetch(&net.duration[far]);
+      }
+      if (i + ahead < count && (!Checked || list[i + ahead] < n)) {
+        const std::size_t near = list[i + ahead];
+        prefetch(net.predecessor.data() + net.predecessor_offset[near]);
+        prefetch(net.demands_of->demands(near).data());
+      }
+      const std::size_t a = list[i];
+      if constexpr (Checked)
+        if (a >= n || !std::isnan(start[a])) return i;
       Real est = std::max(Real(0), net.release[a]);
-      for (const auto& q : net.predecessors(a)) est = std::max(est, start[q.activity] + q.delay);
+      for (const auto& q : net.predecessors(a)) {
+        if constexpr (Checked)
+          if (std::isnan(start[q.activity])) return i;
+        est = std::max(est, start[q.activity] + q.delay);
+      }
       const auto demand = net.demands_of->demands(a);
       const Real d = net.duration[a];
       const Real t = profile_.earliest_fit(est, d, demand);
       start[a] = t;
       profile_.reserve(t, t + d, demand);
     }
+    return count;
   }
 
-private:
   Profile profile_;
 };
 
