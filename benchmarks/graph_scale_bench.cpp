@@ -7,6 +7,8 @@
 // prints the peak RSS.
 //
 //   graph_scale_bench [systems=1000000] [deps_per_system=4] [functions=1000] [seed=1]
+#include "arguments.hpp"
+
 #include <continuity/continuity.hpp>
 #include <continuity/synthetic.hpp>
 
@@ -42,11 +44,13 @@ long peak_rss_kib() {
 } // namespace
 
 int main(int argc, char** argv) {
+  const bench::arguments args(
+      argc, argv, "graph_scale_bench [systems] [mean dependencies] [functions] [seed]", 4);
   synthetic_inventory_options o;
-  o.systems = argc > 1 ? static_cast<std::size_t>(std::atof(argv[1])) : 1'000'000;
-  o.mean_dependencies = argc > 2 ? std::atof(argv[2]) : 4.0;
-  o.functions = argc > 3 ? static_cast<std::size_t>(std::atof(argv[3])) : 1000;
-  o.seed = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 1;
+  o.systems = static_cast<std::size_t>(args.count(1, "systems", 1'000'000, 1));
+  o.mean_dependencies = args.number(2, "mean dependencies", 4.0);
+  o.functions = static_cast<std::size_t>(args.count(3, "functions", 1000, 1));
+  o.seed = args.count(4, "seed", 1);
   const auto n = static_cast<index_t>(o.systems);
   const auto functions = static_cast<index_t>(o.functions);
 

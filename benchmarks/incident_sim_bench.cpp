@@ -17,6 +17,8 @@
 // and after (/proc/loadavg), and whether the best time on 2 threads, scaled
 // to 10^4 years, is under the 2 s asked (for 1,000 systems at one incident
 // a year).
+#include "arguments.hpp"
+
 #include <continuity/loss.hpp>
 #include <continuity/synthetic.hpp>
 
@@ -60,12 +62,14 @@ std::string load_average() {
 } // namespace
 
 int main(int argc, char** argv) {
+  const bench::arguments args(
+      argc, argv, "incident_sim_bench [systems] [rate] [trials] [repeats] [inventory seed]", 5);
   continuity::synthetic_inventory_options o;
-  o.systems = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 1000;
-  o.ransomware_frequency = argc > 2 ? std::stod(argv[2]) : 1.0;
-  const auto trials = static_cast<std::uint64_t>(argc > 3 ? std::stod(argv[3]) : 1e4);
-  const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 3;
-  o.seed = argc > 5 ? std::stoull(argv[5]) : 1;
+  o.systems = static_cast<std::size_t>(args.count(1, "systems", 1000, 1));
+  o.ransomware_frequency = args.number(2, "rate", 1.0);
+  const auto trials = args.count(3, "trials", 10'000, 1);
+  const int repeats = static_cast<int>(args.count(4, "repeats", 3, 1));
+  o.seed = args.count(5, "inventory seed", 1);
   o.functions = std::max<std::size_t>(10, o.systems / 100);
   const continuity::model m(continuity::generate_inventory(o));
   const continuity::incident_simulation<> sim(m);

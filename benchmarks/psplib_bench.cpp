@@ -10,6 +10,8 @@
 // Instances are spread over two threads; each instance's search is seeded
 // from the seed and the instance key only, so results do not depend on the
 // thread that ran it.
+#include "arguments.hpp"
+
 #include <continuity/io/psplib.hpp>
 #include <continuity/scheduling.hpp>
 
@@ -60,17 +62,14 @@ bool parse_name(const std::string& name, continuity::psplib_instance_key& key) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || argc > 5) {
-    std::fprintf(stderr,
-                 "usage: %s <dir of .sm files> <solution file> <schedules per instance> [seed]\n",
-                 argv[0]);
-    return 2;
-  }
+  const bench::arguments args(
+      argc, argv, "psplib_bench <dir of .sm files> <solution file> <schedules per instance> [seed]", 4);
+  if (!args.has(3)) bench::usage_exit(args.usage(), "three arguments at least");
+  const auto budget = static_cast<std::size_t>(args.count(3, "schedules per instance", 0, 1));
+  const std::uint64_t seed = args.count(4, "seed", 1);
   try {
     const std::filesystem::path dir = argv[1];
     const auto reference = continuity::read_psplib_solutions_file(argv[2]);
-    const std::size_t budget = std::stoul(argv[3]);
-    const std::uint64_t seed = argc == 5 ? std::stoull(argv[4]) : 1;
 
     std::vector<instance_run> runs;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {

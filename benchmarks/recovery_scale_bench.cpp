@@ -13,6 +13,8 @@
 // the serial SGS (the best of `repeats` runs, default 1: on a shared machine
 // the best is the steadier figure) and to evaluate capacity over time, then
 // checks the schedule's feasibility.
+#include "arguments.hpp"
+
 #include <continuity/recovery.hpp>
 #include <continuity/synthetic.hpp>
 
@@ -24,9 +26,10 @@
 
 int main(int argc, char** argv) {
   continuity::synthetic_inventory_options o;
-  o.systems = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 100000;
-  o.seed = argc > 2 ? std::stoull(argv[2]) : 1;
-  const int repeats = argc > 3 ? std::max(1, std::stoi(argv[3])) : 1;
+  const bench::arguments args(argc, argv, "recovery_scale_bench [systems] [seed] [repeats]", 3);
+  o.systems = static_cast<std::size_t>(args.count(1, "systems", 100'000, 1));
+  o.seed = args.count(2, "seed", 1);
+  const int repeats = static_cast<int>(args.count(3, "repeats", 1, 1));
   o.functions = std::max<std::size_t>(10, o.systems / 100);
   o.it_staff = 10;
   using clock = std::chrono::steady_clock;

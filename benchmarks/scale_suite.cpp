@@ -83,6 +83,8 @@
 // Systems are numbered 0 … N−1 in layer order (generate_inventory's order
 // and names); E = round(mean_dependencies × N). Business functions' needs
 // are not included.
+#include "arguments.hpp"
+
 #include <continuity/continuity.hpp>
 #include <continuity/io.hpp>
 #include <continuity/synthetic.hpp>
@@ -254,11 +256,20 @@ struct suite_options {
   std::optional<double> edges_functions;
 };
 
-std::vector<double> number_list(const std::string& s) {
+const std::string usage =
+    "scale_suite [--smoke] [--sizes=1e3,1e4,1e5,1e6] [--seed=1] [--threads=0] ... "
+    "(the options are in the header of benchmarks/scale_suite.cpp)";
+
+double number(const std::string& key, const std::string& value) {
+  return bench::parse_number(usage, key, value);
+}
+
+std::vector<double> number_list(const std::string& key, const std::string& s) {
   std::vector<double> out;
   std::stringstream in(s);
   std::string item;
-  while (std::getline(in, item, ',')) out.push_back(std::stod(item));
+  while (std::getline(in, item, ',')) out.push_back(number(key, item));
+  if (out.empty()) bench::usage_exit(usage, key + ": no numbers");
   return out;
 }
 
@@ -274,27 +285,24 @@ suite_options parse(int argc, char** argv) {
       o.w1_trials = {1e4, 1e5};
       o.improve_budget = 6;
       min_time = 0.02;
-    } else if (key == "--sizes") o.sizes = number_list(value);
-    else if (key == "--w1") o.w1_trials = number_list(value);
-    else if (key == "--graph-sizes") o.graph_sizes = number_list(value);
-    else if (key == "--seed") o.seed = std::stoull(value);
-    else if (key == "--threads") o.threads = static_cast<unsigned>(std::stoul(value));
-    else if (key == "--improve-budget") o.improve_budget = static_cast<std::size_t>(std::stod(value));
-    else if (key == "--improve-max") o.improve_max = std::stod(value);
-    else if (key == "--mc-max") o.mc_max = std::stod(value);
-    else if (key == "--min-time") min_time = std::stod(value);
+    } else if (key == "--sizes") o.sizes = number_list(key, value);
+    else if (key == "--w1") o.w1_trials = number_list(key, value);
+    else if (key == "--graph-sizes") o.graph_sizes = number_list(key, value);
+    else if (key == "--seed") o.seed = static_cast<std::uint64_t>(number(key, value));
+    else if (key == "--threads") o.threads = static_cast<unsigned>(number(key, value));
+    else if (key == "--improve-budget") o.improve_budget = static_cast<std::size_t>(number(key, value));
+    else if (key == "--improve-max") o.improve_max = number(key, value);
+    else if (key == "--mc-max") o.mc_max = number(key, value);
+    else if (key == "--min-time") min_time = number(key, value);
     else if (key == "--json-dir") o.json_dir = value;
     else if (key == "--no-targets") o.targets = false;
     else if (key == "--json-only") o.json_only = true;
     else if (key == "--edges") o.edges = value;
-    else if (key == "--systems") o.edges_systems = std::stod(value);
-    else if (key == "--mean-dependencies") o.mean_dependencies = std::stod(value);
-    else if (key == "--functions") o.edges_functions = std::stod(value);
-    else {
-      std::fprintf(stderr, "scale_suite: unknown argument '%s' (see the header of scale_suite.cpp)\n",
-                   a.c_str());
-      std::exit(2);
-    }
+    else if (key == "--systems") o.edges_systems = number(key, value);
+    else if (key == "--mean-dependencies") o.mean_dependencies = number(key, value);
+    else if (key == "--functions") o.edges_functions = number(key, value);
+    else if (key == "--help" || key == "-h") bench::usage_exit(usage);
+    else bench::usage_exit(usage, "scale_suite: unknown argument '" + a + "'");
   }
   if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
   return o;

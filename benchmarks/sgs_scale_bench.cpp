@@ -9,6 +9,8 @@
 //
 // Prints the time to build the project, to compute the LFT list, to run the
 // SGS (the best of `repeats` runs, default 1) and to check the schedule.
+#include "arguments.hpp"
+
 #include <continuity/scheduling.hpp>
 
 #include <algorithm>
@@ -19,9 +21,10 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  const std::size_t n = argc > 1 ? static_cast<std::size_t>(std::stod(argv[1])) : 100000;
-  const std::uint64_t seed = argc > 2 ? std::stoull(argv[2]) : 1;
-  const int repeats = argc > 3 ? std::max(1, std::stoi(argv[3])) : 1;
+  const bench::arguments args(argc, argv, "sgs_scale_bench [activities] [seed] [repeats]", 3);
+  const auto n = static_cast<std::size_t>(args.count(1, "activities", 100'000, 1));
+  const std::uint64_t seed = args.count(2, "seed", 1);
+  const int repeats = static_cast<int>(args.count(3, "repeats", 1, 1));
   using clock = std::chrono::steady_clock;
   const auto ms = [](clock::time_point a, clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
