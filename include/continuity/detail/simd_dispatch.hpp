@@ -21,6 +21,8 @@
     __GNUC__ >= 11 && defined(__x86_64__) && defined(__ELF__) && !defined(__AVX2__)
 #define CONTINUITY_SIMD_DISPATCH                                                                  \
   __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), optimize("fp-contract=off")))
+// Defined when the copies exist: code can then ask which one runs.
+#define CONTINUITY_SIMD_DISPATCHED 1
 #else
 #define CONTINUITY_SIMD_DISPATCH
 #endif

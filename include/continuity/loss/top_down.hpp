@@ -459,11 +459,8 @@ private:
         if (s.aggregation() != loss_aggregation::compound || !pois || !logn ||
             !(pois->rate() < detail::poisson_inversion_limit))
           return;
-        detail::poisson_lognormal_parameters p;
-        std::copy_n(pois->inversion_table().begin(), p.cumulative.size(), p.cumulative.begin());
-        p.mu = logn->mu();
-        p.sigma = logn->sigma();
-        kernel.push_back(p);
+        kernel.push_back(detail::poisson_lognormal_parameters::make(pois->inversion_table(),
+                                                                    logn->mu(), logn->sigma()));
       }
       batch_kernel_ = std::move(kernel);
     }

@@ -23,15 +23,40 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 
 namespace continuity::detail {
 
+/// The least m with unit_interval(b) > c for every draw b with b >> 12 = m
+/// (c > 0): as u = (2m + 1)·2^-53, u > c ⇔ 2m + 1 > floor(c·2^53) ⇔
+/// m >= ceil(floor(c·2^53) / 2), exactly (c·2^53 is exact, and at most
+/// 2^53 + 2 for the c <= 1 + 2^-52 a summed CDF can reach). A uniform
+/// variate is then compared with c as one integer comparison of its draw's
+/// top 52 bits, without computing the double.
+constexpr std::uint64_t unit_interval_threshold(double c) noexcept {
+  const auto scaled = static_cast<std::uint64_t>(c * 0x1p53); // floor: c·2^53 >= 0
+  return (scaled + 1) / 2;
+}
+
 /// A compound Poisson–lognormal scenario as the batch kernel uses it.
 struct poisson_lognormal_parameters {
-  /// P(N <= k) for k = 0 … 7, exactly as the Poisson sampler sums them.
-  std::array<double, 8> cumulative{};
+  /// unit_interval_threshold of P(N <= k) for k = 0 … 7 (the CDF exactly as
+  /// the Poisson sampler sums it): u > P(N <= k) ⇔ (draw >> 12) >= it.
+  std::array<std::uint64_t, 8> thresholds{};
   /// Location and scale of the log of one event's loss.
   double mu = 0, sigma = 1;
+
+  /// The parameters of the scenario with the given CDF table (at least 8
+  /// entries) and lognormal location and scale.
+  template <class Table>
+  static poisson_lognormal_parameters make(const Table& cumulative, double mu, double sigma) noexcept {
+    poisson_lognormal_parameters p;
+    for (std::size_t i = 0; i < p.thresholds.size(); ++i)
+      p.thresholds[i] = unit_interval_threshold(static_cast<double>(cumulative[i]));
+    p.mu = mu;
+    p.sigma = sigma;
+    return p;
+  }
 };
 
 /// Limits of one call of poisson_lognormal_years.
@@ -84,73 +109,87 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   const std::size_t scenario_count = std::min(scenarios.size(), limits::max_scenarios);
 
   // The engines' states side by side (trials past n: events 0, never drawn
-  // for nor handed back).
-  alignas(64) std::array<std::uint64_t, lanes> s0{}, s1{}, events{}, counted{};
-  for (std::size_t j = 0; j < n; ++j) {
-    const auto state = trial_engine_state::get(engines[j]);
+  // for nor handed back). The arrays are set in one loop rather than
+  // zero-filled first (which compilers make a slow `rep stos`).
+  alignas(64) std::array<std::uint64_t, lanes> s0, s1, events, counted;
+  for (std::size_t j = 0; j < lanes; ++j) {
+    const auto state = j < n ? trial_engine_state::get(engines[j]) : std::array<std::uint64_t, 2>{};
     s0[j] = state[0];
     s1[j] = state[1];
+    events[j] = counted[j] = 0;
   }
 
   // 1. Every scenario's count: inversion by counting the CDF entries below u
-  //    (k = 8 means "8 or more": such trials leave the common path). The
-  //    comparisons are made on the bit patterns, which order positive
-  //    doubles as their values: integer arithmetic that vectorises on every
+  //    (k = 8 means "8 or more": such trials leave the common path), compared
+  //    as integers on the draw's top 52 bits (unit_interval_threshold):
+  //    k = 8 - #{i : m < threshold[i]}, arithmetic that vectorises on every
   //    x86-64. ends[s * lanes + j]: trial j's events of scenarios 0 … s.
   alignas(64) std::array<std::uint64_t, lanes * limits::max_scenarios> ends;
   for (std::size_t s = 0; s < scenario_count; ++s) {
-    std::array<std::uint64_t, 8> cdf;
-    for (std::size_t i = 0; i < cdf.size(); ++i)
-      cdf[i] = std::bit_cast<std::uint64_t>(scenarios[s].cumulative[i]);
+    const std::array<std::uint64_t, 8> threshold = scenarios[s].thresholds;
     std::uint64_t* ends_s = ends.data() + s * lanes;
     for (std::size_t j = 0; j < lanes; ++j) {
-      const double u = unit_interval(xoroshiro128pp_next(s0[j], s1[j]));
-      const auto u_bits = std::bit_cast<std::uint64_t>(u);
-      std::uint64_t k = 0;
+      const std::uint64_t m = xoroshiro128pp_next(s0[j], s1[j]) >> 12;
+      std::uint64_t k = 8;
 #pragma GCC unroll 8
-      for (std::size_t i = 0; i < cdf.size(); ++i) k += below(cdf[i], u_bits); // u > cdf[i]
+      for (std::size_t i = 0; i < threshold.size(); ++i) k -= below(m, threshold[i]);
       events[j] += k;
       ends_s[j] = events[j];
       counted[j] |= k;
     }
   }
-  std::uint64_t off_path = 0;
-  std::array<std::uint8_t, limits::max_events + 2> tally{}; // trials by number of events
-  for (std::size_t j = 0; j < n; ++j) {
-    const bool off = (counted[j] & 8u) != 0 || events[j] > limits::max_events;
-    off_path |= std::uint64_t{off} << j;
-    events[j] = off ? 0 : events[j];
-    ++tally[events[j]];
-  }
-  for (std::size_t j = n; j < lanes; ++j) events[j] = 0;
 
-  // 2. The trials with events, by number of events, most first (a counting
-  //    sort): order[i] is the i-th; above[r] of them have more than r events.
-  std::array<std::uint8_t, limits::max_events + 1> above{}, place{};
-  std::uint8_t with_events = 0;
-  for (std::size_t e = limits::max_events; e >= 1; --e) {
-    place[e] = with_events;
-    with_events = static_cast<std::uint8_t>(with_events + tally[e]);
-    above[e - 1] = with_events;
+  // Trials that leave the common path, and the bits of every trial's number
+  // of events (0 … 16; 0 for those trials and past n) as 64-bit masks, one
+  // bit a trial: reductions that vectorise.
+  constexpr std::size_t count_bits = 5;
+  static_assert(limits::max_events < (1u << count_bits));
+  std::uint64_t off_path = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0;
+  for (std::size_t j = 0; j < lanes; ++j) {
+    const bool off = (counted[j] & 8u) != 0 || events[j] > limits::max_events;
+    off_path |= std::uint64_t{off && j < n} << j;
+    const std::uint64_t e = off || j >= n ? 0 : events[j];
+    events[j] = e;
+    p0 |= (e & 1u) << j;
+    p1 |= ((e >> 1) & 1u) << j;
+    p2 |= ((e >> 2) & 1u) << j;
+    p3 |= ((e >> 3) & 1u) << j;
+    p4 |= ((e >> 4) & 1u) << j;
   }
+  const std::array<std::uint64_t, count_bits> plane{p0, p1, p2, p3, p4};
+
+  // 2. The trials by number of events, most first: order[i] is the i-th and
+  //    place[j] the place of trial j; above[r] of them have more than r
+  //    events. Each number's trials are the set bits of a mask made from the
+  //    planes, taken in turn (no counters in memory to update trial by
+  //    trial).
+  std::array<std::uint8_t, limits::max_events + 1> above{};
   alignas(64) std::array<std::uint8_t, lanes> order;
   alignas(64) std::array<std::uint64_t, lanes> t0, t1, tcode;
-  for (std::size_t j = 0; j < n; ++j)
-    if (events[j] != 0) order[place[events[j]]++] = static_cast<std::uint8_t>(j);
   // tcode[i]: in its 4-bit place r, the scenario of the r-th event of the
   // i-th trial (whose events come scenario after scenario): 1 in every place
   // from the end of each scenario's events on.
   std::array<std::uint64_t, limits::max_events + 1> places_below; // 4-bit places 0 … p - 1
   places_below[limits::max_events] = ~std::uint64_t{0};
   for (std::size_t p = 0; p < limits::max_events; ++p) places_below[p] = (std::uint64_t{1} << (4 * p)) - 1;
-  for (std::size_t i = 0; i < with_events; ++i) {
-    const std::size_t j = order[i];
-    t0[i] = s0[j];
-    t1[i] = s1[j];
-    std::uint64_t c = 0;
-    for (std::size_t s = 0; s + 1 < scenario_count; ++s) c += nibbles & ~places_below[ends[s * lanes + j]];
-    tcode[i] = c;
+  std::size_t placed = 0, rounds = 0;
+  for (std::size_t e = limits::max_events + 1; e-- > 0;) {
+    std::uint64_t trials = ~std::uint64_t{0};
+    for (std::size_t b = 0; b < count_bits; ++b) trials &= ((e >> b) & 1u) != 0 ? plane[b] : ~plane[b];
+    if (trials != 0 && rounds == 0) rounds = e;
+    for (; trials != 0; trials &= trials - 1) {
+      const auto j = static_cast<std::size_t>(std::countr_zero(trials));
+      order[placed] = static_cast<std::uint8_t>(j);
+      t0[placed] = s0[j];
+      t1[placed] = s1[j];
+      std::uint64_t c = 0;
+      for (std::size_t s = 0; s + 1 < scenario_count; ++s) c += nibbles & ~places_below[ends[s * lanes + j]];
+      tcode[placed] = c;
+      ++placed;
+    }
+    if (e >= 1) above[e - 1] = static_cast<std::uint8_t>(placed);
   }
+  const std::size_t with_events = above[0];
 
   // 3. Round r: the r-th event of the first above[r] trials in that order:
   //    its draw, its standard normal by the ziggurat's fast path (as
@@ -165,12 +204,29 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   }
   const auto& zig = ziggurat_tables::get();
   alignas(64) std::array<double, queue + exp_packet_pad> exponent;
-  const std::size_t rounds = with_events == 0 ? 0 : events[order[0]];
   alignas(64) std::array<std::uint64_t, lanes> drawn, slow;
-  std::size_t m = 0;
-  for (std::size_t r = 0; r < rounds; ++r) {
-    const std::size_t active = above[r];
-    double* exponent_r = exponent.data() + m;
+  // With up to 4 scenarios and AVX2 or AVX-512, mu and sigma of an event's
+  // scenario are chosen among 4 values by comparisons and blends: compilers
+  // emulate a vector gather from mu and sigma with one scalar load and
+  // insertion per lane (the gather instruction being slow on some
+  // processors), which costs more at those widths. In SSE2 code the emulated
+  // gather is the cheaper one. (The same values either way.)
+  constexpr std::size_t few = 4;
+#if defined(__AVX2__)
+  const bool wide_vectors = true;
+#elif defined(CONTINUITY_SIMD_DISPATCHED)
+  const bool wide_vectors = __builtin_cpu_supports("avx2") != 0; // the AVX2 or x86-64-v4 copy runs
+#else
+  const bool wide_vectors = false;
+#endif
+  const bool few_scenarios = wide_vectors && scenario_count <= few;
+  std::array<double, few> mu_few, sigma_few;
+  for (std::size_t s = 0; s < few; ++s) {
+    mu_few[s] = s < scenario_count ? mu[s] : mu[0];
+    sigma_few[s] = s < scenario_count ? sigma[s] : sigma[0];
+  }
+  const auto draw_round = [&](std::size_t active, std::size_t r, double* exponent_r, auto chosen) {
+    const unsigned shift = static_cast<unsigned>(4 * r);
     std::uint64_t any_slow = 0;
     for (std::size_t i = 0; i < active; ++i) {
       const std::uint64_t b = xoroshiro128pp_next(t0[i], t1[i]);
@@ -180,12 +236,40 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
       const std::uint64_t magnitude = std::bit_cast<std::uint64_t>(u) & ~sign_bit; // |u|
       slow[i] = 1u - below(magnitude, std::bit_cast<std::uint64_t>(zig.ratio[layer]));
       any_slow |= slow[i];
-      const auto s = static_cast<std::size_t>((tcode[i] >> (4 * r)) & 15u);
-      exponent_r[i] = mu[s] + sigma[s] * (u * zig.x[layer]);
+      const auto s = static_cast<std::size_t>((tcode[i] >> shift) & 15u);
+      double location, scale;
+      if constexpr (chosen) {
+        // s compared as the double 2^52 + s: SSE2 compares doubles, not
+        // 64-bit integers, for equality.
+        const double s_as_double = std::bit_cast<double>(s | 0x4330000000000000u);
+        location = mu_few[0];
+        scale = sigma_few[0];
+#pragma GCC unroll 4
+        for (std::size_t k = 1; k < few; ++k) {
+          const bool own = s_as_double == 0x1p52 + static_cast<double>(k);
+          location = own ? mu_few[k] : location;
+          scale = own ? sigma_few[k] : scale;
+        }
+      } else {
+        location = mu[s];
+        scale = sigma[s];
+      }
+      exponent_r[i] = location + scale * (u * zig.x[layer]);
     }
-    if (any_slow != 0)
-      for (std::size_t i = 0; i < active; ++i) {
-        if (slow[i] == 0) continue;
+    return any_slow;
+  };
+  std::size_t m = 0;
+  for (std::size_t r = 0; r < rounds; ++r) {
+    const std::size_t active = above[r];
+    double* exponent_r = exponent.data() + m;
+    const std::uint64_t any_slow = few_scenarios
+                                       ? draw_round(active, r, exponent_r, std::true_type{})
+                                       : draw_round(active, r, exponent_r, std::false_type{});
+    if (any_slow != 0) {
+      std::uint64_t slow_ones = 0; // as a mask, to visit only them
+      for (std::size_t i = 0; i < active; ++i) slow_ones |= slow[i] << i;
+      for (; slow_ones != 0; slow_ones &= slow_ones - 1) {
+        const auto i = static_cast<std::size_t>(std::countr_zero(slow_ones));
         trial_engine& engine = engines[order[i]];
         trial_engine_state::set(engine, t0[i], t1[i]);
         const double z = ziggurat_rejection<double>(engine, drawn[i]);
@@ -195,43 +279,53 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
         const auto s = static_cast<std::size_t>((tcode[i] >> (4 * r)) & 15u);
         exponent_r[i] = mu[s] + sigma[s] * z;
       }
+    }
     m += active;
   }
 
   // 4. The losses exp(mu + sigma·z), in whole SIMD packets (every value
   //    through the same code, as deferred_exp_sums does), then summed per
-  //    trial and scenario in round order, which is event order.
+  //    trial and scenario in round order, which is event order. Round 0 sets
+  //    the sums of the trials with events (0.0 + x is x for a loss, never
+  //    -0.0); the others' are 0.
   exp_in_packets(exponent.data(), m);
   alignas(64) std::array<double, lanes * limits::max_scenarios> sums;
-  std::fill_n(sums.begin(), scenario_count * lanes, 0.0);
+  const bool side_by_side = scenario_count <= 4; // each scenario's sums updated side by side
+  for (std::size_t s = 0; s < scenario_count; ++s) {
+    double* sums_s = sums.data() + s * lanes;
+    for (std::size_t i = side_by_side ? with_events : 0; i < lanes; ++i) sums_s[i] = 0.0;
+  }
   m = 0;
   for (std::size_t r = 0; r < rounds; ++r) {
     const std::size_t active = above[r];
     const double* loss_r = exponent.data() + m;
-    if (scenario_count <= 4) { // each scenario's sums updated side by side
+    const unsigned shift = static_cast<unsigned>(4 * r);
+    if (side_by_side && r == 0) {
       for (std::size_t s = 0; s < scenario_count; ++s)
         for (std::size_t i = 0; i < active; ++i) {
-          const bool own = ((tcode[i] >> (4 * r)) & 15u) == s;
+          const bool own = ((tcode[i] >> shift) & 15u) == s;
+          sums[s * lanes + i] = own ? loss_r[i] : 0.0;
+        }
+    } else if (side_by_side) {
+      for (std::size_t s = 0; s < scenario_count; ++s)
+        for (std::size_t i = 0; i < active; ++i) {
+          const bool own = ((tcode[i] >> shift) & 15u) == s;
           sums[s * lanes + i] += own ? loss_r[i] : 0.0; // + 0.0 leaves a sum (never -0.0) as it is
         }
     } else {
       for (std::size_t i = 0; i < active; ++i)
-        sums[((tcode[i] >> (4 * r)) & 15u) * lanes + i] += loss_r[i];
+        sums[((tcode[i] >> shift) & 15u) * lanes + i] += loss_r[i];
     }
     m += active;
   }
 
   // 5. Back to trial order.
-  for (std::size_t s = 0; s < scenario_count; ++s)
-    std::fill_n(by_scenario + s * stride, n, 0.0);
-  for (std::size_t i = 0; i < with_events; ++i) {
+  for (std::size_t i = 0; i < lanes; ++i) {
     const std::size_t j = order[i];
+    if (j >= n) continue;
     for (std::size_t s = 0; s < scenario_count; ++s) by_scenario[s * stride + j] = sums[s * lanes + i];
-    s0[j] = t0[i];
-    s1[j] = t1[i];
+    if (((off_path >> j) & 1u) == 0) trial_engine_state::set(engines[j], t0[i], t1[i]);
   }
-  for (std::size_t j = 0; j < n; ++j)
-    if (((off_path >> j) & 1u) == 0) trial_engine_state::set(engines[j], s0[j], s1[j]);
   return {off_path};
 }
 
