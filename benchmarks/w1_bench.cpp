@@ -5,6 +5,8 @@
 //
 // Usage: w1_bench [trials] [threads]   (default 10^6 trials, all cores;
 //        trials given as e.g. 1e4 … 1e7).
+#include "arguments.hpp"
+
 #include <continuity/loss.hpp>
 #include <continuity/random.hpp>
 
@@ -55,9 +57,9 @@ double seconds_of_best_run(const Run& run_once, int min_runs, double min_seconds
 } // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t trials =
-      argc > 1 ? static_cast<std::uint64_t>(std::stod(argv[1])) : std::uint64_t{1'000'000};
-  const unsigned requested = argc > 2 ? static_cast<unsigned>(std::stoul(argv[2])) : 0u;
+  const bench::arguments args(argc, argv, "w1_bench [trials] [threads]", 2);
+  const std::uint64_t trials = args.count(1, "trials", 1'000'000, 1);
+  const auto requested = static_cast<unsigned>(args.count(2, "threads", 0, 0));
   const unsigned threads =
       requested ? requested : std::max(1u, std::thread::hardware_concurrency());
   const auto portfolio = w1();
