@@ -182,8 +182,12 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
       order[placed] = static_cast<std::uint8_t>(j);
       t0[placed] = s0[j];
       t1[placed] = s1[j];
+      // (Trials without events are placed too, for the way back to trial
+      // order, but have no code: the ends of a trial off the common path,
+      // or past n, may exceed max_events.)
       std::uint64_t c = 0;
-      for (std::size_t s = 0; s + 1 < scenario_count; ++s) c += nibbles & ~places_below[ends[s * lanes + j]];
+      if (e != 0)
+        for (std::size_t s = 0; s + 1 < scenario_count; ++s) c += nibbles & ~places_below[ends[s * lanes + j]];
       tcode[placed] = c;
       ++placed;
     }
