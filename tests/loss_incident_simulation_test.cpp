@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -162,6 +163,53 @@ TEST_CASE("attack spread: hit frequency matches the closed form") {
   // Binomial standard deviations: sqrt(0.15·0.85/n) ≈ 8e-4, sqrt(0.25/n) ≈ 1.1e-3; 4 sd.
   CHECK(std::abs(hit_t / double(n) - 0.15) < 4 * std::sqrt(0.15 * 0.85 / n));
   CHECK(std::abs(hit_u / double(n) - 0.5) < 4 * std::sqrt(0.25 / n));
+}
+
+TEST_CASE("attack spread over several hops, connections listed in any order") {
+  // A → B (0.5) → C (0.4) → D (1), and D → A; listed out of path order, with
+  // a connection out of a segment no path reaches (E → B). Every target of a
+  // reached segment is hit: P(b) = 0.5, P(c) = P(d) = 0.2, P(e) = 0.
+  const auto m = parse(R"({"name": "t", "functions": [{"name": "f", "needs": ["b", "c", "d", "e"]}],
+    "systems": [{"name": "vpn", "layer": "infrastructure", "segment": "A"},
+                {"name": "b", "segment": "B"}, {"name": "c", "segment": "C"},
+                {"name": "d", "segment": "D"}, {"name": "e", "segment": "E"}],
+    "scenarios": [{"name": "s", "kind": "ransomware",
+      "spread": {"entry": ["vpn"], "within_segment": 1,
+                 "connections": [{"from": "C", "to": "D", "probability": 1},
+                                 {"from": "E", "to": "B", "probability": 1},
+                                 {"from": "B", "to": "C", "probability": 0.4},
+                                 {"from": "A", "to": "B", "probability": 0.5},
+                                 {"from": "D", "to": "A", "probability": 1}]}}]})");
+  // The connections by the segment they leave: each once, ascending.
+  const auto& sp = *m.spread_of(0);
+  std::size_t listed = 0;
+  for (index_t g = 0; g < m.segment_count(); ++g) {
+    const auto out = sp.connections_from(g);
+    CHECK(std::is_sorted(out.begin(), out.end()));
+    for (index_t c : out) CHECK(sp.from[c] == g);
+    listed += out.size();
+  }
+  CHECK(listed == 5);
+  // At point values: B is reached (0.5 ≥ 1/2), C is not (0.4).
+  std::vector<std::string> point;
+  for (index_t s : m.damaged_systems(0)) point.push_back(m.system_at(s).name);
+  CHECK(point == std::vector<std::string>{"vpn", "b"});
+  const int n = 100000;
+  std::map<std::string, int> hits;
+  for (int k = 0; k < n; ++k) {
+    auto e = continuity::stream(12, static_cast<std::uint64_t>(k));
+    const auto d = continuity::sample_damage(m, 0, [&](continuity::spread_chance, index_t, double p) {
+      return continuity::uniform01<double>(e) < p;
+    });
+    for (index_t s : d) ++hits[m.system_at(s).name];
+  }
+  // Binomial standard deviations at n = 10^5: 1.6e-3 (0.5), 1.3e-3 (0.2); 4 sd.
+  CHECK(std::abs(hits["b"] / double(n) - 0.5) < 4 * std::sqrt(0.25 / n));
+  CHECK(std::abs(hits["c"] / double(n) - 0.2) < 4 * std::sqrt(0.16 / n));
+  CHECK(std::abs(hits["d"] / double(n) - 0.2) < 4 * std::sqrt(0.16 / n));
+  CHECK(hits["c"] == hits["d"]); // D is reached exactly when C is
+  CHECK(hits["e"] == 0);
+  CHECK(hits["vpn"] == n);
 }
 
 TEST_CASE("same seed: identical results for 1 and 2 threads, and for 1 run vs 4 shards") {

@@ -24,7 +24,7 @@ enum class spread_chance : std::uint8_t {
 /// `chance(spread_chance::connection, c, p)` is true (asked at most once per
 /// connection). `chance` returns whether an event of probability p happens.
 /// `reached`, `hit` and `queue` are scratch buffers (resized here).
-/// O(systems + segments × connections).
+/// O(systems + segments + connections).
 template <class Real, class Chance>
 void sample_damage(const basic_model<Real>& m, index_t i, Chance&& chance,
                    std::vector<index_t>& out, std::vector<std::uint8_t>& reached,
@@ -37,9 +37,8 @@ void sample_damage(const basic_model<Real>& m, index_t i, Chance&& chance,
   queue.assign(sp->entry_segments.begin(), sp->entry_segments.end());
   for (index_t g : queue) reached[g] = 1;
   for (std::size_t h = 0; h < queue.size(); ++h)
-    for (std::size_t c = 0; c < sp->from.size(); ++c)
-      if (sp->from[c] == queue[h] && !reached[sp->to[c]] &&
-          chance(spread_chance::connection, static_cast<index_t>(c), sp->probability[c])) {
+    for (index_t c : sp->connections_from(queue[h]))
+      if (!reached[sp->to[c]] && chance(spread_chance::connection, c, sp->probability[c])) {
         reached[sp->to[c]] = 1;
         queue.push_back(sp->to[c]);
       }

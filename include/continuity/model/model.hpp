@@ -52,6 +52,14 @@ struct compiled_spread {
   std::vector<index_t> from, to;       ///< connection c goes from segment from[c] to to[c]
   std::vector<Real> probability;       ///< chance of connection c
   Real within_segment = 1;             ///< chance each target in a reached segment is hit
+  /// The connections leaving each segment, ascending within a segment: those
+  /// of segment g are leaving[leaving_offset[g]] … leaving[leaving_offset[g + 1] − 1].
+  std::vector<index_t> leaving_offset, leaving;
+
+  /// The connections leaving segment `g`, ascending.
+  std::span<const index_t> connections_from(index_t g) const noexcept {
+    return {leaving.data() + leaving_offset[g], leaving.data() + leaving_offset[g + 1]};
+  }
 };
 
 /// The correlated inputs of one scenario, compiled: which inputs (a cost
@@ -1158,6 +1166,17 @@ private:
       out.to.push_back(ends[1]);
       out.probability.push_back(con.probability);
     }
+    // Grouped by the segment they leave (a counting sort, stable), so that a
+    // spread visits each connection once rather than every connection for
+    // every segment it reaches.
+    out.leaving_offset.assign(segment_names_.size() + 1, 0);
+    for (index_t g : out.from) ++out.leaving_offset[g + 1];
+    for (std::size_t g = 0; g < segment_names_.size(); ++g)
+      out.leaving_offset[g + 1] += out.leaving_offset[g];
+    out.leaving.resize(out.from.size());
+    std::vector<index_t> next(out.leaving_offset.begin(), out.leaving_offset.end() - 1);
+    for (std::size_t c = 0; c < out.from.size(); ++c)
+      out.leaving[next[out.from[c]]++] = static_cast<index_t>(c);
     out.within_segment = sp.within_segment;
     spread_slot_.back() = static_cast<index_t>(spreads_.size());
     spreads_.push_back(std::move(out));
@@ -1234,8 +1253,8 @@ private:
     std::vector<index_t> queue(sp.entry_segments.begin(), sp.entry_segments.end());
     for (index_t g : queue) reached[g] = 1;
     for (std::size_t h = 0; h < queue.size(); ++h)
-      for (std::size_t c = 0; c < sp.from.size(); ++c)
-        if (sp.from[c] == queue[h] && !reached[sp.to[c]] && sp.probability[c] >= half) {
+      for (index_t c : sp.connections_from(queue[h]))
+        if (!reached[sp.to[c]] && sp.probability[c] >= half) {
           reached[sp.to[c]] = 1;
           queue.push_back(sp.to[c]);
         }

@@ -443,13 +443,14 @@ private:
         });
         down.resize(missing);
       }
-      for (index_t x : down)
-        if (std::find(waits.begin() + static_cast<std::ptrdiff_t>(begin), waits.end(), x) ==
-            waits.end())
-          waits.push_back(x);
+      waits.insert(waits.end(), down.begin(), down.end());
     }
-    std::sort(waits.begin() + static_cast<std::ptrdiff_t>(begin), waits.end(),
+    // In name order, each once (a system chosen for two requirements is
+    // waited for once; ranks are unique, so equal systems end up side by side).
+    const auto first_wait = waits.begin() + static_cast<std::ptrdiff_t>(begin);
+    std::sort(first_wait, waits.end(),
               [&](index_t x, index_t y) { return m_.system_rank(x) < m_.system_rank(y); });
+    waits.erase(std::unique(first_wait, waits.end()), waits.end());
     x_.waits_begin[s] = begin;
     x_.waits_end[s] = waits.size();
   }
