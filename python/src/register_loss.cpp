@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <span>
+#include <vector>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -105,6 +108,80 @@ python_progress(const py::object& progress, std::optional<py::error_already_set>
   };
 }
 
+// Large result buffers freed by their arrays, kept for the next run that
+// needs about as much: a run writes every entry, and memory it has touched
+// before spares it the first-touch page faults and the kernel's zeroing of
+// fresh pages (a seventh of the processor time of a 10^6-trial W1 run
+// through Python, repeated at every call: freed buffers of this size go
+// back to the system, and the next call maps new ones). It keeps at most
+// four buffers and 128 MiB, the most recently freed, and hands out a buffer
+// only for a request of at least half its size. Freed buffers may be
+// returned from any thread (a NumPy array can die anywhere), so it has a
+// lock; it is never destroyed (a capsule may outlive static destructors at
+// exit).
+class result_memory_cache {
+public:
+  static constexpr std::size_t alignment = std::size_t{2} << 20; // a huge page
+  static constexpr std::size_t most_bytes = std::size_t{128} << 20;
+  static constexpr std::size_t most_buffers = 4;
+
+  static result_memory_cache& instance() {
+    static auto* cache = new result_memory_cache; // deliberately never deleted
+    return *cache;
+  }
+  /// A buffer of `bytes` (a multiple of `alignment`) or more, aligned to
+  /// `alignment`, from the cache if one fits, else new; `bytes` becomes its size.
+  void* take(std::size_t& bytes) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      for (auto it = free_.rbegin(); it != free_.rend(); ++it)
+        if (it->bytes >= bytes && it->bytes / 2 <= bytes) {
+          void* p = it->memory;
+          bytes = it->bytes;
+          held_ -= it->bytes;
+          free_.erase(std::next(it).base());
+          return p;
+        }
+    }
+    void* p = ::operator new(bytes, std::align_val_t(alignment));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    ::madvise(p, bytes, MADV_HUGEPAGE); // a hint: its failure is harmless
+#endif
+    return p;
+  }
+  /// Gives back a buffer from take(): kept, or freed if it does not fit.
+  void give(void* p, std::size_t bytes) noexcept {
+    std::vector<void*> release;
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      if (bytes <= most_bytes) {
+        try {
+          free_.push_back({p, bytes});
+          held_ += bytes;
+          p = nullptr;
+        } catch (...) { // no room for the entry: free the buffer instead
+        }
+      }
+      while (held_ > most_bytes || free_.size() > most_buffers) {
+        release.push_back(free_.front().memory); // the least recently freed
+        held_ -= free_.front().bytes;
+        free_.erase(free_.begin());
+      }
+    }
+    if (p) ::operator delete(p, std::align_val_t(alignment));
+    for (void* q : release) ::operator delete(q, std::align_val_t(alignment));
+  }
+
+private:
+  struct buffer {
+    void* memory;
+    std::size_t bytes;
+  };
+  std::mutex mutex_;
+  std::vector<buffer> free_; // oldest first
+  std::size_t held_ = 0;
+};
+
 // Memory for per-trial results, owned by a capsule that frees it with the
 // last NumPy array over it. Large buffers are aligned to 2 MiB and advised
 // to be backed by transparent huge pages (as NumPy does for its large
@@ -116,15 +193,33 @@ public:
   /// Room for `count` doubles, not initialised.
   explicit result_memory(std::size_t count) : count_(count) {
     std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(double);
-    const bool large = bytes >= huge_page;
-    if (large) bytes = (bytes + huge_page - 1) / huge_page * huge_page;
-    void* p = ::operator new(bytes, std::align_val_t(large ? huge_page : 64));
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (large) ::madvise(p, bytes, MADV_HUGEPAGE); // a hint: its failure is harmless
-#endif
+    if (bytes < huge_page) {
+      void* p = ::operator new(bytes, std::align_val_t(64));
+      data_ = static_cast<double*>(p);
+      owner_ = py::capsule(p, [](void* q) { ::operator delete(q, std::align_val_t(64)); });
+      return;
+    }
+    bytes = (bytes + huge_page - 1) / huge_page * huge_page;
+    auto& cache = result_memory_cache::instance();
+    void* p = cache.take(bytes);
+    // The capsule holds the buffer and its size, to give both back.
+    auto* held = new (std::nothrow) cached_buffer{p, bytes};
+    if (!held) {
+      cache.give(p, bytes);
+      throw std::bad_alloc();
+    }
+    try {
+      owner_ = py::capsule(held, [](void* h) {
+        const auto* b = static_cast<cached_buffer*>(h);
+        result_memory_cache::instance().give(b->memory, b->bytes);
+        delete b;
+      });
+    } catch (...) {
+      cache.give(p, bytes);
+      delete held;
+      throw;
+    }
     data_ = static_cast<double*>(p);
-    owner_ = large ? py::capsule(p, [](void* q) { ::operator delete(q, std::align_val_t(huge_page)); })
-                   : py::capsule(p, [](void* q) { ::operator delete(q, std::align_val_t(64)); });
   }
   /// `count` zeros (memory the system zeroes when first touched).
   static result_memory zeros(std::size_t count) { return result_memory(count, zeroed{}); }
@@ -159,7 +254,11 @@ private:
     return a;
   }
 
-  static constexpr std::size_t huge_page = std::size_t{2} << 20;
+  struct cached_buffer {
+    void* memory;
+    std::size_t bytes;
+  };
+  static constexpr std::size_t huge_page = result_memory_cache::alignment;
   double* data_ = nullptr;
   std::size_t count_ = 0;
   py::capsule owner_;
