@@ -414,7 +414,11 @@ def _loss_summary(core: _core.LossSummary, currency: str) -> LossSummary:
 
 class SimulationResult:
     """Per-trial results of a simulation (or of one shard of it). The arrays
-    are NumPy views of the engine's memory, not copies."""
+    are NumPy views of the engine's memory, not copies. When the last array
+    over a large buffer (2 MiB or more) is gone, the process keeps the buffer
+    for the next simulation of about that size (at most four buffers and
+    128 MiB in all), which then writes into memory already in use rather
+    than into fresh pages the system must zero first."""
 
     def __init__(self, core: _core.SimulationResult, currency: str = "") -> None:
         """Wraps the core's result; ``currency`` is that of the losses."""
