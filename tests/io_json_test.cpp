@@ -403,6 +403,19 @@ TEST_CASE("save_model and load_model through a file") {
   });
   REQUIRE(e);
   CHECK(std::string(e->what()).find("/nonexistent-dir-xyz/model.json") != std::string::npos);
+
+  // A full disk: the text of a small model stays in the stream's buffer until
+  // the file is closed, and a failure there is an error too (/dev/full
+  // accepts the opening and fails every write; Linux).
+  if (std::filesystem::exists("/dev/full")) {
+    const auto small = continuity::read_model_spec<double>(minimal_json());
+    REQUIRE(to_json(small).dump(2).size() < 4096);
+    const auto full = thrown<continuity::io_error>([&] {
+      continuity::save_model(small, std::filesystem::path("/dev/full"));
+    });
+    REQUIRE(full);
+    CHECK(std::string(full->what()).find("/dev/full") != std::string::npos);
+  }
 }
 
 TEST_CASE("JSON forms that read the same as the presets and the defaults") {

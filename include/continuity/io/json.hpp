@@ -1487,6 +1487,7 @@ void save_model(const basic_model_spec<Real>& m, const std::filesystem::path& pa
   if (!out) throw io_error("cannot write model file '" + path.string() + "'");
   write_model(m, out);
   out << '\n';
+  out.close(); // the last buffered text is written here: its failure counts too
   if (!out) throw io_error("error while writing model file '" + path.string() + "'");
 }
 
