@@ -55,8 +55,6 @@ public:
 
   /// Whether argument `i` (counted from 1) was given.
   bool has(int i) const { return i < argc_; }
-  /// Argument `i` as text.
-  std::string text(int i) const { return argv_[i]; }
   /// Argument `i` as a number of at least `minimum`, or `fallback` if absent.
   double number(int i, const char* what, double fallback, double minimum = 0) const {
     return has(i) ? parse_number(usage_, what, argv_[i], minimum) : fallback;

@@ -93,6 +93,16 @@ public:
   std::string field(std::string_view f) const { return prefix_ + std::string(f); }
   bool has(std::string_view f) const { return given(f) < field_count_; }
   // Field `f` of the object (which has it).
+  // Field `f` as a T if `is_type` accepts it, `def` if absent; otherwise
+  // fails with `expected`.
+  template <class T, class IsType>
+  T typed(std::string_view f, T def, IsType is_type, const char* expected) const {
+    const std::size_t k = given(f);
+    if (k == field_count_) return def;
+    const json_ref<J> v = value(k);
+    if (!is_type(v)) fail(f, expected);
+    return v.template get<T>();
+  }
   json_ref<J> at(std::string_view f) const {
     const std::size_t k = place(f);
     if (k < field_count_ && ((present_ >> k) & 1U) != 0) return value(k);
@@ -100,36 +110,23 @@ public:
   }
 
   std::string string(std::string_view f, std::string def = {}) const {
-    const std::size_t k = given(f);
-    if (k == field_count_) return def;
-    const json_ref<J> v = value(k);
-    if (!v.is_string()) fail(f, "must be a string");
-    return v.template get<std::string>();
+    return typed(f, std::move(def), [](const json_ref<J>& v) { return v.is_string(); },
+                 "must be a string");
   }
   std::string required_string(std::string_view f) const {
     if (!has(f)) fail(f, "is required");
     return string(f);
   }
   double number(std::string_view f, double def) const {
-    const std::size_t k = given(f);
-    if (k == field_count_) return def;
-    const json_ref<J> v = value(k);
-    if (!v.is_number()) fail(f, "must be a number");
-    return v.template get<double>();
+    return typed(f, def, [](const json_ref<J>& v) { return v.is_number(); }, "must be a number");
   }
   bool boolean(std::string_view f, bool def) const {
-    const std::size_t k = given(f);
-    if (k == field_count_) return def;
-    const json_ref<J> v = value(k);
-    if (!v.is_boolean()) fail(f, "must be true or false");
-    return v.template get<bool>();
+    return typed(f, def, [](const json_ref<J>& v) { return v.is_boolean(); },
+                 "must be true or false");
   }
   long long integer(std::string_view f, long long def) const {
-    const std::size_t k = given(f);
-    if (k == field_count_) return def;
-    const json_ref<J> v = value(k);
-    if (!v.is_number_integer()) fail(f, "must be an integer");
-    return v.template get<long long>();
+    return typed(f, def, [](const json_ref<J>& v) { return v.is_number_integer(); },
+                 "must be an integer");
   }
   // A priority level: a small positive integer (the model checks the range).
   int level(std::string_view f) const {
