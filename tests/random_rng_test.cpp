@@ -109,6 +109,48 @@ TEST_CASE("trial_engine::make gives the engines the constructor gives") {
   }
 }
 
+TEST_CASE("the Philox blocks of 64 trials: every compiled version gives the portable blocks") {
+  // philox_trial_blocks runs the AVX-512 version (detail/philox_avx512.hpp)
+  // on processors that have it, else a compiled copy of the portable rounds:
+  // both must give philox4x32::generate's blocks, bit for bit, for any key
+  // and any trial index (including words that wrap).
+  std::mt19937_64 pick(20261206);
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> cases = {
+      {0, 0}, {~0ull, ~0ull - 63}, {~0ull, ~0ull - 10}, {0x243f6a8885a308d3ull, 0xffffffffull - 31},
+      {0xffffffff00000000ull, 0x1'0000'0000ull - 64}, {0x00000000ffffffffull, 0x7fffffffffffffffull}};
+  for (int i = 0; i < 200; ++i) cases.emplace_back(pick(), pick() >> (pick() % 64));
+  using blocks = std::array<std::uint64_t, continuity::detail::philox_group>;
+  for (const auto& [seed, first] : cases) {
+    blocks low, high;
+    continuity::detail::philox_trial_blocks(seed, first, low, high);
+    for (std::size_t j = 0; j < low.size(); ++j) {
+      const std::uint64_t trial = first + j; // wraps as the trial index does
+      const auto block = philox4x32::generate(
+          {0, 0, static_cast<std::uint32_t>(trial), static_cast<std::uint32_t>(trial >> 32)},
+          {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
+      const std::uint64_t want_low = block[0] | (std::uint64_t{block[1]} << 32),
+                          want_high = block[2] | (std::uint64_t{block[3]} << 32);
+      if (low[j] != want_low || high[j] != want_high) {
+        INFO("seed " << seed << ", trial " << trial);
+        CHECK(low[j] == want_low);
+        CHECK(high[j] == want_high);
+      }
+    }
+#ifdef CONTINUITY_PHILOX_AVX512
+    if (__builtin_cpu_supports("avx512f")) { // the AVX-512 version itself, whatever runs above
+      blocks low512, high512;
+      continuity::detail::philox_trial_blocks_avx512(seed, first, low512, high512);
+      CHECK(low512 == low);
+      CHECK(high512 == high);
+    }
+#endif
+    blocks low_compiled, high_compiled;
+    continuity::detail::philox_trial_blocks_compiled(seed, first, low_compiled, high_compiled);
+    CHECK(low_compiled == low);
+    CHECK(high_compiled == high);
+  }
+}
+
 TEST_CASE("trial_engine::make in a constant expression gives the run-time engines") {
   constexpr auto made = [] {
     std::array<continuity::trial_engine, 3> out{};

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <continuity/detail/simd_dispatch.hpp>
+#include <continuity/random/detail/philox_avx512.hpp>
 
 #include <algorithm>
 #include <array>
@@ -236,10 +237,24 @@ philox_trial_blocks_constexpr(std::uint64_t seed, std::uint64_t first,
 
 /// The same, compiled for AVX2 as well where the processor has it.
 CONTINUITY_SIMD_DISPATCH inline void
-philox_trial_blocks(std::uint64_t seed, std::uint64_t first,
-                    std::array<std::uint64_t, philox_group>& low,
-                    std::array<std::uint64_t, philox_group>& high) noexcept {
+philox_trial_blocks_compiled(std::uint64_t seed, std::uint64_t first,
+                             std::array<std::uint64_t, philox_group>& low,
+                             std::array<std::uint64_t, philox_group>& high) noexcept {
   philox_trial_blocks_constexpr(seed, first, low, high);
+}
+
+/// The same, with AVX-512's 32-bit multiplications where the processor has
+/// them (detail/philox_avx512.hpp), else as compiled above.
+inline void philox_trial_blocks(std::uint64_t seed, std::uint64_t first,
+                                std::array<std::uint64_t, philox_group>& low,
+                                std::array<std::uint64_t, philox_group>& high) noexcept {
+#ifdef CONTINUITY_PHILOX_AVX512
+  if (__builtin_cpu_supports("avx512f")) {
+    philox_trial_blocks_avx512(seed, first, low, high);
+    return;
+  }
+#endif
+  philox_trial_blocks_compiled(seed, first, low, high);
 }
 
 } // namespace detail
