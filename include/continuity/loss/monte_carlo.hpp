@@ -55,6 +55,9 @@ namespace continuity {
 ///    and std::span<Real> of n × columns, column-major); must give exactly
 ///    what `m(engine, ...)` gives for each engine. The engine then calls it
 ///    instead of `m(...)`, with up to 64 trials;
+///  * optional `m.evaluate_group(engines, annual, breakdown)`: the same on a
+///    trial_engine_group (the engines' states side by side, for kernels that
+///    step them in SIMD); preferred to evaluate_batch when both exist;
 ///  * optional `m(engine, breakdown, stop)` with `const std::atomic<bool>&
 ///    stop`: the same, for trials that can take long (a simulated year with
 ///    many incidents); it should return soon once `stop` becomes true (its
@@ -246,6 +249,12 @@ void split_trial(const block_outputs<Real>& out, std::uint64_t t, const Real* ro
 }
 
 template <class Model, class Real>
+concept group_trial_model =
+    requires(const Model& m, trial_engine_group& engines, std::span<Real> out) {
+      m.evaluate_group(engines, out, out);
+    };
+
+template <class Model, class Real>
 concept batch_trial_model =
     requires(const Model& m, std::span<trial_engine> engines, std::span<Real> out) {
       m.evaluate_batch(engines, out, out);
@@ -263,13 +272,19 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
            (cancel && cancel->load(std::memory_order_relaxed));
   };
   const std::size_t columns = scratch.size() / trial_group;
+  static_assert(trial_group == trial_engine_group::capacity);
   std::array<trial_engine, trial_group> engines;
   for (std::uint64_t g = begin; g < end; g += trial_group) {
     const auto n = static_cast<std::size_t>(std::min(trial_group, end - g));
-    trial_engine::make(seed, first_trial + g, n, engines.data());
-    if constexpr (batch_trial_model<Model, Real>) {
-      model.evaluate_batch(std::span<trial_engine>(engines.data(), n),
-                           std::span<Real>(out.annual + g, n), scratch.first(n * columns));
+    if constexpr (!group_trial_model<Model, Real>) trial_engine::make(seed, first_trial + g, n, engines.data());
+    if constexpr (group_trial_model<Model, Real> || batch_trial_model<Model, Real>) {
+      if constexpr (group_trial_model<Model, Real>) {
+        trial_engine_group group(seed, first_trial + g, n);
+        model.evaluate_group(group, std::span<Real>(out.annual + g, n), scratch.first(n * columns));
+      } else {
+        model.evaluate_batch(std::span<trial_engine>(engines.data(), n),
+                             std::span<Real>(out.annual + g, n), scratch.first(n * columns));
+      }
       if (out.breakdown)
         for (std::size_t c = 0; c < columns; ++c)
           std::copy_n(scratch.data() + c * n, n, out.breakdown + c * out.trials + g);

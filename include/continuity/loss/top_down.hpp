@@ -64,6 +64,15 @@ private:
   Real* sums_;
 };
 
+/// total[j] = (…(0 + columns[j]) + columns[n + j]) + … over `count` columns
+/// of n entries, in column order; compiled for AVX2 and AVX-512 too.
+CONTINUITY_SIMD_DISPATCH inline void add_columns(double* total, const double* columns, std::size_t n,
+                                                 std::size_t count) noexcept {
+  std::fill_n(total, n, 0.0);
+  for (std::size_t c = 0; c < count; ++c)
+    for (std::size_t j = 0; j < n; ++j) total[j] += columns[c * n + j];
+}
+
 } // namespace detail
 
 /// How a scenario turns a year's frequency and magnitudes into its annual loss.
@@ -354,11 +363,13 @@ public:
     if constexpr (std::is_same_v<Engine, trial_engine> && std::is_same_v<Real, double>) {
       side_by_side = !batch_kernel_.empty();
       if (side_by_side) {
-        using limits = detail::poisson_lognormal_batch;
-        for (std::size_t first = 0; first < n; first += limits::max_trials) {
-          const std::size_t group = std::min(limits::max_trials, n - first);
-          const auto left = detail::poisson_lognormal_years(
-              batch_kernel_, engines.subspan(first, group), by_scenario.data() + first, n);
+        for (std::size_t first = 0; first < n; first += trial_engine_group::capacity) {
+          const std::size_t size = std::min(trial_engine_group::capacity, n - first);
+          trial_engine_group group(std::span<const trial_engine>(engines.subspan(first, size)));
+          const auto left = detail::poisson_lognormal_years(batch_kernel_, group,
+                                                              by_scenario.data() + first, n);
+          for (std::size_t j = 0; j < size; ++j) // (the trials left over: as they were)
+            detail::trial_engine_state::set(engines[first + j], group.state0[j], group.state1[j]);
           for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) { // the trials it left over
             const auto k = static_cast<std::size_t>(std::countr_zero(rest));
             sample_year(engines[first + k], by_scenario.data(), n, first + k, sums);
@@ -370,6 +381,33 @@ public:
       for (std::size_t j = 0; j < n; ++j) sample_year(engines[j], by_scenario.data(), n, j, sums);
     sums.flush();
     add_up(n, annual, by_scenario);
+  }
+  /// Trial-model group interface: evaluate_batch on the engines of a
+  /// trial_engine_group (n = engines.size()), without an array of engine
+  /// objects when the batch kernel applies. The lanes are left after their
+  /// draws.
+  void evaluate_group(trial_engine_group& engines, std::span<Real> annual,
+                      std::span<Real> by_scenario) const {
+    const std::size_t n = engines.size();
+    if (!std::is_same_v<Real, double> || batch_kernel_.empty() || !policies_.empty()) {
+      std::array<trial_engine, trial_engine_group::capacity> one_by_one;
+      for (std::size_t j = 0; j < n; ++j) one_by_one[j] = engines.engine(j);
+      evaluate_batch(std::span<trial_engine>(one_by_one.data(), n), annual, by_scenario);
+      for (std::size_t j = 0; j < n; ++j) engines.set(j, one_by_one[j]);
+      return;
+    }
+    if constexpr (std::is_same_v<Real, double>) {
+      detail::deferred_exp_sums<Real> sums(by_scenario.data());
+      const auto left = detail::poisson_lognormal_years(batch_kernel_, engines, by_scenario.data(), n);
+      for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) { // the trials it left over
+        const auto k = static_cast<std::size_t>(std::countr_zero(rest));
+        trial_engine engine = engines.engine(k);
+        sample_year(engine, by_scenario.data(), n, k, sums);
+        engines.set(k, engine);
+      }
+      sums.flush();
+      add_up(n, annual, by_scenario);
+    }
   }
 
 private:
@@ -442,6 +480,10 @@ private:
   }
   // annual[j] = the sum of trial j's scenario losses, in scenario order.
   void add_up(std::size_t n, std::span<Real> annual, std::span<const Real> by_scenario) const {
+    if constexpr (std::is_same_v<Real, double>) {
+      detail::add_columns(annual.data(), by_scenario.data(), n, scenarios_.size());
+      return;
+    }
     std::fill_n(annual.begin(), n, Real(0));
     for (std::size_t s = 0; s < scenarios_.size(); ++s)
       for (std::size_t j = 0; j < n; ++j) annual[j] += by_scenario[s * n + j];

@@ -23,6 +23,7 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <type_traits>
 
 namespace continuity {
@@ -243,6 +244,19 @@ philox_trial_blocks_compiled(std::uint64_t seed, std::uint64_t first,
   philox_trial_blocks_constexpr(seed, first, low, high);
 }
 
+/// Philox blocks as trial engines' states: the one forbidden state (0, 0)
+/// replaced as trial_engine does (p = 2^-128), lanes from `used` on (0, 0).
+CONTINUITY_SIMD_DISPATCH inline void trial_group_states(std::size_t used,
+                                                        std::array<std::uint64_t, philox_group>& s0,
+                                                        std::array<std::uint64_t, philox_group>& s1) noexcept {
+  for (std::size_t j = 0; j < philox_group; ++j) {
+    const std::uint64_t zero = (s0[j] | s1[j]) == 0 ? 1u : 0u;
+    const std::uint64_t keep = j < used ? ~std::uint64_t{0} : 0u;
+    s0[j] = (s0[j] | zero) & keep;
+    s1[j] &= keep;
+  }
+}
+
 /// The same, with AVX-512's 32-bit multiplications where the processor has
 /// them (detail/philox_avx512.hpp), else as compiled above.
 inline void philox_trial_blocks(std::uint64_t seed, std::uint64_t first,
@@ -366,9 +380,77 @@ struct trial_engine_state {
   static constexpr void set(trial_engine& engine, std::uint64_t s0, std::uint64_t s1) noexcept {
     engine.state_ = {s0, s1};
   }
+  /// The engine of trial `trial` of the run with `seed` at state (s0, s1).
+  static constexpr trial_engine make(std::uint64_t seed, std::uint64_t trial, std::uint64_t s0,
+                                     std::uint64_t s1) noexcept {
+    trial_engine e;
+    e.seed_ = seed;
+    e.trial_ = trial;
+    e.state_ = {s0, s1};
+    return e;
+  }
 };
 
 } // namespace detail
+
+/// The engines of up to 64 consecutive trials of a run, as their
+/// xoroshiro128++ states side by side (two arrays of 64-bit words, one lane a
+/// trial): what a kernel that steps many trials at once (SIMD) reads and
+/// writes, without an array of trial_engine objects to gather them from and
+/// scatter them back to. engine(j) is trial_engine(seed, first + j) after
+/// whatever lane j has drawn. Lanes past size() hold the state (0, 0), which
+/// is no engine's and never drawn for.
+class trial_engine_group {
+public:
+  /// Trials a group holds at most.
+  static constexpr std::size_t capacity = detail::philox_group;
+
+  /// The engines of trials first, …, first + count − 1 of the run with
+  /// `seed` at their first draw (count <= capacity; more are ignored).
+  trial_engine_group(std::uint64_t seed, std::uint64_t first, std::size_t count) noexcept
+      : seed_(seed), first_(first), size_(std::min(count, capacity)) {
+    detail::philox_trial_blocks(seed, first, state0, state1);
+    detail::trial_group_states(size_, state0, state1);
+  }
+  /// The engines of the given trials of one run (at most capacity; their
+  /// seed and first trial are engines[0]'s; the others are taken to follow
+  /// it), at their current states.
+  explicit trial_engine_group(std::span<const trial_engine> engines) noexcept
+      : seed_(engines.empty() ? 0 : engines[0].seed()),
+        first_(engines.empty() ? 0 : engines[0].stream_id()),
+        size_(std::min(engines.size(), capacity)) {
+    for (std::size_t j = 0; j < capacity; ++j) {
+      const auto state = j < size_ ? detail::trial_engine_state::get(engines[j])
+                                   : std::array<std::uint64_t, 2>{};
+      state0[j] = state[0];
+      state1[j] = state[1];
+    }
+  }
+
+  /// Trials in the group.
+  std::size_t size() const noexcept { return size_; }
+  /// The seed of the run.
+  std::uint64_t seed() const noexcept { return seed_; }
+  /// The index of the group's first trial.
+  std::uint64_t first_trial() const noexcept { return first_; }
+  /// The engine of the group's j-th trial at its current state (j < size()).
+  trial_engine engine(std::size_t j) const noexcept {
+    return detail::trial_engine_state::make(seed_, first_ + j, state0[j], state1[j]);
+  }
+  /// Sets lane j to the state of `engine` (j < size()).
+  void set(std::size_t j, const trial_engine& engine) noexcept {
+    const auto state = detail::trial_engine_state::get(engine);
+    state0[j] = state[0];
+    state1[j] = state[1];
+  }
+
+  /// The two words of the lanes' states (read and written by kernels).
+  alignas(64) std::array<std::uint64_t, capacity> state0, state1;
+
+private:
+  std::uint64_t seed_, first_;
+  std::size_t size_;
+};
 
 /// A uniform variate strictly inside (0, 1): the top 52 bits (23 for float)
 /// of one engine result, centred in their cell: (k + 1/2)·2^-52, exactly

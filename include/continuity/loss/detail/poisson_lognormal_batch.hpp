@@ -83,11 +83,12 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
   return (a - b) >> 63;
 }
 
-/// The year of every trial j < engines.size() (at most 64) over the given
+/// The year of every trial j < engines.size() of a group over the given
 /// scenarios (at most 16): by_scenario[s * stride + j] = the loss of
-/// scenario s in trial j, drawn from engines[j] exactly as scenario_portfolio
-/// draws a year one trial at a time; engines[j] is left after its draws.
-/// Returns the trials that left the common path, to be finished one by one.
+/// scenario s in trial j, drawn from engines.engine(j) exactly as
+/// scenario_portfolio draws a year one trial at a time; lane j is left after
+/// its draws. Returns the trials that left the common path, to be finished
+/// one by one (their lanes and entries are untouched).
 ///
 /// The trials are stepped side by side in rounds: round r draws the r-th
 /// event of every trial that has more than r. They are sorted once by their
@@ -96,7 +97,7 @@ constexpr std::uint64_t below(std::uint64_t a, std::uint64_t b) noexcept {
 /// without masks, and its events land contiguously in one queue.
 CONTINUITY_SIMD_DISPATCH inline poisson_lognormal_leftovers
 poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
-                        std::span<trial_engine> engines, double* by_scenario,
+                        trial_engine_group& engines, double* by_scenario,
                         std::size_t stride) noexcept {
   using limits = poisson_lognormal_batch;
   constexpr std::size_t lanes = limits::max_trials;
@@ -105,7 +106,8 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   constexpr std::uint64_t nibbles = 0x1111111111111111u; // 1 in each 4-bit place
   static_assert(limits::max_events <= 16 && limits::max_scenarios <= 16,
                 "a trial's scenario of each event fits in a 4-bit place of 64 bits");
-  const std::size_t n = std::min(engines.size(), lanes);
+  static_assert(trial_engine_group::capacity == lanes);
+  const std::size_t n = engines.size();
   const std::size_t scenario_count = std::min(scenarios.size(), limits::max_scenarios);
 
   // The engines' states side by side (trials past n: events 0, never drawn
@@ -113,9 +115,8 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
   // zero-filled first (which compilers make a slow `rep stos`).
   alignas(64) std::array<std::uint64_t, lanes> s0, s1, events, counted;
   for (std::size_t j = 0; j < lanes; ++j) {
-    const auto state = j < n ? trial_engine_state::get(engines[j]) : std::array<std::uint64_t, 2>{};
-    s0[j] = state[0];
-    s1[j] = state[1];
+    s0[j] = engines.state0[j];
+    s1[j] = engines.state1[j];
     events[j] = counted[j] = 0;
   }
 
@@ -272,9 +273,9 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
     if (any_slow != 0) {
       std::uint64_t slow_ones = 0; // as a mask, to visit only them
       for (std::size_t i = 0; i < active; ++i) slow_ones |= slow[i] << i;
+      trial_engine engine; // the state is all the rejection step uses
       for (; slow_ones != 0; slow_ones &= slow_ones - 1) {
         const auto i = static_cast<std::size_t>(std::countr_zero(slow_ones));
-        trial_engine& engine = engines[order[i]];
         trial_engine_state::set(engine, t0[i], t1[i]);
         const double z = ziggurat_rejection<double>(engine, drawn[i]);
         const auto state = trial_engine_state::get(engine);
@@ -328,7 +329,10 @@ poisson_lognormal_years(std::span<const poisson_lognormal_parameters> scenarios,
     const std::size_t j = order[i];
     if (j >= n) continue;
     for (std::size_t s = 0; s < scenario_count; ++s) by_scenario[s * stride + j] = sums[s * lanes + i];
-    if (((off_path >> j) & 1u) == 0) trial_engine_state::set(engines[j], t0[i], t1[i]);
+    if (((off_path >> j) & 1u) == 0) {
+      engines.state0[j] = t0[i];
+      engines.state1[j] = t1[i];
+    }
   }
   return {off_path};
 }
