@@ -304,13 +304,14 @@ struct one_by_one_engine {
 
 /// The number of trials of `first` … `first + trials - 1` whose scenario
 /// losses or engine after the year differ, bit for bit, between the batches
-/// of 64 (side by side) and the trials one by one.
+/// of 64 (side by side; given as trial engines, and as a trial_engine_group
+/// as run_into gives them) and the trials one by one.
 std::size_t differences(const scenario_portfolio<>& p, std::uint64_t seed, std::uint64_t first,
                         std::size_t trials) {
   constexpr std::size_t group = 64;
   std::size_t differing = 0;
   std::vector<double> annual(group), by_scenario(group * p.size()), annual_alone(group),
-      alone(group * p.size());
+      alone(group * p.size()), annual_group(group), by_scenario_group(group * p.size());
   for (std::size_t g = 0; g < trials; g += group) {
     const std::size_t n = std::min(group, trials - g);
     std::vector<trial_engine> engines(n);
@@ -321,10 +322,15 @@ std::size_t differences(const scenario_portfolio<>& p, std::uint64_t seed, std::
                      std::span<double>(by_scenario).first(n * p.size()));
     p.evaluate_batch(std::span<one_by_one_engine>(slow), std::span<double>(annual_alone).first(n),
                      std::span<double>(alone).first(n * p.size()));
+    trial_engine_group lanes(seed, first + g, n);
+    p.evaluate_group(lanes, std::span<double>(annual_group).first(n),
+                     std::span<double>(by_scenario_group).first(n * p.size()));
     for (std::size_t j = 0; j < n; ++j) {
-      bool same = annual[j] == annual_alone[j] && engines[j] == slow[j].engine;
+      bool same = annual[j] == annual_alone[j] && engines[j] == slow[j].engine &&
+                  annual_group[j] == annual_alone[j] && lanes.engine(j) == slow[j].engine;
       for (std::size_t s = 0; s < p.size(); ++s)
-        same = same && by_scenario[s * n + j] == alone[s * n + j];
+        same = same && by_scenario[s * n + j] == alone[s * n + j] &&
+               by_scenario_group[s * n + j] == alone[s * n + j];
       differing += same ? 0u : 1u;
     }
   }
@@ -351,6 +357,12 @@ TEST_CASE("the side-by-side kernel gives the trials' one-by-one results, bit for
     for (int s = 0; s < 16; ++s)
       most.add({"s" + std::to_string(s), poisson<>(0.1 * (s % 4) + 0.01), lognormal<>(0.5 * s, 1.0)});
     CHECK(differences(most, 6, 7, 5'000 + 5) == 0);
+  }
+  SECTION("portfolios the kernel does not take: evaluate_group computes them one by one") {
+    scenario_portfolio<> p;
+    p.add({"storm", poisson<>(12.0), lognormal<>(0.0, 0.3)});
+    p.add({"outage", poisson<>(1.0), lognormal<>(2.0, 1.0)});
+    CHECK(differences(p, 7, 99, 1'000 + 13) == 0);
   }
 }
 

@@ -151,6 +151,49 @@ TEST_CASE("the Philox blocks of 64 trials: every compiled version gives the port
   }
 }
 
+TEST_CASE("trial_engine_group: the engines of up to 64 trials side by side") {
+  const std::uint64_t seed = 0x9e3779b97f4a7c15ull, first = 0xffffffffull - 20; // crosses 2^32
+  for (std::size_t count : {1u, 37u, 64u, 65u}) {
+    continuity::trial_engine_group group(seed, first, count);
+    REQUIRE(group.size() == std::min<std::size_t>(count, 64));
+    CHECK(group.seed() == seed);
+    CHECK(group.first_trial() == first);
+    for (std::size_t j = 0; j < group.size(); ++j) {
+      continuity::trial_engine fresh(seed, first + j), lane = group.engine(j);
+      CHECK(lane == fresh);
+      for (int k = 0; k < 3; ++k) CHECK(lane() == fresh());
+      group.set(j, lane); // after its draws
+      CHECK(group.engine(j) == fresh);
+    }
+    for (std::size_t j = group.size(); j < 64; ++j) {
+      CHECK(group.state0[j] == 0);
+      CHECK(group.state1[j] == 0);
+    }
+    // From engine objects: the same lanes.
+    std::vector<continuity::trial_engine> engines;
+    for (std::size_t j = 0; j < group.size(); ++j) engines.push_back(group.engine(j));
+    const continuity::trial_engine_group again{std::span<const continuity::trial_engine>(engines)};
+    CHECK(again.state0 == group.state0);
+    CHECK(again.state1 == group.state1);
+    CHECK(again.first_trial() == first);
+  }
+  // The forbidden all-zero state (a Philox block of p = 2^-128) becomes
+  // (1, 0), as trial_engine makes it; lanes from `used` on become (0, 0).
+  std::array<std::uint64_t, 64> s0{}, s1{};
+  s0[1] = 5;
+  s1[2] = 7;
+  s0[40] = 9;
+  continuity::detail::trial_group_states(10, s0, s1);
+  CHECK(s0[0] == 1);
+  CHECK(s1[0] == 0);
+  CHECK(s0[1] == 5);
+  CHECK(s0[2] == 0);
+  CHECK(s1[2] == 7);
+  CHECK(s0[9] == 1);
+  CHECK(s0[40] == 0);
+  CHECK(s0[10] == 0);
+}
+
 TEST_CASE("trial_engine::make in a constant expression gives the run-time engines") {
   constexpr auto made = [] {
     std::array<continuity::trial_engine, 3> out{};
