@@ -530,10 +530,14 @@ private:
       if (n.height == 1) {
         m = summarise_block(c, sl.need);
       } else {
+        // The stale summaries of c's children first, then all of them in
+        // time order from where they are kept side by side.
         const node& below = nodes_[c];
-        m = child_summary(s, c, 0);
-        for (std::size_t j = 1; j < below.count; ++j)
-          append(m, child_summary(s, c, j), below.child_start[j]);
+        for (std::uint64_t st = sl.stale[c] & low_bits(below.count); st != 0; st &= st - 1)
+          (void)child_summary(s, c, static_cast<std::size_t>(std::countr_zero(st)));
+        const run_summary* kids = sl.of_child.data() + c * (Fanout + 1);
+        m = kids[0];
+        for (std::size_t j = 1; j < below.count; ++j) append(m, kids[j], below.child_start[j]);
       }
       sl.of_child[at] = m;
       sl.stale[p] &= ~(std::uint64_t{1} << i);
