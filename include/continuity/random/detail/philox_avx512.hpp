@@ -7,7 +7,7 @@
 // latency) although every factor is below 2^32; vpmuludq, which multiplies
 // the low halves of the lanes, is one micro-operation. This version says so
 // with intrinsics: the same Philox4x32-10 rounds on the same words, hence
-// the same blocks bit for bit (tests/random_test.cpp compares them).
+// the same blocks bit for bit (tests/random_rng_test.cpp compares them).
 //
 // It is compiled for AVX-512F only (a function target attribute), whatever
 // the rest of the build targets, and called only on processors that have it
