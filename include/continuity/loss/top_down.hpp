@@ -366,14 +366,9 @@ public:
         for (std::size_t first = 0; first < n; first += trial_engine_group::capacity) {
           const std::size_t size = std::min(trial_engine_group::capacity, n - first);
           trial_engine_group group(std::span<const trial_engine>(engines.subspan(first, size)));
-          const auto left = detail::poisson_lognormal_years(batch_kernel_, group,
-                                                              by_scenario.data() + first, n);
-          for (std::size_t j = 0; j < size; ++j) // (the trials left over: as they were)
+          kernel_years(group, by_scenario.data(), n, first, sums);
+          for (std::size_t j = 0; j < size; ++j)
             detail::trial_engine_state::set(engines[first + j], group.state0[j], group.state1[j]);
-          for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) { // the trials it left over
-            const auto k = static_cast<std::size_t>(std::countr_zero(rest));
-            sample_year(engines[first + k], by_scenario.data(), n, first + k, sums);
-          }
         }
       }
     }
@@ -398,19 +393,28 @@ public:
     }
     if constexpr (std::is_same_v<Real, double>) {
       detail::deferred_exp_sums<Real> sums(by_scenario.data());
-      const auto left = detail::poisson_lognormal_years(batch_kernel_, engines, by_scenario.data(), n);
-      for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) { // the trials it left over
-        const auto k = static_cast<std::size_t>(std::countr_zero(rest));
-        trial_engine engine = engines.engine(k);
-        sample_year(engine, by_scenario.data(), n, k, sums);
-        engines.set(k, engine);
-      }
+      kernel_years(engines, by_scenario.data(), n, 0, sums);
       sums.flush();
       add_up(n, annual, by_scenario);
     }
   }
 
 private:
+  // The years of trials first .. first + group.size() (of n) by the batch
+  // kernel (Real = double, no insurance); the trials it leaves over are
+  // sampled one by one, each from its lane of `group`, which is left after
+  // its trial's draws.
+  void kernel_years(trial_engine_group& group, Real* by_scenario, std::size_t n,
+                    std::size_t first, detail::deferred_exp_sums<Real>& sums) const
+    requires std::is_same_v<Real, double> {
+    const auto left = detail::poisson_lognormal_years(batch_kernel_, group, by_scenario + first, n);
+    for (std::uint64_t rest = left.years; rest != 0; rest &= rest - 1) {
+      const auto k = static_cast<std::size_t>(std::countr_zero(rest));
+      trial_engine engine = group.engine(k);
+      sample_year(engine, by_scenario, n, first + k, sums);
+      group.set(k, engine);
+    }
+  }
   // Trial j's year, one draw after another: by_scenario[s * n + j] is set
   // to scenario s's loss once `sums` (which adds to by_scenario) is flushed.
   template <class Engine>
