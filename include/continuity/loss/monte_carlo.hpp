@@ -273,24 +273,21 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
   };
   const std::size_t columns = scratch.size() / trial_group;
   static_assert(trial_group == trial_engine_group::capacity);
-  std::array<trial_engine, trial_group> engines;
+  constexpr bool grouped = group_trial_model<Model, Real>;
+  constexpr bool batched = !grouped && batch_trial_model<Model, Real>;
+  std::array<trial_engine, grouped ? 0 : trial_group> engines; // (a group model keys its own lanes)
   for (std::uint64_t g = begin; g < end; g += trial_group) {
     const auto n = static_cast<std::size_t>(std::min(trial_group, end - g));
-    if constexpr (!group_trial_model<Model, Real>) trial_engine::make(seed, first_trial + g, n, engines.data());
-    if constexpr (group_trial_model<Model, Real> || batch_trial_model<Model, Real>) {
-      if constexpr (group_trial_model<Model, Real>) {
-        trial_engine_group group(seed, first_trial + g, n);
-        model.evaluate_group(group, std::span<Real>(out.annual + g, n), scratch.first(n * columns));
-      } else {
-        model.evaluate_batch(std::span<trial_engine>(engines.data(), n),
-                             std::span<Real>(out.annual + g, n), scratch.first(n * columns));
-      }
-      if (out.breakdown)
-        for (std::size_t c = 0; c < columns; ++c)
-          std::copy_n(scratch.data() + c * n, n, out.breakdown + c * out.trials + g);
-      if (out.insured || out.retained)
-        for (std::size_t j = 0; j < n; ++j) split_trial(out, g + j, scratch.data() + j, n);
+    const std::span<Real> annual(out.annual + g, n);
+    if constexpr (grouped) {
+      trial_engine_group group(seed, first_trial + g, n);
+      model.evaluate_group(group, annual, scratch.first(n * columns));
+    } else if constexpr (batched) {
+      trial_engine::make(seed, first_trial + g, n, engines.data());
+      model.evaluate_batch(std::span<trial_engine>(engines.data(), n), annual,
+                           scratch.first(n * columns));
     } else {
+      trial_engine::make(seed, first_trial + g, n, engines.data());
       const auto row = scratch.first(columns);
       for (std::size_t j = 0; j < n; ++j) {
         if (stopped()) return false;
@@ -303,6 +300,13 @@ bool run_block(const Model& model, std::uint64_t seed, std::uint64_t first_trial
           for (std::size_t c = 0; c < columns; ++c) out.breakdown[c * out.trials + t] = row[c];
         if (out.insured || out.retained) split_trial(out, t, row.data(), 1);
       }
+    }
+    if constexpr (grouped || batched) { // the group's columns, scratch[c * n + j], to the outputs
+      if (out.breakdown)
+        for (std::size_t c = 0; c < columns; ++c)
+          std::copy_n(scratch.data() + c * n, n, out.breakdown + c * out.trials + g);
+      if (out.insured || out.retained)
+        for (std::size_t j = 0; j < n; ++j) split_trial(out, g + j, scratch.data() + j, n);
     }
     if (stopped()) return false;
   }
